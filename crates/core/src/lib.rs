@@ -1,0 +1,19 @@
+//! gongkai's domain core: the annual-report model, its value keys and the audit rules.
+//! Pure: no IO, no async.
+
+pub mod audit;
+pub mod finding;
+pub mod keys;
+pub mod report;
+
+pub use finding::{Finding, Origin, Rule, Severity};
+pub use report::{Evidence, Figure, Format, Report};
+
+/// Errors of the core.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum Error {
+    #[error("invalid report JSON: {0}")]
+    Json(String),
+    #[error("unsupported schema {0:?}, expected \"gongkai-report/1\"")]
+    Schema(String),
+}

@@ -1,0 +1,145 @@
+//! Numbers as printed: digits with separators and notes, Chinese numerals, "无", blanks.
+
+/// How a table cell reads as a figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    /// A number (count or amount) as printed.
+    Number(f64),
+    /// "—", "/", "-", "无" used as not applicable, or empty: not stated.
+    Blank,
+    /// Text that is not a figure.
+    Text,
+}
+
+/// Reads a (normalised) cell: "1,234", "0(无集采中心)", "9116.36", "—", "/", "".
+pub fn parse_cell(cell: &str) -> Cell {
+    let t = cell.trim();
+    if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*") {
+        return Cell::Blank;
+    }
+    let mut digits = String::new();
+    let mut chars = t.chars().peekable();
+    if matches!(chars.peek(), Some('-')) {
+        digits.push('-');
+        chars.next();
+    }
+    let mut seen_digit = false;
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            seen_digit = true;
+        } else if c == '.' && seen_digit && !digits.contains('.') {
+            digits.push(c);
+        } else if c == ',' && seen_digit {
+            // thousands separator
+        } else {
+            break;
+        }
+        chars.next();
+    }
+    if !seen_digit {
+        return Cell::Text;
+    }
+    let rest: String = chars.collect();
+    let rest = rest.trim();
+    // A number followed by a unit or a bracketed note still reads as the number.
+    let ok_rest = rest.is_empty()
+        || rest.starts_with('(')
+        || rest.starts_with('（')
+        || ["件", "条", "个", "人", "次", "篇", "万元", "元", "%", "项"].iter().any(|u| rest.starts_with(u));
+    if !ok_rest {
+        return Cell::Text;
+    }
+    match digits.trim_end_matches('.').parse::<f64>() {
+        Ok(v) => Cell::Number(v),
+        Err(_) => Cell::Text,
+    }
+}
+
+/// Reads a Chinese numeral ("一", "两", "十二", "二十三", "一百零五") as a number.
+pub fn chinese_numeral(s: &str) -> Option<i64> {
+    if s.is_empty() {
+        return None;
+    }
+    let digit = |c: char| -> Option<i64> {
+        Some(match c {
+            '零' | '〇' => 0,
+            '一' | '壹' => 1,
+            '二' | '两' | '贰' => 2,
+            '三' | '叁' => 3,
+            '四' | '肆' => 4,
+            '五' | '伍' => 5,
+            '六' | '陆' => 6,
+            '七' | '柒' => 7,
+            '八' | '捌' => 8,
+            '九' | '玖' => 9,
+            _ => return None,
+        })
+    };
+    let mut total = 0i64;
+    let mut section = 0i64;
+    let mut current = 0i64;
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        if let Some(d) = digit(c) {
+            current = d;
+        } else {
+            let unit = match c {
+                '十' | '拾' => 10,
+                '百' | '佰' => 100,
+                '千' | '仟' => 1000,
+                '万' => 10_000,
+                _ => return None,
+            };
+            if unit == 10_000 {
+                section = (section + current) * unit;
+                total += section;
+                section = 0;
+            } else {
+                let c = if current == 0 && unit == 10 { 1 } else { current };
+                section += c * unit;
+            }
+            current = 0;
+        }
+    }
+    if !any {
+        return None;
+    }
+    Some(total + section + current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells() {
+        let table: &[(&str, Cell)] = &[
+            ("258", Cell::Number(258.0)),
+            ("1,234", Cell::Number(1234.0)),
+            ("9116.36", Cell::Number(9116.36)),
+            ("0(雁峰区无集采中心)", Cell::Number(0.0)),
+            ("12件", Cell::Number(12.0)),
+            ("—", Cell::Blank),
+            ("/", Cell::Blank),
+            ("", Cell::Blank),
+            ("-5", Cell::Number(-5.0)),
+            ("规章", Cell::Text),
+            ("2016年度", Cell::Text),
+        ];
+        for (input, want) in table {
+            assert_eq!(parse_cell(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        let table: &[(&str, i64)] =
+            &[("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十三", 23), ("一百零五", 105), ("三千", 3000)];
+        for (input, want) in table {
+            assert_eq!(chinese_numeral(input), Some(*want), "{input}");
+        }
+        assert_eq!(chinese_numeral("个"), None);
+    }
+}
