@@ -1,0 +1,2 @@
+//! Extraction throughput (placeholder until the corpus benchmark lands).
+fn main() {}
