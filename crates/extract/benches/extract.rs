@@ -1,2 +1,71 @@
-//! Extraction throughput (placeholder until the corpus benchmark lands).
-fn main() {}
+//! Extraction throughput over the labelled reports of `../shared`, replicated to 1,024
+//! documents per pass, so the figure is documents per second and MB/s of input.
+//!
+//! Baseline in the same run: `read_doc` alone (decode, container, normalise), the floor any
+//! reader pays before it looks for a single figure.
+
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use gongkai_extract::{Extractor, InputKind};
+
+const PASS: usize = 1024;
+
+fn load(kinds: &[&str]) -> Vec<(InputKind, Vec<u8>)> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let mut docs = Vec::new();
+    for dir in ["seeds", "corpus"] {
+        let mut paths: Vec<_> = std::fs::read_dir(shared.join(dir)).unwrap().flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
+            if kinds.contains(&ext.as_str()) {
+                let bytes = std::fs::read(&p).unwrap();
+                let kind = InputKind::detect(&p, &bytes).unwrap();
+                docs.push((kind, bytes));
+            }
+        }
+    }
+    assert!(!docs.is_empty(), "no documents of kinds {kinds:?}");
+    // Replicate to a fixed pass size so passes of different kinds compare.
+    (0..PASS).map(|i| docs[i % docs.len()].clone()).collect()
+}
+
+fn bench_kind(c: &mut Criterion, name: &str, kinds: &[&str]) {
+    let docs = load(kinds);
+    let bytes: u64 = docs.iter().map(|(_, b)| b.len() as u64).sum();
+    let extractor = Extractor::new();
+    let mut group = c.benchmark_group(name);
+    group.sample_size(10).measurement_time(Duration::from_secs(10)).throughput(Throughput::Bytes(bytes));
+    group.bench_function("read_doc only (baseline)", |b| {
+        b.iter(|| {
+            for (kind, bytes) in &docs {
+                std::hint::black_box(extractor.read_doc(*kind, bytes).ok());
+            }
+        })
+    });
+    group.bench_function("extract 1024 documents", |b| {
+        b.iter(|| {
+            for (kind, bytes) in &docs {
+                std::hint::black_box(extractor.extract_bytes(*kind, bytes).ok());
+            }
+        })
+    });
+    group.finish();
+}
+
+fn text_and_html(c: &mut Criterion) {
+    bench_kind(c, "text+html", &["txt", "html"]);
+}
+
+fn docx(c: &mut Criterion) {
+    bench_kind(c, "docx", &["docx"]);
+}
+
+fn pdf(c: &mut Criterion) {
+    bench_kind(c, "pdf", &["pdf"]);
+}
+
+criterion_group!(benches, text_and_html, docx, pdf);
+criterion_main!(benches);
