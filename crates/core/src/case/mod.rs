@@ -1,0 +1,423 @@
+//! Applications under the Regulation (依申请公开): applicant, channel, lifecycle with legal
+//! transitions, outcomes, fees, and the year-end tally of table 三.
+
+pub mod fee;
+pub mod outcome;
+pub mod tally;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::T3Col;
+pub use outcome::{DenialReason, NotProcessedReason, OtherDisposition, Outcome, UnableReason};
+
+/// Who applies (申请人): a natural person or one of the five kinds of 法人或其他组织.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    /// 自然人
+    Natural,
+    /// 商业企业
+    Commercial,
+    /// 科研机构
+    Research,
+    /// 社会公益组织
+    PublicInterest,
+    /// 法律服务机构
+    LegalService,
+    /// 其他 (法人或其他组织)
+    OtherOrg,
+}
+
+impl ApplicantKind {
+    pub const ALL: [ApplicantKind; 6] = [
+        ApplicantKind::Natural,
+        ApplicantKind::Commercial,
+        ApplicantKind::Research,
+        ApplicantKind::PublicInterest,
+        ApplicantKind::LegalService,
+        ApplicantKind::OtherOrg,
+    ];
+    /// The column of table 三 the applicant is counted in.
+    pub fn column(self) -> T3Col {
+        match self {
+            ApplicantKind::Natural => T3Col::Natural,
+            ApplicantKind::Commercial => T3Col::Commercial,
+            ApplicantKind::Research => T3Col::Research,
+            ApplicantKind::PublicInterest => T3Col::PublicInterest,
+            ApplicantKind::LegalService => T3Col::LegalService,
+            ApplicantKind::OtherOrg => T3Col::OtherOrg,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        self.column().label()
+    }
+}
+
+/// How the application arrived; decides how its receipt date (收到申请之日) is fixed (Art. 31).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 当面提交: received the day it is handed in.
+    InPerson,
+    /// 口头申请, written down by the office (Art. 29): treated as in person.
+    Oral,
+    /// 邮寄 requiring signature (挂号、特快专递): received the day the organ signs.
+    PostSigned,
+    /// 平常信函: received the day the office confirms with the applicant.
+    PostUnsigned,
+    /// 互联网渠道 (web platform, e-mail): received the day both sides confirm.
+    Online,
+    /// 传真: received the day both sides confirm.
+    Fax,
+}
+
+impl Channel {
+    /// Whether the receipt date waits for a confirmation with the applicant (Art. 31).
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, Channel::PostUnsigned | Channel::Online | Channel::Fax)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::InPerson => "当面",
+            Channel::Oral => "口头",
+            Channel::PostSigned => "信函（需签收）",
+            Channel::PostUnsigned => "平常信函",
+            Channel::Online => "网络",
+            Channel::Fax => "传真",
+        }
+    }
+}
+
+/// Whom the organ consults; the time is not counted in the reply period (Art. 33 para. 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consulted {
+    /// 第三方 (Art. 32)
+    ThirdParty,
+    /// 其他机关 (Art. 34)
+    OtherOrgan,
+}
+
+/// Where an application stands. Each stage holds exactly what it needs, so an answered
+/// application cannot be answered again and an unconfirmed one has no deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "stage")]
+pub enum Stage {
+    /// Registered; the receipt date waits for confirmation with the applicant (Art. 31).
+    AwaitingConfirmation,
+    /// The clock runs.
+    Processing,
+    /// 补正 requested (Art. 30); the applicant has until `correct_by`.
+    AwaitingCorrection { requested_on: Date, correct_by: Date },
+    /// Consultation under way since `since`; the clock is paused.
+    Consulting { since: Date, party: Consulted },
+    /// Fee notice issued; the clock is paused until payment (configurable in 109号 practice).
+    AwaitingPayment { notice_on: Date, amount_yuan: u64 },
+    /// Ended with a statutory outcome.
+    Concluded { on: Date, outcome: Outcome },
+}
+
+/// What changes an application. Each is recorded with who did it by the store's audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum Event {
+    ConfirmReceipt { on: Date },
+    RequestCorrection { on: Date, correct_by: Date },
+    ReceiveCorrection { on: Date },
+    CorrectionLapsed { on: Date },
+    StartConsultation { on: Date, party: Consulted },
+    EndConsultation { on: Date },
+    ApproveExtension { on: Date },
+    IssueFeeNotice { on: Date, amount_yuan: u64 },
+    RecordPayment { on: Date },
+    FeeLapsed { on: Date },
+    Answer { on: Date, outcome: Outcome },
+    Withdraw { on: Date },
+}
+
+impl Event {
+    pub fn date(&self) -> Date {
+        match self {
+            Event::ConfirmReceipt { on }
+            | Event::RequestCorrection { on, .. }
+            | Event::ReceiveCorrection { on }
+            | Event::CorrectionLapsed { on }
+            | Event::StartConsultation { on, .. }
+            | Event::EndConsultation { on }
+            | Event::ApproveExtension { on }
+            | Event::IssueFeeNotice { on, .. }
+            | Event::RecordPayment { on }
+            | Event::FeeLapsed { on }
+            | Event::Answer { on, .. }
+            | Event::Withdraw { on } => *on,
+        }
+    }
+    /// What the event is called in the console and in errors.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Event::ConfirmReceipt { .. } => "确认收到申请",
+            Event::RequestCorrection { .. } => "告知补正",
+            Event::ReceiveCorrection { .. } => "收到补正",
+            Event::CorrectionLapsed { .. } => "逾期未补正",
+            Event::StartConsultation { .. } => "征求意见",
+            Event::EndConsultation { .. } => "征求意见结束",
+            Event::ApproveExtension { .. } => "批准延期答复",
+            Event::IssueFeeNotice { .. } => "发出收费通知",
+            Event::RecordPayment { .. } => "缴费",
+            Event::FeeLapsed { .. } => "逾期未缴费",
+            Event::Answer { .. } => "答复",
+            Event::Withdraw { .. } => "申请人撤回",
+        }
+    }
+}
+
+/// Why an event cannot be applied. Nothing changes when one is returned.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("申请已办结，不能再{action}")]
+    AlreadyConcluded { action: &'static str },
+    #[error("当前状态“{stage}”下不能{action}")]
+    NotAllowed { stage: &'static str, action: &'static str },
+    #[error("{action}的日期{on}早于上一步的日期{last}")]
+    DateBeforeLast { action: &'static str, on: Date, last: Date },
+    #[error("补正只能告知一次（第三十条：一次性告知）")]
+    CorrectionAlreadyRequested,
+    #[error("延期答复只能批准一次（第三十三条）")]
+    AlreadyExtended,
+    #[error("补正期限{correct_by}不能早于告知日期{on}")]
+    CorrectionPeriodInvalid { on: Date, correct_by: Date },
+    #[error("“{outcome}”只能因逾期未补正或逾期未缴费而产生，请使用相应操作")]
+    OutcomeNeedsLapse { outcome: &'static str },
+    #[error("“补正后申请内容仍不明确”要求申请人已提交补正")]
+    NoCorrectionReceived,
+}
+
+/// The facts that fix the reply deadline (for the calendar's deadline computation).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Clock {
+    /// 收到申请之日, once known.
+    pub received: Option<Date>,
+    /// The day the corrected application was received (Art. 30: the count restarts).
+    pub corrected: Option<Date>,
+    /// Paused periods, both ends included (consultation; fee notice to payment).
+    pub pauses: Vec<(Date, Date)>,
+    /// The 20-working-day extension was approved (Art. 33).
+    pub extended: bool,
+}
+
+/// An application's lifecycle: its stage, its clock facts and the date of its last change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    pub applicant: ApplicantKind,
+    pub channel: Channel,
+    pub registered_on: Date,
+    pub stage: Stage,
+    pub clock: Clock,
+    correction_requested: bool,
+    last_change: Date,
+}
+
+impl Lifecycle {
+    /// Registers an application. In-person, oral and signed-for post are received on
+    /// registration; the other channels wait for confirmation.
+    pub fn register(applicant: ApplicantKind, channel: Channel, on: Date) -> Lifecycle {
+        let (stage, received) =
+            if channel.needs_confirmation() { (Stage::AwaitingConfirmation, None) } else { (Stage::Processing, Some(on)) };
+        Lifecycle {
+            applicant,
+            channel,
+            registered_on: on,
+            stage,
+            clock: Clock { received, ..Clock::default() },
+            correction_requested: false,
+            last_change: on,
+        }
+    }
+
+    pub fn stage_label(&self) -> &'static str {
+        match self.stage {
+            Stage::AwaitingConfirmation => "待确认收到",
+            Stage::Processing => "办理中",
+            Stage::AwaitingCorrection { .. } => "待补正",
+            Stage::Consulting { .. } => "征求意见中",
+            Stage::AwaitingPayment { .. } => "待缴费",
+            Stage::Concluded { .. } => "已办结",
+        }
+    }
+
+    /// The outcome and date, once concluded.
+    pub fn concluded(&self) -> Option<(Date, Outcome)> {
+        match self.stage {
+            Stage::Concluded { on, outcome } => Some((on, outcome)),
+            _ => None,
+        }
+    }
+
+    /// Applies an event; on error nothing changes.
+    pub fn apply(&mut self, event: &Event) -> Result<(), TransitionError> {
+        let action = event.label();
+        let on = event.date();
+        if matches!(self.stage, Stage::Concluded { .. }) {
+            return Err(TransitionError::AlreadyConcluded { action });
+        }
+        if on < self.last_change {
+            return Err(TransitionError::DateBeforeLast { action, on, last: self.last_change });
+        }
+        let not_allowed = TransitionError::NotAllowed { stage: self.stage_label(), action };
+        let next = match (&self.stage, event) {
+            (_, Event::Withdraw { on }) => Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::Withdrawn) },
+            (Stage::AwaitingConfirmation, Event::ConfirmReceipt { on }) => {
+                self.clock.received = Some(*on);
+                Stage::Processing
+            }
+            (Stage::Processing, Event::RequestCorrection { on, correct_by }) => {
+                if self.correction_requested {
+                    return Err(TransitionError::CorrectionAlreadyRequested);
+                }
+                if correct_by < on {
+                    return Err(TransitionError::CorrectionPeriodInvalid { on: *on, correct_by: *correct_by });
+                }
+                self.correction_requested = true;
+                Stage::AwaitingCorrection { requested_on: *on, correct_by: *correct_by }
+            }
+            (Stage::AwaitingCorrection { .. }, Event::ReceiveCorrection { on }) => {
+                self.clock.corrected = Some(*on);
+                Stage::Processing
+            }
+            (Stage::AwaitingCorrection { .. }, Event::CorrectionLapsed { on }) => {
+                Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::NoCorrection) }
+            }
+            (Stage::Processing, Event::StartConsultation { on, party }) => Stage::Consulting { since: *on, party: *party },
+            (Stage::Consulting { since, .. }, Event::EndConsultation { on }) => {
+                self.clock.pauses.push((*since, *on));
+                Stage::Processing
+            }
+            (Stage::Processing, Event::ApproveExtension { .. }) => {
+                if self.clock.extended {
+                    return Err(TransitionError::AlreadyExtended);
+                }
+                self.clock.extended = true;
+                Stage::Processing
+            }
+            (Stage::Processing, Event::IssueFeeNotice { on, amount_yuan }) => {
+                Stage::AwaitingPayment { notice_on: *on, amount_yuan: *amount_yuan }
+            }
+            (Stage::AwaitingPayment { notice_on, .. }, Event::RecordPayment { on }) => {
+                self.clock.pauses.push((*notice_on, *on));
+                Stage::Processing
+            }
+            (Stage::AwaitingPayment { .. }, Event::FeeLapsed { on }) => {
+                Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::NoFee) }
+            }
+            (Stage::Processing, Event::Answer { on, outcome }) => {
+                match outcome {
+                    Outcome::Other(OtherDisposition::NoCorrection | OtherDisposition::NoFee) => {
+                        return Err(TransitionError::OutcomeNeedsLapse { outcome: outcome.label() });
+                    }
+                    Outcome::Unable(UnableReason::StillUnclear) if self.clock.corrected.is_none() => {
+                        return Err(TransitionError::NoCorrectionReceived);
+                    }
+                    _ => {}
+                }
+                Stage::Concluded { on: *on, outcome: *outcome }
+            }
+            _ => return Err(not_allowed),
+        };
+        self.stage = next;
+        self.last_change = on;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn processing() -> Lifecycle {
+        Lifecycle::register(ApplicantKind::Natural, Channel::InPerson, date(2025, 3, 3))
+    }
+
+    #[test]
+    fn receipt_waits_for_confirmation_on_the_channels_of_article_31() {
+        for channel in [Channel::PostUnsigned, Channel::Online, Channel::Fax] {
+            let mut app = Lifecycle::register(ApplicantKind::Commercial, channel, date(2025, 3, 3));
+            assert_eq!(app.clock.received, None, "{channel:?}");
+            app.apply(&Event::ConfirmReceipt { on: date(2025, 3, 4) }).unwrap();
+            assert_eq!(app.clock.received, Some(date(2025, 3, 4)));
+        }
+        for channel in [Channel::InPerson, Channel::Oral, Channel::PostSigned] {
+            let app = Lifecycle::register(ApplicantKind::Natural, channel, date(2025, 3, 3));
+            assert_eq!(app.clock.received, Some(date(2025, 3, 3)), "{channel:?}");
+        }
+    }
+
+    #[test]
+    fn a_full_history_records_the_clock_facts() {
+        let mut app = processing();
+        let events = [
+            Event::RequestCorrection { on: date(2025, 3, 5), correct_by: date(2025, 3, 20) },
+            Event::ReceiveCorrection { on: date(2025, 3, 10) },
+            Event::StartConsultation { on: date(2025, 3, 12), party: Consulted::ThirdParty },
+            Event::EndConsultation { on: date(2025, 3, 25) },
+            Event::ApproveExtension { on: date(2025, 4, 1) },
+            Event::Answer { on: date(2025, 4, 20), outcome: Outcome::Partial },
+        ];
+        for e in &events {
+            app.apply(e).unwrap();
+        }
+        assert_eq!(app.clock.corrected, Some(date(2025, 3, 10)));
+        assert_eq!(app.clock.pauses, vec![(date(2025, 3, 12), date(2025, 3, 25))]);
+        assert!(app.clock.extended);
+        assert_eq!(app.concluded(), Some((date(2025, 4, 20), Outcome::Partial)));
+    }
+
+    /// Every illegal transition: a clear error, and nothing changed.
+    #[test]
+    fn illegal_transitions_change_nothing() {
+        let d = |m, day| date(2025, m, day);
+        let answered = {
+            let mut a = processing();
+            a.apply(&Event::Answer { on: d(3, 10), outcome: Outcome::Granted { already_public: false } }).unwrap();
+            a
+        };
+        let corrected_once = {
+            let mut a = processing();
+            a.apply(&Event::RequestCorrection { on: d(3, 4), correct_by: d(3, 14) }).unwrap();
+            a.apply(&Event::ReceiveCorrection { on: d(3, 6) }).unwrap();
+            a
+        };
+        let extended = {
+            let mut a = processing();
+            a.apply(&Event::ApproveExtension { on: d(3, 20) }).unwrap();
+            a
+        };
+        let unconfirmed = Lifecycle::register(ApplicantKind::Natural, Channel::Online, d(3, 3));
+        let table: Vec<(&str, Lifecycle, Event)> = vec![
+            ("answer twice", answered.clone(), Event::Answer { on: d(3, 11), outcome: Outcome::Partial }),
+            ("withdraw after answer", answered, Event::Withdraw { on: d(3, 12) }),
+            ("second correction", corrected_once, Event::RequestCorrection { on: d(3, 7), correct_by: d(3, 20) }),
+            ("second extension", extended, Event::ApproveExtension { on: d(3, 21) }),
+            ("answer before confirmation", unconfirmed.clone(), Event::Answer { on: d(3, 5), outcome: Outcome::Partial }),
+            ("correction before confirmation", unconfirmed, Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 9) }),
+            ("receive correction never requested", processing(), Event::ReceiveCorrection { on: d(3, 5) }),
+            ("end consultation never started", processing(), Event::EndConsultation { on: d(3, 5) }),
+            ("payment without notice", processing(), Event::RecordPayment { on: d(3, 5) }),
+            ("fee lapse without notice", processing(), Event::FeeLapsed { on: d(3, 5) }),
+            ("correction lapse without request", processing(), Event::CorrectionLapsed { on: d(3, 5) }),
+            ("event dated before the last", processing(), Event::Answer { on: d(3, 1), outcome: Outcome::Partial }),
+            ("no-correction outcome by answer", processing(), Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoCorrection) }),
+            ("no-fee outcome by answer", processing(), Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoFee) }),
+            ("still unclear without correction", processing(), Event::Answer { on: d(3, 5), outcome: Outcome::Unable(UnableReason::StillUnclear) }),
+            ("correction period before notice", processing(), Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 4) }),
+        ];
+        for (case, mut app, event) in table {
+            let before = app.clone();
+            let err = app.apply(&event);
+            assert!(err.is_err(), "{case}: should be refused");
+            assert!(!err.unwrap_err().to_string().is_empty());
+            assert_eq!(app, before, "{case}: nothing may change");
+        }
+    }
+}
