@@ -103,4 +103,59 @@ mod tests {
         assert_eq!(v19["t3.other.research"].as_count(), Some(1));
         assert_eq!(v19.len(), 23 * 7);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn arb_case() -> impl Strategy<Value = CaseFacts> {
+            let outcomes = Outcome::all();
+            (0usize..6, 0i32..(3 * 365), proptest::option::of((0i32..200, 0usize..outcomes.len())), any::<bool>()).prop_map(
+                move |(kind, offset, concluded, confirmed)| {
+                    let received = date(2023, 1, 1).checked_add(jiff::Span::new().days(offset)).unwrap();
+                    CaseFacts {
+                        applicant: ApplicantKind::ALL[kind],
+                        received: confirmed.then_some(received),
+                        concluded: concluded.map(|(after, o)| {
+                            (received.checked_add(jiff::Span::new().days(after)).unwrap(), outcomes[o])
+                        }),
+                    }
+                },
+            )
+        }
+
+        fn sum(v: &BTreeMap<String, Figure>, row: T3Row, col: T3Col) -> i64 {
+            v.get(&t3(row, col)).and_then(|f| f.as_count()).unwrap_or(0)
+        }
+
+        proptest! {
+            /// Any case history gives a table whose 勾稽关系 hold, and year N's 四 is year N+1's 二.
+            #[test]
+            fn tallies_balance_and_carry_over(cases in proptest::collection::vec(arb_case(), 0..300)) {
+                let mut previous: Option<BTreeMap<String, Figure>> = None;
+                for year in 2023..=2025 {
+                    for format in [Format::National2019, Format::National2021] {
+                        let v = table3(year, format, cases.iter().copied());
+                        let rows: &[T3Row] = if format == Format::National2019 { &T3Row::NATIONAL_2019 } else { &T3Row::NATIONAL_2021 };
+                        for col in T3Col::ALL {
+                            let outcomes: i64 = rows.iter().filter(|r| !matches!(r, T3Row::New | T3Row::CarriedIn | T3Row::Total | T3Row::CarriedOut)).map(|&r| sum(&v, r, col)).sum();
+                            prop_assert_eq!(outcomes, sum(&v, T3Row::Total, col));
+                            prop_assert_eq!(sum(&v, T3Row::New, col) + sum(&v, T3Row::CarriedIn, col), sum(&v, T3Row::Total, col) + sum(&v, T3Row::CarriedOut, col));
+                        }
+                        for &row in rows {
+                            let parts: i64 = T3Col::APPLICANTS.iter().map(|&c| sum(&v, row, c)).sum();
+                            prop_assert_eq!(parts, sum(&v, row, T3Col::Total));
+                        }
+                    }
+                    let v = table3(year, Format::National2021, cases.iter().copied());
+                    if let Some(prev) = &previous {
+                        for col in T3Col::ALL {
+                            prop_assert_eq!(sum(prev, T3Row::CarriedOut, col), sum(&v, T3Row::CarriedIn, col));
+                        }
+                    }
+                    previous = Some(v);
+                }
+            }
+        }
+    }
 }
