@@ -2,6 +2,7 @@
 //! transitions, outcomes, fees, and the year-end tally of table 三.
 
 pub mod fee;
+pub mod review;
 pub mod outcome;
 pub mod tally;
 
