@@ -15,8 +15,10 @@ pub const SCHEMA: &str = "gongkai-report/1";
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// 国办公开办函〔2021〕30号 layout (statistics years 2021 and later).
+    #[serde(rename = "national_2021")]
     National2021,
     /// 国办公开办函〔2019〕60号 trial layout (statistics years 2019 and 2020).
+    #[serde(rename = "national_2019")]
     National2019,
     /// Pre-2019 report with the statistical indicator table (政府信息公开情况统计表).
     LegacyStats,
@@ -365,6 +367,13 @@ mod tests {
         assert_eq!(r.get("s.fees_wan"), Some(Figure::Amount(0.5)));
         let again = Report::from_json(&r.to_json_line()).unwrap();
         assert_eq!(again, r);
+    }
+
+    #[test]
+    fn formats_serialise_as_the_spec_names_them() {
+        for f in [Format::National2021, Format::National2019, Format::LegacyStats, Format::LegacyText] {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
+        }
     }
 
     #[test]
