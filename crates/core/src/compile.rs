@@ -42,7 +42,7 @@ pub enum CompileError {
 pub fn format_for_year(year: i16) -> Result<Format, CompileError> {
     match year {
         2019 | 2020 => Ok(Format::National2019),
-        y if y >= 2021 && y <= 9998 => Ok(Format::National2021),
+        2021..=9998 => Ok(Format::National2021),
         y => Err(CompileError::UnsupportedYear(y)),
     }
 }

@@ -99,6 +99,8 @@ pub enum Rule {
     YearMismatch,
     /// The reader could not place figures with certainty.
     UncertainReading,
+    /// Table 三 shows applications dropped for unpaid fees but section 六 reports no fees.
+    T3Fee,
     /// Any rule name this version does not know (from JSON written by a newer one).
     #[serde(other)]
     Unknown,
