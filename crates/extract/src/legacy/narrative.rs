@@ -1,0 +1,890 @@
+//! Figures stated in the prose of legacy reports (§5 of the format notes): proactive totals
+//! and channels, responses, applications, reviews and suits, consultations, fees, staff and
+//! spending, with "未收到…申请" style statements read as 0 where the labels read them so;
+//! plus the percentages and category lists the text rules check.
+
+use gongkai_core::report::{CategoryList, PercentClaim};
+use gongkai_core::{Evidence, Figure};
+
+use crate::doc::{Doc, Line};
+use crate::number::chinese_numeral;
+
+/// A figure of the narrative mapped to a key.
+#[derive(Debug, Clone)]
+pub(crate) struct Fact {
+    pub key: &'static str,
+    pub value: Figure,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Narrative {
+    pub facts: Vec<Fact>,
+    pub percents: Vec<PercentClaim>,
+    pub categories: Vec<CategoryList>,
+}
+
+/// Units after a figure, longest first.
+const UNITS: &[&str] =
+    &["万元", "人次", "元", "条", "件", "次", "篇", "个", "人", "名", "宗", "起", "项", "场", "期", "份", "家", "例"];
+
+/// A number with its unit in a sentence.
+#[derive(Debug, Clone)]
+struct Fig {
+    /// Char positions in the sentence: number start, end after the unit.
+    start: usize,
+    end: usize,
+    value: f64,
+    unit: &'static str,
+    /// Followed by 多/余/左右: not an exact figure.
+    approx: bool,
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(c, ',' | '，' | ';' | '；' | ':' | '：')
+}
+
+const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千万";
+
+/// Finds the figures of a sentence.
+fn figures(s: &[char]) -> Vec<Fig> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        let arabic = c.is_ascii_digit();
+        let chinese = CN_DIGITS.contains(c) && c != '万' && c != '百' && c != '千';
+        if !arabic && !chinese {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        let value: f64;
+        if arabic {
+            if i > 0 && (s[i - 1].is_ascii_alphabetic() || s[i - 1] == '.' || s[i - 1] == '-') {
+                while j < s.len() && (s[j].is_ascii_alphanumeric() || s[j] == '.') {
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            while j < s.len()
+                && (s[j].is_ascii_digit()
+                    || (s[j] == '.' && j + 1 < s.len() && s[j + 1].is_ascii_digit())
+                    || (s[j] == ',' && j + 3 < s.len() && s[j + 1..j + 4].iter().all(char::is_ascii_digit)))
+            {
+                j += 1;
+            }
+            let text: String = s[start..j].iter().filter(|&&d| d != ',').collect();
+            value = match text.parse() {
+                Ok(v) => v,
+                Err(_) => {
+                    i = j;
+                    continue;
+                }
+            };
+        } else {
+            // Chinese numerals only as counts right before a unit, not in words (一是, 统一, 第一).
+            if i > 0 && ("第统唯单同逐之每初周星礼".contains(s[i - 1]) || CN_DIGITS.contains(s[i - 1])) {
+                i += 1;
+                continue;
+            }
+            while j < s.len() && CN_DIGITS.contains(s[j]) {
+                j += 1;
+            }
+            let text: String = s[start..j].iter().collect();
+            match chinese_numeral(&text) {
+                Some(v) => value = v as f64,
+                None => {
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        let num_end = j;
+        let mut k = j;
+        let mut mult = 1.0;
+        if arabic && s.get(k) == Some(&'万') && s.get(k + 1) != Some(&'元') {
+            mult = 10_000.0;
+            k += 1;
+        }
+        while k < s.len() && s[k] == ' ' {
+            k += 1;
+        }
+        let unit = UNITS.iter().find(|u| starts_at(s, k, u)).copied();
+        let Some(unit) = unit else {
+            i = j.max(i + 1);
+            continue;
+        };
+        let uend = k + unit.chars().count();
+        if !arabic && matches!(s.get(uend), Some('性' | '是' | '些' | '样' | '般' | '致' | '起' | '体')) {
+            i = uend;
+            continue;
+        }
+        if i > 0 && s[i - 1] == '第' {
+            i = uend;
+            continue;
+        }
+        let approx = matches!(s.get(uend), Some('多' | '余'))
+            || matches!(s.get(num_end), Some('多' | '余'))
+            || starts_at(s, uend, "左右");
+        out.push(Fig { start, end: uend, value: value * mult, unit, approx });
+        i = uend;
+    }
+    out
+}
+
+fn starts_at(s: &[char], i: usize, pat: &str) -> bool {
+    pat.chars().enumerate().all(|(j, p)| s.get(i + j) == Some(&p))
+}
+
+/// Removes bracketed notes, quotes and spaces.
+fn clean(s: &[char]) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for &c in s {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            '"' | '\'' | '“' | '”' | ' ' | '《' | '》' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const FILLERS: &[&str] =
+    &["共计", "合计", "总计", "分别为", "共", "计", "达到", "达", "为", "是", "了", "有", "约", "已", "累计达"];
+
+fn trim_fillers(s: &str) -> &str {
+    let mut t = s.trim_end_matches([' ', ':', '、']);
+    loop {
+        let before = t.len();
+        for f in FILLERS {
+            if let Some(r) = t.strip_suffix(f) {
+                t = r;
+            }
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+fn ends_any<'a>(s: &str, tails: &[&'a str]) -> Option<&'a str> {
+    tails.iter().find(|t| s.ends_with(*t)).copied()
+}
+
+fn has_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+fn unit_in(u: &str, set: &[&str]) -> bool {
+    set.contains(&u)
+}
+
+/// Channels of proactive disclosure, as their names end a phrase.
+const CHANNELS: &[(&str, &[&str])] = &[
+    ("s.channel.weibo_wechat", &["微博微信", "微博、微信", "微博和微信", "政务微博微信", "政务微博、微信", "两微"]),
+    ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上"]),
+    ("s.channel.gazette", &["政府公报", "公报"]),
+    ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
+    ("s.channel.wechat", &["政务微信", "微信公众号", "微信"]),
+    ("s.channel.other", &["其他方式", "其它方式", "其他渠道", "其它渠道", "其他形式"]),
+];
+const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
+
+const PUBLISH_TAILS: &[&str] = &[
+    "主动公开政府信息数",
+    "主动公开政府信息",
+    "主动公开信息数",
+    "主动公开信息",
+    "公开政府信息数",
+    "公开政府信息",
+    "公开信息数",
+    "公开信息",
+    "发布政府信息",
+    "发布信息",
+    "公开的政府信息",
+    "公开的信息",
+];
+const TOTAL_TAILS: &[&str] = &[
+    "主动公开政府信息",
+    "主动公开信息",
+    "主动公开政府信息数",
+    "主动公开信息数",
+    "主动公开各类政府信息",
+    "主动公开各类信息",
+    "主动公开政府信息总数",
+    "主动公开信息总数",
+    "主动公开的政府信息",
+    "主动公开文件",
+];
+const TOTAL_BLOCKERS: &[&str] =
+    &["累计", "历年", "县直", "区直", "市直", "乡镇", "各部门", "直属", "下属", "占", "采购", "竞价", "其中主站"];
+
+const INFO_UNITS: &[&str] = &["条", "件", "篇", "个", "项"];
+const TIMES_UNITS: &[&str] = &["次", "场", "期", "件", "个"];
+const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "份", "项"];
+
+/// Keys a figure states, from the text before it (`pre`, cleaned), the rest of its clause
+/// (`post`) and its unit.
+fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static str> {
+    let p = trim_fillers(pre);
+    let p_nos = p.strip_suffix('数').unwrap_or(p);
+    // Money.
+    if unit == "元" || unit == "万元" {
+        if has_any(p, &["收取", "收费"]) && !p.contains("减免") {
+            return vec![if unit == "万元" { "s.fees_wan" } else { "s.fees_yuan" }];
+        }
+        if unit == "万元" && p.contains("专项经费") {
+            return vec!["s.org.budget_wan"];
+        }
+        if unit == "万元"
+            && (p.contains("支出") || (p.ends_with("费用") && has_any(sentence, &["用于", "支出", "产生"])))
+            && !has_any(p, &["收取", "收费", "减免"])
+        {
+            return vec!["s.org.spend_wan"];
+        }
+        return Vec::new();
+    }
+    // Consultations.
+    let consult_units = ["人次", "次", "件", "个", "人", "批"];
+    if unit_in(unit, &consult_units) && !has_any(p, &["申请", "投诉", "举报", "解答", "信访"]) {
+        let about = p.contains("咨询") || (post.contains("咨询") && !has_any(post, &["申请", "投诉"]));
+        if about {
+            if p.contains("电话") {
+                return vec!["s.consult.phone"];
+            }
+            if has_any(p, &["当面", "现场", "来访"]) {
+                return vec!["s.consult.in_person"];
+            }
+            if has_any(p, &["网上", "网络", "在线", "网站"]) {
+                return vec!["s.consult.online"];
+            }
+            if !has_any(p, &["其中", "办结", "答复", "回复"]) || p.contains("共") {
+                return vec!["s.consult.total"];
+            }
+            return Vec::new();
+        }
+    }
+    // Staff.
+    if unit == "人" || unit == "名" {
+        if ends_any(p, &["专职人员", "专职工作人员", "全职人员", "专职"]).is_some() {
+            return vec!["s.org.staff_full"];
+        }
+        if ends_any(p, &["兼职人员", "兼职工作人员", "兼职"]).is_some() {
+            return vec!["s.org.staff_part"];
+        }
+        let info = sentence.contains("信息公开");
+        if post.starts_with("专职") && info {
+            return vec!["s.org.staff_full"];
+        }
+        if post.starts_with("兼职") && info {
+            return vec!["s.org.staff_part"];
+        }
+        if (post.starts_with("工作人员") || post.starts_with("专门工作人员") || post.starts_with("信息公开工作人员"))
+            && info
+        {
+            return vec!["s.org.staff"];
+        }
+        if p.ends_with("工作人员") && p.contains("信息公开") {
+            return vec!["s.org.staff"];
+        }
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    // Applications by channel.
+    if unit_in(unit, CASE_UNITS) && !has_any(p, &["复议", "诉讼"]) {
+        let by_channel: &[(&str, &[&str])] = &[
+            ("s.requests.in_person", &["当面申请", "现场申请"]),
+            ("s.requests.fax", &["传真申请"]),
+            ("s.requests.online", &["网上申请", "网络申请", "在线申请"]),
+            ("s.requests.email", &["电子邮件申请", "邮件申请"]),
+            ("s.requests.letter", &["信函申请", "来信申请"]),
+            ("s.requests.other_form", &["其他形式申请", "其它形式申请"]),
+        ];
+        for (k, tails) in by_channel {
+            if ends_any(p_nos, tails).is_some() {
+                return vec![*k];
+            }
+        }
+        let blockers = ["复议", "诉讼", "咨询", "审批", "投诉", "举报", "信访", "办结", "答复", "减免", "作为"];
+        if has_any(p, &["收到", "受理", "接到", "接收"])
+            && p.contains("公开")
+            && !has_any(p, &blockers)
+            && ends_any(p_nos, &["申请", "依申请公开", "依申请公开政府信息", "申请公开", "公开申请", "依申请公开事项"])
+                .is_some()
+        {
+            return vec!["s.requests.received"];
+        }
+        if p.contains("办结")
+            && p.contains("申请")
+            && !has_any(p, &["审批", "咨询"])
+            && (p.ends_with("申请") || p_nos.ends_with("办结"))
+        {
+            return vec!["s.requests.closed"];
+        }
+        let answered = p.contains("答复") || sentence.contains("答复");
+        if answered
+            && ends_any(p_nos, &["答复总", "申请答复"]).is_some()
+            && sentence.contains("申请")
+            && !has_any(p, &["同意", "其他", "其它", "免于", "不予"])
+        {
+            return vec!["s.replies.total"];
+        }
+        if answered {
+            if ends_any(p_nos, &["同意部分公开答复", "同意部分公开", "部分公开答复"]).is_some() {
+                return vec!["s.replies.partial"];
+            }
+            if ends_any(p_nos, &["不同意公开答复", "不同意公开", "不予公开答复"]).is_some() {
+                return vec!["s.replies.denied"];
+            }
+            if ends_any(p_nos, &["同意公开答复", "同意公开"]).is_some() {
+                return vec!["s.replies.granted"];
+            }
+        }
+    }
+    // Reviews, suits, complaints.
+    if unit_in(unit, CASE_UNITS) && !has_any(p, &["维持", "纠错", "纠正", "撤销", "驳回"]) {
+        for (word, key) in [("行政复议", "s.review.total"), ("行政诉讼", "s.suit.total")] {
+            if let Some(at) = p.rfind(word) {
+                let tail = &p[at + word.len()..];
+                if matches!(tail, "" | "案件" | "案" | "申请" | "数" | "数量" | "件" | "的案件" | "类案件")
+                {
+                    return vec![key];
+                }
+            }
+        }
+        if ends_any(p_nos, &["举报投诉", "投诉举报", "申诉", "申诉案", "申诉案件", "举报投诉案件"]).is_some()
+        {
+            return vec!["s.complaints"];
+        }
+    }
+    // Responses.
+    if unit_in(unit, &["次", "件", "个", "条", "篇", "场", "期"]) && (p.contains("回应") || p.contains("舆情"))
+    {
+        if has_any(p, &["微博", "微信"]) && p.contains("回应") {
+            return vec!["s.response.weibo_wechat"];
+        }
+        if has_any(p, &["其他方式", "其它方式"]) && p.contains("回应") {
+            return vec!["s.response.other"];
+        }
+        if has_any(p, &["舆情", "热点"]) && has_any(p, &["回应", "回复"]) && unit_in(unit, TIMES_UNITS) {
+            return vec!["s.response.hot_topics"];
+        }
+    }
+    if unit_in(unit, &["次", "场", "期"]) {
+        let lead = p.contains("主要负责");
+        if ends_any(p_nos, &["新闻发布会", "新闻发布会次", "新闻发布会总次"]).is_some()
+            && has_any(p, &["举办", "召开", "参加", "组织"])
+        {
+            return vec![if lead { "s.response.press_conferences_lead" } else { "s.response.press_conferences" }];
+        }
+        if ends_any(p_nos, &["在线访谈", "在线访谈次"]).is_some() {
+            return vec![if lead { "s.response.online_interviews_lead" } else { "s.response.online_interviews" }];
+        }
+    }
+    if unit_in(unit, &["篇", "条", "件", "份"]) && p.contains("解读") && has_any(p, &["稿", "文章", "材料"])
+    {
+        return vec!["s.response.interpretations"];
+    }
+    // Proactive disclosure and its channels.
+    if unit_in(unit, INFO_UNITS) {
+        if let Some(t) = ends_any(p, PUBLISH_TAILS) {
+            let prefix = &p[..p.len() - t.len()];
+            let prefix = prefix.trim_end_matches(['上', '中']);
+            for (key, names) in CHANNELS {
+                if let Some(name) = ends_any(prefix, names) {
+                    let others = CHANNEL_WORDS.iter().filter(|w| prefix.contains(*w) && !name.contains(*w)).count();
+                    if others == 0 {
+                        keys.push(*key);
+                    }
+                    break;
+                }
+            }
+        }
+        if ends_any(p, TOTAL_TAILS).is_some() && !has_any(p, TOTAL_BLOCKERS) {
+            keys.push("s.proactive.total");
+        }
+    }
+    keys
+}
+
+/// Clause statements that mean 0 ("未收到政府信息公开申请", "没有向申请人收费").
+fn zero_statements(clause: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    // Every statement below carries a negation.
+    if !clause.contains(['未', '没', '无', '不']) {
+        return out;
+    }
+    let negation_before = |word: &str, negs: &[&str]| -> bool {
+        let Some(at) = clause.find(word) else { return false };
+        let head = &clause[..at];
+        negs.iter().any(|n| head.contains(n))
+    };
+    // Applications: what follows the negation must be about disclosure applications.
+    let recv_negs =
+        ["未收到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生"];
+    for n in recv_negs {
+        if let Some(at) = clause.find(n) {
+            let tail = &clause[at..];
+            if tail.contains("申请")
+                && tail.contains("公开")
+                && !has_any(tail, &["复议", "诉讼", "咨询", "减免", "收费", "费用", "投诉", "举报"])
+            {
+                out.push("s.requests.received");
+                break;
+            }
+        }
+    }
+    if clause.contains("无依申请公开") || clause.contains("无政府信息公开申请") {
+        out.push("s.requests.received");
+    }
+    // Reviews and suits.
+    let case_negs =
+        ["未发生", "没有发生", "未收到", "没有收到", "未接到", "未出现", "没有出现", "未产生", "没有", "未有"];
+    if !has_any(clause, &["纠错", "纠正", "维持", "撤销"]) {
+        // "无因政府信息公开…引发的行政复议", "无行政复议和行政诉讼案件".
+        let no_prefixed = |word: &str| -> bool {
+            clause.match_indices('无').any(|(p, _)| {
+                let after = &clause[p + '无'.len_utf8()..];
+                ["因", "涉及", "针对", "有关", "关于", "行政复议", "行政诉讼", "政府信息公开"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+                    && after.contains(word)
+            })
+        };
+        if negation_before("行政复议", &case_negs) || no_prefixed("行政复议") {
+            out.push("s.review.total");
+        }
+        if negation_before("行政诉讼", &case_negs) || no_prefixed("行政诉讼") {
+            out.push("s.suit.total");
+        }
+    }
+    // Fees: "没有向申请人收费", "无向…申请人进行收费的情况", "没有收取过任何信息公开费用".
+    for word in ["收费", "收取"] {
+        if let Some(at) = clause.find(word) {
+            let head: String = clause[..at].chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
+            let after = &clause[at + word.len()..];
+            let negated = has_any(&head, &["没有", "未", "无", "不"]);
+            let policy = has_any(&head, &["暂不", "不予", "未涉及", "不涉及", "免"]);
+            let waiver = after.starts_with("及减免") || after.starts_with("和减免") || after.starts_with("减免");
+            if negated && !policy && !waiver && !out.contains(&"s.fees_wan") {
+                out.push("s.fees_wan");
+            }
+        }
+    }
+    // Staff: "没有从事政府信息公开工作的全职人员".
+    if (clause.contains("没有") || clause.contains("无")) && has_any(clause, &["全职人员", "专职人员"]) {
+        let at = clause.find("没有").or_else(|| clause.find("无")).unwrap_or(0);
+        let pos = clause.find("全职人员").or_else(|| clause.find("专职人员")).unwrap_or(0);
+        if at < pos {
+            out.push("s.org.staff_full");
+        }
+    }
+    out
+}
+
+/// Channel named alone after an application count ("全部通过信函申请").
+fn channel_only(clause: &str) -> Option<&'static str> {
+    let mut c = clause.to_string();
+    for w in ["全部", "均", "都", "通过", "为", "是", "以", "采取", "方式", "提出", "的", "形式", "来自", "采用", "且"]
+    {
+        c = c.replace(w, "");
+    }
+    if c.chars().count() > 8 {
+        return None;
+    }
+    let c = c.strip_suffix("申请").unwrap_or(&c);
+    match c {
+        "信函" | "邮寄" | "来信" => Some("s.requests.letter"),
+        "当面" | "现场" => Some("s.requests.in_person"),
+        "网上" | "网络" | "在线" => Some("s.requests.online"),
+        "传真" => Some("s.requests.fax"),
+        "电子邮件" | "邮件" => Some("s.requests.email"),
+        _ => None,
+    }
+}
+
+/// A line being read, with the characters evidence snippets are cut from (long lines only).
+struct Src<'a> {
+    line: &'a Line,
+    snip: Vec<char>,
+}
+
+impl<'a> Src<'a> {
+    fn new(line: &'a Line) -> Self {
+        let raw_len = line.raw.chars().count();
+        let snip = if raw_len <= 80 {
+            Vec::new()
+        } else if raw_len == line.text.chars().count() {
+            line.raw.chars().collect()
+        } else {
+            line.text.chars().collect()
+        };
+        Src { line, snip }
+    }
+}
+
+/// Evidence pointing at a figure: the line, with the text around the figure.
+fn evidence_at(src: &Src, sentence_start: usize, pos: usize) -> Evidence {
+    let mut ev = src.line.evidence(None);
+    if !src.snip.is_empty() {
+        let at = (sentence_start + pos).min(src.snip.len());
+        let from = at.saturating_sub(30);
+        let to = (at + 30).min(src.snip.len());
+        ev.text = src.snip[from..to].iter().collect();
+    }
+    ev
+}
+
+fn figure(key: &str, f: &Fig) -> Figure {
+    let money = key.ends_with("_wan") || key.ends_with("_yuan");
+    if !money && f.value.fract() == 0.0 { Figure::Count(f.value as i64) } else { Figure::Amount(f.value) }
+}
+
+/// A sentence already read: its figures, kept for the percentages and lists of the next one.
+struct Prev {
+    /// Value, unit and first key of each figure.
+    figs: Vec<(f64, &'static str, Option<&'static str>)>,
+    /// The whole the last sentence's percentages were taken of (lists over sentences).
+    whole: Option<(f64, &'static str)>,
+}
+
+/// Reads the narrative of a document.
+pub(crate) fn scan(doc: &Doc) -> Narrative {
+    let mut out = Narrative::default();
+    let mut prev = Prev { figs: Vec::new(), whole: None };
+    for line in &doc.lines {
+        if line.is_row() {
+            continue;
+        }
+        let mut text: &str = &line.text;
+        if text.chars().count() > 100
+            && let Some(start) = super::table::table_start(text)
+            && text[..start].contains("指标")
+        {
+            text = &text[..start];
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let src = Src::new(line);
+        let mut s0 = 0;
+        while s0 < chars.len() {
+            let mut s1 = s0;
+            while s1 < chars.len() && !matches!(chars[s1], '。' | '!' | '?' | '！' | '？') {
+                s1 += 1;
+            }
+            scan_sentence(&src, &chars[s0..s1], s0, &mut prev, &mut out);
+            s0 = s1 + 1;
+        }
+    }
+    out
+}
+
+fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mut Narrative) {
+    let figs = figures(s);
+    let sentence_clean = if figs.is_empty() { String::new() } else { clean(s) };
+    // Clause boundaries.
+    let breaks: Vec<usize> = (0..s.len()).filter(|&i| is_clause_break(s[i])).collect();
+    let clause_start = |pos: usize| breaks.iter().rev().find(|&&b| b < pos).map_or(0, |b| b + 1);
+    let clause_end = |pos: usize| breaks.iter().find(|&&b| b >= pos).copied().unwrap_or(s.len());
+    let mut keys_of: Vec<Vec<&'static str>> = Vec::with_capacity(figs.len());
+    let mut last_received: Option<f64> = None;
+    let mut sentence_whole: Option<(f64, &'static str)> = None;
+    let mut used_whole: Option<(f64, &'static str)> = None;
+    for (fi, f) in figs.iter().enumerate() {
+        let mut from = clause_start(f.start);
+        if fi > 0 {
+            from = from.max(figs[fi - 1].end);
+        }
+        let pre = clean(&s[from..f.start]);
+        let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
+        let post = clean(&s[f.end..clause_end(f.end)]);
+        let keys = if f.approx { Vec::new() } else { classify(pre, &post, f.unit, &sentence_clean) };
+        for k in &keys {
+            if *k == "s.requests.received" {
+                last_received = Some(f.value);
+            }
+            out.facts.push(Fact { key: k, value: figure(k, f), evidence: evidence_at(line, s_off, f.start) });
+        }
+        keys_of.push(keys);
+        // Percent: "…11785条，占72%".
+        if let Some(stated) = percent_after(s, f.end, figs.get(fi + 1).map(|g| g.start)) {
+            if sentence_whole.is_none_or(|(_, u)| u != f.unit) {
+                let with_percent = |g: &Fig| percent_after(s, g.end, None).is_some();
+                sentence_whole = figs[..fi]
+                    .iter()
+                    .find(|g| g.unit == f.unit && !g.approx && !with_percent(g))
+                    .map(|g| (g.value, g.unit))
+                    .or(prev.whole.filter(|(_, u)| *u == f.unit))
+                    .or_else(|| prev.figs.iter().find(|(_, u, _)| *u == f.unit).map(|&(v, u, _)| (v, u)));
+            }
+            if let Some((whole, _)) = sentence_whole
+                && whole >= f.value
+                && whole > 0.0
+            {
+                out.percents.push(PercentClaim {
+                    label: pre.trim_start_matches("其中").to_string(),
+                    part: f.value,
+                    whole,
+                    stated,
+                    evidence: evidence_at(line, s_off, f.start),
+                });
+                used_whole = sentence_whole;
+            }
+        }
+    }
+    // Clause statements without figures.
+    let mut c0 = 0;
+    for &b in breaks.iter().chain(std::iter::once(&s.len())) {
+        let negated = s[c0..b].iter().any(|c| matches!(c, '未' | '没' | '无' | '不'));
+        if (negated || last_received.is_some()) && !figs.iter().any(|f| f.start >= c0 && f.start < b) {
+            let clause = clean(&s[c0..b]);
+            for k in zero_statements(&clause) {
+                out.facts.push(Fact {
+                    key: k,
+                    value: if k.ends_with("_wan") { Figure::Amount(0.0) } else { Figure::Count(0) },
+                    evidence: evidence_at(line, s_off, c0),
+                });
+            }
+            if let Some(v) = last_received.filter(|_| figs.iter().any(|f| f.start < c0))
+                && let Some(k) = channel_only(&clause)
+            {
+                out.facts.push(Fact { key: k, value: Figure::Count(v as i64), evidence: evidence_at(line, s_off, c0) });
+                last_received = None;
+            }
+        }
+        c0 = b + 1;
+    }
+    if s.windows(2).any(|w| w == ['其', '中']) {
+        let sentence: String = s.iter().collect();
+        categories(line, s, s_off, &sentence, &figs, &keys_of, prev, out);
+    }
+    if !figs.is_empty() {
+        prev.figs = figs
+            .iter()
+            .zip(&keys_of)
+            .filter(|(f, _)| !f.approx)
+            .map(|(f, k)| (f.value, f.unit, k.first().copied()))
+            .collect();
+        prev.whole = used_whole;
+    }
+}
+
+/// "占72%" (or "占总数的72%") right after a figure: the stated percentage.
+fn percent_after(s: &[char], from: usize, next_fig: Option<usize>) -> Option<f64> {
+    let mut i = from;
+    while i < s.len() && matches!(s[i], ',' | '，' | ' ' | '、') {
+        i += 1;
+    }
+    if s.get(i) != Some(&'占') {
+        return None;
+    }
+    let limit = (i + 12).min(s.len()).min(next_fig.unwrap_or(usize::MAX).max(i + 1));
+    let mut j = i + 1;
+    while j < limit && !s[j].is_ascii_digit() {
+        if matches!(s[j], ',' | '，' | ';' | '；') {
+            return None;
+        }
+        j += 1;
+    }
+    let start = j;
+    while j < s.len() && (s[j].is_ascii_digit() || s[j] == '.') {
+        j += 1;
+    }
+    if j == start || s.get(j) != Some(&'%') {
+        return None;
+    }
+    s[start..j].iter().collect::<String>().parse().ok()
+}
+
+/// "…共N条，其中A类a条、B类b条、其他c条": listed parts and their stated total.
+#[allow(clippy::too_many_arguments)]
+fn categories(
+    line: &Src,
+    s: &[char],
+    s_off: usize,
+    sentence: &str,
+    figs: &[Fig],
+    keys_of: &[Vec<&'static str>],
+    prev: &Prev,
+    out: &mut Narrative,
+) {
+    let Some(q) = sentence.find("其中") else { return };
+    let q = sentence[..q].chars().count();
+    let next_q = {
+        let after: String = s[q + 2..].iter().collect();
+        after.find("其中").map(|p| q + 2 + after[..p].chars().count()).unwrap_or(s.len())
+    };
+    let before: Vec<usize> = (0..figs.len()).filter(|&i| figs[i].end <= q).collect();
+    let (total, total_key, unit) = if let Some(&ti) = before.last() {
+        (figs[ti].value, keys_of[ti].first().copied(), figs[ti].unit)
+    } else if q <= 1 && prev.figs.len() == 1 {
+        (prev.figs[0].0, prev.figs[0].2, prev.figs[0].1)
+    } else {
+        return;
+    };
+    if figs.iter().any(|f| f.end <= q && f.approx) && before.is_empty() {
+        return;
+    }
+    let mut parts: Vec<(String, f64)> = Vec::new();
+    let mut last_end = q + 2;
+    for f in figs.iter().filter(|f| f.start >= q + 2 && f.start < next_q) {
+        let pre = clean(&s[last_end..f.start]);
+        let pre = pre.trim_start_matches(|c: char| is_clause_break(c) || c == '、' || c.is_ascii_digit() || c == '.');
+        if has_any(pre, &["总数", "总计", "合计", "共计"]) || f.approx || f.unit != unit {
+            break;
+        }
+        // A percentage clause between parts ("，占2%;") belongs to the previous part.
+        let label = pre.split(['，', ',', ';', '；']).next_back().unwrap_or(pre).to_string();
+        parts.push((label, f.value));
+        last_end = f.end;
+    }
+    if parts.len() < 2 {
+        return;
+    }
+    let sum: f64 = parts.iter().map(|p| p.1).sum();
+    let exhaustive = parts.iter().any(|(l, _)| l.contains("其他") || l.contains("其它"));
+    if (sum - total).abs() > 1e-6 && !exhaustive {
+        return;
+    }
+    let label = match total_key {
+        Some(k) => gongkai_core::keys::label(k),
+        None => "所列分类".to_string(),
+    };
+    out.categories.push(CategoryList {
+        total_key: total_key.map(str::to_string),
+        label,
+        total,
+        parts,
+        evidence: evidence_at(line, s_off, q),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{RawBlock, RawDoc};
+    use crate::normalize::Normalizer;
+
+    fn facts(text: &str) -> Vec<(&'static str, f64)> {
+        let doc = Doc::build(RawDoc { blocks: vec![RawBlock::Text(text.to_string())] }, &Normalizer::new());
+        scan(&doc).facts.into_iter().map(|f| (f.key, f.value.as_f64())).collect()
+    }
+
+    #[test]
+    fn narrative_patterns() {
+        let cases: &[(&str, &[(&str, f64)])] = &[
+            ("全县各级行政机关全年主动公开政府信息16499条。", &[("s.proactive.total", 16499.0)]),
+            (
+                "政府网站公开信息16499条,政务微博公开信息211条,政务微信公开信息710条,通过报刊、广播、电视等其他方式公开信息1986条。",
+                &[
+                    ("s.channel.website", 16499.0),
+                    ("s.channel.weibo", 211.0),
+                    ("s.channel.wechat", 710.0),
+                    ("s.channel.other", 1986.0),
+                ],
+            ),
+            (
+                "我委通过政府在线主动公开政府信息756条,其中工作动态146条。",
+                &[("s.channel.website", 756.0), ("s.proactive.total", 756.0)],
+            ),
+            (
+                "微博微信公开信息361条,政府公报公开信息62条。",
+                &[("s.channel.weibo_wechat", 361.0), ("s.channel.gazette", 62.0)],
+            ),
+            (
+                "回应公众关注热点或重大舆情3次,组织政府网站在线访谈1次,政策解读稿件发布38篇,微博微信回应事件数3件,其他方式回应事件数1965件。",
+                &[
+                    ("s.response.hot_topics", 3.0),
+                    ("s.response.online_interviews", 1.0),
+                    ("s.response.interpretations", 38.0),
+                    ("s.response.weibo_wechat", 3.0),
+                    ("s.response.other", 1965.0),
+                ],
+            ),
+            (
+                "举办新闻发布会3次,发布政策解读稿3篇,通过官方微博回应事件5次,通过新闻媒体等其他方式回应事件12次。",
+                &[
+                    ("s.response.press_conferences", 3.0),
+                    ("s.response.interpretations", 3.0),
+                    ("s.response.weibo_wechat", 5.0),
+                    ("s.response.other", 12.0),
+                ],
+            ),
+            (
+                "全县共受理政府信息公开申请1件,信函申请,答复办结政府信息公开申请1件。",
+                &[("s.requests.received", 1.0), ("s.requests.closed", 1.0), ("s.requests.letter", 1.0)],
+            ),
+            ("全年政府信息公开类行政复议案件1件、行政诉讼案件0件。", &[("s.review.total", 1.0), ("s.suit.total", 0.0)]),
+            ("政府信息公开相关费用全部在行政经费中列支,没有向申请人收费。", &[("s.fees_wan", 0.0)]),
+            ("依申请公开收取的费用(检索费、复制费等)为0元。", &[("s.fees_yuan", 0.0)]),
+            ("本区2016年度发生针对本单位有关政府信息公开事务的行政复议案0宗。", &[("s.review.total", 0.0)]),
+            (
+                "我单位2014年度共接受公众咨询20人次,其中咨询电话接听12人次,当面咨询接待8人次,网上咨询0人次。",
+                &[
+                    ("s.consult.total", 20.0),
+                    ("s.consult.phone", 12.0),
+                    ("s.consult.in_person", 8.0),
+                    ("s.consult.online", 0.0),
+                ],
+            ),
+            (
+                "2013年有约4900人次通过各种方式向我局咨询涉税信息有关事务,其中现场咨询1600人次。",
+                &[("s.consult.total", 4900.0), ("s.consult.in_person", 1600.0)],
+            ),
+            ("解答纳税人咨询达3000多人次,零投诉。", &[]),
+            ("我单位专门配备了3名工作人员。主要做好政府信息公开工作。", &[]),
+            ("为做好政府信息公开工作,专门配备了3名工作人员。", &[("s.org.staff", 3.0)]),
+            (
+                "我局没有从事政府信息公开工作的全职人员,兼职人员1人。",
+                &[("s.org.staff_part", 1.0), ("s.org.staff_full", 0.0)],
+            ),
+            ("我单位政府信息公开的实际支出为1万元。", &[("s.org.spend_wan", 1.0)]),
+            ("2013年用于税收宣传等产生的政府信息公开费用1万元。", &[("s.org.spend_wan", 1.0)]),
+            (
+                "我单位2014年公开的政府信息全部为主动公开,没有涉及依申请公开的政府信息。",
+                &[("s.requests.received", 0.0)],
+            ),
+            ("全年未接到公民、法人和其他组织提出的政府信息公开申请。", &[("s.requests.received", 0.0)]),
+            (
+                "我办2010年度未发生针对本部门有关政府信息公开事务的行政复议案件和行政诉讼案件。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
+            ),
+            ("本年度无向政府信息公开申请人进行收费的情况。", &[("s.fees_wan", 0.0)]),
+            ("2014年我区各级工作部门依申请提供政府信息暂不收费。", &[]),
+            ("全年未涉及政府信息公开的收费及减免情况。", &[]),
+            ("共处理政府信息公开申请0件。", &[]),
+            ("目前,区县已入驻审批服务部门和单位13个,开设窗口26个,共受理申请121510件。", &[]),
+            ("今年我局共受理审批事项117件,办结171件,办结率100%。", &[]),
+            ("2016年,我区累计在平潭政府采购信息网上主动公开政府采购项目信息189条,网上竞价423条。", &[]),
+            ("收到12345政府热线转过来的工单共56件。", &[]),
+            (
+                "2012年全县共收到有关政府信息公开的申请21条，其中当面申请数18条，电子邮件申请数3条。",
+                &[("s.requests.received", 21.0), ("s.requests.in_person", 18.0), ("s.requests.email", 3.0)],
+            ),
+            ("2014年全区收到有关政府信息公开的信函申请1条，已受理回复。", &[("s.requests.letter", 1.0)]),
+            ("對公眾關注熱點或重大輿情給予回覆、引導共兩次。", &[("s.response.hot_topics", 2.0)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(facts(text), want.to_vec(), "{text}");
+        }
+    }
+
+    #[test]
+    fn percents_and_categories() {
+        let text = "全县全年主动公开政府信息16499条。其中,机构职能类信息352条,占2%;法规文件类信息288条,占2%;业务动态类信息11785条,占72%;行政执法类892条,占5%;其他信息3182条,占19%。";
+        let doc = Doc::build(RawDoc { blocks: vec![RawBlock::Text(text.to_string())] }, &Normalizer::new());
+        let n = scan(&doc);
+        assert_eq!(n.percents.len(), 5);
+        let p = &n.percents[2];
+        assert_eq!((p.part, p.whole, p.stated), (11785.0, 16499.0, 72.0));
+        assert_eq!(p.label, "业务动态类信息");
+        assert_eq!(n.categories.len(), 1);
+        assert_eq!(n.categories[0].total, 16499.0);
+        assert_eq!(n.categories[0].parts.len(), 5);
+    }
+}
