@@ -1,10 +1,94 @@
-//! National formats (2019, 2021): tables 二, 三, 四 and section 六 fees.
+//! National formats (2019, 2021): tables 二, 三, 四, section 六 fees and narrative claims.
+//!
+//! The document is read once into a stream of label texts and number rows ([`rows`]); the
+//! tables are found by their captions and labels, never by line numbers.
+
+mod claims;
+mod fee;
+mod rows;
+mod split;
+mod t2;
+mod t3;
+mod t4;
+
+use std::collections::HashMap;
+use std::ops::Range;
 
 use gongkai_core::{Format, Report};
 
 use crate::doc::Doc;
+use rows::Item;
+
+/// Where the tables sit in the item stream.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Regions {
+    pub t2: Option<Range<usize>>,
+    pub t3: Option<Range<usize>>,
+    pub t4: Option<Range<usize>>,
+}
+
+impl Regions {
+    /// Items outside the tables (the narrative).
+    pub(crate) fn in_table(&self, i: usize) -> bool {
+        [&self.t2, &self.t3, &self.t4].iter().any(|r| r.as_ref().is_some_and(|r| r.contains(&i)))
+    }
+}
+
+fn find_text(items: &[Item], from: usize, to: usize, needles: &[&str]) -> Option<usize> {
+    (from..to.min(items.len())).find(|&i| items[i].text().is_some_and(|t| needles.iter().any(|n| t.contains(n))))
+}
+
+/// Finds tables 二, 三 and 四 by their captions.
+pub(crate) fn regions(items: &[Item]) -> Regions {
+    let n = items.len();
+    let t2_start = find_text(items, 0, n, &["第二十条第"]);
+    let t3_from = t2_start.unwrap_or(0);
+    let t3_start = find_text(items, t3_from, n, &["申请人情况", "勾稽关系", "本年新收政府信息公开申请"]);
+    let mut r = Regions::default();
+    if let Some(s2) = t2_start {
+        r.t2 = Some(s2..t3_start.unwrap_or(n).min(s2 + 400));
+    }
+    let Some(s3) = t3_start else {
+        // No table 三 found: table 四 only by its own caption.
+        if let Some(s4) = find_text(items, t3_from, n, &["复议、行政诉讼情况", "行政复议、行政诉讼"])
+        {
+            r.t4 = Some(s4..table4_end(items, s4));
+        }
+        return r;
+    };
+    // Table 三 labels never mention 复议 or 诉讼: the first such text starts table 四.
+    let t4_start = find_text(items, s3 + 1, n, &["复议", "诉讼"]);
+    let e3 = t4_start.unwrap_or(n).min(s3 + 600);
+    r.t3 = Some(s3..e3);
+    if let Some(s4) = t4_start {
+        r.t4 = Some(s4..table4_end(items, s4));
+    }
+    r
+}
+
+fn table4_end(items: &[Item], s4: usize) -> usize {
+    let limit = (s4 + 120).min(items.len());
+    find_text(items, s4 + 1, limit, &["存在的主要问题", "主要问题", "其他需要报告", "改进情况"]).unwrap_or(limit)
+}
 
 /// Reads the tables of a national-format report into `report`.
 pub fn read(doc: &Doc, format: Format, report: &mut Report) {
-    let _ = (doc, format, report);
+    let items = rows::items(doc);
+    let regions = regions(&items);
+    let claims = claims::narrative(doc, &items, &regions);
+    let hints: HashMap<String, f64> = claims.iter().map(|c| (c.key.clone(), c.value.as_f64())).collect();
+    if let Some(r) = regions.t2.clone() {
+        t2::read(doc, &items, r, format, &hints, report);
+    }
+    if let Some(r) = regions.t3.clone() {
+        t3::read(doc, &items, r, format, &hints, report);
+    }
+    if let Some(r) = regions.t4.clone() {
+        t4::read(doc, &items, r, report);
+    }
+    fee::read(doc, &items, &regions, report);
+    report.observations.claims.extend(claims);
 }
+
+#[cfg(test)]
+mod tests;

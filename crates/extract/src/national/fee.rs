@@ -1,0 +1,92 @@
+//! Section 六: 信息处理费 (fee.cases, fee.amount_yuan) as the narrative states it.
+
+use gongkai_core::report::Uncertain;
+use gongkai_core::{Figure, Report};
+
+use super::Regions;
+use super::claims::{Part, Sentence, sentences};
+use super::rows::{Item, Unit};
+use crate::doc::Doc;
+
+const TOPIC: &[&str] = &["处理费", "收费事项", "信息公开收费", "公开收费"];
+const NONE: &[&str] = &[
+    "未收取",
+    "无收取",
+    "没有收取",
+    "未发生",
+    "不收取",
+    "未产生",
+    "均未收",
+    "未曾收取",
+    "无信息处理费",
+    "未征收",
+    "没有发生",
+];
+
+/// What a sentence says about the fee, if anything.
+enum Statement {
+    /// No fee was charged.
+    None,
+    /// An amount in 元 and maybe the number of applications charged.
+    Charged { yuan: f64, cases: Option<i64> },
+    /// An amount in 万元 (no key keeps 万元 for this figure).
+    InWan,
+}
+
+fn statement(s: &Sentence) -> Option<Statement> {
+    let text = s.text();
+    if !TOPIC.iter().any(|t| text.contains(t)) {
+        return None;
+    }
+    let mut yuan = None;
+    let mut cases = None;
+    let mut wan = false;
+    for p in &s.parts {
+        if let Part::Num { value, unit, .. } = p {
+            match unit {
+                Unit::Yuan if yuan.is_none() => yuan = Some(*value),
+                Unit::Wan => wan = true,
+                Unit::Piece if cases.is_none() && value.fract() == 0.0 => cases = Some(*value as i64),
+                _ => {}
+            }
+        }
+    }
+    if let Some(yuan) = yuan {
+        return Some(Statement::Charged { yuan, cases });
+    }
+    if wan {
+        return Some(Statement::InWan);
+    }
+    NONE.iter().any(|n| text.contains(n)).then_some(Statement::None)
+}
+
+/// Reads the fee statement: the first one after the tables, else the first in the text.
+pub(crate) fn read(doc: &Doc, items: &[Item], regions: &Regions, report: &mut Report) {
+    let all = sentences(items, regions);
+    let found = all
+        .iter()
+        .filter(|s| s.after_tables)
+        .find_map(|s| statement(s).map(|st| (s, st)))
+        .or_else(|| all.iter().find_map(|s| statement(s).map(|st| (s, st))));
+    let Some((s, st)) = found else { return };
+    let shown = s.show();
+    let mut ev = super::rows::line_evidence(doc, s.line, || shown.clone());
+    ev.text = gongkai_core::report::shorten(&shown, 80);
+    match st {
+        Statement::None => {
+            report.set("fee.cases", Figure::Count(0), ev.clone());
+            report.set("fee.amount_yuan", Figure::Amount(0.0), ev);
+        }
+        Statement::Charged { yuan, cases } => {
+            if let Some(c) = cases {
+                report.set("fee.cases", Figure::Count(c), ev.clone());
+            }
+            report.set("fee.amount_yuan", Figure::Amount(yuan), ev);
+        }
+        Statement::InWan => report.observations.uncertain.push(Uncertain {
+            keys: vec!["fee.amount_yuan".to_string()],
+            reason: "信息处理费以万元表述，未换算为元".to_string(),
+            evidence: ev,
+        }),
+    }
+}

@@ -1,0 +1,484 @@
+//! Turns the lines of a document into a stream of label texts and number rows.
+//!
+//! A number row is a run of printed numbers with the label text that precedes it on the same
+//! line (prose and PDF text), or one table row (cells). Digits that run together stay in one
+//! group: [`crate::national::split`] decides how to cut them.
+
+use gongkai_core::Evidence;
+
+use crate::doc::Doc;
+use crate::number::{Cell, parse_cell};
+
+/// The unit written right after a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    None,
+    Yuan,
+    Wan,
+    Percent,
+    /// 件 (applications, cases, documents).
+    Piece,
+    /// Another count unit (条, 个, 次, 项, 篇).
+    Count,
+}
+
+/// One printed number group (hard boundaries around it: space, cell edge or text).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Grp {
+    /// A blank cell or a dash/slash printed for "not stated".
+    Blank { col: Option<usize> },
+    /// A number. `digits` holds the digit string when it is a plain integer (so it may hold
+    /// several run-together cells); decimals and numbers with separators have `None`.
+    Num { value: f64, digits: Option<String>, unit: Unit, col: Option<usize> },
+}
+
+impl Grp {
+    pub(crate) fn col(&self) -> Option<usize> {
+        match self {
+            Grp::Blank { col } | Grp::Num { col, .. } => *col,
+        }
+    }
+    /// The digits as printed (for messages).
+    pub(crate) fn show(&self) -> String {
+        match self {
+            Grp::Blank { .. } => "—".to_string(),
+            Grp::Num { digits: Some(d), .. } => d.clone(),
+            Grp::Num { value, .. } => gongkai_core::Figure::Amount(*value).to_string(),
+        }
+    }
+    /// A plain integer with a leading zero ("00", "023"): certainly several cells run together.
+    pub(crate) fn malformed(&self) -> bool {
+        matches!(self, Grp::Num { digits: Some(d), .. } if d.len() > 1 && d.starts_with('0'))
+    }
+}
+
+/// A run of numbers with its label.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    /// Index into `doc.lines`.
+    pub line: usize,
+    /// Compact label text printed before the numbers on the same line or row.
+    pub label: String,
+    /// Compact text of the previous line when that line held no numbers (labels split over lines).
+    pub prev: Option<String>,
+    pub groups: Vec<Grp>,
+    /// Whether the row came from table cells (structured) rather than prose text.
+    pub cells: bool,
+}
+
+impl Row {
+    /// The numbers as printed, for messages.
+    pub(crate) fn show(&self) -> String {
+        self.groups.iter().map(Grp::show).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// One element of the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item {
+    /// Text (compact, no white space) of a line part, or the label cells of a row.
+    Text {
+        line: usize,
+        text: String,
+    },
+    Row(Row),
+}
+
+impl Item {
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Item::Text { text, .. } => Some(text),
+            Item::Row(_) => None,
+        }
+    }
+}
+
+/// A token of one line or cell.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Text(String),
+    Num { value: f64, digits: Option<String>, unit: Unit },
+    Blank,
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '-' | '/' | '－' | '–' | '\\' | '―' | '─')
+}
+
+fn is_cn_ordinal(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| "一二三四五六七八九十".contains(c))
+}
+
+/// Splits a normalised string into text, number and blank tokens.
+fn tokenize(s: &str) -> Vec<Tok> {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let mut out: Vec<Tok> = Vec::new();
+    let mut text = String::new();
+    let flush = |text: &mut String, out: &mut Vec<Tok>| {
+        if !text.is_empty() {
+            out.push(Tok::Text(std::mem::take(text)));
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        // Standalone dash or slash: a blank cell.
+        if is_dash(c) && (i == 0 || chars[i - 1].is_whitespace()) {
+            let mut j = i;
+            while j < n && is_dash(chars[j]) {
+                j += 1;
+            }
+            if j == n || chars[j].is_whitespace() {
+                flush(&mut text, &mut out);
+                out.push(Tok::Blank);
+                i = j;
+                continue;
+            }
+        }
+        // A sign directly before a number at a boundary ("本年增/减" may be negative).
+        let signed = matches!(c, '-' | '－' | '−' | '+')
+            && (i == 0 || chars[i - 1].is_whitespace())
+            && chars.get(i + 1).is_some_and(|x| x.is_ascii_digit());
+        if !c.is_ascii_digit() && !signed {
+            text.push(c);
+            i += 1;
+            continue;
+        }
+        // A number group.
+        let mut digits = String::new();
+        let mut plain = true;
+        if signed {
+            if c != '+' {
+                digits.push('-');
+            }
+            plain = false;
+            i += 1;
+        }
+        let mut dec = false;
+        while i < n {
+            let d = chars[i];
+            if d.is_ascii_digit() {
+                digits.push(d);
+                i += 1;
+            } else if d == ','
+                && !dec
+                && i + 3 < n + 1
+                && chars[i + 1..].iter().take(3).filter(|x| x.is_ascii_digit()).count() == 3
+                && chars.get(i + 4).is_none_or(|x| !x.is_ascii_digit())
+            {
+                plain = false;
+                i += 1;
+            } else if d == '.' && !dec && chars.get(i + 1).is_some_and(|x| x.is_ascii_digit()) {
+                dec = true;
+                plain = false;
+                digits.push('.');
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        // An item number "2." / "2、" before a label: the last digit belongs to the text.
+        if plain
+            && i < n
+            && (chars[i] == '.' || chars[i] == '、')
+            && chars.get(i + 1).is_none_or(|x| !x.is_ascii_digit())
+        {
+            let ord = digits.pop().unwrap_or('0');
+            if !digits.is_empty() {
+                let digit_str = digits.clone();
+                flush(&mut text, &mut out);
+                out.push(num_tok(&digit_str, true, Unit::None));
+            }
+            text.push(ord);
+            text.push('.');
+            i += 1;
+            continue;
+        }
+        // Notes and units written after the number.
+        let mut unit = Unit::None;
+        let mut j = i;
+        while j < n && chars[j] == ' ' {
+            j += 1;
+        }
+        let mut noted = false;
+        if j < n
+            && (chars[j] == '(' || chars[j] == '（')
+            && let Some(len) = chars[j + 1..].iter().take(40).position(|&x| x == ')' || x == '）')
+        {
+            let inner: String = chars[j + 1..j + 1 + len].iter().collect();
+            if !is_cn_ordinal(inner.trim()) && !inner.is_ascii() {
+                i = j + len + 2;
+                noted = true;
+            }
+        }
+        let k = if noted { i } else { j };
+        if k < n {
+            let (u, len) = match chars[k] {
+                '万' if chars.get(k + 1) == Some(&'元') => (Unit::Wan, 2),
+                '元' => (Unit::Yuan, 1),
+                '%' => (Unit::Percent, 1),
+                '件' => (Unit::Piece, 1),
+                '条' | '个' | '次' | '项' | '篇' => (Unit::Count, 1),
+                _ => (Unit::None, 0),
+            };
+            if len > 0 {
+                unit = u;
+                i = k + len;
+            }
+        }
+        flush(&mut text, &mut out);
+        out.push(num_tok(&digits, plain, unit));
+    }
+    flush(&mut text, &mut out);
+    out
+}
+
+fn num_tok(digits: &str, plain: bool, unit: Unit) -> Tok {
+    let value = digits.parse::<f64>().unwrap_or(0.0);
+    Tok::Num { value, digits: plain.then(|| digits.to_string()), unit }
+}
+
+/// A line that only prints a page number ("— 4 —", "-12-", "第3页").
+fn is_page_number(compact: &str) -> bool {
+    let t = compact.trim_matches(|c: char| is_dash(c));
+    let t = t.strip_prefix('第').and_then(|x| x.strip_suffix('页')).unwrap_or(t);
+    !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()) && t.len() != compact.len()
+}
+
+/// Reads the document into the stream of texts and number rows.
+pub(crate) fn items(doc: &Doc) -> Vec<Item> {
+    let mut items = Vec::new();
+    // Compact text of the previous line when it held no numbers.
+    let mut prev_text: Option<String> = None;
+    for (li, line) in doc.lines.iter().enumerate() {
+        if line.is_row() {
+            prev_text = None;
+            push_cell_row(li, &line.cells, &mut items);
+            continue;
+        }
+        if line.text.len() <= 24 && is_page_number(&line.compact()) {
+            continue;
+        }
+        let toks = tokenize(&line.text);
+        let mut label = String::new();
+        let mut groups: Vec<Grp> = Vec::new();
+        let mut had_numbers = false;
+        let mut first_label = true;
+        let flush_row = |label: &mut String, groups: &mut Vec<Grp>, first: &mut bool, items: &mut Vec<Item>| {
+            if groups.is_empty() {
+                return;
+            }
+            let prev = if *first { prev_text.clone() } else { None };
+            items.push(Item::Row(Row {
+                line: li,
+                label: std::mem::take(label),
+                prev,
+                groups: std::mem::take(groups),
+                cells: false,
+            }));
+            *first = false;
+        };
+        for t in toks {
+            match t {
+                Tok::Text(s) => {
+                    flush_row(&mut label, &mut groups, &mut first_label, &mut items);
+                    items.push(Item::Text { line: li, text: s.clone() });
+                    label = s;
+                }
+                Tok::Num { value, digits, unit } => {
+                    had_numbers = true;
+                    let col = Some(groups.len());
+                    groups.push(Grp::Num { value, digits, unit, col });
+                }
+                Tok::Blank => {
+                    let col = Some(groups.len());
+                    groups.push(Grp::Blank { col });
+                }
+            }
+        }
+        flush_row(&mut label, &mut groups, &mut first_label, &mut items);
+        prev_text = if had_numbers { None } else { Some(line.compact()) };
+    }
+    items
+}
+
+/// What a table cell holds.
+enum CellKind {
+    Text(String),
+    Blank,
+    Nums(Vec<Tok>),
+}
+
+fn classify_cell(cell: &str) -> CellKind {
+    match parse_cell(cell) {
+        Cell::Blank => CellKind::Blank,
+        Cell::Number(_) => {
+            let toks: Vec<Tok> = tokenize(cell).into_iter().filter(|t| matches!(t, Tok::Num { .. })).collect();
+            if toks.is_empty() { CellKind::Blank } else { CellKind::Nums(toks.into_iter().take(1).collect()) }
+        }
+        Cell::Text => {
+            let toks = tokenize(cell);
+            if !toks.is_empty() && toks.iter().all(|t| !matches!(t, Tok::Text(_))) {
+                CellKind::Nums(toks)
+            } else {
+                CellKind::Text(cell.chars().filter(|c| !c.is_whitespace()).collect())
+            }
+        }
+    }
+}
+
+fn push_cell_row(li: usize, cells: &[String], items: &mut Vec<Item>) {
+    let kinds: Vec<CellKind> = cells.iter().map(|c| classify_cell(c)).collect();
+    let first_num = kinds.iter().position(|k| matches!(k, CellKind::Nums(_)));
+    let Some(first_num) = first_num else {
+        let text: String = kinds
+            .iter()
+            .filter_map(|k| match k {
+                CellKind::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !text.is_empty() {
+            items.push(Item::Text { line: li, text });
+        }
+        return;
+    };
+    let label_end = kinds[..first_num].iter().rposition(|k| matches!(k, CellKind::Text(_)));
+    let data_start = label_end.map_or(0, |e| e + 1);
+    let label: String = kinds[..data_start]
+        .iter()
+        .filter_map(|k| match k {
+            CellKind::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !label.is_empty() {
+        items.push(Item::Text { line: li, text: label.clone() });
+    }
+    let mut groups = Vec::new();
+    for (ci, k) in kinds.into_iter().enumerate().skip(data_start) {
+        match k {
+            CellKind::Text(_) | CellKind::Blank => groups.push(Grp::Blank { col: Some(ci) }),
+            CellKind::Nums(toks) => {
+                for t in toks {
+                    match t {
+                        Tok::Num { value, digits, unit } => {
+                            groups.push(Grp::Num { value, digits, unit, col: Some(ci) })
+                        }
+                        _ => groups.push(Grp::Blank { col: Some(ci) }),
+                    }
+                }
+            }
+        }
+    }
+    items.push(Item::Row(Row { line: li, label, prev: None, groups, cells: true }));
+}
+
+/// A 128-bit set of the characters of a text (hashed), to skip phrase searches cheaply.
+pub(crate) struct CharSet(u128);
+
+impl CharSet {
+    pub(crate) fn of(s: &str) -> CharSet {
+        CharSet(s.chars().fold(0u128, |m, c| m | (1u128 << (c as u32 % 128))))
+    }
+    /// Whether `phrase` may occur (its first character is present).
+    pub(crate) fn may_hold(&self, phrase: &str) -> bool {
+        phrase.chars().next().is_some_and(|c| self.0 & (1u128 << (c as u32 % 128)) != 0)
+    }
+}
+
+/// Lines longer than this (archived pages printed as one line) get the row itself as evidence text.
+const LONG_LINE: usize = 240;
+
+/// Evidence pointing at a line; for a long line the text is `snippet` (the part concerned)
+/// instead of the line's start, and the line is not scanned.
+pub(crate) fn line_evidence(doc: &Doc, line: usize, snippet: impl FnOnce() -> String) -> Evidence {
+    let l = &doc.lines[line];
+    if l.raw.len() <= LONG_LINE {
+        return l.evidence(None);
+    }
+    Evidence {
+        line: Some(l.no),
+        table: l.table,
+        row: l.row,
+        col: None,
+        text: gongkai_core::report::shorten(&snippet(), 80),
+        recovered: false,
+    }
+}
+
+/// Evidence pointing at a number row (no column yet).
+pub(crate) fn row_evidence(doc: &Doc, row: &Row) -> Evidence {
+    line_evidence(doc, row.line, || {
+        let tail: String = {
+            let chars: Vec<char> = row.label.chars().collect();
+            chars[chars.len().saturating_sub(30)..].iter().collect()
+        };
+        format!("{tail} {}", row.show())
+    })
+}
+
+/// Normalises a compact label for matching: "1、" → "1.", "（" → "(".
+pub(crate) fn label_form(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let c = match c {
+            '（' => '(',
+            '）' => ')',
+            '、' if prev_digit => '.',
+            '．' => '.',
+            _ => c,
+        };
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nums(s: &str) -> Vec<String> {
+        tokenize(s)
+            .into_iter()
+            .map(|t| match t {
+                Tok::Text(s) => format!("T:{s}"),
+                Tok::Num { digits: Some(d), .. } => d,
+                Tok::Num { value, .. } => format!("{value}"),
+                Tok::Blank => "_".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens() {
+        let table: &[(&str, &[&str])] = &[
+            ("规章000行政规范性文件8855698", &["T:规章", "000", "T:行政规范性文件", "8855698"]),
+            ("1.属于国家秘密00000002.其他", &["T:1.属于国家秘密", "0000000", "T:2.其他"]),
+            ("(六)其他处理0 0 0 0 0 00(七)总计", &["T:(六)其他处理", "0", "0", "0", "0", "0", "00", "T:(七)总计"]),
+            ("政府集中采购 0(雁峰区无集采中心) 0", &["T:政府集中采购", "0", "0"]),
+            ("行政事业性收费9116.36 三、收到", &["T:行政事业性收费", "9116.36", "T:三、收到"]),
+            ("一、本年新收 821 — — 2 1 859", &["T:一、本年新收", "821", "_", "_", "2", "1", "859"]),
+            ("申请1,234件,涉及", &["T:申请", "1234", "T:,涉及"]),
+            ("共75件,涉及", &["T:共", "75", "T:,涉及"]),
+        ];
+        for (input, want) in table {
+            assert_eq!(nums(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert!(is_page_number("—4—"));
+        assert!(is_page_number("-12-"));
+        assert!(!is_page_number("12"));
+        assert!(!is_page_number("—"));
+    }
+}

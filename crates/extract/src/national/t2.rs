@@ -1,0 +1,184 @@
+//! Table 二 (主动公开政府信息情况) of both national formats.
+
+use std::collections::HashMap;
+
+use gongkai_core::report::Uncertain;
+use gongkai_core::{Figure, Format, Report};
+
+use super::rows::{Grp, Item, Row, Unit, label_form, row_evidence};
+use super::split::{Piece, Split, no_rule, split_row};
+use crate::doc::Doc;
+
+/// A row of table 二: label phrases and the keys of its cells in printed order.
+struct T2Row {
+    labels: &'static [&'static str],
+    keys: &'static [&'static str],
+}
+
+const ROWS_2021: &[T2Row] = &[
+    T2Row { labels: &["规章"], keys: &["t2.rules.issued", "t2.rules.abolished", "t2.rules.in_force"] },
+    T2Row {
+        labels: &["规范性文件"],
+        keys: &["t2.normative.issued", "t2.normative.abolished", "t2.normative.in_force"],
+    },
+    T2Row { labels: &["行政许可"], keys: &["t2.licensing.decisions"] },
+    T2Row { labels: &["行政处罚"], keys: &["t2.penalty.decisions"] },
+    T2Row { labels: &["行政强制"], keys: &["t2.coercion.decisions"] },
+    T2Row { labels: &["事业性收费"], keys: &["t2.fees.amount_wan"] },
+];
+
+const ROWS_2019: &[T2Row] = &[
+    T2Row { labels: &["规章"], keys: &["t2.rules.new_made", "t2.rules.new_published", "t2.rules.published_total"] },
+    T2Row {
+        labels: &["规范性文件"],
+        keys: &["t2.normative.new_made", "t2.normative.new_published", "t2.normative.published_total"],
+    },
+    T2Row {
+        labels: &["行政许可"], keys: &["t2.licensing.prev_items", "t2.licensing.delta", "t2.licensing.decisions"]
+    },
+    T2Row {
+        labels: &["对外管理服务", "其他对外管理"],
+        keys: &["t2.other_services.prev_items", "t2.other_services.delta", "t2.other_services.decisions"],
+    },
+    T2Row { labels: &["行政处罚"], keys: &["t2.penalty.prev_items", "t2.penalty.delta", "t2.penalty.decisions"] },
+    T2Row {
+        labels: &["行政强制"], keys: &["t2.coercion.prev_items", "t2.coercion.delta", "t2.coercion.decisions"]
+    },
+    T2Row { labels: &["事业性收费"], keys: &["t2.fees.prev_items", "t2.fees.delta"] },
+    T2Row { labels: &["集中采购"], keys: &["t2.procurement.items", "t2.procurement.amount"] },
+];
+
+fn is_money(key: &str) -> bool {
+    key.ends_with("_wan") || key == "t2.procurement.amount"
+}
+
+fn match_row<'a>(rows: &'a [T2Row], label: &str) -> Option<&'a T2Row> {
+    let l = label_form(label);
+    let mut best: Option<(usize, usize, &T2Row)> = None;
+    for r in rows {
+        for k in r.labels {
+            if let Some(p) = l.rfind(k) {
+                let end = p + k.len();
+                if best.is_none_or(|(e, len, _)| end > e || (end == e && k.len() > len)) {
+                    best = Some((end, k.len(), r));
+                }
+            }
+        }
+    }
+    best.map(|(_, _, r)| r)
+}
+
+/// Which column layout the table prints (by its headers), falling back to the format.
+fn layout_2019(items: &[Item], range: &std::ops::Range<usize>, format: Format) -> bool {
+    let mut old = false;
+    let mut new = false;
+    for it in &items[range.clone()] {
+        if let Some(t) = it.text() {
+            old |= ["上一年项目数量", "本年新制作", "本年新公开", "采购项目数量", "对外公开总数量"]
+                .iter()
+                .any(|k| t.contains(k));
+            new |= ["本年制发", "本年废止", "现行有效件数", "本年处理决定数量", "本年收费金额"]
+                .iter()
+                .any(|k| t.contains(k));
+        }
+    }
+    match (old, new) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => format == Format::National2019,
+    }
+}
+
+/// Reads table 二 from the rows in `items[range]`.
+pub(crate) fn read(
+    doc: &Doc,
+    items: &[Item],
+    range: std::ops::Range<usize>,
+    format: Format,
+    hints: &HashMap<String, f64>,
+    report: &mut Report,
+) {
+    let old = layout_2019(items, &range, format);
+    let rows = if old { ROWS_2019 } else { ROWS_2021 };
+    let mut seen: Vec<*const T2Row> = Vec::new();
+    for it in &items[range] {
+        let Item::Row(row) = it else { continue };
+        let Some(spec) = match_row(rows, &row.label) else { continue };
+        if seen.contains(&(spec as *const T2Row)) {
+            continue;
+        }
+        let width = spec.keys.len();
+        let cells = row.cells;
+        let may_cut = move |g: &Grp| !cells || g.malformed();
+        let split = split_row(&row.groups, width, &may_cut, &no_rule, false);
+        let pieces: Option<Vec<Piece>> = match split {
+            Split::Direct(p) => Some(p),
+            Split::Cut(list) if list.len() == 1 => Some(list.into_iter().next().unwrap_or_default()),
+            Split::Cut(list) if list.len() > 1 => {
+                let known: Vec<(usize, f64)> =
+                    spec.keys.iter().enumerate().filter_map(|(i, k)| hints.get(*k).map(|v| (i, *v))).collect();
+                let kept: Vec<Vec<Piece>> = if known.is_empty() {
+                    Vec::new()
+                } else {
+                    list.iter().filter(|p| known.iter().all(|(i, v)| p[*i].value == Some(*v))).cloned().collect()
+                };
+                if kept.len() == 1 {
+                    kept.into_iter().next()
+                } else {
+                    uncertain(doc, report, spec, row, &format!("粘连数字“{}”有多种拆分方式", row.show()));
+                    None
+                }
+            }
+            Split::Short if !old && width == 3 => {
+                // 本年制发 | 本年废止 | 现行有效 with one cell lost (a cell printed apart from
+                // its row): the first is the issued count, the last the count in force.
+                let nums: Vec<(usize, &Grp)> =
+                    row.groups.iter().enumerate().filter(|(_, g)| matches!(g, Grp::Num { .. })).collect();
+                if nums.len() == 2 && row.groups.len() == 2 {
+                    let p = |i: usize, g: &Grp| match g {
+                        Grp::Num { value, unit, .. } => {
+                            Piece { value: Some(*value), group: i, split: false, unit: *unit }
+                        }
+                        Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
+                    };
+                    let blank = Piece { value: None, group: 0, split: false, unit: Unit::None };
+                    Some(vec![p(nums[0].0, nums[0].1), blank, p(nums[1].0, nums[1].1)])
+                } else {
+                    uncertain(doc, report, spec, row, &format!("本行数字“{}”少于栏目数，无法确定所在栏目", row.show()));
+                    None
+                }
+            }
+            _ => {
+                uncertain(doc, report, spec, row, &format!("本行数字“{}”与栏目数不符，无法确定所在栏目", row.show()));
+                None
+            }
+        };
+        let Some(pieces) = pieces else {
+            seen.push(spec);
+            continue;
+        };
+        seen.push(spec);
+        let base = row_evidence(doc, row);
+        for (k, key) in spec.keys.iter().enumerate() {
+            let p = pieces[k];
+            let Some(v) = p.value else { continue };
+            let col = if row.cells { row.groups.get(p.group).and_then(Grp::col) } else { Some(k) };
+            let mut ev = base.clone();
+            ev.col = col;
+            ev.recovered = p.split;
+            let fig = if is_money(key) || v.fract() != 0.0 { Figure::Amount(v) } else { Figure::Count(v as i64) };
+            report.set(*key, fig, ev.clone());
+            if *key == "t2.procurement.amount" && p.unit == Unit::Wan {
+                report.set("t2.procurement.amount_wan", Figure::Amount(v), ev);
+            }
+        }
+    }
+}
+
+fn uncertain(doc: &Doc, report: &mut Report, spec: &T2Row, row: &Row, reason: &str) {
+    report.observations.uncertain.push(Uncertain {
+        keys: spec.keys.iter().map(|k| k.to_string()).collect(),
+        reason: reason.to_string(),
+        evidence: row_evidence(doc, row),
+    });
+}

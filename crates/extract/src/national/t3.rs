@@ -1,0 +1,438 @@
+//! Table 三 (收到和处理政府信息公开申请情况): row labels, row alignment and joint solving of
+//! run-together digits by the table's sum rules.
+
+use std::collections::HashMap;
+
+use gongkai_core::keys::{T3Col, T3Row, t3};
+use gongkai_core::report::{DuplicateLabel, Uncertain};
+use gongkai_core::{Figure, Format, Report};
+
+use super::rows::{CharSet, Item, Row, label_form, row_evidence};
+use super::split::{Piece, Split, split_row, t3_row_rule};
+use crate::doc::Doc;
+
+/// Key phrases of each row label (any one identifies the row; the match ending last in a
+/// label text wins, so group captions before an item label do not count).
+const KEYS: &[(T3Row, &[&str])] = &[
+    (T3Row::New, &["本年新收", "新收政府信息公开申请"]),
+    (T3Row::CarriedIn, &["上年结转"]),
+    (T3Row::Granted, &["予以公开"]),
+    (T3Row::Partial, &["部分公开", "区分处理的", "不计其他情形"]),
+    (T3Row::DeniedStateSecret, &["国家秘密"]),
+    (T3Row::DeniedLawForbidden, &["行政法规禁止", "禁止公开"]),
+    (T3Row::DeniedThreeSafety, &["三安全一稳定", "危及"]),
+    (T3Row::DeniedThirdParty, &["第三方合法权益", "保护第三方"]),
+    (T3Row::DeniedInternalAffairs, &["内部事务"]),
+    (T3Row::DeniedProcessInfo, &["过程性信息"]),
+    (T3Row::DeniedEnforcementFile, &["执法案卷"]),
+    (T3Row::DeniedAdminQuery, &["行政查询"]),
+    (T3Row::UnableNotHeld, &["不掌握"]),
+    (T3Row::UnableNeedsCreation, &["另行制作", "没有现成信息"]),
+    (T3Row::UnableUnclear, &["仍不明确", "补正后申请"]),
+    (T3Row::NotProcessedPetition, &["信访举报", "投诉类"]),
+    (T3Row::NotProcessedDuplicate, &["重复申请"]),
+    (T3Row::NotProcessedPublication, &["公开出版物"]),
+    (T3Row::NotProcessedMassive, &["大量反复"]),
+    (T3Row::NotProcessedConfirm, &["重新出具", "确认或重新"]),
+    (T3Row::Other, &["其他处理"]),
+    (T3Row::OtherNoCorrection, &["逾期不补正", "无正当理由逾期"]),
+    (T3Row::OtherNoFee, &["收费通知", "缴纳费用"]),
+    (T3Row::OtherOther, &["3.其他"]),
+    (T3Row::Total, &["七)总计"]),
+    (T3Row::CarriedOut, &["结转下年度", "下年度继续办理", "结转下一年"]),
+];
+
+/// The table 三 row a label names, if any.
+pub(crate) fn match_label(label: &str) -> Option<T3Row> {
+    let l = label_form(label);
+    let set = CharSet::of(&l);
+    let mut best: Option<(usize, usize, T3Row)> = None;
+    for (row, keys) in KEYS {
+        for k in *keys {
+            if !set.may_hold(k) {
+                continue;
+            }
+            if let Some(p) = l.rfind(k) {
+                let end = p + k.len();
+                if best.is_none_or(|(e, len, _)| end > e || (end == e && k.len() > len)) {
+                    best = Some((end, k.len(), *row));
+                }
+            }
+        }
+    }
+    if best.is_none_or(|(e, _, _)| e < l.len()) {
+        // A bare caption at the very end: "总计" (the total row) or "其他" (3.其他 without number).
+        let tail_total = l.ends_with("总计");
+        let bare_other = l == "其他" || l.ends_with(".其他");
+        if tail_total {
+            return Some(T3Row::Total);
+        }
+        if bare_other && best.is_none() {
+            return Some(T3Row::OtherOther);
+        }
+    }
+    best.map(|(_, _, r)| r)
+}
+
+/// One number row of the table with its reading.
+struct Cand {
+    item: usize,
+    label: Option<T3Row>,
+    split: Split,
+}
+
+/// The printed layout's row order; `Other` is a position only a label can take in 2021.
+fn order(layout_2021: bool) -> Vec<T3Row> {
+    if layout_2021 {
+        let mut v = T3Row::NATIONAL_2021.to_vec();
+        let at = v.iter().position(|r| *r == T3Row::OtherNoCorrection).unwrap_or(v.len());
+        v.insert(at, T3Row::Other);
+        v
+    } else {
+        T3Row::NATIONAL_2019.to_vec()
+    }
+}
+
+/// Reads table 三 from the rows in `items[range]`.
+pub(crate) fn read(
+    doc: &Doc,
+    items: &[Item],
+    range: std::ops::Range<usize>,
+    format: Format,
+    hints: &HashMap<String, f64>,
+    report: &mut Report,
+) {
+    let mut cands: Vec<Cand> = Vec::new();
+    for idx in range {
+        let Item::Row(row) = &items[idx] else { continue };
+        let mut label = match_label(&row.label);
+        if label.is_none()
+            && !row.cells
+            && !row.label.is_empty()
+            && let Some(prev) = &row.prev
+        {
+            label = match_label(&format!("{prev}{}", row.label));
+        }
+        let cells = row.cells;
+        let may_cut = move |g: &super::rows::Grp| !cells || g.malformed();
+        let split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
+        let usable = match &split {
+            Split::Direct(_) | Split::TooMany => true,
+            Split::Cut(c) => !c.is_empty(),
+            Split::Short => false,
+        };
+        if !usable && label.is_none() {
+            continue;
+        }
+        cands.push(Cand { item: idx, label, split });
+    }
+    if cands.is_empty() {
+        return;
+    }
+    let layout_2021 = format == Format::National2021
+        || cands
+            .iter()
+            .any(|c| matches!(c.label, Some(T3Row::OtherNoCorrection | T3Row::OtherNoFee | T3Row::OtherOther)));
+    let order = order(layout_2021);
+    let pos_of = |r: T3Row| order.iter().position(|x| *x == r);
+
+    // Anchors: labelled rows in increasing printed order.
+    let mut anchor: Vec<Option<usize>> = vec![None; cands.len()];
+    let mut last: Option<usize> = None;
+    let mut first_seen: HashMap<T3Row, usize> = HashMap::new();
+    let mut dropped = vec![false; cands.len()];
+    for (i, c) in cands.iter().enumerate() {
+        let Some(lab) = c.label else { continue };
+        let Some(p) = pos_of(lab) else { continue };
+        if let Some(&j) = first_seen.get(&lab) {
+            // The same item label twice: keep the first reading, note the duplicate.
+            dropped[i] = true;
+            let row_i = item_row(items, c.item);
+            let row_j = item_row(items, cands[j].item);
+            report.observations.duplicate_labels.push(DuplicateLabel {
+                label: lab.label().to_string(),
+                key: Some(format!("t3.{}", lab.key())),
+                table: "表三".to_string(),
+                positions: vec![format!("第{}行", row_j.line + 1), format!("第{}行", row_i.line + 1)],
+                evidence: vec![row_evidence(doc, row_j), row_evidence(doc, row_i)],
+            });
+            continue;
+        }
+        if last.is_none_or(|l| p > l) {
+            anchor[i] = Some(p);
+            last = Some(p);
+            first_seen.insert(lab, i);
+        }
+    }
+
+    // Fill unlabelled rows between anchors when their number matches the free positions.
+    let mut assigned: Vec<Option<T3Row>> = vec![None; cands.len()];
+    let mut unplaced: Vec<usize> = Vec::new();
+    let mut seg_start_pos: Option<usize> = None;
+    let mut pending: Vec<usize> = Vec::new();
+    let fillable = |p: usize| order[p] != T3Row::Other || !layout_2021;
+    let mut flush = |from: Option<usize>, to: usize, pending: &mut Vec<usize>, assigned: &mut Vec<Option<T3Row>>| {
+        let lo = from.map_or(0, |f| f + 1);
+        let slots: Vec<usize> = (lo..to).filter(|&p| fillable(p)).collect();
+        if slots.len() == pending.len() {
+            for (k, &ci) in pending.iter().enumerate() {
+                assigned[ci] = Some(order[slots[k]]);
+            }
+        } else {
+            unplaced.extend(pending.iter().copied());
+        }
+        pending.clear();
+    };
+    for i in 0..cands.len() {
+        if dropped[i] {
+            continue;
+        }
+        match anchor[i] {
+            Some(p) => {
+                flush(seg_start_pos, p, &mut pending, &mut assigned);
+                assigned[i] = Some(order[p]);
+                seg_start_pos = Some(p);
+            }
+            None => pending.push(i),
+        }
+    }
+    // Rows after the last anchor: only when they exactly fill the remaining positions.
+    if !pending.is_empty() {
+        flush(seg_start_pos, order.len(), &mut pending, &mut assigned);
+    }
+    if !unplaced.is_empty() {
+        let first = item_row(items, cands[unplaced[0]].item);
+        report.observations.uncertain.push(Uncertain {
+            keys: Vec::new(),
+            reason: format!("表三有{}行数字无法确定对应的栏目行（行标签缺失且行数不符）", unplaced.len()),
+            evidence: row_evidence(doc, first),
+        });
+    }
+
+    // Readings per row.
+    let mut fixed: HashMap<T3Row, (usize, Vec<Piece>)> = HashMap::new();
+    let mut ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let Some(r) = assigned[i] else { continue };
+        let row = item_row(items, c.item);
+        match &c.split {
+            Split::Direct(p) => {
+                fixed.insert(r, (i, p.clone()));
+            }
+            Split::Cut(list) if list.len() == 1 => {
+                fixed.insert(r, (i, list[0].clone()));
+            }
+            Split::Cut(list) if list.len() > 1 => {
+                let hinted = filter_by_hint(r, list, hints);
+                if hinted.len() == 1 {
+                    fixed.insert(r, (i, hinted[0].clone()));
+                } else {
+                    ambiguous.push((r, i, hinted));
+                }
+            }
+            Split::Cut(_) if row.groups.iter().all(|g| !g.malformed()) && row.groups.len() < 7 => {
+                uncertain_row(doc, report, r, row, "本行数字“{}”少于7栏，无法确定各数字所在栏目")
+            }
+            Split::Cut(_) => uncertain_row(doc, report, r, row, "粘连数字“{}”没有符合本行合计的拆分方式"),
+            Split::TooMany => uncertain_row(doc, report, r, row, "粘连数字“{}”可能的拆分方式过多，无法确定"),
+            Split::Short => uncertain_row(doc, report, r, row, "本行数字“{}”少于7栏，无法确定各数字所在栏目"),
+        }
+    }
+
+    if !ambiguous.is_empty() {
+        solve_jointly(doc, items, &cands, layout_2021, &mut fixed, ambiguous, report);
+    }
+
+    // Write the values in printed order.
+    let mut rows_sorted: Vec<(&T3Row, &(usize, Vec<Piece>))> = fixed.iter().collect();
+    rows_sorted.sort_by_key(|(_, (i, _))| *i);
+    for (r, (ci, pieces)) in rows_sorted {
+        let row = item_row(items, cands[*ci].item);
+        write_row(doc, report, *r, row, pieces, None);
+    }
+}
+
+fn item_row(items: &[Item], idx: usize) -> &Row {
+    match &items[idx] {
+        Item::Row(r) => r,
+        Item::Text { .. } => unreachable!("candidates are rows"),
+    }
+}
+
+fn filter_by_hint(r: T3Row, list: &[Vec<Piece>], hints: &HashMap<String, f64>) -> Vec<Vec<Piece>> {
+    let Some(&h) = hints.get(&t3(r, T3Col::Total)) else { return list.to_vec() };
+    let kept: Vec<Vec<Piece>> = list.iter().filter(|p| p[6].value == Some(h)).cloned().collect();
+    if kept.is_empty() { list.to_vec() } else { kept }
+}
+
+fn uncertain_row(doc: &Doc, report: &mut Report, r: T3Row, row: &Row, reason: &str) {
+    report.observations.uncertain.push(Uncertain {
+        keys: T3Col::ALL.iter().map(|c| t3(r, *c)).collect(),
+        reason: reason.replacen("{}", &row.show(), 1),
+        evidence: row_evidence(doc, row),
+    });
+}
+
+/// Writes a row's cells; `only` limits the columns written (cells certain across readings).
+fn write_row(doc: &Doc, report: &mut Report, r: T3Row, row: &Row, pieces: &[Piece], only: Option<&[bool]>) {
+    let base = row_evidence(doc, row);
+    for (k, col) in T3Col::ALL.iter().enumerate() {
+        if only.is_some_and(|o| !o[k]) {
+            continue;
+        }
+        let p = pieces[k];
+        let Some(v) = p.value else { continue };
+        let col_ev = if row.cells { row.groups[p.group].col() } else { Some(k) };
+        let mut ev = base.clone();
+        ev.col = col_ev;
+        ev.recovered = p.split;
+        let fig = if v.fract() == 0.0 { Figure::Count(v as i64) } else { Figure::Amount(v) };
+        report.set(t3(r, *col), fig, ev);
+    }
+}
+
+/// Outcome rows that add up to （七）总计 in the layout read.
+fn outcome_rows(layout_2021: bool, have: &dyn Fn(T3Row) -> bool) -> Vec<T3Row> {
+    let mut v: Vec<T3Row> = T3Row::OUTCOMES.iter().copied().filter(|r| *r != T3Row::Other).collect();
+    let parts = [T3Row::OtherNoCorrection, T3Row::OtherNoFee, T3Row::OtherOther];
+    if layout_2021 && parts.iter().any(|r| have(*r)) {
+        v.extend(parts);
+    } else {
+        v.push(T3Row::Other);
+    }
+    v
+}
+
+/// Chooses among the readings of ambiguous rows by the column rules of the table.
+fn solve_jointly(
+    doc: &Doc,
+    items: &[Item],
+    cands: &[Cand],
+    layout_2021: bool,
+    fixed: &mut HashMap<T3Row, (usize, Vec<Piece>)>,
+    ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>)>,
+    report: &mut Report,
+) {
+    let amb_rows: Vec<T3Row> = ambiguous.iter().map(|a| a.0).collect();
+    let have = |r: T3Row| fixed.contains_key(&r) || amb_rows.contains(&r);
+    let outcomes = outcome_rows(layout_2021, &have);
+    let mut equations: Vec<(Vec<T3Row>, Vec<T3Row>)> = Vec::new();
+    if outcomes.iter().all(|r| have(*r)) && have(T3Row::Total) {
+        equations.push((vec![T3Row::Total], outcomes.clone()));
+    }
+    if [T3Row::New, T3Row::CarriedIn, T3Row::Total, T3Row::CarriedOut].iter().all(|r| have(*r)) {
+        equations.push((vec![T3Row::New, T3Row::CarriedIn], vec![T3Row::Total, T3Row::CarriedOut]));
+    }
+    let parts = [T3Row::OtherNoCorrection, T3Row::OtherNoFee, T3Row::OtherOther];
+    if layout_2021 && have(T3Row::Other) && parts.iter().all(|r| have(*r)) {
+        equations.push((vec![T3Row::Other], parts.to_vec()));
+    }
+    // Only equations that involve an ambiguous row help.
+    equations.retain(|(a, b)| a.iter().chain(b).any(|r| amb_rows.contains(r)));
+
+    let mut product: usize = 1;
+    for a in &ambiguous {
+        product = product.saturating_mul(a.2.len());
+    }
+    let mut survivors: Vec<Vec<usize>> = Vec::new();
+    if !equations.is_empty() && product <= 200_000 {
+        let mut choice = vec![0usize; ambiguous.len()];
+        loop {
+            let value = |r: T3Row, c: usize| -> f64 {
+                if let Some(k) = amb_rows.iter().position(|x| *x == r) {
+                    ambiguous[k].2[choice[k]][c].value.unwrap_or(0.0)
+                } else {
+                    fixed.get(&r).and_then(|(_, p)| p[c].value).unwrap_or(0.0)
+                }
+            };
+            let ok = equations.iter().all(|(lhs, rhs)| {
+                (0..7).all(|c| {
+                    let a: f64 = lhs.iter().map(|r| value(*r, c)).sum();
+                    let b: f64 = rhs.iter().map(|r| value(*r, c)).sum();
+                    (a - b).abs() < 1e-9
+                })
+            });
+            if ok {
+                survivors.push(choice.clone());
+                if survivors.len() > 1000 {
+                    break;
+                }
+            }
+            // Next combination.
+            let mut k = 0;
+            while k < choice.len() {
+                choice[k] += 1;
+                if choice[k] < ambiguous[k].2.len() {
+                    break;
+                }
+                choice[k] = 0;
+                k += 1;
+            }
+            if k == choice.len() {
+                break;
+            }
+        }
+    }
+    for (k, (r, ci, list)) in ambiguous.iter().enumerate() {
+        let row = item_row(items, cands[*ci].item);
+        let readings: Vec<&Vec<Piece>> = if survivors.is_empty() {
+            list.iter().collect()
+        } else {
+            let mut idx: Vec<usize> = survivors.iter().map(|s| s[k]).collect();
+            idx.sort_unstable();
+            idx.dedup();
+            idx.iter().map(|&i| &list[i]).collect()
+        };
+        if readings.len() == 1 && !survivors.is_empty() {
+            fixed.insert(*r, (*ci, readings[0].clone()));
+            continue;
+        }
+        // Cells that every remaining reading agrees on are certain.
+        let agree: Vec<bool> = (0..7).map(|c| readings.iter().all(|p| p[c].value == readings[0][c].value)).collect();
+        let unsure: Vec<String> =
+            T3Col::ALL.iter().enumerate().filter(|(c, _)| !agree[*c]).map(|(_, col)| t3(*r, *col)).collect();
+        report.observations.uncertain.push(Uncertain {
+            keys: unsure,
+            reason: format!("粘连数字“{}”有{}种符合表内勾稽关系的拆分方式", row.show(), readings.len()),
+            evidence: row_evidence(doc, row),
+        });
+        let mut pieces = readings[0].clone();
+        for p in pieces.iter_mut() {
+            p.split = true;
+        }
+        write_row(doc, report, *r, row, &pieces, Some(&agree));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        let table: &[(&str, Option<T3Row>)] = &[
+            ("一、本年新收政府信息公开申请数量", Some(T3Row::New)),
+            ("申请人情况自然人法人或其他组织总计商业企业其他一、本年新收政府信息公开申请数量", Some(T3Row::New)),
+            ("三、本年度办理结果(一)予以公开", Some(T3Row::Granted)),
+            ("(三)不予公开1.属于国家秘密", Some(T3Row::DeniedStateSecret)),
+            ("2.其他法律行政法规禁止公开", Some(T3Row::DeniedLawForbidden)),
+            ("(六)其他处理", Some(T3Row::Other)),
+            (
+                "(六)其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                Some(T3Row::OtherNoCorrection),
+            ),
+            ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", Some(T3Row::OtherNoFee)),
+            ("行政机关不再处理其政府信息公", None),
+            ("3.其他", Some(T3Row::OtherOther)),
+            ("3、其他", Some(T3Row::OtherOther)),
+            ("(七)总计", Some(T3Row::Total)),
+            ("总计", Some(T3Row::Total)),
+            ("四、结转下年度继续办理", Some(T3Row::CarriedOut)),
+            ("计这一情形,不计其他情形)", Some(T3Row::Partial)),
+            ("", None),
+        ];
+        for (l, want) in table {
+            assert_eq!(match_label(l), *want, "{l}");
+        }
+    }
+}

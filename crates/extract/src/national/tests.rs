@@ -1,0 +1,287 @@
+//! Table-shape tests of the national reader on small inline documents.
+
+use gongkai_core::keys::{T3Col, T3Row, t3};
+use gongkai_core::{Figure, Format, Report};
+
+use crate::doc::Doc;
+use crate::input::{RawBlock, RawDoc};
+use crate::normalize::Normalizer;
+
+fn doc_of(blocks: Vec<RawBlock>) -> Doc {
+    thread_local! {
+        static NORM: Normalizer = Normalizer::new();
+    }
+    NORM.with(|n| Doc::build(RawDoc { blocks }, n))
+}
+
+fn text_doc(text: &str) -> Doc {
+    doc_of(vec![RawBlock::Text(text.to_string())])
+}
+
+fn run(doc: &Doc, format: Format) -> Report {
+    let mut r = Report::default();
+    super::read(doc, format, &mut r);
+    r
+}
+
+fn val(r: &Report, key: &str) -> Option<f64> {
+    r.num(key)
+}
+
+/// Table 三 (2021) as one run-together line: `cells` gives the printed digits of each row.
+fn t3_line_2021(cells: &dyn Fn(T3Row) -> String) -> String {
+    let mut s = String::from("三、收到和处理政府信息公开申请情况 申请人情况 自然人 商业企业 其他 总计 ");
+    for r in T3Row::NATIONAL_2021 {
+        s.push_str(r.label());
+        s.push(' ');
+        s.push_str(&cells(r));
+    }
+    s.push_str(" 四、政府信息公开行政复议、行政诉讼情况");
+    s
+}
+
+#[test]
+fn pipe_rows_2019() {
+    let text = "\
+二、主动公开政府信息情况
+第二十条第(一)项 | |||
+信息内容 | 本年新 | 本年新 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+规范性文件 | 4 | 4 | 14 |
+第二十条第(五)项 | |||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | 35 | -3 | 65 |
+第二十条第(八)项 | |||
+行政事业性收费 | 0 | 0 | |
+第二十条第(九)项 | |||
+政府集中采购 | 0(雁峰区无集采中心) | 12.5万元 |
+三、收到和处理政府信息公开申请情况
+(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||||||||
+一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||
+三、本年度办理结果 | (一)予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |
+(六)其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||
+(七)总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 | 行政诉讼 | |||||||||||||
+0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1 |
+五、存在的主要问题及改进情况
+";
+    let r = run(&text_doc(text), Format::National2019);
+    let want: &[(&str, f64)] = &[
+        ("t2.rules.published_total", 0.0),
+        ("t2.normative.published_total", 14.0),
+        ("t2.licensing.delta", -3.0),
+        ("t2.fees.delta", 0.0),
+        ("t2.procurement.items", 0.0),
+        ("t2.procurement.amount", 12.5),
+        ("t2.procurement.amount_wan", 12.5),
+        ("t3.new.total", 1.0),
+        ("t3.granted.natural", 1.0),
+        ("t3.other.total", 0.0),
+        ("t3.total.total", 1.0),
+        ("t4.suit_after_review.corrected", 1.0),
+        ("t4.suit_after_review.total", 1.0),
+    ];
+    for (k, v) in want {
+        assert_eq!(val(&r, k), Some(*v), "{k}");
+    }
+    assert_eq!(r.get("t3.new.total"), Some(Figure::Count(1)));
+    assert!(r.evidence_of("t3.granted.natural").is_some_and(|e| e.col == Some(2) && !e.recovered));
+}
+
+#[test]
+fn html_rows_with_group_cells_and_blanks() {
+    let cell = |s: &str| s.to_string();
+    let row = |v: &[&str]| v.iter().map(|s| cell(s)).collect::<Vec<String>>();
+    let table = vec![
+        row(&["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]),
+        row(&["一、本年新收政府信息公开申请数量", "821", "35", "", "", "2", "1", "859"]),
+        row(&["三、本年度办理结果", "（一）予以公开", "258", "12", "", "", "1", "1", ""]),
+        row(&["（三）不予公开", "1.属于国家秘密", "14", "", "", "", "", "", ""]),
+        row(&["2.其他法律行政法规禁止公开", "", "", "", "", "", "", ""]),
+        row(&["四、结转下年度继续办理", "72", "", "", "", "", "", "72"]),
+    ];
+    let t4 =
+        vec![row(&["行政复议", "行政诉讼"]), row(&["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""])];
+    let doc = doc_of(vec![
+        RawBlock::Text("三、收到和处理政府信息公开申请情况".into()),
+        RawBlock::Table(table),
+        RawBlock::Text("四、政府信息公开行政复议、行政诉讼情况".into()),
+        RawBlock::Table(t4),
+    ]);
+    let r = run(&doc, Format::National2019);
+    assert_eq!(val(&r, "t3.new.natural"), Some(821.0));
+    assert_eq!(val(&r, "t3.new.legal_service"), Some(2.0));
+    assert_eq!(val(&r, "t3.new.research"), None);
+    assert_eq!(val(&r, "t3.granted.other_org"), Some(1.0));
+    assert_eq!(val(&r, "t3.granted.total"), None);
+    assert_eq!(val(&r, "t3.denied.state_secret.natural"), Some(14.0));
+    assert_eq!(val(&r, "t3.denied.law_forbidden.natural"), None);
+    assert_eq!(val(&r, "t3.carried_out.total"), Some(72.0));
+    assert_eq!(val(&r, "t4.review.upheld"), Some(5.0));
+    assert_eq!(val(&r, "t4.review.corrected"), None);
+    assert_eq!(val(&r, "t4.suit_direct.total"), Some(9.0));
+    let ev = r.evidence_of("t3.granted.natural").unwrap();
+    assert_eq!((ev.table, ev.row, ev.col), (Some(0), Some(2), Some(2)));
+}
+
+#[test]
+fn run_together_digits_unique_split() {
+    let text = "二、主动公开政府信息情况第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 \
+        规章000行政规范性文件8855698第二十条第（五）项信息内容本年处理决定数量行政许可10690\
+        第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费9116.36 "
+        .to_string()
+        + &t3_line_2021(&|r| match r {
+            T3Row::New => "713000074".into(),
+            T3Row::CarriedIn => "1000001".into(),
+            T3Row::Granted => "210000021".into(),
+            T3Row::Partial => "8100009".into(),
+            T3Row::UnableNotHeld => "370000037".into(),
+            T3Row::OtherNoCorrection => "2000002".into(),
+            T3Row::OtherOther => "0200002".into(),
+            T3Row::Total => "723000075".into(),
+            _ => "0000000".into(),
+        })
+        + "行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 000000000000000 \
+        五、存在的主要问题及改进情况 六、其他需要报告的事项 2022年，无收取信息处理费情况。\
+        另：集中公开现行有效行政规范性文件698件，本年度制发的规范性文件88件。";
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(71.0));
+    assert_eq!(val(&r, "t3.new.commercial"), Some(3.0));
+    assert_eq!(val(&r, "t3.new.total"), Some(74.0));
+    assert_eq!(val(&r, "t3.total.natural"), Some(72.0));
+    assert_eq!(val(&r, "t3.unable.not_held.total"), Some(37.0));
+    assert_eq!(val(&r, "t3.other.other.commercial"), Some(2.0));
+    assert_eq!(val(&r, "t3.other.total"), None, "（六） is not printed as a row of its own");
+    assert!(r.evidence_of("t3.new.natural").unwrap().recovered);
+    assert!(r.evidence_of("t3.carried_in.natural").unwrap().recovered);
+    assert_eq!(val(&r, "t2.rules.in_force"), Some(0.0));
+    assert_eq!(val(&r, "t2.normative.issued"), Some(88.0));
+    assert_eq!(val(&r, "t2.normative.abolished"), Some(55.0));
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(10690.0));
+    assert_eq!(val(&r, "t2.fees.amount_wan"), Some(9116.36));
+    assert_eq!(val(&r, "t4.suit_after_review.total"), Some(0.0));
+    assert_eq!(val(&r, "fee.cases"), Some(0.0));
+    assert_eq!(val(&r, "fee.amount_yuan"), Some(0.0));
+    assert!(r.observations.claims.iter().any(|c| c.key == "t2.normative.in_force" && c.value == Figure::Count(698)));
+}
+
+#[test]
+fn run_together_rows_solved_by_column_sums() {
+    let text = t3_line_2021(&|r| match r {
+        T3Row::New => "110000011".into(),
+        T3Row::Granted | T3Row::Total => "11 0 0 0 0 0 11".into(),
+        _ => "0000000".into(),
+    });
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(11.0));
+    assert_eq!(val(&r, "t3.new.commercial"), Some(0.0));
+    assert!(r.observations.uncertain.is_empty(), "{:?}", r.observations.uncertain);
+}
+
+#[test]
+fn ambiguous_run_together_rows_are_left_out() {
+    let text = t3_line_2021(&|r| match r {
+        T3Row::New | T3Row::Granted | T3Row::Total => "110000011".into(),
+        _ => "0000000".into(),
+    });
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), None);
+    assert_eq!(val(&r, "t3.new.commercial"), None);
+    assert_eq!(val(&r, "t3.new.research"), Some(0.0));
+    assert_eq!(val(&r, "t3.new.total"), Some(11.0));
+    let u = &r.observations.uncertain;
+    assert!(u.iter().any(|u| u.keys.contains(&t3(T3Row::New, T3Col::Natural)) && u.reason.contains("110000011")));
+}
+
+#[test]
+fn detached_labels_are_filled_in_order() {
+    // PDF text: some labels print apart from their number rows (and out of order).
+    let text = "\
+三、收到和处理政府信息公开申请情况
+申请人情况
+| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 三、 | （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+（二）部分公开（区分处理的，只
+2.其他法律行政法规禁
+| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+1
+| （七）总计 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 |  |
+三、政府信息公开行政复议、行政诉讼情况
+";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, "t3.partial.total"), Some(0.0));
+    assert_eq!(val(&r, "t3.denied.law_forbidden.natural"), Some(2.0));
+    assert_eq!(val(&r, "t3.denied.three_safety.total"), Some(0.0));
+    assert_eq!(val(&r, "t3.total.total"), Some(3.0));
+    assert_eq!(val(&r, "t3.carried_out.natural"), Some(0.0));
+    assert_eq!(val(&r, "t3.carried_out.total"), None);
+}
+
+#[test]
+fn table_four_shapes() {
+    let one_row = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n\
+        40 0 10 5 55 2 0 4 6 12 6 0 9 7 22\n五、存在的主要问题及改进情况";
+    let r = run(&text_doc(one_row), Format::National2021);
+    assert_eq!(val(&r, "t4.review.total"), Some(55.0));
+    assert_eq!(val(&r, "t4.suit_direct.pending"), Some(6.0));
+    assert_eq!(val(&r, "t4.suit_after_review.total"), Some(22.0));
+
+    let sub_tables = "## 四、政府信息公开行政复议、行政诉讼情况\n### 行政复议\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n\
+        |---|---|---|---|---|\n| 27 | 10 | 9 | 15 | 61 |\n### 行政诉讼（未经复议直接起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n\
+        | 3 | 0 | 0 | 0 | 3 |\n### 行政诉讼（复议后起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n\
+        | 8 | 0 | 1 | 1 | 10 |\n## 五、政府信息公开工作存在的主要问题及改进情况";
+    let r = run(&text_doc(sub_tables), Format::National2021);
+    assert_eq!(val(&r, "t4.review.total"), Some(61.0));
+    assert_eq!(val(&r, "t4.suit_direct.upheld"), Some(3.0));
+    assert_eq!(val(&r, "t4.suit_after_review.pending"), Some(1.0));
+
+    let run_together =
+        "四、政府信息公开行政复议、行政诉讼情况 行政复议 行政诉讼 总计 10000101000100000 五、存在的主要问题";
+    let r = run(&text_doc(run_together), Format::National2021);
+    assert_eq!(val(&r, "t4.review.upheld"), Some(10.0));
+    assert_eq!(val(&r, "t4.review.total"), Some(10.0));
+    assert_eq!(val(&r, "t4.suit_direct.upheld"), Some(1.0));
+    assert!(r.evidence_of("t4.review.total").unwrap().recovered);
+}
+
+#[test]
+fn fee_statements() {
+    let table: &[(&str, Option<f64>, Option<f64>)] = &[
+        ("六、其他需要报告的事项\n2025 年度本机关未收取信息公开处理费。", Some(0.0), Some(0.0)),
+        (
+            "六、其他需要报告的事项\n本年度信息公开处理费收费情况\n2024 年，市科委未发生政府信息公开收费事项。",
+            Some(0.0),
+            Some(0.0),
+        ),
+        (
+            "六、其他需要报告的事项\n我县认真落实《政府信息公开信息处理费管理办法》要求。全县收取信息处理费共计380元，其中民政局1件，收取380元。",
+            Some(1.0),
+            Some(380.0),
+        ),
+        ("六、其他需要报告的事项\n无。", None, None),
+    ];
+    for (text, cases, amount) in table {
+        let r = run(&text_doc(text), Format::National2021);
+        assert_eq!(val(&r, "fee.cases"), *cases, "{text}");
+        assert_eq!(val(&r, "fee.amount_yuan"), *amount, "{text}");
+    }
+}
+
+#[test]
+fn narrative_claims() {
+    let text = "一、总体情况\n市政府共受理政府信息公开申请 1295 件，办结 1191 件（含上年结转 189 件）。其中，予以公开及部\n分公开 208 件，\
+        不予公开 20 件。12345热线共接到工单7600件，已办结7596件。全区收到政府信息公开申请75件。";
+    let r = run(&text_doc(text), Format::National2021);
+    let c = |k: &str| r.observations.claims.iter().find(|c| c.key == k).map(|c| c.value.as_f64());
+    assert_eq!(c("t3.new.total"), Some(1295.0));
+    assert_eq!(c("t3.total.total"), Some(1191.0));
+    assert_eq!(c("t3.carried_in.total"), Some(189.0));
+    assert_eq!(c("t3.granted.total+t3.partial.total"), Some(208.0));
+    assert_eq!(r.observations.claims.iter().filter(|c| c.key == "t3.total.total").count(), 1);
+}
