@@ -2,6 +2,9 @@
 //! Pure: no IO, no async.
 
 pub mod audit;
+pub mod calendar;
+pub mod case;
+pub mod compile;
 pub mod finding;
 pub mod keys;
 pub mod report;

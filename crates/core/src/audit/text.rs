@@ -33,14 +33,21 @@ fn claims(ctx: &Ctx, out: &mut Vec<Finding>) {
         _ => "表中",
     };
     for c in &ctx.r.observations.claims {
-        let Some(v) = ctx.get(&c.key) else { continue };
-        let (claimed, value) = (c.value.as_f64(), v.as_f64());
+        // A claim may state a sum of several cells ("予以公开及部分公开208件"): its key joins
+        // the parts with '+', and it is checked only when every part was read.
+        let parts: Vec<&str> = c.key.split('+').collect();
+        let Some(value) = parts.iter().map(|k| ctx.get(k).map(|v| v.as_f64())).sum::<Option<f64>>() else {
+            continue;
+        };
+        let claimed = c.value.as_f64();
         if same(claimed, value) || !seen.insert((c.key.clone(), c.value.to_string())) {
             continue;
         }
-        let unit = unit_of(&c.key);
-        let msg = format!("正文称{}{}{unit}，{table}为{}{unit}", running_label(&c.key), c.value, v);
-        let mut f = ctx.finding(Rule::TextTableMismatch, Severity::Warning, vec![c.key.clone()], msg);
+        let unit = unit_of(parts[0]);
+        let what = parts.iter().map(|k| running_label(k)).collect::<Vec<_>>().join("与");
+        let msg = format!("正文称{what}{}{unit}，{table}为{}{unit}", c.value, fmt_num(value));
+        let keys = parts.iter().map(|k| k.to_string()).collect();
+        let mut f = ctx.finding(Rule::TextTableMismatch, Severity::Warning, keys, msg);
         f.evidence.insert(0, c.evidence.clone());
         out.push(f);
     }
