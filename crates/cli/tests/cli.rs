@@ -43,13 +43,7 @@ fn unreadable_files_are_reported_and_the_run_goes_on() {
     let bad_pdf = dir.join("broken.pdf");
     std::fs::write(&bad_pdf, b"%PDF-1.7 this is not a pdf").unwrap();
     let missing = dir.join("missing.txt");
-    let out = bin()
-        .args(["extract", "--json"])
-        .arg(&missing)
-        .arg(&good)
-        .arg(&bad_pdf)
-        .output()
-        .unwrap();
+    let out = bin().args(["extract", "--json"]).arg(&missing).arg(&good).arg(&bad_pdf).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 1, "the good file is still read");

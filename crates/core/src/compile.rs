@@ -50,7 +50,12 @@ pub fn format_for_year(year: i16) -> Result<Format, CompileError> {
 /// Compiles the report of `agency` for `year` in the format of that year.
 pub fn compile(agency: &str, year: i16, records: &Records) -> Result<Report, CompileError> {
     let format = format_for_year(year)?;
-    let mut report = Report { agency: Some(agency.to_string()), year: Some(i32::from(year)), format: Some(format), ..Report::default() };
+    let mut report = Report {
+        agency: Some(agency.to_string()),
+        year: Some(i32::from(year)),
+        format: Some(format),
+        ..Report::default()
+    };
     let allowed: &[(&str, &str)] = if format == Format::National2019 { keys::T2_2019 } else { keys::T2_2021 };
     for (k, v) in &records.table2 {
         if !allowed.iter().any(|(a, _)| a == k) {
@@ -113,11 +118,27 @@ mod tests {
     #[test]
     fn table4_counts_results_in_the_year_and_pending_at_its_end() {
         let remedies = [
-            Remedy { kind: RemedyKind::Review, filed_on: date(2024, 11, 1), result: Some((date(2025, 1, 20), RemedyResult::Upheld)) },
+            Remedy {
+                kind: RemedyKind::Review,
+                filed_on: date(2024, 11, 1),
+                result: Some((date(2025, 1, 20), RemedyResult::Upheld)),
+            },
             Remedy { kind: RemedyKind::Review, filed_on: date(2025, 5, 1), result: None },
-            Remedy { kind: RemedyKind::SuitDirect, filed_on: date(2025, 2, 1), result: Some((date(2025, 9, 1), RemedyResult::Corrected)) },
-            Remedy { kind: RemedyKind::SuitAfterReview, filed_on: date(2025, 12, 1), result: Some((date(2026, 2, 1), RemedyResult::Other)) },
-            Remedy { kind: RemedyKind::Review, filed_on: date(2023, 1, 1), result: Some((date(2024, 1, 1), RemedyResult::Upheld)) },
+            Remedy {
+                kind: RemedyKind::SuitDirect,
+                filed_on: date(2025, 2, 1),
+                result: Some((date(2025, 9, 1), RemedyResult::Corrected)),
+            },
+            Remedy {
+                kind: RemedyKind::SuitAfterReview,
+                filed_on: date(2025, 12, 1),
+                result: Some((date(2026, 2, 1), RemedyResult::Other)),
+            },
+            Remedy {
+                kind: RemedyKind::Review,
+                filed_on: date(2023, 1, 1),
+                result: Some((date(2024, 1, 1), RemedyResult::Upheld)),
+            },
         ];
         let v = table4(2025, &remedies);
         let get = |k: &str| v[k].as_count().unwrap();

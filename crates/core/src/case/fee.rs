@@ -51,8 +51,19 @@ mod tests {
     /// Every tier boundary of 109号 (vectors of regulation.md §9.2).
     #[test]
     fn per_application_tier_boundaries() {
-        let table: &[(u32, u64)] =
-            &[(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300), (50, 300), (51, 400), (60, 400), (61, 500)];
+        let table: &[(u32, u64)] = &[
+            (1, 0),
+            (10, 0),
+            (11, 100),
+            (30, 100),
+            (31, 200),
+            (40, 200),
+            (41, 300),
+            (50, 300),
+            (51, 400),
+            (60, 400),
+            (61, 500),
+        ];
         for &(k, want) in table {
             assert_eq!(fee_yuan(FeeBasis::PerApplication { nth_in_month: k }), want, "application #{k}");
         }
@@ -60,8 +71,17 @@ mod tests {
 
     #[test]
     fn monthly_totals_match_the_reference() {
-        let table: &[(u32, u64)] =
-            &[(10, 0), (11, 100), (30, 2_000), (31, 2_200), (40, 4_000), (41, 4_300), (50, 7_000), (60, 11_000), (75, 19_000)];
+        let table: &[(u32, u64)] = &[
+            (10, 0),
+            (11, 100),
+            (30, 2_000),
+            (31, 2_200),
+            (40, 4_000),
+            (41, 4_300),
+            (50, 7_000),
+            (60, 11_000),
+            (75, 19_000),
+        ];
         for &(n, want) in table {
             assert_eq!(monthly_total_yuan(n), want, "{n} applications");
         }

@@ -2,8 +2,8 @@
 //! transitions, outcomes, fees, and the year-end tally of table 三.
 
 pub mod fee;
-pub mod review;
 pub mod outcome;
+pub mod review;
 pub mod tally;
 
 use jiff::civil::Date;
@@ -223,8 +223,11 @@ impl Lifecycle {
     /// Registers an application. In-person, oral and signed-for post are received on
     /// registration; the other channels wait for confirmation.
     pub fn register(applicant: ApplicantKind, channel: Channel, on: Date) -> Lifecycle {
-        let (stage, received) =
-            if channel.needs_confirmation() { (Stage::AwaitingConfirmation, None) } else { (Stage::Processing, Some(on)) };
+        let (stage, received) = if channel.needs_confirmation() {
+            (Stage::AwaitingConfirmation, None)
+        } else {
+            (Stage::Processing, Some(on))
+        };
         Lifecycle {
             applicant,
             channel,
@@ -267,7 +270,9 @@ impl Lifecycle {
         }
         let not_allowed = TransitionError::NotAllowed { stage: self.stage_label(), action };
         let next = match (&self.stage, event) {
-            (_, Event::Withdraw { on }) => Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::Withdrawn) },
+            (_, Event::Withdraw { on }) => {
+                Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::Withdrawn) }
+            }
             (Stage::AwaitingConfirmation, Event::ConfirmReceipt { on }) => {
                 self.clock.received = Some(*on);
                 Stage::Processing
@@ -289,7 +294,9 @@ impl Lifecycle {
             (Stage::AwaitingCorrection { .. }, Event::CorrectionLapsed { on }) => {
                 Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::NoCorrection) }
             }
-            (Stage::Processing, Event::StartConsultation { on, party }) => Stage::Consulting { since: *on, party: *party },
+            (Stage::Processing, Event::StartConsultation { on, party }) => {
+                Stage::Consulting { since: *on, party: *party }
+            }
             (Stage::Consulting { since, .. }, Event::EndConsultation { on }) => {
                 self.clock.pauses.push((*since, *on));
                 Stage::Processing
@@ -400,18 +407,42 @@ mod tests {
             ("withdraw after answer", answered, Event::Withdraw { on: d(3, 12) }),
             ("second correction", corrected_once, Event::RequestCorrection { on: d(3, 7), correct_by: d(3, 20) }),
             ("second extension", extended, Event::ApproveExtension { on: d(3, 21) }),
-            ("answer before confirmation", unconfirmed.clone(), Event::Answer { on: d(3, 5), outcome: Outcome::Partial }),
-            ("correction before confirmation", unconfirmed, Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 9) }),
+            (
+                "answer before confirmation",
+                unconfirmed.clone(),
+                Event::Answer { on: d(3, 5), outcome: Outcome::Partial },
+            ),
+            (
+                "correction before confirmation",
+                unconfirmed,
+                Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 9) },
+            ),
             ("receive correction never requested", processing(), Event::ReceiveCorrection { on: d(3, 5) }),
             ("end consultation never started", processing(), Event::EndConsultation { on: d(3, 5) }),
             ("payment without notice", processing(), Event::RecordPayment { on: d(3, 5) }),
             ("fee lapse without notice", processing(), Event::FeeLapsed { on: d(3, 5) }),
             ("correction lapse without request", processing(), Event::CorrectionLapsed { on: d(3, 5) }),
             ("event dated before the last", processing(), Event::Answer { on: d(3, 1), outcome: Outcome::Partial }),
-            ("no-correction outcome by answer", processing(), Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoCorrection) }),
-            ("no-fee outcome by answer", processing(), Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoFee) }),
-            ("still unclear without correction", processing(), Event::Answer { on: d(3, 5), outcome: Outcome::Unable(UnableReason::StillUnclear) }),
-            ("correction period before notice", processing(), Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 4) }),
+            (
+                "no-correction outcome by answer",
+                processing(),
+                Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoCorrection) },
+            ),
+            (
+                "no-fee outcome by answer",
+                processing(),
+                Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoFee) },
+            ),
+            (
+                "still unclear without correction",
+                processing(),
+                Event::Answer { on: d(3, 5), outcome: Outcome::Unable(UnableReason::StillUnclear) },
+            ),
+            (
+                "correction period before notice",
+                processing(),
+                Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 4) },
+            ),
         ];
         for (case, mut app, event) in table {
             let before = app.clone();

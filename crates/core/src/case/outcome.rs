@@ -160,10 +160,23 @@ impl Outcome {
         use NotProcessedReason as N;
         use OtherDisposition as O;
         use UnableReason as U;
-        let mut v = vec![Outcome::Granted { already_public: true }, Outcome::Granted { already_public: false }, Outcome::Partial];
+        let mut v = vec![
+            Outcome::Granted { already_public: true },
+            Outcome::Granted { already_public: false },
+            Outcome::Partial,
+        ];
         v.extend(
-            [D::StateSecret, D::LawForbidden, D::ThreeSafety, D::ThirdParty, D::InternalAffairs, D::ProcessInfo, D::EnforcementFile, D::AdminQuery]
-                .map(Outcome::Denied),
+            [
+                D::StateSecret,
+                D::LawForbidden,
+                D::ThreeSafety,
+                D::ThirdParty,
+                D::InternalAffairs,
+                D::ProcessInfo,
+                D::EnforcementFile,
+                D::AdminQuery,
+            ]
+            .map(Outcome::Denied),
         );
         v.extend([U::NotExist, U::NotThisOrgan, U::NeedsCreation, U::StillUnclear].map(Outcome::Unable));
         v.extend([N::Petition, N::Duplicate, N::Publication, N::Massive, N::Confirm].map(Outcome::NotProcessed));

@@ -47,7 +47,9 @@ pub fn table3(year: i16, format: Format, cases: impl IntoIterator<Item = CaseFac
         match case.concluded {
             Some((on, outcome)) if on <= end => {
                 let row = match (format, outcome.row()) {
-                    (Format::National2019, T3Row::OtherNoCorrection | T3Row::OtherNoFee | T3Row::OtherOther) => T3Row::Other,
+                    (Format::National2019, T3Row::OtherNoCorrection | T3Row::OtherNoFee | T3Row::OtherOther) => {
+                        T3Row::Other
+                    }
                     (_, r) => r,
                 };
                 add(row, col);
@@ -81,13 +83,21 @@ mod tests {
             // carried in from 2024, answered in 2025
             case(ApplicantKind::Natural, date(2024, 12, 20), Some((date(2025, 1, 10), Outcome::Partial))),
             // received and answered in 2025
-            case(ApplicantKind::Commercial, date(2025, 3, 1), Some((date(2025, 3, 20), Outcome::Denied(DenialReason::ThirdParty)))),
+            case(
+                ApplicantKind::Commercial,
+                date(2025, 3, 1),
+                Some((date(2025, 3, 20), Outcome::Denied(DenialReason::ThirdParty))),
+            ),
             // received in 2025, still open at year end
             case(ApplicantKind::Natural, date(2025, 12, 25), None),
             // finished in 2024: not in the 2025 table
             case(ApplicantKind::Natural, date(2024, 5, 1), Some((date(2024, 5, 20), Outcome::Partial))),
             // abandoned: counted under （六）1 in 2021, （六） in 2019
-            case(ApplicantKind::Research, date(2025, 6, 1), Some((date(2025, 7, 1), Outcome::Other(OtherDisposition::NoCorrection)))),
+            case(
+                ApplicantKind::Research,
+                date(2025, 6, 1),
+                Some((date(2025, 7, 1), Outcome::Other(OtherDisposition::NoCorrection))),
+            ),
         ];
         let v = table3(2025, Format::National2021, cases);
         let get = |k: &str| v[k].as_count().unwrap();
@@ -110,8 +120,8 @@ mod tests {
 
         fn arb_case() -> impl Strategy<Value = CaseFacts> {
             let outcomes = Outcome::all();
-            (0usize..6, 0i32..(3 * 365), proptest::option::of((0i32..200, 0usize..outcomes.len())), any::<bool>()).prop_map(
-                move |(kind, offset, concluded, confirmed)| {
+            (0usize..6, 0i32..(3 * 365), proptest::option::of((0i32..200, 0usize..outcomes.len())), any::<bool>())
+                .prop_map(move |(kind, offset, concluded, confirmed)| {
                     let received = date(2023, 1, 1).checked_add(jiff::Span::new().days(offset)).unwrap();
                     CaseFacts {
                         applicant: ApplicantKind::ALL[kind],
@@ -120,8 +130,7 @@ mod tests {
                             (received.checked_add(jiff::Span::new().days(after)).unwrap(), outcomes[o])
                         }),
                     }
-                },
-            )
+                })
         }
 
         fn sum(v: &BTreeMap<String, Figure>, row: T3Row, col: T3Col) -> i64 {
