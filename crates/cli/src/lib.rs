@@ -1,9 +1,16 @@
 //! The `gongkai` command line: one subcommand per module, all sharing [`Cli`].
 
 mod audit;
+mod case;
+mod db;
+mod deadline;
+mod demo;
 mod extract;
 mod files;
+mod import;
+mod report;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +21,12 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// 数据目录（内含 SQLite 数据库，首次使用时创建）
+    #[arg(long, global = true, default_value = "./gongkai-data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// 使用 PostgreSQL 数据库（如 postgres://user@host/db），代替 --data 中的 SQLite
+    #[arg(long, global = true, env = "GONGKAI_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -22,14 +35,30 @@ pub enum Command {
     Extract(extract::Args),
     /// Check annual reports (documents or gongkai-report/1 JSON) for broken 勾稽关系.
     Audit(audit::Args),
+    /// Compute a reply deadline in 工作日 (received date, 补正, 征求意见 pauses, extension), explained day by day.
+    Deadline(deadline::Args),
+    /// Load demonstration casework data (agencies, applications, reviews, suits, fees).
+    Demo(demo::Args),
+    /// Casework: register, list, show and advance applications.
+    Case(case::Args),
+    /// Compile annual reports from casework records.
+    Report(report::Args),
+    /// Import casework data from files.
+    Import(import::Args),
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 when any input failed, 2 on usage errors.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let db = db::Db { data: cli.data, url: cli.database_url };
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Deadline(args) => deadline::run(args),
+        Command::Demo(args) => demo::run(args, &db),
+        Command::Case(args) => case::run(args, &db),
+        Command::Report(args) => report::run(args, &db),
+        Command::Import(args) => import::run(args, &db),
     };
     match result {
         Ok(code) => code,

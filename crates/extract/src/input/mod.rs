@@ -2,14 +2,16 @@
 
 mod decode;
 mod docx;
+mod guard;
 mod html;
-mod pdf;
+pub(crate) mod pdf;
 
 use std::path::Path;
 
 use crate::Error;
 
-pub use decode::decode_text;
+pub use decode::{decode_text, sniff_html_charset};
+pub use html::is_noise_line;
 
 /// The container format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,5 +79,267 @@ pub fn read(kind: InputKind, bytes: &[u8]) -> Result<RawDoc, Error> {
         InputKind::Html => Ok(html::read(bytes)),
         InputKind::Docx => docx::read(bytes),
         InputKind::Pdf => pdf::read(bytes),
+    }
+}
+
+/// Whether a table's cell texts look like data (a grid of short cells with figures) rather than
+/// a layout frame holding prose. Shared by the HTML and DOCX readers.
+///
+/// Two rows or more with figures make a data table even with a long note cell; otherwise a
+/// long cell means prose, and a grid of short cells is data when it has a figure or three rows.
+pub(crate) fn is_data_table(rows: &[Vec<String>]) -> bool {
+    let is_grid_row = |r: &Vec<String>| r.iter().filter(|c| !c.is_empty()).count() >= 2;
+    let grid_rows = rows.iter().filter(|r| is_grid_row(r)).count();
+    if grid_rows < 2 {
+        return false;
+    }
+    let figure_rows = rows.iter().filter(|r| is_grid_row(r) && r.iter().any(|c| is_numeric_cell(c))).count();
+    if figure_rows >= 2 {
+        return true;
+    }
+    if rows.iter().flatten().any(|c| c.chars().count() > MAX_DATA_CELL_CHARS) {
+        return false;
+    }
+    grid_rows >= 3 || figure_rows >= 1
+}
+
+/// A table cell longer than this is prose, not a figure or a label.
+const MAX_DATA_CELL_CHARS: usize = 200;
+
+fn is_numeric_cell(c: &str) -> bool {
+    c.chars().count() <= 16 && c.chars().any(|ch| ch.is_ascii_digit() || ('０'..='９').contains(&ch))
+}
+
+/// Appends a piece of cell text, joining at a line break without a separator unless both sides
+/// are Latin letters or digits ("本年新" + "制作数量" → "本年新制作数量", "12" + "34" → "12 34").
+pub(crate) fn join_cell_piece(out: &mut String, piece: &str) {
+    let piece = piece.trim();
+    if piece.is_empty() {
+        return;
+    }
+    let ascii_pair = out.chars().next_back().is_some_and(|p| p.is_ascii_alphanumeric())
+        && piece.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if ascii_pair {
+        out.push(' ');
+    }
+    out.push_str(piece);
+}
+
+/// Collapses runs of white space to one space and trims.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    /// A ZIP archive with stored (uncompressed) entries, for building DOCX packages with
+    /// arbitrary XML in tests.
+    pub(crate) fn stored_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+        fn crc32(data: &[u8]) -> u32 {
+            let mut crc = !0u32;
+            for &b in data {
+                crc ^= b as u32;
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                }
+            }
+            !crc
+        }
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, data) in files {
+            let offset = out.len() as u32;
+            let crc = crc32(data);
+            let header = |sig: u32, central: bool| {
+                let mut h = Vec::new();
+                h.extend_from_slice(&sig.to_le_bytes());
+                if central {
+                    h.extend_from_slice(&20u16.to_le_bytes());
+                }
+                for v in [20u16, 0, 0, 0, 0] {
+                    h.extend_from_slice(&v.to_le_bytes());
+                }
+                h.extend_from_slice(&crc.to_le_bytes());
+                h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+                h.extend_from_slice(&0u16.to_le_bytes());
+                if central {
+                    for v in [0u16, 0, 0] {
+                        h.extend_from_slice(&v.to_le_bytes());
+                    }
+                    h.extend_from_slice(&0u32.to_le_bytes());
+                    h.extend_from_slice(&offset.to_le_bytes());
+                }
+                h.extend_from_slice(name.as_bytes());
+                h
+            };
+            out.extend(header(0x0403_4b50, false));
+            out.extend_from_slice(data);
+            central.extend(header(0x0201_4b50, true));
+        }
+        let cd_offset = out.len() as u32;
+        out.extend_from_slice(&central);
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        for v in [0u16, 0, files.len() as u16, files.len() as u16] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+        out.extend_from_slice(&cd_offset.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    /// A minimal DOCX package around a `<w:body>` fragment.
+    pub(crate) fn docx_with_body(body: &str) -> Vec<u8> {
+        let types = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+        let rels = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+        let doc = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        );
+        let doc_rels = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#;
+        stored_zip(&[
+            ("[Content_Types].xml", types),
+            ("_rels/.rels", rels),
+            ("word/_rels/document.xml.rels", doc_rels),
+            ("word/document.xml", doc.as_bytes()),
+        ])
+    }
+
+    fn kind(k: u8) -> InputKind {
+        [InputKind::Text, InputKind::Html, InputKind::Docx, InputKind::Pdf][k as usize % 4]
+    }
+
+    const HTML_PARTS: [&str; 24] = [
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td colspan=2>",
+        "<td rowspan=3>",
+        "</td>",
+        "<th>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<div class=nav>",
+        "</div>",
+        "<script>",
+        "</script>",
+        "规章",
+        "13",
+        "&nbsp;",
+        "<pre>\n1\n</pre>",
+        "<meta charset=gbk>",
+        "（一）",
+        "<nav>",
+        "<!--",
+        "扫一扫",
+    ];
+
+    const DOCX_PARTS: [&str; 22] = [
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "</w:r>",
+        "<w:t>",
+        "</w:t>",
+        "规章",
+        "13",
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:tcPr><w:vMerge/></w:tcPr>",
+        "<w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>",
+        "<w:br/>",
+        "<w:sdt><w:sdtContent>",
+        "</w:sdtContent></w:sdt>",
+        "<w:hyperlink>",
+        "</w:hyperlink>",
+        "<w:x/>",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(k in 0u8..4, bytes in vec(any::<u8>(), 0..1500)) {
+            let _ = read(kind(k), &bytes);
+            let mut prefixed = match kind(k) {
+                InputKind::Pdf => b"%PDF-1.4\n".to_vec(),
+                InputKind::Docx => b"PK\x03\x04".to_vec(),
+                _ => Vec::new(),
+            };
+            prefixed.extend_from_slice(&bytes);
+            let _ = read(kind(k), &prefixed);
+        }
+
+        #[test]
+        fn extractor_never_panics(k in 0u8..4, bytes in vec(any::<u8>(), 0..1500)) {
+            let _ = crate::Extractor::new().extract_bytes(kind(k), &bytes);
+        }
+
+        #[test]
+        fn html_soup_never_panics(parts in vec(0..HTML_PARTS.len(), 0..80)) {
+            let html: String = parts.iter().map(|&i| HTML_PARTS[i]).collect();
+            let _ = read(InputKind::Html, html.as_bytes());
+            let _ = crate::Extractor::new().extract_bytes(InputKind::Html, html.as_bytes());
+        }
+
+        #[test]
+        fn docx_soup_never_panics(parts in vec(0..DOCX_PARTS.len(), 0..80)) {
+            let body: String = parts.iter().map(|&i| DOCX_PARTS[i]).collect();
+            let _ = read(InputKind::Docx, &docx_with_body(&body));
+        }
+
+        #[test]
+        fn mutated_pdf_never_panics(flips in vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
+            let mut pdf = pdf::tests::make_pdf(&[vec![(72.0, 700.0, "Rules"), (200.0, 700.0, "13")]]);
+            for (at, b) in flips {
+                let i = at.index(pdf.len());
+                pdf[i] = b;
+            }
+            let _ = read(InputKind::Pdf, &pdf);
+        }
+    }
+
+    #[test]
+    fn handmade_docx_reads() {
+        let body = r#"<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>13</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>规范性文件</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>60</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let raw = read(InputKind::Docx, &docx_with_body(body)).unwrap();
+        assert_eq!(
+            raw.blocks,
+            vec![
+                RawBlock::Text("一、总体情况\n".into()),
+                RawBlock::Table(vec![vec!["规章".into(), "13".into()], vec!["规范性文件".into(), "60".into()]]),
+            ]
+        );
+    }
+
+    #[test]
+    fn data_table_decision() {
+        let t = |rows: &[&[&str]]| rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect::<Vec<_>>();
+        assert!(is_data_table(&t(&[&["规章", "13"], &["规范性文件", "60"]])));
+        assert!(!is_data_table(&t(&[&["全文"]])));
+        assert!(!is_data_table(&t(&[&["附件", "下载"]])));
+        assert!(is_data_table(&t(&[&["a", "b"], &["c", "d"], &["e", "f"]])));
+        let long = "很长的正文".repeat(50);
+        assert!(!is_data_table(&t(&[&["目录", &long], &["1", "2"]])));
+        assert!(!is_data_table(&t(&[&["首页", &long], &["链接", "联系我们"], &["版权", "网站地图"]])));
+        assert!(is_data_table(&t(&[&["规章", "13"], &["规范性文件", "60"], &["说明", &long]])));
     }
 }

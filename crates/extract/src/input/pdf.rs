@@ -1,9 +1,783 @@
-//! PDF documents with a text layer (to be completed).
+//! PDF documents with a text layer: positioned text laid out into lines in reading order.
+//!
+//! lopdf parses the file and decodes strings (ToUnicode, predefined CMaps); this module runs the
+//! text operators of each page (text and graphics matrices, font widths, TJ kerning), collects
+//! positioned runs, groups them into lines by baseline and orders lines top to bottom. Runs on
+//! one line are joined with a space when there is a visible gap, so a table row prints as
+//! "规章 13 13 524". Page-number lines at the top or bottom of a page are dropped so that a
+//! table split across pages continues.
 
-use super::RawDoc;
+use std::collections::BTreeMap;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+
+use super::{RawBlock, RawDoc, guard};
 use crate::Error;
 
+/// Bound on the decompressed size of any one stream (content, font map).
+const MAX_STREAM: usize = 64 * 1024 * 1024;
+/// Form XObjects nested deeper than this are not read.
+const MAX_FORM_DEPTH: usize = 6;
+/// Bound on the positioned runs of one page (hostile files).
+const MAX_RUNS_PER_PAGE: usize = 200_000;
+
 pub fn read(bytes: &[u8]) -> Result<RawDoc, Error> {
-    let _ = bytes;
-    Err(Error::Pdf("PDF reading not implemented yet".into()))
+    let pages = guard::catch(|| read_pages(bytes)).map_err(|p| Error::Pdf(format!("the PDF parser failed: {p}")))??;
+    let mut text = String::new();
+    for page in &pages {
+        for line in page {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(Error::PdfWithoutText);
+    }
+    Ok(RawDoc { blocks: vec![RawBlock::Text(text)] })
+}
+
+/// The lines of each page.
+fn read_pages(bytes: &[u8]) -> Result<Vec<Vec<String>>, Error> {
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_STREAM), ..Default::default() };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| Error::Pdf(e.to_string()))?;
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        return Err(Error::Pdf("the PDF is encrypted".into()));
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(Error::Pdf("the PDF has no pages".into()));
+    }
+    let mut out = Vec::with_capacity(pages.len());
+    let mut first_error = None;
+    for (&no, &page_id) in &pages {
+        match page_lines(&doc, page_id) {
+            Ok(mut lines) => {
+                drop_page_numbers(&mut lines, no as usize);
+                out.push(lines);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+                out.push(Vec::new());
+            }
+        }
+    }
+    if out.iter().all(|p| p.is_empty())
+        && let Some(e) = first_error
+    {
+        return Err(Error::Pdf(format!("cannot read the page contents: {e}")));
+    }
+    Ok(out)
+}
+
+/// A piece of text shown at one place: start and end of its baseline in page space (after the
+/// page rotation), and its size.
+#[derive(Debug, Clone)]
+struct Run {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+fn page_lines(doc: &Document, page_id: ObjectId) -> lopdf::Result<Vec<String>> {
+    let content = doc.get_page_content_with_limit(page_id, MAX_STREAM)?;
+    let fonts = doc.get_page_fonts(page_id)?;
+    let fonts: BTreeMap<Vec<u8>, FontInfo<'_>> =
+        fonts.into_iter().map(|(name, dict)| (name, FontInfo::new(doc, dict))).collect();
+    let xobjects = page_xobjects(doc, page_id);
+    let mut runs = Vec::new();
+    let mut interp = Interp { doc, runs: &mut runs };
+    interp.run(&content, &fonts, &xobjects, IDENTITY, 0)?;
+    let rot = page_rotation(doc, page_id);
+    if rot != 0 {
+        for r in &mut runs {
+            rotate_run(r, rot);
+        }
+    }
+    Ok(layout(runs))
+}
+
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `a × b`: apply `a`, then `b`.
+fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn num(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+}
+
+fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+    if ops.len() < N {
+        return None;
+    }
+    let mut out = [0.0; N];
+    for (o, v) in ops[ops.len() - N..].iter().zip(out.iter_mut()) {
+        *v = num(o).filter(|v| v.is_finite())?;
+    }
+    Some(out)
+}
+
+/// What the layout needs of a font: how to decode its strings and how wide its glyphs are.
+struct FontInfo<'a> {
+    encoding: Option<Encoding<'a>>,
+    /// Composite (Type0) font: two-byte codes.
+    two_byte: bool,
+    widths: Widths,
+}
+
+enum Widths {
+    /// Simple font: /FirstChar and /Widths (glyph space, 1/1000 em).
+    Simple { first: u32, widths: Vec<f64>, missing: f64 },
+    /// CID font: /W ranges and /DW, looked up by code when the CMap is Identity.
+    Cid { ranges: Vec<(u32, u32, f64)>, default: f64, identity: bool },
+}
+
+impl<'a> FontInfo<'a> {
+    fn new(doc: &'a Document, dict: &'a Dictionary) -> Self {
+        let encoding = dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok();
+        let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+        if subtype == b"Type0" {
+            let identity =
+                matches!(dict.get(b"Encoding").and_then(Object::as_name), Ok(b"Identity-H") | Ok(b"Identity-V"));
+            let desc = dict
+                .get_deref(b"DescendantFonts", doc)
+                .and_then(Object::as_array)
+                .ok()
+                .and_then(|a| a.first())
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_dict().ok());
+            let default = desc.and_then(|d| d.get(b"DW").ok()).and_then(num).unwrap_or(1000.0);
+            let ranges = desc
+                .and_then(|d| d.get_deref(b"W", doc).ok())
+                .and_then(|o| o.as_array().ok())
+                .map(|w| cid_widths(doc, w))
+                .unwrap_or_default();
+            FontInfo { encoding, two_byte: true, widths: Widths::Cid { ranges, default, identity } }
+        } else {
+            let first = dict.get(b"FirstChar").ok().and_then(num).unwrap_or(0.0).max(0.0) as u32;
+            let widths: Vec<f64> = dict
+                .get_deref(b"Widths", doc)
+                .and_then(Object::as_array)
+                .map(|a| {
+                    a.iter()
+                        .take(65_536)
+                        .map(|o| doc.dereference(o).ok().and_then(|(_, o)| num(o)).unwrap_or(0.0))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let missing = dict
+                .get_deref(b"FontDescriptor", doc)
+                .and_then(Object::as_dict)
+                .ok()
+                .and_then(|d| d.get(b"MissingWidth").ok())
+                .and_then(num)
+                .unwrap_or(0.0);
+            FontInfo { encoding, two_byte: false, widths: Widths::Simple { first, widths, missing } }
+        }
+    }
+
+    /// Width of one code in 1/1000 em; `ch` (the decoded text) is the fallback estimate.
+    fn width(&self, code: u32, ch: Option<char>) -> f64 {
+        let estimate = || match ch {
+            Some(c) if c.is_ascii() => 500.0,
+            _ => 1000.0,
+        };
+        match &self.widths {
+            Widths::Simple { first, widths, missing } => {
+                match code.checked_sub(*first).and_then(|i| widths.get(i as usize)) {
+                    Some(&w) if w > 0.0 => w,
+                    _ if *missing > 0.0 => *missing,
+                    _ => estimate(),
+                }
+            }
+            Widths::Cid { ranges, default, identity } => {
+                if !identity {
+                    return estimate();
+                }
+                let i = ranges.partition_point(|r| r.1 < code);
+                match ranges.get(i) {
+                    Some(&(lo, hi, w)) if lo <= code && code <= hi => w,
+                    _ => *default,
+                }
+            }
+        }
+    }
+}
+
+/// Parses a CID font's /W array: `c [w1 w2 …]` and `c_first c_last w`.
+fn cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f64)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let get = |o: &Object| doc.dereference(o).ok().map(|(_, o)| o.clone());
+    while i < w.len() && out.len() < 100_000 {
+        let Some(first) = num(&w[i]).filter(|v| *v >= 0.0) else { break };
+        let first = first as u32;
+        match w.get(i + 1).and_then(get) {
+            Some(Object::Array(list)) => {
+                for (k, o) in list.iter().enumerate().take(65_536) {
+                    if let Some(v) = num(o) {
+                        let c = first.saturating_add(k as u32);
+                        out.push((c, c, v));
+                    }
+                }
+                i += 2;
+            }
+            Some(last) => {
+                let (Some(last), Some(v)) = (num(&last), w.get(i + 2).and_then(num)) else { break };
+                if last >= first as f64 {
+                    out.push((first, last.min(u32::MAX as f64) as u32, v));
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    out.sort_by_key(|r| (r.1, r.0));
+    out
+}
+
+fn page_xobjects(doc: &Document, page_id: ObjectId) -> BTreeMap<Vec<u8>, ObjectId> {
+    let mut out = BTreeMap::new();
+    if let Ok((res, ids)) = doc.get_page_resources(page_id) {
+        let dicts = res.into_iter().chain(ids.into_iter().filter_map(|id| doc.get_dictionary(id).ok()));
+        for d in dicts {
+            collect_xobjects(doc, d, &mut out);
+        }
+    }
+    out
+}
+
+fn collect_xobjects(doc: &Document, resources: &Dictionary, out: &mut BTreeMap<Vec<u8>, ObjectId>) {
+    if let Ok(xo) = resources.get_deref(b"XObject", doc).and_then(Object::as_dict) {
+        for (name, v) in xo.iter() {
+            if let Object::Reference(id) = v {
+                out.entry(name.clone()).or_insert(*id);
+            }
+        }
+    }
+}
+
+/// /Rotate of a page, inherited through the page tree; 0, 90, 180 or 270.
+fn page_rotation(doc: &Document, page_id: ObjectId) -> i64 {
+    let mut id = page_id;
+    for _ in 0..32 {
+        let Ok(d) = doc.get_dictionary(id) else { break };
+        if let Ok(r) = d.get(b"Rotate").and_then(Object::as_i64) {
+            return r.rem_euclid(360) / 90 * 90;
+        }
+        match d.get(b"Parent").and_then(Object::as_reference) {
+            Ok(p) => id = p,
+            Err(_) => break,
+        }
+    }
+    0
+}
+
+/// Maps a run into the page as displayed after a clockwise /Rotate.
+fn rotate_run(r: &mut Run, rot: i64) {
+    let f = |x: f64, y: f64| match rot {
+        90 => (y, -x),
+        180 => (-x, -y),
+        270 => (-y, x),
+        _ => (x, y),
+    };
+    // The run's start and end share the baseline: only the coordinates move.
+    let (sx, sy) = f(r.x0, r.y);
+    let (ex, _) = f(r.x1, r.y);
+    r.x0 = sx;
+    r.x1 = ex;
+    r.y = sy;
+}
+
+#[derive(Clone)]
+struct TextState {
+    font: Option<Vec<u8>>,
+    size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    scale: f64,
+    leading: f64,
+    rise: f64,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState { font: None, size: 0.0, char_spacing: 0.0, word_spacing: 0.0, scale: 1.0, leading: 0.0, rise: 0.0 }
+    }
+}
+
+struct Interp<'d, 'r> {
+    doc: &'d Document,
+    runs: &'r mut Vec<Run>,
+}
+
+impl<'d> Interp<'d, '_> {
+    fn run(
+        &mut self,
+        content: &[u8],
+        fonts: &BTreeMap<Vec<u8>, FontInfo<'d>>,
+        xobjects: &BTreeMap<Vec<u8>, ObjectId>,
+        base: Matrix,
+        depth: usize,
+    ) -> lopdf::Result<()> {
+        let content = Content::decode(content)?;
+        let mut ctm = base;
+        let mut ts = TextState::default();
+        let mut stack: Vec<(Matrix, TextState)> = Vec::new();
+        let mut tm = IDENTITY;
+        let mut tlm = IDENTITY;
+        for op in &content.operations {
+            if self.runs.len() >= MAX_RUNS_PER_PAGE {
+                break;
+            }
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" if stack.len() < 256 => stack.push((ctm, ts.clone())),
+                "Q" => {
+                    if let Some((c, t)) = stack.pop() {
+                        ctm = c;
+                        ts = t;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = nums::<6>(o) {
+                        ctm = mul(&m, &ctm);
+                    }
+                }
+                "BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                "Tf" => {
+                    if let (Some(name), Some(size)) = (o.first().and_then(|n| n.as_name().ok()), o.get(1).and_then(num))
+                    {
+                        ts.font = Some(name.to_vec());
+                        ts.size = size;
+                    }
+                }
+                "Tc" => ts.char_spacing = nums::<1>(o).map_or(ts.char_spacing, |v| v[0]),
+                "Tw" => ts.word_spacing = nums::<1>(o).map_or(ts.word_spacing, |v| v[0]),
+                "Tz" => ts.scale = nums::<1>(o).map_or(ts.scale, |v| v[0] / 100.0),
+                "TL" => ts.leading = nums::<1>(o).map_or(ts.leading, |v| v[0]),
+                "Ts" => ts.rise = nums::<1>(o).map_or(ts.rise, |v| v[0]),
+                "Td" | "TD" => {
+                    if let Some([tx, ty]) = nums::<2>(o) {
+                        if op.operator == "TD" {
+                            ts.leading = -ty;
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
+                        tm = tlm;
+                    }
+                }
+                "Tm" => {
+                    if let Some(m) = nums::<6>(o) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -ts.leading], &tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    if op.operator != "Tj" && op.operator != "TJ" {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -ts.leading], &tlm);
+                        tm = tlm;
+                        if op.operator == "\""
+                            && let Some([aw, ac, _]) = nums_prefix::<3>(o)
+                        {
+                            ts.word_spacing = aw;
+                            ts.char_spacing = ac;
+                        }
+                    }
+                    let font = ts.font.as_ref().and_then(|f| fonts.get(f));
+                    let items: &[Object] = match (op.operator.as_str(), o.last()) {
+                        ("TJ", Some(Object::Array(a))) => a,
+                        (_, Some(last)) => std::slice::from_ref(last),
+                        _ => &[],
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => self.show(bytes, font, &ts, &mut tm, &ctm),
+                            other => {
+                                if let Some(adj) = num(other) {
+                                    let tx = -adj / 1000.0 * ts.size * ts.scale;
+                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
+                                }
+                            }
+                        }
+                    }
+                }
+                "Do" if depth < MAX_FORM_DEPTH => {
+                    if let Some(id) = o.first().and_then(|n| n.as_name().ok()).and_then(|n| xobjects.get(n)) {
+                        self.form(*id, &ctm, depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a form XObject with its own resources (inheriting nothing else).
+    fn form(&mut self, id: ObjectId, ctm: &Matrix, depth: usize) {
+        let Ok(Object::Stream(stream)) = self.doc.get_object(id) else { return };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return;
+        }
+        let matrix =
+            stream.dict.get(b"Matrix").and_then(Object::as_array).ok().and_then(|a| nums::<6>(a)).unwrap_or(IDENTITY);
+        let Ok(content) = stream
+            .decompressed_content_with_limit(MAX_STREAM)
+            .or_else(|_| if stream.dict.get(b"Filter").is_err() { Ok(stream.content.clone()) } else { Err(()) })
+        else {
+            return;
+        };
+        let doc = self.doc;
+        let mut fonts = BTreeMap::new();
+        let mut xobjects = BTreeMap::new();
+        if let Ok(res) = stream.dict.get_deref(b"Resources", doc).and_then(Object::as_dict) {
+            if let Ok(fd) = res.get_deref(b"Font", doc).and_then(Object::as_dict) {
+                for (name, v) in fd.iter() {
+                    if let Ok((_, Object::Dictionary(d))) = doc.dereference(v) {
+                        fonts.insert(name.clone(), FontInfo::new(doc, d));
+                    }
+                }
+            }
+            collect_xobjects(doc, res, &mut xobjects);
+        }
+        let _ = self.run(&content, &fonts, &xobjects, mul(&matrix, ctm), depth + 1);
+    }
+
+    /// Shows one string: decodes it, measures it and records a run.
+    fn show(&mut self, bytes: &[u8], font: Option<&FontInfo<'_>>, ts: &TextState, tm: &mut Matrix, ctm: &Matrix) {
+        let text =
+            font.and_then(|f| f.encoding.as_ref()).and_then(|e| e.bytes_to_string(bytes).ok()).unwrap_or_default();
+        let two_byte = font.is_some_and(|f| f.two_byte);
+        let codes: Vec<u32> = if two_byte {
+            bytes.chunks(2).map(|c| c.iter().fold(0u32, |a, &b| (a << 8) | b as u32)).collect()
+        } else {
+            bytes.iter().map(|&b| b as u32).collect()
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let same_count = chars.len() == codes.len();
+        let start = mul(&mul(&[ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise], tm), ctm);
+        let mut advance = 0.0;
+        for (i, &code) in codes.iter().enumerate() {
+            let ch = if same_count { chars.get(i).copied() } else { chars.first().copied() };
+            let w = font.map_or(500.0, |f| f.width(code, ch)) / 1000.0;
+            let mut tx = w * ts.size + ts.char_spacing;
+            if !two_byte && code == 32 {
+                tx += ts.word_spacing;
+            }
+            advance += tx * ts.scale;
+        }
+        *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
+        let end = mul(&mul(&[ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise], tm), ctm);
+        let clean: String = text.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+        if clean.trim().is_empty() {
+            return;
+        }
+        let size = (start[2] * start[2] + start[3] * start[3]).sqrt();
+        let (x0, x1) = (start[4], end[4]);
+        if !(x0.is_finite() && x1.is_finite() && start[5].is_finite() && size.is_finite()) {
+            return;
+        }
+        self.runs.push(Run { x0, x1: x1.max(x0), y: start[5], size: size.max(1.0), text: clean });
+    }
+}
+
+/// Like [`nums`], over the first `N` operands.
+fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+    nums::<N>(ops.get(..N)?)
+}
+
+/// Groups runs into lines by baseline (top to bottom) and joins each line left to right.
+fn layout(mut runs: Vec<Run>) -> Vec<String> {
+    runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<Vec<Run>> = Vec::new();
+    for r in runs {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - r.y).abs() <= 0.4 * line[0].size.min(r.size) => line.push(r),
+            _ => lines.push(vec![r]),
+        }
+    }
+    lines
+        .into_iter()
+        .filter_map(|mut line| {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let mut out = String::new();
+            let mut prev: Option<&Run> = None;
+            for r in &line {
+                if let Some(p) = prev {
+                    // Text drawn twice (fake bold) or overlapping: keep the first.
+                    if p.text == r.text && (p.x0 - r.x0).abs() < 0.3 * r.size {
+                        continue;
+                    }
+                    let gap = r.x0 - p.x1;
+                    if gap > 0.15 * r.size.min(p.size) && !out.ends_with(' ') && !r.text.starts_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                out.push_str(&r.text);
+                prev = Some(r);
+            }
+            let line = super::collapse_ws(&out);
+            (!line.is_empty()).then_some(line)
+        })
+        .collect()
+}
+
+/// Removes a page number printed alone on the first or last line of a page ("3", "- 3 -",
+/// "第3页", "第 3 页 共 7 页", "3/7"), so that a table continued over the page is not broken by
+/// a stray figure. Only numbers close to the page's position count.
+fn drop_page_numbers(lines: &mut Vec<String>, page_no: usize) {
+    let is_page_no = |l: &str| -> bool {
+        let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        let t = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '·' | '•'));
+        let digits = |s: &str| -> Option<usize> {
+            (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        };
+        let n = if let Some(rest) = t.strip_prefix('第') {
+            rest.split('页').next().and_then(digits)
+        } else if let Some((a, b)) = t.split_once('/') {
+            digits(b).and(digits(a))
+        } else {
+            digits(t)
+        };
+        n.is_some_and(|n| n + 3 >= page_no && n <= page_no + 1)
+    };
+    if lines.last().is_some_and(|l| is_page_no(l)) {
+        lines.pop();
+    }
+    if lines.first().is_some_and(|l| is_page_no(l)) {
+        lines.remove(0);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use lopdf::{Stream, dictionary};
+
+    /// A PDF with Helvetica text, one page per item; each text is (x, y, string).
+    pub(crate) fn make_pdf(pages: &[Vec<(f64, f64, &str)>]) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+        let mut kids = Vec::new();
+        for texts in pages {
+            let mut ops = String::new();
+            for (x, y, s) in texts {
+                // Each cell in its own text object, as office suites write tables.
+                ops.push_str(&format!("BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({s}) Tj ET\n"));
+            }
+            let content_id = doc.add_object(Stream::new(dictionary! {}, ops.into_bytes()));
+            kids.push(Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            })));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count, "Resources" => resources_id },
+            ),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        match read(bytes).unwrap().blocks.as_slice() {
+            [RawBlock::Text(t)] => t.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn table_cells_become_rows_in_reading_order() {
+        let pdf = make_pdf(&[vec![
+            (72.0, 700.0, "Rules"),
+            (200.0, 700.0, "13"),
+            (260.0, 700.0, "13"),
+            (320.0, 700.0, "524"),
+            (72.0, 750.0, "Title line"),
+            (72.0, 680.0, "Norms"),
+            (200.0, 680.5, "60"),
+            (260.0, 679.6, "60"),
+            (320.0, 680.0, "368"),
+        ]]);
+        assert_eq!(text(&pdf), "Title line\nRules 13 13 524\nNorms 60 60 368\n");
+    }
+
+    #[test]
+    fn tables_continue_over_pages_without_page_numbers() {
+        let pdf = make_pdf(&[
+            vec![(72.0, 700.0, "Rules"), (200.0, 700.0, "13"), (300.0, 40.0, "- 1 -")],
+            vec![(300.0, 800.0, "2"), (72.0, 700.0, "Norms"), (200.0, 700.0, "60"), (300.0, 40.0, "2")],
+        ]);
+        assert_eq!(text(&pdf), "Rules 13\nNorms 60\n");
+    }
+
+    #[test]
+    fn pdf_without_text_and_garbage() {
+        let pdf = make_pdf(&[vec![], vec![]]);
+        assert!(matches!(read(&pdf), Err(Error::PdfWithoutText)));
+        assert!(matches!(read(b"%PDF-1.4 garbage"), Err(Error::Pdf(_))));
+        assert!(matches!(read(b""), Err(Error::Pdf(_))));
+        let mut cut = make_pdf(&[vec![(72.0, 700.0, "Rules")]]);
+        cut.truncate(cut.len() / 2);
+        assert!(read(&cut).is_err());
+    }
+
+    #[test]
+    fn page_numbers() {
+        let mut l = vec!["第 3 页 共 7 页".to_string(), "规章 13".to_string(), "3/7".to_string()];
+        drop_page_numbers(&mut l, 3);
+        assert_eq!(l, vec!["规章 13"]);
+        let mut l = vec!["72".to_string()];
+        drop_page_numbers(&mut l, 3);
+        assert_eq!(l, vec!["72"]);
+    }
+
+    #[test]
+    fn cid_width_ranges() {
+        let doc = Document::with_version("1.5");
+        let w = vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(500), Object::Integer(600)]),
+            Object::Integer(10),
+            Object::Integer(20),
+            Object::Integer(1000),
+        ];
+        let r = cid_widths(&doc, &w);
+        assert_eq!(r, vec![(1, 1, 500.0), (2, 2, 600.0), (10, 20, 1000.0)]);
+        let f = FontInfo {
+            encoding: None,
+            two_byte: true,
+            widths: Widths::Cid { ranges: r, default: 700.0, identity: true },
+        };
+        assert_eq!(f.width(2, None), 600.0);
+        assert_eq!(f.width(15, None), 1000.0);
+        assert_eq!(f.width(5, None), 700.0);
+    }
+}
+
+/// `pdftotext -layout` (poppler-utils) as an oracle: same lines (ignoring white space) and the
+/// same figures in the same order. Skipped with a note when pdftotext is not installed.
+#[cfg(test)]
+mod oracle {
+    use super::*;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn pdftotext(path: &Path) -> Option<String> {
+        let out = Command::new("pdftotext").arg("-layout").arg(path).arg("-").output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn compact_lines(s: &str) -> Vec<String> {
+        s.lines()
+            .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    fn figures(s: &str) -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).map(str::to_string).collect()
+    }
+
+    /// Compares one file; returns (share of oracle lines found in ours, figures equal).
+    fn compare(path: &Path) -> Option<(f64, bool, String, String)> {
+        let oracle = pdftotext(path)?;
+        let bytes = std::fs::read(path).ok()?;
+        let ours = match read(&bytes).ok()?.blocks.as_slice() {
+            [RawBlock::Text(t)] => t.clone(),
+            _ => return None,
+        };
+        let ours_lines = compact_lines(&ours);
+        let oracle_lines = compact_lines(&oracle);
+        let found = oracle_lines.iter().filter(|l| ours_lines.iter().any(|o| o.contains(l.as_str()))).count();
+        let share = found as f64 / oracle_lines.len().max(1) as f64;
+        Some((share, figures(&oracle) == figures(&ours), oracle, ours))
+    }
+
+    fn available() -> bool {
+        let ok = Command::new("pdftotext").arg("-v").output().is_ok();
+        if !ok {
+            eprintln!("note: pdftotext (poppler-utils) is not installed; skipping the PDF oracle test");
+        }
+        ok
+    }
+
+    #[test]
+    fn synthetic_table_matches_pdftotext() {
+        if !available() {
+            return;
+        }
+        let pdf = tests::make_pdf(&[vec![
+            (72.0, 750.0, "Annual report 2019"),
+            (72.0, 700.0, "Rules"),
+            (200.0, 700.0, "13"),
+            (260.0, 700.0, "13"),
+            (320.0, 700.0, "524"),
+            (72.0, 680.0, "Norms"),
+            (200.0, 680.0, "60"),
+            (260.0, 680.0, "60"),
+            (320.0, 680.0, "368"),
+        ]]);
+        let dir = std::env::temp_dir().join(format!("gongkai-pdf-oracle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("table.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let (share, same_figures, oracle, ours) = compare(&path).expect("pdftotext runs");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(share, 1.0, "oracle:\n{oracle}\nours:\n{ours}");
+        assert!(same_figures, "oracle:\n{oracle}\nours:\n{ours}");
+    }
+
+    #[test]
+    fn corpus_pdfs_match_pdftotext() {
+        if !available() {
+            return;
+        }
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        let Ok(entries) = std::fs::read_dir(&corpus) else {
+            eprintln!("note: {} not found; skipping", corpus.display());
+            return;
+        };
+        for path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")) {
+            let (share, same_figures, oracle, ours) = compare(&path).expect("both read the file");
+            assert!(
+                share >= 0.95,
+                "{}: {share:.3} of the oracle lines found\noracle:\n{oracle}\nours:\n{ours}",
+                path.display()
+            );
+            assert!(same_figures, "{}: figures differ\noracle:\n{oracle}\nours:\n{ours}", path.display());
+        }
+    }
 }

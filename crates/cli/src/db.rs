@@ -1,0 +1,91 @@
+//! Opening the casework store for a command: `--data DIR` (SQLite inside it) or
+//! `--database-url URL`, the command's one tokio runtime, and the acting person.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use gongkai_store::{Actor, Store};
+
+/// Where the casework data lives (from the global options of [`crate::Cli`]).
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub data: PathBuf,
+    pub url: Option<String>,
+}
+
+/// The SQLite file inside the data folder.
+pub const SQLITE_FILE: &str = "gongkai.sqlite3";
+
+impl Db {
+    /// The database URL: `--database-url`, or the SQLite file in `--data` (the folder is created).
+    pub fn url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data).with_context(|| format!("无法创建数据目录 {}", self.data.display()))?;
+        Ok(sqlite_url(&self.data.join(SQLITE_FILE)))
+    }
+
+    /// Opens the store (creating and migrating it on first use).
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        let url = self.url()?;
+        Store::open(&url).await.with_context(|| format!("无法打开数据库（{}）", redact(&url)))
+    }
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The command's runtime: built here, used for this command only.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("无法启动异步运行时")
+}
+
+/// `--actor`: who is acting (recorded in the audit log).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ActorArg {
+    /// 操作人（记入审计日志）；默认取环境变量 GONGKAI_ACTOR 或当前系统用户
+    #[arg(long, env = "GONGKAI_ACTOR")]
+    actor: Option<String>,
+}
+
+impl ActorArg {
+    pub fn actor(&self) -> anyhow::Result<Actor> {
+        let name = self
+            .actor
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .unwrap_or_else(|| "cli".into());
+        Ok(Actor::new(name)?)
+    }
+}
+
+/// Today's date in local time.
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_not_printed() {
+        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact("sqlite://x?mode=rwc"), "sqlite://x?mode=rwc");
+    }
+}

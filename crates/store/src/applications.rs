@@ -1,0 +1,493 @@
+//! Applications: registration, events under optimistic concurrency, masked lists, logged
+//! access to personal data, event history and the audit log.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use gongkai_core::case::{Event, Lifecycle, Stage};
+use sqlx::AnyConnection;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, Row};
+
+use crate::model::{Applicant, MaskedApplicant};
+use crate::{
+    Actor, AgencyId, ApplicationDetail, ApplicationId, ApplicationSummary, Applied, AuditEntry, Error, EventRecord,
+    ListQuery, NewApplication, Registered, Result, Store, audit, codes, mask, now, parse_date, parse_opt_date,
+    tracking_code,
+};
+
+/// The columns of `applications` derived from the lifecycle, so that lists and year queries
+/// need not parse it.
+pub(crate) struct Derived {
+    pub stage: &'static str,
+    pub received_on: Option<String>,
+    pub concluded_on: Option<String>,
+    pub outcome: Option<&'static str>,
+    pub open_until: String,
+}
+
+/// `open_until` of an application still open.
+pub(crate) const OPEN: &str = "9999-12-31";
+
+pub(crate) fn derive(lc: &Lifecycle) -> Derived {
+    let concluded = lc.concluded();
+    Derived {
+        stage: codes::stage(&lc.stage),
+        received_on: lc.clock.received.map(|d| d.to_string()),
+        concluded_on: concluded.map(|(d, _)| d.to_string()),
+        outcome: concluded.map(|(_, o)| codes::outcome(o)),
+        open_until: concluded.map(|(d, _)| d.to_string()).unwrap_or_else(|| OPEN.to_string()),
+    }
+}
+
+pub(crate) fn lifecycle_json(lc: &Lifecycle) -> String {
+    serde_json::to_string(lc).expect("a lifecycle serialises")
+}
+
+fn event_json(e: &Event) -> String {
+    serde_json::to_string(e).expect("an event serialises")
+}
+
+/// The columns of an `applications` insert, in order (without `id`).
+pub(crate) const APPLICATION_COLUMNS: &str = "tracking_code, agency_id, applicant_kind, applicant_name, \
+     applicant_id_number, applicant_phone, applicant_address, channel, delivery, registered_on, received_on, \
+     concluded_on, outcome, open_until, stage, lifecycle, version, created_at, updated_at";
+pub(crate) const APPLICATION_COLUMN_COUNT: usize = 19;
+
+/// Binds one application row in the order of [`APPLICATION_COLUMNS`].
+pub(crate) fn bind_application<'q>(
+    q: sqlx::query::Query<'q, Any, AnyArguments>,
+    tracking: String,
+    app: &NewApplication,
+    lc: &Lifecycle,
+    version: i64,
+    at: &str,
+) -> sqlx::query::Query<'q, Any, AnyArguments> {
+    let d = derive(lc);
+    let a = &app.applicant;
+    q.bind(tracking)
+        .bind(app.agency.as_str().to_string())
+        .bind(codes::applicant_kind(a.kind))
+        .bind(a.name.trim().to_string())
+        .bind(a.id_number.trim().to_string())
+        .bind(a.phone.trim().to_string())
+        .bind(a.address.trim().to_string())
+        .bind(codes::channel(app.channel))
+        .bind(app.delivery.trim().to_string())
+        .bind(app.registered_on.to_string())
+        .bind(d.received_on)
+        .bind(d.concluded_on)
+        .bind(d.outcome)
+        .bind(d.open_until)
+        .bind(d.stage)
+        .bind(lifecycle_json(lc))
+        .bind(version)
+        .bind(at.to_string())
+        .bind(at.to_string())
+}
+
+/// What a fee event does to `fee_notices` / `fee_payments` (same transaction as the event).
+pub(crate) async fn fee_side_effects(
+    conn: &mut AnyConnection,
+    id: ApplicationId,
+    agency: &str,
+    before: &Stage,
+    event: &Event,
+) -> Result<()> {
+    match (before, event) {
+        (_, Event::IssueFeeNotice { on, amount_yuan }) => {
+            sqlx::query(
+                "insert into fee_notices (application_id, agency_id, notice_on, amount_yuan, status) \
+                 values ($1, $2, $3, $4, 'open')",
+            )
+            .bind(id.0)
+            .bind(agency)
+            .bind(on.to_string())
+            .bind(*amount_yuan as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+        (Stage::AwaitingPayment { amount_yuan, .. }, Event::RecordPayment { on }) => {
+            let notice: i64 = sqlx::query_scalar(
+                "select id from fee_notices where application_id = $1 and status = 'open' order by id desc limit 1",
+            )
+            .bind(id.0)
+            .fetch_one(&mut *conn)
+            .await?;
+            sqlx::query("update fee_notices set status = 'paid', settled_on = $1 where id = $2")
+                .bind(on.to_string())
+                .bind(notice)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "insert into fee_payments (notice_id, agency_id, paid_on, amount_yuan) values ($1, $2, $3, $4)",
+            )
+            .bind(notice)
+            .bind(agency)
+            .bind(on.to_string())
+            .bind(*amount_yuan as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+        (Stage::AwaitingPayment { .. }, e) => {
+            // Lapsed, or the application ended otherwise (withdrawn) while the notice was open.
+            let status = if matches!(e, Event::FeeLapsed { .. }) { "lapsed" } else { "cancelled" };
+            sqlx::query(
+                "update fee_notices set status = $1, settled_on = $2 where application_id = $3 and status = 'open'",
+            )
+            .bind(status)
+            .bind(e.date().to_string())
+            .bind(id.0)
+            .execute(&mut *conn)
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Records one applied event in `application_events`.
+pub(crate) async fn insert_event(
+    conn: &mut AnyConnection,
+    id: ApplicationId,
+    actor: &Actor,
+    at: &str,
+    event: &Event,
+    (stage_before, stage_after): (Option<&str>, &str),
+    version_after: i64,
+) -> Result<()> {
+    sqlx::query(
+        "insert into application_events (application_id, actor, at, event, stage_before, stage_after, version_after) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id.0)
+    .bind(actor.as_str())
+    .bind(at)
+    .bind(event_json(event))
+    .bind(stage_before)
+    .bind(stage_after)
+    .bind(version_after)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A placeholder tracking code, unique within the process and never committed: the real code
+/// needs the id the insert returns.
+fn provisional_code() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = jiff::Timestamp::now().as_nanosecond();
+    format!("pending-{}-{nanos}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+impl Store {
+    /// Registers an application. The row, its items and the audit entry are committed (and on
+    /// SQLite synced to disk) before this returns.
+    pub async fn register(&self, app: &NewApplication, actor: &Actor) -> Result<Registered> {
+        app.validate()?;
+        self.require_agency(&app.agency).await?;
+        let lc = Lifecycle::register(app.applicant.kind, app.channel, app.registered_on);
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        let sql = format!(
+            "insert into applications ({APPLICATION_COLUMNS}) values ({}) returning id",
+            (1..=APPLICATION_COLUMN_COUNT).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+        );
+        let q = bind_application(sqlx::query(sqlx::AssertSqlSafe(sql)), provisional_code(), app, &lc, 1, &at);
+        let id = ApplicationId(q.fetch_one(&mut *tx).await?.try_get(0)?);
+        let code = tracking_code(app.registered_on.year(), id);
+        sqlx::query("update applications set tracking_code = $1 where id = $2")
+            .bind(&code)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        for (i, item) in app.items.iter().enumerate() {
+            sqlx::query("insert into application_items (application_id, position, description) values ($1, $2, $3)")
+                .bind(id.0)
+                .bind(i as i64 + 1)
+                .bind(item.trim())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after = serde_json::json!({
+            "tracking_code": code,
+            "agency": app.agency,
+            "channel": codes::channel(app.channel),
+            "applicant_kind": codes::applicant_kind(app.applicant.kind),
+            "registered_on": app.registered_on,
+            "items": app.items.len(),
+        });
+        audit(&mut tx, actor, &at, &format!("application/{id}"), "register", None, Some(after.to_string())).await?;
+        tx.commit().await?;
+        Ok(Registered { id, tracking_code: code, version: 1 })
+    }
+
+    /// Applies an event to an application whose version the caller last saw as
+    /// `expected_version`. Fails with [`Error::Conflict`] when someone else changed it meanwhile,
+    /// and with [`Error::Transition`] when the event is illegal now; in both cases nothing changes.
+    pub async fn apply_event(
+        &self,
+        id: ApplicationId,
+        expected_version: i64,
+        event: &Event,
+        actor: &Actor,
+    ) -> Result<Applied> {
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        // Write first: this takes the row lock (PostgreSQL) or the write lock (SQLite) at once,
+        // so two staff answering the same application are serialised and the second conflicts.
+        let bumped = sqlx::query("update applications set version = version + 1 where id = $1 and version = $2")
+            .bind(id.0)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+        if bumped.rows_affected() == 0 {
+            let current: Option<i64> = sqlx::query_scalar("select version from applications where id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match current {
+                None => Error::ApplicationNotFound(id),
+                Some(current) => Error::Conflict { id, expected: expected_version, current },
+            });
+        }
+        let row = sqlx::query("select lifecycle, agency_id from applications where id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        let before_json: String = row.try_get(0)?;
+        let agency: String = row.try_get(1)?;
+        let before: Lifecycle =
+            serde_json::from_str(&before_json).map_err(|e| Error::corrupt(format!("申请 {id} 的办理状态"), e))?;
+        let mut lc = before.clone();
+        lc.apply(event)?; // dropping `tx` rolls the version back
+        let version = expected_version + 1;
+        let d = derive(&lc);
+        let after_json = lifecycle_json(&lc);
+        sqlx::query(
+            "update applications set lifecycle = $1, stage = $2, received_on = $3, concluded_on = $4, outcome = $5, \
+             open_until = $6, updated_at = $7 where id = $8",
+        )
+        .bind(&after_json)
+        .bind(d.stage)
+        .bind(d.received_on)
+        .bind(d.concluded_on)
+        .bind(d.outcome)
+        .bind(d.open_until)
+        .bind(&at)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        fee_side_effects(&mut tx, id, &agency, &before.stage, event).await?;
+        insert_event(&mut tx, id, actor, &at, event, (Some(codes::stage(&before.stage)), d.stage), version).await?;
+        let action = format!("event:{}", event_tag(event));
+        audit(&mut tx, actor, &at, &format!("application/{id}"), &action, Some(before_json), Some(after_json)).await?;
+        tx.commit().await?;
+        Ok(Applied { version, lifecycle: lc })
+    }
+
+    /// Lists applications with masked personal data, newest first. Not logged: nothing personal
+    /// is shown in full.
+    pub async fn list_applications(&self, query: &ListQuery) -> Result<Vec<ApplicationSummary>> {
+        let mut conditions = Vec::new();
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if query.agency.is_some() {
+            conditions.push(format!("agency_id = {}", next()));
+        }
+        if query.stage.is_some() {
+            conditions.push(format!("stage = {}", next()));
+        }
+        if query.before.is_some() {
+            conditions.push(format!("id < {}", next()));
+        }
+        let limit = match query.limit {
+            0 => 50,
+            l => l.min(1000),
+        };
+        let sql = format!(
+            "select id, tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, \
+             channel, registered_on, received_on, stage, lifecycle, version from applications {} order by id desc limit {limit}",
+            if conditions.is_empty() { String::new() } else { format!("where {}", conditions.join(" and ")) }
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if let Some(a) = &query.agency {
+            q = q.bind(a.as_str().to_string());
+        }
+        if let Some(s) = &query.stage {
+            q = q.bind(s.clone());
+        }
+        if let Some(b) = query.before {
+            q = q.bind(b.0);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    /// One application in full, personal data included; writes a “viewed personal data” audit
+    /// entry for `viewer` in the same transaction as the read.
+    pub async fn application(&self, id: ApplicationId, viewer: &Actor) -> Result<ApplicationDetail> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "select tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, \
+             applicant_address, channel, delivery, registered_on, lifecycle, version, created_at, updated_at \
+             from applications where id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::ApplicationNotFound(id))?;
+        let items: Vec<String> =
+            sqlx::query_scalar("select description from application_items where application_id = $1 order by position")
+                .bind(id.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        let what = format!("申请 {id}");
+        let kind: String = row.try_get(2)?;
+        let channel: String = row.try_get(7)?;
+        let lifecycle: String = row.try_get(10)?;
+        let detail = ApplicationDetail {
+            id,
+            tracking_code: row.try_get(0)?,
+            agency: agency_id(row.try_get(1)?)?,
+            applicant: Applicant {
+                kind: codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?,
+                name: row.try_get(3)?,
+                id_number: row.try_get(4)?,
+                phone: row.try_get(5)?,
+                address: row.try_get(6)?,
+            },
+            channel: codes::parse_channel(&channel).ok_or_else(|| Error::corrupt(&what, &channel))?,
+            delivery: row.try_get(8)?,
+            registered_on: parse_date(&what, &row.try_get::<String, _>(9)?)?,
+            items,
+            lifecycle: serde_json::from_str(&lifecycle).map_err(|e| Error::corrupt(&what, e))?,
+            version: row.try_get(11)?,
+            created_at: row.try_get(12)?,
+            updated_at: row.try_get(13)?,
+        };
+        let fields = serde_json::json!({ "fields": ["name", "id_number", "phone", "address"] });
+        audit(
+            &mut tx,
+            viewer,
+            &now(),
+            &format!("application/{id}"),
+            "view_personal_data",
+            None,
+            Some(fields.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(detail)
+    }
+
+    /// The current version of an application (to apply an event without having listed it).
+    pub async fn version(&self, id: ApplicationId) -> Result<i64> {
+        sqlx::query_scalar("select version from applications where id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::ApplicationNotFound(id))
+    }
+
+    /// The application's id for a tracking code.
+    pub async fn find_by_tracking_code(&self, code: &str) -> Result<Option<ApplicationId>> {
+        let id: Option<i64> = sqlx::query_scalar("select id from applications where tracking_code = $1")
+            .bind(code.trim())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(id.map(ApplicationId))
+    }
+
+    /// The events of an application, oldest first.
+    pub async fn events(&self, id: ApplicationId) -> Result<Vec<EventRecord>> {
+        let rows = sqlx::query(
+            "select actor, at, event, stage_before, stage_after, version_after from application_events \
+             where application_id = $1 order by id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let event: String = r.try_get(2)?;
+                Ok(EventRecord {
+                    actor: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    event: serde_json::from_str(&event).map_err(|e| Error::corrupt(format!("申请 {id} 的事件"), e))?,
+                    stage_before: r.try_get(3)?,
+                    stage_after: r.try_get(4)?,
+                    version_after: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The audit entries of one entity (`application/12`, `agency/demo` …), oldest first.
+    pub async fn audit_log(&self, entity: &str) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "select id, actor, at, entity, action, before_json, after_json from audit_log where entity = $1 order by id",
+        )
+        .bind(entity)
+        .fetch_all(&self.pool)
+        .await?;
+        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get(0)?,
+                    actor: r.try_get(1)?,
+                    at: r.try_get(2)?,
+                    entity: r.try_get(3)?,
+                    action: r.try_get(4)?,
+                    before: json(r.try_get(5)?),
+                    after: json(r.try_get(6)?),
+                })
+            })
+            .collect()
+    }
+}
+
+fn agency_id(s: String) -> Result<AgencyId> {
+    AgencyId::new(s).map_err(|e| Error::corrupt("机关标识", e))
+}
+
+fn summary_from_row(r: &AnyRow) -> Result<ApplicationSummary> {
+    let id = ApplicationId(r.try_get(0)?);
+    let what = format!("申请 {id}");
+    let kind: String = r.try_get(3)?;
+    let kind = codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?;
+    let natural = kind == gongkai_core::case::ApplicantKind::Natural;
+    let (name, id_number): (String, String) = (r.try_get(4)?, r.try_get(5)?);
+    let channel: String = r.try_get(7)?;
+    let lifecycle: String = r.try_get(11)?;
+    let lifecycle: Lifecycle = serde_json::from_str(&lifecycle).map_err(|e| Error::corrupt(&what, e))?;
+    Ok(ApplicationSummary {
+        id,
+        tracking_code: r.try_get(1)?,
+        agency: agency_id(r.try_get(2)?)?,
+        // Organisations' names and codes are not personal data; their contact phone may be.
+        applicant: MaskedApplicant {
+            kind,
+            name: if natural { mask::name(&name) } else { name },
+            id_number: if natural { mask::id_number(&id_number) } else { id_number },
+            phone: mask::phone(&r.try_get::<String, _>(6)?),
+        },
+        channel: codes::parse_channel(&channel).ok_or_else(|| Error::corrupt(&what, &channel))?,
+        registered_on: parse_date(&what, &r.try_get::<String, _>(8)?)?,
+        received_on: parse_opt_date(&what, r.try_get(9)?)?,
+        stage: r.try_get(10)?,
+        concluded: lifecycle.concluded(),
+        version: r.try_get(12)?,
+    })
+}
+
+/// The event's serde tag (`answer`, `request_correction` …) for audit actions.
+pub(crate) fn event_tag(e: &Event) -> String {
+    serde_json::to_value(e)
+        .ok()
+        .and_then(|v| v.get("event").and_then(|t| t.as_str()).map(String::from))
+        .unwrap_or_else(|| "unknown".into())
+}

@@ -1,0 +1,198 @@
+//! gongkai's persistence: casework (agencies, applications, events, remedies, fees, table 二
+//! inputs, holiday schedules) and the audit log, on SQLite (embedded, the default) or PostgreSQL
+//! through sqlx's Any driver. One set of portable SQL; one migration folder per backend.
+//!
+//! Conventions both schemas share (see `migrations/`): dates are `YYYY-MM-DD` text, times RFC 3339
+//! UTC text, integers `bigint`, JSON as text; no boolean expressions are read back.
+
+mod agencies;
+mod applications;
+mod bulk;
+pub mod codes;
+mod error;
+mod ids;
+pub mod mask;
+mod model;
+mod records;
+mod remedies;
+mod settings;
+
+use std::sync::Once;
+use std::time::Duration;
+
+use futures_util::FutureExt;
+use jiff::civil::Date;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyConnection, AnyPool, Connection};
+
+pub use bulk::replay;
+pub use error::{Error, Result};
+pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, tracking_code, tracking_code_is_valid};
+pub use model::{
+    Agency, Applicant, ApplicationDetail, ApplicationSummary, Applied, AuditEntry, BulkApplication, EventRecord,
+    ListQuery, MaskedApplicant, NewApplication, Registered, resident_id_check, resident_id_ok,
+};
+pub use remedies::RemedyRecord;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a URL names.
+    pub fn of_url(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(Error::UnsupportedUrl(url.to_string()))
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+    /// The embedded migrations of this backend.
+    pub fn migrator(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+/// The repository: a connection pool and the backend behind it. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// How long a SQLite writer waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 15_000;
+
+impl Store {
+    /// Opens (and for SQLite with `?mode=rwc`, creates) the database and brings its schema up to
+    /// date. SQLite runs in WAL mode with `synchronous = FULL`: a committed change (an accepted
+    /// application) is on disk before the call returns.
+    pub async fn open(url: &str) -> Result<Store> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let backend = Backend::of_url(url)?;
+        if backend == Backend::Sqlite {
+            // journal_mode is a property of the file and needs an exclusive lock: set it once,
+            // alone, before the pool opens more connections.
+            let mut conn = AnyConnection::connect(url).await?;
+            sqlx::query("pragma journal_mode = wal").fetch_optional(&mut conn).await?;
+            conn.close().await?;
+        }
+        let options = match backend {
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(4).after_connect(|conn, _| {
+                async move {
+                    for pragma in [
+                        "pragma synchronous = full".to_string(),
+                        format!("pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"),
+                        "pragma foreign_keys = on".to_string(),
+                    ] {
+                        sqlx::query(sqlx::AssertSqlSafe(pragma)).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                }
+                .boxed()
+            }),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(8),
+        };
+        let pool = options.acquire_timeout(Duration::from_secs(30)).connect(url).await?;
+        backend.migrator().run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to finish (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A `pragma` or `show` value, for checks and diagnostics (`journal_mode`, `synchronous`).
+    pub async fn sqlite_pragma(&self, name: &str) -> Result<Option<String>> {
+        if self.backend != Backend::Sqlite || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Ok(None);
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("pragma {name}"))).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| {
+            use sqlx::Row;
+            r.try_get::<String, _>(0).or_else(|_| r.try_get::<i64, _>(0).map(|n| n.to_string())).unwrap_or_default()
+        }))
+    }
+}
+
+/// The current time as stored: RFC 3339, UTC.
+pub(crate) fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// A stored date.
+pub(crate) fn parse_date(what: &str, s: &str) -> Result<Date> {
+    s.parse::<Date>().map_err(|e| Error::corrupt(what, format!("“{s}”不是日期（{e}）")))
+}
+
+pub(crate) fn parse_opt_date(what: &str, s: Option<String>) -> Result<Option<Date>> {
+    s.map(|s| parse_date(what, &s)).transpose()
+}
+
+/// Appends one audit entry; call inside the transaction of the change it records.
+pub(crate) async fn audit(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    at: &str,
+    entity: &str,
+    action: &str,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<()> {
+    sqlx::query(
+        "insert into audit_log (actor, at, entity, action, before_json, after_json) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(actor.as_str())
+    .bind(at)
+    .bind(entity)
+    .bind(action)
+    .bind(before)
+    .bind(after)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        let versions = |m: &Migrator| m.iter().map(|x| (x.version, x.description.to_string())).collect::<Vec<_>>();
+        let sqlite = versions(&SQLITE_MIGRATIONS);
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, versions(&POSTGRES_MIGRATIONS));
+    }
+
+    #[test]
+    fn urls_name_their_backend() {
+        assert_eq!(Backend::of_url("sqlite://x.db?mode=rwc").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert!(matches!(Backend::of_url("mysql://h/db"), Err(Error::UnsupportedUrl(_))));
+    }
+}

@@ -1,0 +1,203 @@
+//! What the repository takes and returns: new applications, summaries with masked personal
+//! data, full details, events, audit entries, agencies.
+
+use gongkai_core::case::{ApplicantKind, Channel, Event, Lifecycle, Outcome};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::Error;
+use crate::ids::{AgencyId, ApplicationId};
+
+/// The applicant and their personal data (Art. 29: name, proof of identity, contact details).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicant {
+    pub kind: ApplicantKind,
+    /// Name, or the organisation's name.
+    pub name: String,
+    /// 身份证明: ID card or passport number, or the 统一社会信用代码 of an organisation.
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+}
+
+/// An application as registered by the office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    pub agency: AgencyId,
+    pub applicant: Applicant,
+    pub channel: Channel,
+    /// 获取信息的方式、途径 as requested (Art. 29 para. 2 (三)).
+    pub delivery: String,
+    pub registered_on: Date,
+    /// The information sought, one entry per item (Art. 29 para. 2 (二)).
+    pub items: Vec<String>,
+}
+
+impl NewApplication {
+    /// Checks the mandatory contents of Art. 29; the reason is in Chinese.
+    pub fn validate(&self) -> Result<(), Error> {
+        let a = &self.applicant;
+        let len = |s: &str| s.trim().chars().count();
+        if len(&a.name) == 0 || len(&a.name) > 100 {
+            return Err(Error::invalid("申请人姓名或名称", "不能为空，且不超过100个字符"));
+        }
+        if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
+            return Err(Error::invalid("身份证明号码", "不能为空，且不超过40个字符"));
+        }
+        if a.kind == ApplicantKind::Natural && !resident_id_ok(a.id_number.trim()) {
+            return Err(Error::invalid("身份证明号码", format!("“{}”的校验位不正确", a.id_number.trim())));
+        }
+        if len(&a.phone) == 0 && len(&a.address) == 0 {
+            return Err(Error::invalid("联系方式", "电话和地址至少填写一项"));
+        }
+        if len(&a.phone) > 40 || len(&a.address) > 200 {
+            return Err(Error::invalid("联系方式", "电话不超过40个字符，地址不超过200个字符"));
+        }
+        if len(&self.delivery) == 0 {
+            return Err(Error::invalid("获取信息的方式", "不能为空"));
+        }
+        if self.items.is_empty() || self.items.iter().any(|i| len(i) == 0) {
+            return Err(Error::invalid("申请公开的政府信息", "至少填写一项，且每项不能为空"));
+        }
+        Ok(())
+    }
+}
+
+/// An 18-character resident ID number must carry a valid check character (GB 11643); other
+/// forms (passports, older or foreign documents) are accepted as they are.
+pub fn resident_id_ok(id: &str) -> bool {
+    let b = id.as_bytes();
+    let looks_like_resident_id = b.len() == 18 && b[..17].iter().all(u8::is_ascii_digit);
+    if !looks_like_resident_id {
+        return true;
+    }
+    b[17].to_ascii_uppercase() == resident_id_check(&id[..17])
+}
+
+/// The check character of the first 17 digits of a resident ID number (GB 11643).
+pub fn resident_id_check(first17: &str) -> u8 {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    b"10X98765432"[(sum % 11) as usize]
+}
+
+/// An application as registered and pre-processed elsewhere (import, demo, benchmark): the
+/// events are replayed through [`Lifecycle::apply`] and stored with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkApplication {
+    pub application: NewApplication,
+    pub events: Vec<Event>,
+}
+
+/// What registration returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Registered {
+    pub id: ApplicationId,
+    pub tracking_code: String,
+    pub version: i64,
+}
+
+/// What an applied event returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub version: i64,
+    pub lifecycle: Lifecycle,
+}
+
+/// Personal data as lists show it (see [`crate::mask`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MaskedApplicant {
+    pub kind: ApplicantKind,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+}
+
+/// One line of an application list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApplicationSummary {
+    pub id: ApplicationId,
+    pub tracking_code: String,
+    pub agency: AgencyId,
+    pub applicant: MaskedApplicant,
+    pub channel: Channel,
+    pub registered_on: Date,
+    pub received_on: Option<Date>,
+    /// Stage code (see [`crate::codes::STAGES`]).
+    pub stage: String,
+    pub concluded: Option<(Date, Outcome)>,
+    pub version: i64,
+}
+
+/// One application in full, personal data included (read through [`crate::Store::application`],
+/// which logs the viewing).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApplicationDetail {
+    pub id: ApplicationId,
+    pub tracking_code: String,
+    pub agency: AgencyId,
+    pub applicant: Applicant,
+    pub channel: Channel,
+    pub delivery: String,
+    pub registered_on: Date,
+    pub items: Vec<String>,
+    pub lifecycle: Lifecycle,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Which applications to list: newest first, keyset-paginated by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub agency: Option<AgencyId>,
+    /// A stage code.
+    pub stage: Option<String>,
+    /// Only applications with a smaller id (the last id of the previous page).
+    pub before: Option<ApplicationId>,
+    /// At most this many (1–1000; 0 means 50).
+    pub limit: u32,
+}
+
+/// One recorded event of an application.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub actor: String,
+    /// RFC 3339, UTC: when it was recorded.
+    pub at: String,
+    pub event: Event,
+    pub stage_before: Option<String>,
+    pub stage_after: String,
+    pub version_after: i64,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub actor: String,
+    pub at: String,
+    /// `application/12`, `agency/demo`, `remedy/3`, `table2/demo/2025`, `calendar/2027`.
+    pub entity: String,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agency {
+    pub id: AgencyId,
+    pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resident_id_check_characters() {
+        assert!(resident_id_ok("11010519491231002X"));
+        assert!(!resident_id_ok("110105194912310021"));
+        assert!(resident_id_ok("E12345678"), "passports pass as they are");
+    }
+}

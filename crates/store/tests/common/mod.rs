@@ -1,0 +1,72 @@
+//! Opening a fresh store per test on SQLite (a temporary file) or on the PostgreSQL named by
+//! `GONGKAI_TEST_POSTGRES_URL` (a new database per test).
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use gongkai_store::{Backend, Store};
+
+static N: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() % 1_000_000_000;
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+pub fn temp_dir(prefix: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(unique(prefix));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub async fn sqlite() -> Store {
+    let path = temp_dir("gongkai_store").join("test.sqlite3");
+    Store::open(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("open SQLite")
+}
+
+/// The PostgreSQL server for tests: required when `CI` is set, otherwise optional.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("GONGKAI_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!(
+                "GONGKAI_TEST_POSTGRES_URL is not set: in CI the PostgreSQL tests must run (use scripts/with-postgres)"
+            )
+        }
+        _ => {
+            eprintln!(
+                "note: GONGKAI_TEST_POSTGRES_URL is not set; PostgreSQL test skipped (run under scripts/with-postgres)"
+            );
+            None
+        }
+    }
+}
+
+/// A store on a new, empty PostgreSQL database.
+pub async fn postgres() -> Option<Store> {
+    let url = postgres_url()?;
+    let name = unique("gongkai_test");
+    create_database(&url, &name).await;
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b.to_string(), format!("?{q}")),
+        None => (url.clone(), String::new()),
+    };
+    let base = base.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(base);
+    let store = Store::open(&format!("{base}/{name}{query}")).await.expect("open PostgreSQL");
+    assert_eq!(store.backend(), Backend::Postgres);
+    Some(store)
+}
+
+/// Creates a database through a plain connection to the server's default database.
+async fn create_database(url: &str, name: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.expect("connect to PostgreSQL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    conn.close().await.ok();
+}
