@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let paths = files::expand(&args.paths, files::is_document_or_json);
+    let paths = skip_labels_of_documents(files::expand(&args.paths, files::is_document_or_json), &args.paths);
     let extractor = Extractor::new();
     let results = files::read_all(&paths, |p| read_any(&extractor, p));
     let mut failed = 0usize;
@@ -51,6 +51,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// In a folder, `X.json` / `X.expected.json` beside a document `X.txt` is that document's
+/// label, not another report: audit the document only. Files named explicitly are kept.
+fn skip_labels_of_documents(paths: Vec<PathBuf>, given: &[PathBuf]) -> Vec<PathBuf> {
+    let stem = |p: &Path| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let base = name.rsplit_once('.').map_or(name, |(b, _)| b);
+        (p.parent().map(Path::to_path_buf), base.strip_suffix(".expected").unwrap_or(base).to_string())
+    };
+    let documents: std::collections::BTreeSet<_> =
+        paths.iter().filter(|p| files::is_document(p)).map(|p| stem(p)).collect();
+    paths.into_iter().filter(|p| given.contains(p) || files::is_document(p) || !documents.contains(&stem(p))).collect()
 }
 
 /// Reads a report JSON file (one object, or JSON Lines) or extracts a document.

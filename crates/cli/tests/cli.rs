@@ -101,3 +101,12 @@ fn tempdir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn audit_of_a_folder_skips_the_labels_beside_documents() {
+    let out = bin().args(["audit", "--json"]).arg(seeds()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 5, "one report per seed document, labels not audited again");
+    assert!(lines.iter().all(|l| l["source"].as_str().is_some_and(|s| s.ends_with(".txt"))));
+}
