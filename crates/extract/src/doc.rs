@@ -1,6 +1,6 @@
 //! The document as the readers see it: numbered lines, each either prose or a table row.
 
-use crate::input::{RawBlock, RawDoc};
+use crate::input::{RawBlock, RawDoc, Span};
 use crate::normalize::Normalizer;
 
 /// One line of the document: a paragraph or text line, or one row of a table.
@@ -20,6 +20,9 @@ pub struct Line {
     pub table: Option<usize>,
     /// Row index within that table.
     pub row: Option<usize>,
+    /// Where each white-space separated piece of `text` sits on the page (PDF lines only, and
+    /// only when normalising kept the pieces apart); empty otherwise.
+    pub xs: Vec<Span>,
 }
 
 impl Line {
@@ -71,6 +74,26 @@ impl Doc {
                             cells,
                             table: None,
                             row: None,
+                            xs: Vec::new(),
+                        });
+                    }
+                }
+                RawBlock::Placed(placed) => {
+                    for l in placed {
+                        if l.text.trim().is_empty() {
+                            continue;
+                        }
+                        let norm = normalizer.normalize(&l.text);
+                        let cells = split_pipe_row(&norm);
+                        let xs = if norm.split_whitespace().count() == l.spans.len() { l.spans } else { Vec::new() };
+                        lines.push(Line {
+                            no: lines.len() + 1,
+                            raw: l.text.trim().to_string(),
+                            text: norm,
+                            cells,
+                            table: None,
+                            row: None,
+                            xs,
                         });
                     }
                 }
@@ -89,6 +112,7 @@ impl Doc {
                             cells: norm_cells,
                             table: Some(table_no),
                             row: Some(r),
+                            xs: Vec::new(),
                         });
                     }
                     table_no += 1;

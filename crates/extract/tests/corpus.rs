@@ -108,7 +108,7 @@ fn score() -> Score {
 
 /// Floors ratchet upward as the reader improves; the goal is recall ≥ 0.99 and
 /// precision ≥ 0.995 with format and year right on every report.
-const MIN_RECALL: f64 = 0.96;
+const MIN_RECALL: f64 = 0.98;
 const MIN_PRECISION: f64 = 0.999;
 
 #[test]

@@ -439,6 +439,7 @@ mod tests {
             .map(|b| match b {
                 RawBlock::Text(t) => t,
                 RawBlock::Table(rows) => rows.iter().map(|r| r.join(" | ") + "\n").collect(),
+                RawBlock::Placed(lines) => lines.iter().map(|l| l.text.clone() + "\n").collect(),
             })
             .collect()
     }

@@ -70,6 +70,30 @@ pub enum RawBlock {
     Text(String),
     /// A table as rows of cell texts, as printed (merged cells appear once, in their first row).
     Table(Vec<Vec<String>>),
+    /// Lines of positioned text (PDF), each with where its pieces sit on the page, so that a
+    /// table row printed with blank cells can still be matched to its columns.
+    Placed(Vec<PlacedLine>),
+}
+
+/// One line of positioned text: the text (runs of white space collapsed) and the horizontal
+/// extent of each of its white-space separated pieces, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    pub text: String,
+    pub spans: Vec<Span>,
+}
+
+/// Horizontal extent of a piece of text, in page units (points), left to right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub x0: f32,
+    pub x1: f32,
+}
+
+impl Span {
+    pub fn center(self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
 }
 
 /// Reads a document of a known kind.

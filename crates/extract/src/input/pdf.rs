@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
-use super::{RawBlock, RawDoc, guard};
+use super::{PlacedLine, RawBlock, RawDoc, Span, guard};
 use crate::Error;
 
 /// Bound on the decompressed size of any one stream (content, font map).
@@ -24,21 +24,15 @@ const MAX_RUNS_PER_PAGE: usize = 200_000;
 
 pub fn read(bytes: &[u8]) -> Result<RawDoc, Error> {
     let pages = guard::catch(|| read_pages(bytes)).map_err(|p| Error::Pdf(format!("the PDF parser failed: {p}")))??;
-    let mut text = String::new();
-    for page in &pages {
-        for line in page {
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    if text.trim().is_empty() {
+    let lines: Vec<PlacedLine> = pages.into_iter().flatten().collect();
+    if lines.iter().all(|l| l.text.trim().is_empty()) {
         return Err(Error::PdfWithoutText);
     }
-    Ok(RawDoc { blocks: vec![RawBlock::Text(text)] })
+    Ok(RawDoc { blocks: vec![RawBlock::Placed(lines)] })
 }
 
 /// The lines of each page.
-fn read_pages(bytes: &[u8]) -> Result<Vec<Vec<String>>, Error> {
+fn read_pages(bytes: &[u8]) -> Result<Vec<Vec<PlacedLine>>, Error> {
     let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_STREAM), ..Default::default() };
     let doc = Document::load_mem_with_options(bytes, options).map_err(|e| Error::Pdf(e.to_string()))?;
     if doc.is_encrypted() && doc.encryption_state.is_none() {
@@ -81,7 +75,7 @@ struct Run {
     text: String,
 }
 
-fn page_lines(doc: &Document, page_id: ObjectId) -> lopdf::Result<Vec<String>> {
+fn page_lines(doc: &Document, page_id: ObjectId) -> lopdf::Result<Vec<PlacedLine>> {
     let content = doc.get_page_content_with_limit(page_id, MAX_STREAM)?;
     let fonts = doc.get_page_fonts(page_id)?;
     let fonts: BTreeMap<Vec<u8>, FontInfo<'_>> =
@@ -508,8 +502,10 @@ fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
     nums::<N>(ops.get(..N)?)
 }
 
-/// Groups runs into lines by baseline (top to bottom) and joins each line left to right.
-fn layout(mut runs: Vec<Run>) -> Vec<String> {
+/// Groups runs into lines by baseline (top to bottom) and joins each line left to right,
+/// keeping where each white-space separated piece sits (characters of a run are spread evenly
+/// over its width).
+fn layout(mut runs: Vec<Run>) -> Vec<PlacedLine> {
     runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
     let mut lines: Vec<Vec<Run>> = Vec::new();
     for r in runs {
@@ -522,7 +518,9 @@ fn layout(mut runs: Vec<Run>) -> Vec<String> {
         .into_iter()
         .filter_map(|mut line| {
             line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            let mut out = String::new();
+            let mut text = String::new();
+            let mut spans: Vec<Span> = Vec::new();
+            let mut piece: Option<Span> = None;
             let mut prev: Option<&Run> = None;
             for r in &line {
                 if let Some(p) = prev {
@@ -531,15 +529,34 @@ fn layout(mut runs: Vec<Run>) -> Vec<String> {
                         continue;
                     }
                     let gap = r.x0 - p.x1;
-                    if gap > 0.15 * r.size.min(p.size) && !out.ends_with(' ') && !r.text.starts_with(' ') {
-                        out.push(' ');
+                    if gap > 0.15 * r.size.min(p.size) && !text.ends_with(' ') && !r.text.starts_with(' ') {
+                        text.push(' ');
+                        spans.extend(piece.take());
                     }
                 }
-                out.push_str(&r.text);
+                let n = r.text.chars().count().max(1) as f64;
+                let w = (r.x1 - r.x0) / n;
+                for (k, ch) in r.text.chars().enumerate() {
+                    if ch.is_whitespace() {
+                        spans.extend(piece.take());
+                        if !text.ends_with(' ') {
+                            text.push(' ');
+                        }
+                        continue;
+                    }
+                    let x0 = (r.x0 + k as f64 * w) as f32;
+                    let x1 = (r.x0 + (k + 1) as f64 * w) as f32;
+                    match &mut piece {
+                        Some(s) => s.x1 = s.x1.max(x1),
+                        None => piece = Some(Span { x0, x1 }),
+                    }
+                    text.push(ch);
+                }
                 prev = Some(r);
             }
-            let line = super::collapse_ws(&out);
-            (!line.is_empty()).then_some(line)
+            spans.extend(piece.take());
+            let text = super::collapse_ws(&text);
+            (!text.is_empty()).then_some(PlacedLine { text, spans })
         })
         .collect()
 }
@@ -547,7 +564,7 @@ fn layout(mut runs: Vec<Run>) -> Vec<String> {
 /// Removes a page number printed alone on the first or last line of a page ("3", "- 3 -",
 /// "第3页", "第 3 页 共 7 页", "3/7"), so that a table continued over the page is not broken by
 /// a stray figure. Only numbers close to the page's position count.
-fn drop_page_numbers(lines: &mut Vec<String>, page_no: usize) {
+fn drop_page_numbers(lines: &mut Vec<PlacedLine>, page_no: usize) {
     let is_page_no = |l: &str| -> bool {
         let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
         let t = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '·' | '•'));
@@ -563,10 +580,10 @@ fn drop_page_numbers(lines: &mut Vec<String>, page_no: usize) {
         };
         n.is_some_and(|n| n + 3 >= page_no && n <= page_no + 1)
     };
-    if lines.last().is_some_and(|l| is_page_no(l)) {
+    if lines.last().is_some_and(|l| is_page_no(&l.text)) {
         lines.pop();
     }
-    if lines.first().is_some_and(|l| is_page_no(l)) {
+    if lines.first().is_some_and(|l| is_page_no(&l.text)) {
         lines.remove(0);
     }
 }
@@ -613,9 +630,23 @@ pub(crate) mod tests {
 
     fn text(bytes: &[u8]) -> String {
         match read(bytes).unwrap().blocks.as_slice() {
-            [RawBlock::Text(t)] => t.clone(),
+            [RawBlock::Placed(lines)] => lines.iter().map(|l| format!("{}\n", l.text)).collect(),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn pieces_keep_their_place_on_the_page() {
+        let pdf = make_pdf(&[vec![(72.0, 700.0, "Granted"), (200.0, 700.0, "258"), (320.0, 700.0, "7")]]);
+        let doc = read(&pdf).unwrap();
+        let [RawBlock::Placed(lines)] = doc.blocks.as_slice() else { panic!("{:?}", doc.blocks) };
+        assert_eq!(lines[0].text, "Granted 258 7");
+        let starts: Vec<f32> = lines[0].spans.iter().map(|s| s.x0).collect();
+        assert_eq!(starts.len(), 3);
+        for (got, want) in starts.iter().zip([72.0, 200.0, 320.0]) {
+            assert!((got - want).abs() < 0.5, "{starts:?}");
+        }
+        assert!(lines[0].spans.iter().all(|s| s.x1 > s.x0));
     }
 
     #[test]
@@ -656,12 +687,16 @@ pub(crate) mod tests {
 
     #[test]
     fn page_numbers() {
-        let mut l = vec!["第 3 页 共 7 页".to_string(), "规章 13".to_string(), "3/7".to_string()];
+        let lines = |texts: &[&str]| -> Vec<PlacedLine> {
+            texts.iter().map(|t| PlacedLine { text: t.to_string(), spans: Vec::new() }).collect()
+        };
+        let texts = |l: &[PlacedLine]| -> Vec<String> { l.iter().map(|l| l.text.clone()).collect() };
+        let mut l = lines(&["第 3 页 共 7 页", "规章 13", "3/7"]);
         drop_page_numbers(&mut l, 3);
-        assert_eq!(l, vec!["规章 13"]);
-        let mut l = vec!["72".to_string()];
+        assert_eq!(texts(&l), vec!["规章 13"]);
+        let mut l = lines(&["72"]);
         drop_page_numbers(&mut l, 3);
-        assert_eq!(l, vec!["72"]);
+        assert_eq!(texts(&l), vec!["72"]);
     }
 
     #[test]
@@ -716,7 +751,7 @@ mod oracle {
         let oracle = pdftotext(path)?;
         let bytes = std::fs::read(path).ok()?;
         let ours = match read(&bytes).ok()?.blocks.as_slice() {
-            [RawBlock::Text(t)] => t.clone(),
+            [RawBlock::Placed(lines)] => lines.iter().map(|l| format!("{}\n", l.text)).collect::<String>(),
             _ => return None,
         };
         let ours_lines = compact_lines(&ours);

@@ -5,6 +5,7 @@
 
 mod claims;
 mod fee;
+mod place;
 mod rows;
 mod split;
 mod t2;
@@ -73,8 +74,9 @@ fn table4_end(items: &[Item], s4: usize) -> usize {
 
 /// Reads the tables of a national-format report into `report`.
 pub fn read(doc: &Doc, format: Format, report: &mut Report) {
-    let items = rows::items(doc);
+    let mut items = rows::items(doc);
     let regions = regions(&items);
+    place::apply(doc, &mut items, &regions);
     let claims = claims::narrative(doc, &items, &regions);
     let hints: HashMap<String, f64> = claims.iter().map(|c| (c.key.clone(), c.value.as_f64())).collect();
     if let Some(r) = regions.t2.clone() {

@@ -7,6 +7,7 @@
 use gongkai_core::Evidence;
 
 use crate::doc::Doc;
+use crate::input::Span;
 use crate::number::{Cell, parse_cell};
 
 /// The unit written right after a number.
@@ -64,6 +65,9 @@ pub(crate) struct Row {
     pub groups: Vec<Grp>,
     /// Whether the row came from table cells (structured) rather than prose text.
     pub cells: bool,
+    /// Where each group sits on the page (positioned PDF lines; one entry per group, `None`
+    /// when unknown). Empty for other rows.
+    pub xs: Vec<Option<Span>>,
 }
 
 impl Row {
@@ -111,9 +115,17 @@ fn is_cn_ordinal(s: &str) -> bool {
 
 /// Splits a normalised string into text, number and blank tokens.
 fn tokenize(s: &str) -> Vec<Tok> {
+    tokenize_at(s).0
+}
+
+/// Like [`tokenize`], also giving for each token the char range it was read from (number and
+/// blank tokens only; text tokens get an empty range).
+fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
     let chars: Vec<char> = s.chars().collect();
     let n = chars.len();
     let mut out: Vec<Tok> = Vec::new();
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    let pad = |at: &mut Vec<(usize, usize)>, len: usize| at.resize(len, (0, 0));
     let mut text = String::new();
     let flush = |text: &mut String, out: &mut Vec<Tok>| {
         if !text.is_empty() {
@@ -135,7 +147,9 @@ fn tokenize(s: &str) -> Vec<Tok> {
             }
             if j == n || chars[j].is_whitespace() {
                 flush(&mut text, &mut out);
+                pad(&mut at, out.len());
                 out.push(Tok::Blank);
+                at.push((i, j));
                 i = j;
                 continue;
             }
@@ -150,6 +164,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             continue;
         }
         // A number group.
+        let start = i;
         let mut digits = String::new();
         let mut plain = true;
         if signed {
@@ -192,7 +207,9 @@ fn tokenize(s: &str) -> Vec<Tok> {
             if !digits.is_empty() {
                 let digit_str = digits.clone();
                 flush(&mut text, &mut out);
+                pad(&mut at, out.len());
                 out.push(num_tok(&digit_str, true, Unit::None));
+                at.push((start, start));
             }
             text.push(ord);
             text.push('.');
@@ -232,10 +249,44 @@ fn tokenize(s: &str) -> Vec<Tok> {
             }
         }
         flush(&mut text, &mut out);
+        pad(&mut at, out.len());
         out.push(num_tok(&digits, plain, unit));
+        at.push((start, i));
     }
     flush(&mut text, &mut out);
-    out
+    pad(&mut at, out.len());
+    (out, at)
+}
+
+/// The page extent of each token that is exactly one positioned piece of the line.
+fn token_spans(line: &crate::doc::Line, at: &[(usize, usize)]) -> Vec<Option<Span>> {
+    if line.xs.is_empty() {
+        return vec![None; at.len()];
+    }
+    // Char ranges of the white-space separated pieces.
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut n = 0;
+    for (k, c) in line.text.chars().enumerate() {
+        n = k + 1;
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                pieces.push((s, k));
+                start = None;
+            }
+            (false, None) => start = Some(k),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        pieces.push((s, n));
+    }
+    at.iter()
+        .map(|&(s, e)| {
+            let p = pieces.iter().position(|&(ps, pe)| ps == s && pe == e)?;
+            line.xs.get(p).copied()
+        })
+        .collect()
 }
 
 fn num_tok(digits: &str, plain: bool, unit: Unit) -> Tok {
@@ -264,29 +315,38 @@ pub(crate) fn items(doc: &Doc) -> Vec<Item> {
         if line.text.len() <= 24 && is_page_number(&line.compact()) {
             continue;
         }
-        let toks = tokenize(&line.text);
+        let (toks, at) = tokenize_at(&line.text);
+        let spans = token_spans(line, &at);
+        let positioned = !line.xs.is_empty();
         let mut label = String::new();
         let mut groups: Vec<Grp> = Vec::new();
+        let mut xs: Vec<Option<Span>> = Vec::new();
         let mut had_numbers = false;
         let mut first_label = true;
-        let flush_row = |label: &mut String, groups: &mut Vec<Grp>, first: &mut bool, items: &mut Vec<Item>| {
+        let flush_row = |label: &mut String,
+                         groups: &mut Vec<Grp>,
+                         xs: &mut Vec<Option<Span>>,
+                         first: &mut bool,
+                         items: &mut Vec<Item>| {
             if groups.is_empty() {
                 return;
             }
             let prev = if *first { prev_text.clone() } else { None };
+            let xs = std::mem::take(xs);
             items.push(Item::Row(Row {
                 line: li,
                 label: std::mem::take(label),
                 prev,
                 groups: std::mem::take(groups),
                 cells: false,
+                xs: if positioned { xs } else { Vec::new() },
             }));
             *first = false;
         };
-        for t in toks {
+        for (t, span) in toks.into_iter().zip(spans) {
             match t {
                 Tok::Text(s) => {
-                    flush_row(&mut label, &mut groups, &mut first_label, &mut items);
+                    flush_row(&mut label, &mut groups, &mut xs, &mut first_label, &mut items);
                     items.push(Item::Text { line: li, text: s.clone() });
                     label = s;
                 }
@@ -294,14 +354,16 @@ pub(crate) fn items(doc: &Doc) -> Vec<Item> {
                     had_numbers = true;
                     let col = Some(groups.len());
                     groups.push(Grp::Num { value, digits, unit, col });
+                    xs.push(span);
                 }
                 Tok::Blank => {
                     let col = Some(groups.len());
                     groups.push(Grp::Blank { col });
+                    xs.push(span);
                 }
             }
         }
-        flush_row(&mut label, &mut groups, &mut first_label, &mut items);
+        flush_row(&mut label, &mut groups, &mut xs, &mut first_label, &mut items);
         prev_text = if had_numbers { None } else { Some(line.compact()) };
     }
     items
@@ -376,7 +438,7 @@ fn push_cell_row(li: usize, cells: &[String], items: &mut Vec<Item>) {
             }
         }
     }
-    items.push(Item::Row(Row { line: li, label, prev: None, groups, cells: true }));
+    items.push(Item::Row(Row { line: li, label, prev: None, groups, cells: true, xs: Vec::new() }));
 }
 
 /// A 128-bit set of the characters of a text (hashed), to skip phrase searches cheaply.

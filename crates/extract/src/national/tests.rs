@@ -285,3 +285,81 @@ fn narrative_claims() {
     assert_eq!(c("t3.granted.total+t3.partial.total"), Some(208.0));
     assert_eq!(r.observations.claims.iter().filter(|c| c.key == "t3.total.total").count(), 1);
 }
+
+/// A positioned line: pieces and the x where each starts (every piece 10 points wide per char).
+fn placed(pieces: &[(&str, f32)]) -> crate::input::PlacedLine {
+    let text = pieces.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" ");
+    let spans =
+        pieces.iter().map(|(t, x)| crate::input::Span { x0: *x, x1: *x + 10.0 * t.chars().count() as f32 }).collect();
+    crate::input::PlacedLine { text, spans }
+}
+
+#[test]
+fn pdf_rows_with_blank_cells_are_placed_under_their_headers() {
+    // Columns 0..7 of table 三 centred at 200, 250, ..., 500; 四 has fifteen columns from 40.
+    let cols: Vec<f32> = (0..7).map(|c| 200.0 + 50.0 * c as f32).collect();
+    let num = |v: &'static str, c: usize| (v, cols[c] - 5.0 * v.len() as f32);
+    let head = |t: &'static str, c: usize| (t, cols[c] - 5.0 * t.chars().count() as f32);
+    let t4x = |c: usize| 40.0 + 34.0 * c as f32;
+    let mut t4_head: Vec<(&str, f32)> = Vec::new();
+    for g in 0..3 {
+        for (i, t) in ["维持", "纠正", "其他", "尚未", "总计"].iter().enumerate() {
+            t4_head.push((t, t4x(g * 5 + i) - 10.0));
+        }
+    }
+    let lines = vec![
+        placed(&[("三、收到和处理政府信息公开申请情况", 40.0)]),
+        placed(&[("申请人情况", 300.0)]),
+        placed(&[
+            head("自然人", 0),
+            head("商业企业", 1),
+            head("科研机构", 2),
+            head("社会公益组织", 3),
+            head("法律服务机构", 4),
+            head("其他", 5),
+            head("总计", 6),
+        ]),
+        placed(&[("一、本年新收政府信息公开申请数量", 20.0), num("821", 0), num("35", 1), num("856", 6)]),
+        placed(&[("二、上年结转政府信息公开申请数量", 20.0), num("18", 0), num("18", 6)]),
+        placed(&[("（一）予以公开", 20.0), num("258", 0), num("1", 4), num("259", 6)]),
+        placed(&[("四、政府信息公开行政复议、行政诉讼情况", 40.0)]),
+        placed(&t4_head),
+        placed(&[("5", t4x(0) - 3.0), ("2", t4x(3) - 3.0), ("7", t4x(4) - 3.0), ("9", t4x(9) - 3.0)]),
+    ];
+    let doc = doc_of(vec![RawBlock::Placed(lines)]);
+    let r = run(&doc, Format::National2019);
+    let table: &[(&str, Option<f64>)] = &[
+        ("t3.new.natural", Some(821.0)),
+        ("t3.new.commercial", Some(35.0)),
+        ("t3.new.research", None),
+        ("t3.new.total", Some(856.0)),
+        ("t3.carried_in.natural", Some(18.0)),
+        ("t3.carried_in.commercial", None),
+        ("t3.carried_in.total", Some(18.0)),
+        ("t3.granted.legal_service", Some(1.0)),
+        ("t3.granted.other_org", None),
+        ("t3.granted.total", Some(259.0)),
+        ("t4.review.upheld", Some(5.0)),
+        ("t4.review.corrected", None),
+        ("t4.review.pending", Some(2.0)),
+        ("t4.review.total", Some(7.0)),
+        ("t4.suit_direct.total", Some(9.0)),
+    ];
+    for (key, want) in table {
+        assert_eq!(val(&r, key), *want, "{key}");
+    }
+}
+
+#[test]
+fn pdf_figures_between_headers_are_not_guessed() {
+    // 35 sits halfway between 自然人 and 商业企业: the row stays unplaced.
+    let lines = vec![
+        placed(&[("三、收到和处理政府信息公开申请情况", 40.0)]),
+        placed(&[("自然人", 185.0), ("商业企业", 230.0), ("总计", 490.0)]),
+        placed(&[("一、本年新收政府信息公开申请数量", 20.0), ("821", 185.0), ("35", 215.0)]),
+    ];
+    let doc = doc_of(vec![RawBlock::Placed(lines)]);
+    let r = run(&doc, Format::National2019);
+    assert_eq!(val(&r, "t3.new.natural"), None);
+    assert_eq!(val(&r, "t3.new.commercial"), None);
+}

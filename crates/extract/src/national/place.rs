@@ -1,0 +1,152 @@
+//! Positioned rows (PDF text): figures placed in their table column by where they sit under the
+//! column headers, so that a row printed with blank cells keeps every figure in its own column.
+//!
+//! Text lines of a PDF lose the cell borders: "二、上年结转… 18" could be any column. When the
+//! table's header pieces are found on the page, each figure goes to the column whose header is
+//! nearest, and only if it is clearly closer to that header than to any neighbour; otherwise the
+//! row is left as printed (and the table readers treat it as before).
+
+use std::ops::Range;
+
+use super::Regions;
+use super::rows::{Grp, Item, Row};
+use crate::doc::Doc;
+
+/// The x-centre of each column's header on the page, when found.
+type Anchors = Vec<Option<f32>>;
+
+/// Header texts of table 三's columns, by column (exact pieces, or halves of a header that
+/// wrapped inside its cell).
+const T3_HEADERS: [&[&str]; 7] = [
+    &["自然人"],
+    &["商业企业", "商业", "企业"],
+    &["科研机构", "科研"],
+    &["社会公益组织", "社会公益", "公益组织", "社会", "公益"],
+    &["法律服务机构", "法律服务", "法律"],
+    &["其他"],
+    &["总计", "合计"],
+];
+
+/// Header texts of table 四's columns (five per group, repeated for the three groups).
+const T4_HEADERS: &[&str] =
+    &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "维持", "纠正", "其他", "尚未", "审结", "结果"];
+
+/// Header pieces of one column closer than this (points) are the same column.
+const SAME_COLUMN: f32 = 8.0;
+
+/// Rewrites the positioned number rows of tables 三 and 四 with one group per column.
+pub(crate) fn apply(doc: &Doc, items: &mut [Item], regions: &Regions) {
+    if let Some(r) = regions.t3.clone()
+        && let Some(lines) = header_lines(items, r.clone())
+    {
+        let anchors = named_anchors(doc, lines, &T3_HEADERS);
+        place_rows(items, r, &anchors);
+    }
+    if let Some(r) = regions.t4.clone()
+        && let Some(lines) = header_lines(items, r.clone())
+    {
+        let centers = header_centers(doc, lines, T4_HEADERS);
+        if centers.len() == 15 || centers.len() == 5 {
+            let anchors: Anchors = centers.into_iter().map(Some).collect();
+            place_rows(items, r, &anchors);
+        }
+    }
+}
+
+/// The document lines from a table's first item up to its first number row.
+fn header_lines(items: &[Item], range: Range<usize>) -> Option<Range<usize>> {
+    let line_of = |it: &Item| match it {
+        Item::Text { line, .. } => *line,
+        Item::Row(r) => r.line,
+    };
+    let first = line_of(items.get(range.start)?);
+    let first_row = items[range].iter().find_map(|it| match it {
+        Item::Row(r) => Some(r.line),
+        Item::Text { .. } => None,
+    })?;
+    (first < first_row).then_some(first..first_row)
+}
+
+/// Anchors of columns whose header pieces are named in `names` (first match per column).
+fn named_anchors(doc: &Doc, lines: Range<usize>, names: &[&[&str]]) -> Anchors {
+    let mut anchors: Anchors = vec![None; names.len()];
+    for line in &doc.lines[lines] {
+        for (piece, span) in line.text.split_whitespace().zip(&line.xs) {
+            for (c, texts) in names.iter().enumerate() {
+                if anchors[c].is_none() && texts.contains(&piece) {
+                    anchors[c] = Some(span.center());
+                }
+            }
+        }
+    }
+    // Two columns claiming one place: the header reading is not reliable.
+    let mut found: Vec<f32> = anchors.iter().flatten().copied().collect();
+    found.sort_by(f32::total_cmp);
+    if found.windows(2).any(|w| w[1] - w[0] < SAME_COLUMN) {
+        return vec![None; names.len()];
+    }
+    anchors
+}
+
+/// The distinct x-centres (left to right) of header pieces in `vocab`.
+fn header_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
+    let mut xs: Vec<f32> = doc.lines[lines]
+        .iter()
+        .flat_map(|l| l.text.split_whitespace().zip(&l.xs).filter(|(p, _)| vocab.contains(p)).map(|(_, s)| s.center()))
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    let mut clusters: Vec<(f32, usize)> = Vec::new();
+    for x in xs {
+        match clusters.last_mut() {
+            Some((c, n)) if x - *c / *n as f32 <= SAME_COLUMN => {
+                *c += x;
+                *n += 1;
+            }
+            _ => clusters.push((x, 1)),
+        }
+    }
+    clusters.into_iter().map(|(c, n)| c / n as f32).collect()
+}
+
+/// Places every positioned row in `range` that prints fewer figures than the table has columns.
+fn place_rows(items: &mut [Item], range: Range<usize>, anchors: &Anchors) {
+    if anchors.iter().flatten().count() == 0 {
+        return;
+    }
+    for it in &mut items[range] {
+        let Item::Row(row) = it else { continue };
+        if row.cells || row.xs.is_empty() || row.groups.len() >= anchors.len() {
+            continue;
+        }
+        if let Some(groups) = place(row, anchors) {
+            row.groups = groups;
+            row.xs.clear();
+        }
+    }
+}
+
+/// One group per column, blank where nothing is printed; `None` when a figure is not clearly
+/// under one header or two figures fall under the same one.
+fn place(row: &Row, anchors: &Anchors) -> Option<Vec<Grp>> {
+    let mut found: Vec<(usize, f32)> = anchors.iter().enumerate().filter_map(|(c, x)| x.map(|x| (c, x))).collect();
+    found.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let spacing = found.windows(2).map(|w| w[1].1 - w[0].1).fold(f32::INFINITY, f32::min);
+    let tolerance = if spacing.is_finite() { spacing / 2.0 } else { 3.0 * SAME_COLUMN };
+    let mut out: Vec<Grp> = (0..anchors.len()).map(|c| Grp::Blank { col: Some(c) }).collect();
+    let mut last: Option<usize> = None;
+    for (g, span) in row.groups.iter().zip(&row.xs) {
+        let x = (*span)?.center();
+        let (col, dist) = found.iter().map(|&(c, a)| (c, (a - x).abs())).min_by(|a, b| a.1.total_cmp(&b.1))?;
+        if dist > tolerance || last.is_some_and(|l| col <= l) {
+            return None;
+        }
+        last = Some(col);
+        out[col] = match g {
+            Grp::Num { value, digits, unit, .. } => {
+                Grp::Num { value: *value, digits: digits.clone(), unit: *unit, col: Some(col) }
+            }
+            Grp::Blank { .. } => Grp::Blank { col: Some(col) },
+        };
+    }
+    Some(out)
+}
