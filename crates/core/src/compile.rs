@@ -113,6 +113,7 @@ pub fn table4(year: i16, remedies: &[Remedy]) -> BTreeMap<String, Figure> {
 mod tests {
     use super::*;
     use crate::case::review::RemedyKind;
+    use jiff::ToSpan;
     use jiff::civil::date;
 
     #[test]
@@ -160,5 +161,178 @@ mod tests {
         assert_eq!(r.get("fee.cases"), Some(Figure::Count(0)));
         assert!(matches!(compile("示例局", 2020, &records), Err(CompileError::UnknownTable2Key(..))));
         assert!(matches!(compile("示例局", 2018, &Records::default()), Err(CompileError::UnsupportedYear(2018))));
+    }
+
+    /// Random case histories, driven through the lifecycle's legal transitions, compiled year
+    /// after year: every report passes the auditor's 勾稽 rules without an error, and the
+    /// series check (carried_out of year N = carried_in of N+1) finds nothing.
+    mod properties {
+        use super::*;
+        use crate::case::{ApplicantKind, Channel, Consulted, Event, Lifecycle, OtherDisposition, Outcome};
+        use crate::keys::{T3Col, T3Row, t3};
+        use crate::{Severity, audit};
+        use proptest::prelude::*;
+
+        /// splitmix64, seeded per case by proptest (so cases shrink one by one).
+        struct Rng(u64);
+        impl Rng {
+            fn next(&mut self) -> u64 {
+                self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = self.0;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                z ^ (z >> 31)
+            }
+            fn below(&mut self, n: u64) -> u64 {
+                self.next() % n.max(1)
+            }
+            fn days(&mut self, lo: u64, hi: u64) -> jiff::Span {
+                jiff::Span::new().days((lo + self.below(hi - lo + 1)) as i64)
+            }
+        }
+
+        const CHANNELS: [Channel; 6] = [
+            Channel::InPerson,
+            Channel::Oral,
+            Channel::PostSigned,
+            Channel::PostUnsigned,
+            Channel::Online,
+            Channel::Fax,
+        ];
+
+        fn step(lc: &mut Lifecycle, d: &mut Date, e: Event) {
+            lc.apply(&e).expect("the generator only makes legal moves");
+            *d = e.date();
+        }
+
+        /// One application's history from 2019 to 2022, its remedies and its fee.
+        fn history(seed: u64) -> (CaseFacts, Vec<Remedy>, Option<FeePaid>) {
+            let mut rng = Rng(seed);
+            let kind = ApplicantKind::ALL[rng.below(6) as usize];
+            let channel = CHANNELS[rng.below(6) as usize];
+            let registered = date(2019, 1, 1).checked_add(rng.days(0, 4 * 365)).unwrap();
+            let mut lc = Lifecycle::register(kind, channel, registered);
+            let mut d = registered;
+            let mut fee = None;
+            if channel.needs_confirmation() {
+                if rng.below(10) == 0 {
+                    return (CaseFacts { applicant: kind, received: None, concluded: None }, Vec::new(), None);
+                }
+                let on = d.checked_add(rng.days(0, 3)).unwrap();
+                step(&mut lc, &mut d, Event::ConfirmReceipt { on });
+            }
+            if rng.below(8) == 0 {
+                let on = d.checked_add(rng.days(1, 5)).unwrap();
+                step(&mut lc, &mut d, Event::RequestCorrection { on, correct_by: on.checked_add(15.days()).unwrap() });
+                if rng.below(3) == 0 {
+                    let on = on.checked_add(16.days()).unwrap();
+                    step(&mut lc, &mut d, Event::CorrectionLapsed { on });
+                } else {
+                    let on = d.checked_add(rng.days(1, 14)).unwrap();
+                    step(&mut lc, &mut d, Event::ReceiveCorrection { on });
+                }
+            }
+            if lc.concluded().is_none() && rng.below(8) == 0 {
+                let on = d.checked_add(rng.days(1, 10)).unwrap();
+                step(&mut lc, &mut d, Event::StartConsultation { on, party: Consulted::ThirdParty });
+                let on = d.checked_add(rng.days(1, 20)).unwrap();
+                step(&mut lc, &mut d, Event::EndConsultation { on });
+            }
+            if lc.concluded().is_none() && rng.below(8) == 0 {
+                let on = d.checked_add(rng.days(1, 10)).unwrap();
+                let amount_yuan = 10 + rng.below(500);
+                step(&mut lc, &mut d, Event::IssueFeeNotice { on, amount_yuan });
+                let on = d.checked_add(rng.days(1, 20)).unwrap();
+                if rng.below(4) == 0 {
+                    step(&mut lc, &mut d, Event::FeeLapsed { on });
+                } else {
+                    step(&mut lc, &mut d, Event::RecordPayment { on });
+                    fee = Some(FeePaid { paid_on: on, amount_yuan });
+                }
+            }
+            if lc.concluded().is_none() && rng.below(10) == 0 {
+                let on = d.checked_add(rng.days(1, 10)).unwrap();
+                step(&mut lc, &mut d, Event::ApproveExtension { on });
+            }
+            // Most are concluded, a few stay open (carried over every year after).
+            if lc.concluded().is_none() && rng.below(12) != 0 {
+                let on = d.checked_add(rng.days(0, 60)).unwrap();
+                let outcomes: Vec<Outcome> = Outcome::all()
+                    .into_iter()
+                    .filter(|o| {
+                        !matches!(o, Outcome::Other(OtherDisposition::NoCorrection | OtherDisposition::NoFee))
+                            && (lc.clock.corrected.is_some()
+                                || *o != Outcome::Unable(crate::case::UnableReason::StillUnclear))
+                    })
+                    .collect();
+                let outcome = outcomes[rng.below(outcomes.len() as u64) as usize];
+                let event = if outcome == Outcome::Other(OtherDisposition::Withdrawn) {
+                    Event::Withdraw { on }
+                } else {
+                    Event::Answer { on, outcome }
+                };
+                step(&mut lc, &mut d, event);
+            }
+            let mut remedies = Vec::new();
+            if let Some((answered, _)) = lc.concluded()
+                && rng.below(4) == 0
+            {
+                let kind =
+                    [RemedyKind::Review, RemedyKind::SuitDirect, RemedyKind::SuitAfterReview][rng.below(3) as usize];
+                let filed_on = answered.checked_add(rng.days(1, 90)).unwrap();
+                let result = (rng.below(5) != 0).then(|| {
+                    let res =
+                        [RemedyResult::Upheld, RemedyResult::Corrected, RemedyResult::Other][rng.below(3) as usize];
+                    (filed_on.checked_add(rng.days(0, 400)).unwrap(), res)
+                });
+                remedies.push(Remedy { kind, filed_on, result });
+            }
+            (CaseFacts { applicant: kind, received: lc.clock.received, concluded: lc.concluded() }, remedies, fee)
+        }
+
+        fn count(r: &Report, key: &str) -> i64 {
+            r.get(key).and_then(|f| f.as_count()).unwrap_or(0)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            #[test]
+            fn compiled_years_pass_every_rule_and_carry_over(seeds in proptest::collection::vec(any::<u64>(), 0..250)) {
+                let mut records = Records::default();
+                for seed in seeds {
+                    let (case, remedies, fee) = history(seed);
+                    records.cases.push(case);
+                    records.remedies.extend(remedies);
+                    records.fees.extend(fee);
+                }
+                let years = 2019..=2022;
+                let reports: Vec<Report> = years.clone().map(|y| compile("示例局", y, &records).unwrap()).collect();
+                for r in &reports {
+                    let errors: Vec<_> = audit::audit(r).into_iter().filter(|f| f.severity == Severity::Error).collect();
+                    prop_assert!(errors.is_empty(), "{:?}: {:#?}", r.year, errors);
+                }
+                let refs: Vec<&Report> = reports.iter().collect();
+                for (r, findings) in reports.iter().zip(audit::audit_series(&refs)) {
+                    let errors: Vec<_> = findings.into_iter().filter(|f| f.severity == Severity::Error).collect();
+                    prop_assert!(errors.is_empty(), "{:?}: {:#?}", r.year, errors);
+                }
+                for pair in reports.windows(2) {
+                    for col in T3Col::ALL {
+                        prop_assert_eq!(
+                            count(&pair[0], &t3(T3Row::CarriedOut, col)),
+                            count(&pair[1], &t3(T3Row::CarriedIn, col))
+                        );
+                    }
+                    // Table 四: what was pending at the end of N is counted again in N+1.
+                    for g in T4Group::ALL {
+                        prop_assert!(count(&pair[1], &t4(g, T4Result::Total)) >= count(&pair[0], &t4(g, T4Result::Pending)));
+                    }
+                }
+                // Every fee paid is counted exactly once over the years it falls in.
+                let paid: i64 = reports.iter().map(|r| count(r, "fee.cases")).sum();
+                let in_range = records.fees.iter().filter(|f| f.paid_on <= date(2022, 12, 31)).count() as i64;
+                prop_assert_eq!(paid, in_range);
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod case;
 pub mod compile;
 pub mod finding;
 pub mod keys;
+pub mod publish;
 pub mod report;
 
 pub use finding::{Finding, Origin, Rule, Severity};

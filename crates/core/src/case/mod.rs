@@ -9,6 +9,7 @@ pub mod tally;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{Calendar, DEFAULT_DAYS, DeadlineRequest};
 use crate::keys::T3Col;
 pub use outcome::{DenialReason, NotProcessedReason, OtherDisposition, Outcome, UnableReason};
 
@@ -258,6 +259,29 @@ impl Lifecycle {
         }
     }
 
+    /// What fixes the reply deadline (答复期限) now: the receipt date, 补正, past pauses and the
+    /// extension. `None` while the clock does not run towards a known day: receipt not yet
+    /// confirmed, 补正 awaited (the count restarts on receipt), a consultation or fee notice
+    /// open (the pause has no end yet), or concluded.
+    pub fn deadline_request(&self) -> Option<DeadlineRequest> {
+        if !matches!(self.stage, Stage::Processing) {
+            return None;
+        }
+        Some(DeadlineRequest {
+            received: self.clock.received?,
+            days: DEFAULT_DAYS,
+            corrected: self.clock.corrected,
+            pauses: self.clock.pauses.clone(),
+            extend: self.clock.extended,
+        })
+    }
+
+    /// The reply deadline under `calendar` (see [`Lifecycle::deadline_request`] for when there
+    /// is none).
+    pub fn due_date(&self, calendar: &Calendar) -> Option<Date> {
+        self.deadline_request()?.compute(calendar).ok().map(|d| d.due)
+    }
+
     /// Applies an event; on error nothing changes.
     pub fn apply(&mut self, event: &Event) -> Result<(), TransitionError> {
         let action = event.label();
@@ -379,6 +403,25 @@ mod tests {
         assert_eq!(app.clock.pauses, vec![(date(2025, 3, 12), date(2025, 3, 25))]);
         assert!(app.clock.extended);
         assert_eq!(app.concluded(), Some((date(2025, 4, 20), Outcome::Partial)));
+    }
+
+    #[test]
+    fn the_deadline_runs_only_while_processing() {
+        let cal = Calendar::official();
+        let unconfirmed = Lifecycle::register(ApplicantKind::Natural, Channel::Online, date(2025, 3, 3));
+        assert_eq!(unconfirmed.due_date(cal), None);
+        let mut app = processing();
+        // 2025-03-03 received: 20 working days later is 2025-03-31.
+        assert_eq!(app.due_date(cal), Some(date(2025, 3, 31)));
+        app.apply(&Event::StartConsultation { on: date(2025, 3, 5), party: Consulted::ThirdParty }).unwrap();
+        assert_eq!(app.due_date(cal), None, "a pause without an end");
+        app.apply(&Event::EndConsultation { on: date(2025, 3, 11) }).unwrap();
+        // Five working days paused (03-05..03-11 holds 5 working days).
+        assert_eq!(app.due_date(cal), Some(date(2025, 4, 8)));
+        app.apply(&Event::ApproveExtension { on: date(2025, 3, 20) }).unwrap();
+        assert_eq!(app.due_date(cal), Some(date(2025, 5, 8)));
+        app.apply(&Event::Answer { on: date(2025, 4, 1), outcome: Outcome::Partial }).unwrap();
+        assert_eq!(app.due_date(cal), None);
     }
 
     /// Every illegal transition: a clear error, and nothing changed.
