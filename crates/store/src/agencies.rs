@@ -12,7 +12,7 @@ impl Store {
             return Err(Error::invalid("机关名称", "不能为空，且不超过200个字符"));
         }
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted =
             sqlx::query("insert into agencies (id, name, created_at) values ($1, $2, $3) on conflict (id) do nothing")
                 .bind(id.as_str())

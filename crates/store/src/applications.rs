@@ -3,16 +3,19 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use gongkai_core::calendar::Calendar;
 use gongkai_core::case::{Event, Lifecycle, Stage};
+use jiff::civil::Date;
 use sqlx::AnyConnection;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, Row};
 
 use crate::model::{Applicant, MaskedApplicant};
+use crate::settings::calendar_in;
 use crate::{
-    Actor, AgencyId, ApplicationDetail, ApplicationId, ApplicationSummary, Applied, AuditEntry, Error, EventRecord,
-    ListQuery, NewApplication, Registered, Result, Store, audit, codes, mask, now, parse_date, parse_opt_date,
-    tracking_code,
+    Actor, AgencyId, ApplicationDetail, ApplicationId, ApplicationSummary, Applied, AuditEntry, DueDateChange, Error,
+    EventRecord, ListQuery, NewApplication, Registered, Result, Store, audit, codes, mask, now, parse_date,
+    parse_opt_date, tracking_code,
 };
 
 /// The columns of `applications` derived from the lifecycle, so that lists and year queries
@@ -23,12 +26,14 @@ pub(crate) struct Derived {
     pub concluded_on: Option<String>,
     pub outcome: Option<&'static str>,
     pub open_until: String,
+    /// The reply deadline while the clock runs (see [`Lifecycle::deadline_request`]).
+    pub due_date: Option<String>,
 }
 
 /// `open_until` of an application still open.
 pub(crate) const OPEN: &str = "9999-12-31";
 
-pub(crate) fn derive(lc: &Lifecycle) -> Derived {
+pub(crate) fn derive(lc: &Lifecycle, calendar: &Calendar) -> Derived {
     let concluded = lc.concluded();
     Derived {
         stage: codes::stage(&lc.stage),
@@ -36,6 +41,7 @@ pub(crate) fn derive(lc: &Lifecycle) -> Derived {
         concluded_on: concluded.map(|(d, _)| d.to_string()),
         outcome: concluded.map(|(_, o)| codes::outcome(o)),
         open_until: concluded.map(|(d, _)| d.to_string()).unwrap_or_else(|| OPEN.to_string()),
+        due_date: lc.due_date(calendar).map(|d| d.to_string()),
     }
 }
 
@@ -43,15 +49,15 @@ pub(crate) fn lifecycle_json(lc: &Lifecycle) -> String {
     serde_json::to_string(lc).expect("a lifecycle serialises")
 }
 
-fn event_json(e: &Event) -> String {
+pub(crate) fn event_json(e: &Event) -> String {
     serde_json::to_string(e).expect("an event serialises")
 }
 
 /// The columns of an `applications` insert, in order (without `id`).
 pub(crate) const APPLICATION_COLUMNS: &str = "tracking_code, agency_id, applicant_kind, applicant_name, \
      applicant_id_number, applicant_phone, applicant_address, channel, delivery, registered_on, received_on, \
-     concluded_on, outcome, open_until, stage, lifecycle, version, created_at, updated_at";
-pub(crate) const APPLICATION_COLUMN_COUNT: usize = 19;
+     concluded_on, outcome, open_until, due_date, stage, lifecycle, version, created_at, updated_at";
+pub(crate) const APPLICATION_COLUMN_COUNT: usize = 20;
 
 /// Binds one application row in the order of [`APPLICATION_COLUMNS`].
 pub(crate) fn bind_application<'q>(
@@ -59,10 +65,11 @@ pub(crate) fn bind_application<'q>(
     tracking: String,
     app: &NewApplication,
     lc: &Lifecycle,
+    calendar: &Calendar,
     version: i64,
     at: &str,
 ) -> sqlx::query::Query<'q, Any, AnyArguments> {
-    let d = derive(lc);
+    let d = derive(lc, calendar);
     let a = &app.applicant;
     q.bind(tracking)
         .bind(app.agency.as_str().to_string())
@@ -78,6 +85,7 @@ pub(crate) fn bind_application<'q>(
         .bind(d.concluded_on)
         .bind(d.outcome)
         .bind(d.open_until)
+        .bind(d.due_date)
         .bind(d.stage)
         .bind(lifecycle_json(lc))
         .bind(version)
@@ -171,6 +179,59 @@ pub(crate) async fn insert_event(
     Ok(())
 }
 
+/// Recomputes the stored reply deadline of every application whose clock runs (with
+/// `only_missing`, of those without one yet) under `calendar`, inside the caller's transaction.
+/// Each change is written to the audit log as `due_date` with the deadline before and after and
+/// `why` (what caused the recomputation).
+pub(crate) async fn recompute_due_dates(
+    conn: &mut AnyConnection,
+    calendar: &Calendar,
+    actor: &Actor,
+    at: &str,
+    only_missing: bool,
+    why: &serde_json::Value,
+) -> Result<Vec<DueDateChange>> {
+    let sql = if only_missing {
+        "select id, tracking_code, lifecycle, due_date from applications where stage = 'processing' and due_date is null \
+         order by id"
+    } else {
+        "select id, tracking_code, lifecycle, due_date from applications \
+         where stage = 'processing' or due_date is not null order by id"
+    };
+    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+    let mut changes = Vec::new();
+    for r in &rows {
+        let id = ApplicationId(r.try_get(0)?);
+        let what = format!("申请 {id}");
+        let lifecycle: String = r.try_get(2)?;
+        let lc: Lifecycle = serde_json::from_str(&lifecycle).map_err(|e| Error::corrupt(&what, e))?;
+        let before = parse_opt_date(&what, r.try_get(3)?)?;
+        let after = lc.due_date(calendar);
+        if before == after {
+            continue;
+        }
+        sqlx::query("update applications set due_date = $1 where id = $2")
+            .bind(after.map(|d| d.to_string()))
+            .bind(id.0)
+            .execute(&mut *conn)
+            .await?;
+        let before_json = serde_json::json!({ "due_date": before });
+        let after_json = serde_json::json!({ "due_date": after, "why": why });
+        audit(
+            conn,
+            actor,
+            at,
+            &format!("application/{id}"),
+            "due_date",
+            Some(before_json.to_string()),
+            Some(after_json.to_string()),
+        )
+        .await?;
+        changes.push(DueDateChange { id, tracking_code: r.try_get(1)?, before, after });
+    }
+    Ok(changes)
+}
+
 /// A placeholder tracking code, unique within the process and never committed: the real code
 /// needs the id the insert returns.
 fn provisional_code() -> String {
@@ -183,42 +244,30 @@ impl Store {
     /// Registers an application. The row, its items and the audit entry are committed (and on
     /// SQLite synced to disk) before this returns.
     pub async fn register(&self, app: &NewApplication, actor: &Actor) -> Result<Registered> {
+        self.register_with_secret(app, actor, None).await
+    }
+
+    /// [`Store::register`], storing in the same transaction the hash of the secret the
+    /// applicant set to follow the application online: both are durable, or neither.
+    pub async fn register_with_secret(
+        &self,
+        app: &NewApplication,
+        actor: &Actor,
+        secret_hash: Option<&str>,
+    ) -> Result<Registered> {
         app.validate()?;
         self.require_agency(&app.agency).await?;
-        let lc = Lifecycle::register(app.applicant.kind, app.channel, app.registered_on);
-        let at = now();
-        let mut tx = self.pool.begin().await?;
-        let sql = format!(
-            "insert into applications ({APPLICATION_COLUMNS}) values ({}) returning id",
-            (1..=APPLICATION_COLUMN_COUNT).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-        );
-        let q = bind_application(sqlx::query(sqlx::AssertSqlSafe(sql)), provisional_code(), app, &lc, 1, &at);
-        let id = ApplicationId(q.fetch_one(&mut *tx).await?.try_get(0)?);
-        let code = tracking_code(app.registered_on.year(), id);
-        sqlx::query("update applications set tracking_code = $1 where id = $2")
-            .bind(&code)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        for (i, item) in app.items.iter().enumerate() {
-            sqlx::query("insert into application_items (application_id, position, description) values ($1, $2, $3)")
-                .bind(id.0)
-                .bind(i as i64 + 1)
-                .bind(item.trim())
+        let mut tx = self.begin_write().await?;
+        let registered = register_in(&mut tx, app, actor).await?;
+        if let Some(hash) = secret_hash {
+            sqlx::query("insert into application_secrets (application_id, secret_hash) values ($1, $2)")
+                .bind(registered.id.0)
+                .bind(hash)
                 .execute(&mut *tx)
                 .await?;
         }
-        let after = serde_json::json!({
-            "tracking_code": code,
-            "agency": app.agency,
-            "channel": codes::channel(app.channel),
-            "applicant_kind": codes::applicant_kind(app.applicant.kind),
-            "registered_on": app.registered_on,
-            "items": app.items.len(),
-        });
-        audit(&mut tx, actor, &at, &format!("application/{id}"), "register", None, Some(after.to_string())).await?;
         tx.commit().await?;
-        Ok(Registered { id, tracking_code: code, version: 1 })
+        Ok(registered)
     }
 
     /// Applies an event to an application whose version the caller last saw as
@@ -231,58 +280,10 @@ impl Store {
         event: &Event,
         actor: &Actor,
     ) -> Result<Applied> {
-        let at = now();
-        let mut tx = self.pool.begin().await?;
-        // Write first: this takes the row lock (PostgreSQL) or the write lock (SQLite) at once,
-        // so two staff answering the same application are serialised and the second conflicts.
-        let bumped = sqlx::query("update applications set version = version + 1 where id = $1 and version = $2")
-            .bind(id.0)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await?;
-        if bumped.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query_scalar("select version from applications where id = $1")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match current {
-                None => Error::ApplicationNotFound(id),
-                Some(current) => Error::Conflict { id, expected: expected_version, current },
-            });
-        }
-        let row = sqlx::query("select lifecycle, agency_id from applications where id = $1")
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        let before_json: String = row.try_get(0)?;
-        let agency: String = row.try_get(1)?;
-        let before: Lifecycle =
-            serde_json::from_str(&before_json).map_err(|e| Error::corrupt(format!("申请 {id} 的办理状态"), e))?;
-        let mut lc = before.clone();
-        lc.apply(event)?; // dropping `tx` rolls the version back
-        let version = expected_version + 1;
-        let d = derive(&lc);
-        let after_json = lifecycle_json(&lc);
-        sqlx::query(
-            "update applications set lifecycle = $1, stage = $2, received_on = $3, concluded_on = $4, outcome = $5, \
-             open_until = $6, updated_at = $7 where id = $8",
-        )
-        .bind(&after_json)
-        .bind(d.stage)
-        .bind(d.received_on)
-        .bind(d.concluded_on)
-        .bind(d.outcome)
-        .bind(d.open_until)
-        .bind(&at)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
-        fee_side_effects(&mut tx, id, &agency, &before.stage, event).await?;
-        insert_event(&mut tx, id, actor, &at, event, (Some(codes::stage(&before.stage)), d.stage), version).await?;
-        let action = format!("event:{}", event_tag(event));
-        audit(&mut tx, actor, &at, &format!("application/{id}"), &action, Some(before_json), Some(after_json)).await?;
+        let mut tx = self.begin_write().await?;
+        let applied = apply_event_in(&mut tx, id, expected_version, event, actor).await?;
         tx.commit().await?;
-        Ok(Applied { version, lifecycle: lc })
+        Ok(applied)
     }
 
     /// Lists applications with masked personal data, newest first. Not logged: nothing personal
@@ -309,7 +310,8 @@ impl Store {
         };
         let sql = format!(
             "select id, tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, \
-             channel, registered_on, received_on, stage, lifecycle, version from applications {} order by id desc limit {limit}",
+             channel, registered_on, received_on, stage, lifecycle, version, due_date from applications {} \
+             order by id desc limit {limit}",
             if conditions.is_empty() { String::new() } else { format!("where {}", conditions.join(" and ")) }
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -326,10 +328,67 @@ impl Store {
         rows.iter().map(summary_from_row).collect()
     }
 
+    /// The work queue: open applications of `agency` (all agencies when `None`) whose clock
+    /// runs, soonest reply deadline first (served by the index `applications_due`), then the
+    /// open ones without a running deadline (awaiting confirmation, 补正, consultation or
+    /// payment), oldest first. Personal data masked, as in [`Store::list_applications`].
+    pub async fn queue(&self, agency: Option<&AgencyId>, limit: u32) -> Result<Vec<ApplicationSummary>> {
+        let limit = match limit {
+            0 => 50,
+            l => l.min(1000),
+        };
+        let columns = "id, tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, \
+                       applicant_phone, channel, registered_on, received_on, stage, lifecycle, version, due_date";
+        let by_agency = if agency.is_some() { "agency_id = $1 and " } else { "" };
+        let mut out = Vec::new();
+        for sql in [
+            format!(
+                "select {columns} from applications where {by_agency}due_date is not null \
+                 order by due_date, id limit {limit}"
+            ),
+            format!(
+                "select {columns} from applications where {by_agency}open_until = '{OPEN}' and due_date is null \
+                 order by id limit {limit}"
+            ),
+        ] {
+            if out.len() >= limit as usize {
+                break;
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            if let Some(a) = agency {
+                q = q.bind(a.as_str().to_string());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                if out.len() < limit as usize {
+                    out.push(summary_from_row(&r)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fills in the reply deadline of applications whose clock runs but that have none stored
+    /// (rows written before deadlines were stored). Each is audit-logged; returns the changes.
+    pub async fn backfill_due_dates(&self, actor: &Actor) -> Result<Vec<DueDateChange>> {
+        let pending: Option<i64> =
+            sqlx::query_scalar("select id from applications where stage = 'processing' and due_date is null limit 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        if pending.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.begin_write().await?;
+        let calendar = calendar_in(&mut tx).await?;
+        let why = serde_json::json!("backfill");
+        let changes = recompute_due_dates(&mut tx, &calendar, actor, &now(), true, &why).await?;
+        tx.commit().await?;
+        Ok(changes)
+    }
+
     /// One application in full, personal data included; writes a “viewed personal data” audit
     /// entry for `viewer` in the same transaction as the read.
     pub async fn application(&self, id: ApplicationId, viewer: &Actor) -> Result<ApplicationDetail> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "select tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, \
              applicant_address, channel, delivery, registered_on, lifecycle, version, created_at, updated_at \
@@ -381,6 +440,15 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(detail)
+    }
+
+    /// The stored reply deadline of an application (see [`ApplicationSummary::due_date`]).
+    pub async fn due_date(&self, id: ApplicationId) -> Result<Option<Date>> {
+        let row: Option<Option<String>> = sqlx::query_scalar("select due_date from applications where id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        parse_opt_date(&format!("申请 {id}"), row.ok_or(Error::ApplicationNotFound(id))?)
     }
 
     /// The current version of an application (to apply an event without having listed it).
@@ -481,6 +549,7 @@ fn summary_from_row(r: &AnyRow) -> Result<ApplicationSummary> {
         stage: r.try_get(10)?,
         concluded: lifecycle.concluded(),
         version: r.try_get(12)?,
+        due_date: parse_opt_date(&what, r.try_get(13)?)?,
     })
 }
 
@@ -490,4 +559,107 @@ pub(crate) fn event_tag(e: &Event) -> String {
         .ok()
         .and_then(|v| v.get("event").and_then(|t| t.as_str()).map(String::from))
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// Applies `event` inside the caller's write transaction: checks the version (optimistic
+/// concurrency), the transition, then writes the new state, the event and the audit entry.
+pub(crate) async fn apply_event_in(
+    conn: &mut AnyConnection,
+    id: ApplicationId,
+    expected_version: i64,
+    event: &Event,
+    actor: &Actor,
+) -> Result<Applied> {
+    let at = now();
+    // Write first: this takes the row lock (PostgreSQL) or the write lock (SQLite) at once,
+    // so two staff answering the same application are serialised and the second conflicts.
+    let bumped = sqlx::query("update applications set version = version + 1 where id = $1 and version = $2")
+        .bind(id.0)
+        .bind(expected_version)
+        .execute(&mut *conn)
+        .await?;
+    if bumped.rows_affected() == 0 {
+        let current: Option<i64> = sqlx::query_scalar("select version from applications where id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+        return Err(match current {
+            None => Error::ApplicationNotFound(id),
+            Some(current) => Error::Conflict { id, expected: expected_version, current },
+        });
+    }
+    let row = sqlx::query("select lifecycle, agency_id from applications where id = $1")
+        .bind(id.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    let before_json: String = row.try_get(0)?;
+    let agency: String = row.try_get(1)?;
+    let before: Lifecycle =
+        serde_json::from_str(&before_json).map_err(|e| Error::corrupt(format!("申请 {id} 的办理状态"), e))?;
+    let mut lc = before.clone();
+    lc.apply(event)?; // dropping `tx` rolls the version back
+    let version = expected_version + 1;
+    let calendar = calendar_in(conn).await?;
+    let d = derive(&lc, &calendar);
+    let after_json = lifecycle_json(&lc);
+    let due_date = d.due_date.as_deref().map(|s| parse_date("答复期限", s)).transpose()?;
+    sqlx::query(
+        "update applications set lifecycle = $1, stage = $2, received_on = $3, concluded_on = $4, outcome = $5, \
+         open_until = $6, due_date = $7, updated_at = $8 where id = $9",
+    )
+    .bind(&after_json)
+    .bind(d.stage)
+    .bind(d.received_on)
+    .bind(d.concluded_on)
+    .bind(d.outcome)
+    .bind(d.open_until)
+    .bind(d.due_date)
+    .bind(&at)
+    .bind(id.0)
+    .execute(&mut *conn)
+    .await?;
+    fee_side_effects(conn, id, &agency, &before.stage, event).await?;
+    insert_event(conn, id, actor, &at, event, (Some(codes::stage(&before.stage)), d.stage), version).await?;
+    let action = format!("event:{}", event_tag(event));
+    audit(conn, actor, &at, &format!("application/{id}"), &action, Some(before_json), Some(after_json)).await?;
+    Ok(Applied { version, lifecycle: lc, due_date })
+}
+
+/// Registers `app` inside the caller's write transaction: the row with its tracking code, the
+/// items and the audit entry.
+async fn register_in(conn: &mut AnyConnection, app: &NewApplication, actor: &Actor) -> Result<Registered> {
+    let lc = Lifecycle::register(app.applicant.kind, app.channel, app.registered_on);
+    let at = now();
+    let calendar = calendar_in(conn).await?;
+    let sql = format!(
+        "insert into applications ({APPLICATION_COLUMNS}) values ({}) returning id",
+        (1..=APPLICATION_COLUMN_COUNT).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    );
+    let q = bind_application(sqlx::query(sqlx::AssertSqlSafe(sql)), provisional_code(), app, &lc, &calendar, 1, &at);
+    let id = ApplicationId(q.fetch_one(&mut *conn).await?.try_get(0)?);
+    let code = tracking_code(app.registered_on.year(), id);
+    sqlx::query("update applications set tracking_code = $1 where id = $2")
+        .bind(&code)
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    for (i, item) in app.items.iter().enumerate() {
+        sqlx::query("insert into application_items (application_id, position, description) values ($1, $2, $3)")
+            .bind(id.0)
+            .bind(i as i64 + 1)
+            .bind(item.trim())
+            .execute(&mut *conn)
+            .await?;
+    }
+    let after = serde_json::json!({
+        "tracking_code": code,
+        "agency": app.agency,
+        "channel": codes::channel(app.channel),
+        "applicant_kind": codes::applicant_kind(app.applicant.kind),
+        "registered_on": app.registered_on,
+        "items": app.items.len(),
+        "due_date": lc.due_date(&calendar),
+    });
+    audit(conn, actor, &at, &format!("application/{id}"), "register", None, Some(after.to_string())).await?;
+    Ok(Registered { id, tracking_code: code, version: 1 })
 }

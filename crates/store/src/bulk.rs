@@ -8,6 +8,7 @@ use gongkai_core::case::{Event, Lifecycle, TransitionError};
 use sqlx::AnyConnection;
 
 use crate::applications::{APPLICATION_COLUMN_COUNT, APPLICATION_COLUMNS, bind_application, fee_side_effects};
+use crate::settings::calendar_in;
 use crate::{
     Actor, AgencyId, ApplicationId, Backend, BulkApplication, Error, NewApplication, Registered, Result, Store, audit,
     codes, now, tracking_code,
@@ -68,12 +69,13 @@ impl Store {
             self.require_agency(a).await?;
         }
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The batch's own audit entry is the first statement: on SQLite this write takes the
         // database's write lock, so the ids read next cannot be taken by anyone else.
         let summary = serde_json::json!({ "source": source, "count": apps.len(), "agencies": agencies });
         audit(&mut tx, actor, &at, "applications", "bulk_insert", None, Some(summary.to_string())).await?;
         let ids = self.reserve_ids(&mut tx, apps.len()).await?;
+        let calendar = calendar_in(&mut tx).await?;
 
         let registered: Vec<Registered> = ids
             .iter()
@@ -100,6 +102,7 @@ impl Store {
                     r.tracking_code.clone(),
                     &apps[i].application,
                     &lifecycles[i],
+                    &calendar,
                     r.version,
                     &at,
                 );

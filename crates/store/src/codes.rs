@@ -171,10 +171,21 @@ pub fn remedy_kind(kind: RemedyKind) -> &'static str {
 
 pub fn parse_remedy_kind(s: &str) -> Option<RemedyKind> {
     match s.trim() {
-        "review" | "行政复议" => Some(RemedyKind::Review),
-        "suit_direct" | "未经复议直接起诉" => Some(RemedyKind::SuitDirect),
-        "suit_after_review" | "复议后起诉" => Some(RemedyKind::SuitAfterReview),
+        "review" | "行政复议" | "复议" => Some(RemedyKind::Review),
+        "suit_direct" | "未经复议直接起诉" | "直接起诉" | "诉讼" | "行政诉讼" => {
+            Some(RemedyKind::SuitDirect)
+        }
+        "suit_after_review" | "复议后起诉" | "复议后诉讼" => Some(RemedyKind::SuitAfterReview),
         _ => None,
+    }
+}
+
+/// How table 四 and the console name a remedy.
+pub fn remedy_kind_label(kind: RemedyKind) -> &'static str {
+    match kind {
+        RemedyKind::Review => "行政复议",
+        RemedyKind::SuitDirect => "行政诉讼（未经复议直接起诉）",
+        RemedyKind::SuitAfterReview => "行政诉讼（复议后起诉）",
     }
 }
 
@@ -188,10 +199,19 @@ pub fn remedy_result(result: RemedyResult) -> &'static str {
 
 pub fn parse_remedy_result(s: &str) -> Option<RemedyResult> {
     match s.trim() {
-        "upheld" | "结果维持" => Some(RemedyResult::Upheld),
-        "corrected" | "结果纠正" => Some(RemedyResult::Corrected),
-        "other" | "其他结果" => Some(RemedyResult::Other),
+        "upheld" | "结果维持" | "维持" => Some(RemedyResult::Upheld),
+        "corrected" | "结果纠正" | "纠正" => Some(RemedyResult::Corrected),
+        "other" | "其他结果" | "其他" => Some(RemedyResult::Other),
         _ => None,
+    }
+}
+
+/// How table 四 names a result.
+pub fn remedy_result_label(result: RemedyResult) -> &'static str {
+    match result {
+        RemedyResult::Upheld => "结果维持",
+        RemedyResult::Corrected => "结果纠正",
+        RemedyResult::Other => "其他结果",
     }
 }
 
@@ -215,8 +235,16 @@ mod tests {
         for k in [RemedyKind::Review, RemedyKind::SuitDirect, RemedyKind::SuitAfterReview] {
             assert_eq!(parse_remedy_kind(remedy_kind(k)), Some(k));
         }
+        for (text, k) in [
+            ("复议", RemedyKind::Review),
+            ("诉讼", RemedyKind::SuitDirect),
+            ("复议后诉讼", RemedyKind::SuitAfterReview),
+        ] {
+            assert_eq!(parse_remedy_kind(text), Some(k), "{text}");
+        }
         for r in [RemedyResult::Upheld, RemedyResult::Corrected, RemedyResult::Other] {
             assert_eq!(parse_remedy_result(remedy_result(r)), Some(r));
+            assert_eq!(parse_remedy_result(remedy_result_label(r)), Some(r));
         }
         assert_eq!(outcome_detail(Outcome::Denied(DenialReason::StateSecret)), "不予公开：属于国家秘密");
         let codes: std::collections::BTreeSet<&str> = Outcome::all().into_iter().map(outcome).collect();

@@ -21,6 +21,8 @@ pub enum Error {
     AgencyExists(AgencyId),
     #[error("申请 {0} 不存在")]
     ApplicationNotFound(ApplicationId),
+    #[error("公开信息 {0} 不存在")]
+    ItemNotFound(crate::ItemId),
     #[error("复议或诉讼记录 {0} 不存在")]
     RemedyNotFound(RemedyId),
     /// Someone else changed the application since it was read (optimistic concurrency).
@@ -36,6 +38,9 @@ pub enum Error {
     /// A stored value does not parse: the database was changed outside the application.
     #[error("数据库中的数据已损坏（{what}）：{detail}")]
     Corrupt { what: String, detail: String },
+    /// The store is shutting down; the write was not started.
+    #[error("系统正在关闭，请稍后重试")]
+    Closed,
 }
 
 impl Error {

@@ -73,6 +73,14 @@ numeric_id!(
     /// A review or suit (行政复议/行政诉讼) row id.
     RemedyId
 );
+numeric_id!(
+    /// A disclosed item's (主动公开信息) row id.
+    ItemId
+);
+numeric_id!(
+    /// A node of an agency's catalog (公开目录).
+    CatalogNodeId
+);
 
 /// Who does something: a staff account name, `import`, `demo` … Recorded in every event and
 /// audit entry.

@@ -9,31 +9,51 @@ mod agencies;
 mod applications;
 mod bulk;
 pub mod codes;
+mod consultations;
+mod drafts;
 mod error;
 mod ids;
+mod items;
 pub mod mask;
 mod model;
 mod records;
 mod remedies;
+mod sessions;
 mod settings;
+mod tokens;
+mod users;
+mod web;
 
-use std::sync::Once;
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use futures_util::FutureExt;
 use jiff::civil::Date;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::{AnyConnection, AnyPool, Connection};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Transaction};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 pub use bulk::replay;
+pub use consultations::{Consultation, ConsultationChannel, NewConsultation};
+pub use drafts::ReplyDraft;
 pub use error::{Error, Result};
 pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, tracking_code, tracking_code_is_valid};
+pub use items::{
+    CatalogNode, CatalogNodeId, Guide, ImportedItem, Item, ItemEvent, ItemId, ItemQuery, ItemSummary, PublishedHistory,
+    SearchChange,
+};
+pub use model::DueDateChange;
 pub use model::{
     Agency, Applicant, ApplicationDetail, ApplicationSummary, Applied, AuditEntry, BulkApplication, EventRecord,
     ListQuery, MaskedApplicant, NewApplication, Registered, resident_id_check, resident_id_ok,
 };
 pub use remedies::RemedyRecord;
+pub use settings::{CalendarImport, ImportedYear};
+pub use tokens::ApiToken;
+pub use users::{Role, StaffUser, login_name_ok};
+pub use web::OpenApplication;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -76,6 +96,35 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite allows one writer at a time. Writers queue here, in order, instead of colliding
+    /// inside SQLite (`SQLITE_BUSY`, busy-wait polling) when many requests write at once.
+    writer: Arc<Semaphore>,
+}
+
+/// A write transaction: on SQLite it holds the store's single writer slot until it ends.
+/// Dereferences to the connection, like sqlx's own transaction.
+pub(crate) struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _slot: Option<OwnedSemaphorePermit>,
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 /// How long a SQLite writer waits for another writer before giving up.
@@ -97,7 +146,8 @@ impl Store {
             conn.close().await?;
         }
         let options = match backend {
-            Backend::Sqlite => AnyPoolOptions::new().max_connections(4).after_connect(|conn, _| {
+            // Readers run side by side in WAL mode; writers take turns (`begin_write`).
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
                 async move {
                     for pragma in [
                         "pragma synchronous = full".to_string(),
@@ -114,7 +164,23 @@ impl Store {
         };
         let pool = options.acquire_timeout(Duration::from_secs(30)).connect(url).await?;
         backend.migrator().run(&pool).await?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, writer: Arc::new(Semaphore::new(1)) })
+    }
+
+    /// Begins a transaction that will write. On SQLite it first takes the writer slot (writers
+    /// queue in order) and then the write lock, so it never has to upgrade from reader to
+    /// writer against another connection, which SQLite refuses at once (`SQLITE_BUSY`).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        match self.backend {
+            Backend::Sqlite => {
+                let slot = self.writer.clone().acquire_owned().await.map_err(|_| Error::Closed)?;
+                // IMMEDIATE takes SQLite's write lock at once, waiting (busy_timeout) for a
+                // transaction that was just dropped to finish rolling back on its connection.
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx { tx, _slot: Some(slot) })
+            }
+            Backend::Postgres => Ok(WriteTx { tx: self.pool.begin().await?, _slot: None }),
+        }
     }
 
     pub fn backend(&self) -> Backend {

@@ -102,6 +102,18 @@ pub struct Registered {
 pub struct Applied {
     pub version: i64,
     pub lifecycle: Lifecycle,
+    /// The reply deadline now (see [`ApplicationSummary::due_date`]).
+    pub due_date: Option<Date>,
+}
+
+/// An application whose stored reply deadline moved (a holiday schedule was imported, or a
+/// missing deadline was filled in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueDateChange {
+    pub id: ApplicationId,
+    pub tracking_code: String,
+    pub before: Option<Date>,
+    pub after: Option<Date>,
 }
 
 /// Personal data as lists show it (see [`crate::mask`]).
@@ -127,6 +139,9 @@ pub struct ApplicationSummary {
     pub stage: String,
     pub concluded: Option<(Date, Outcome)>,
     pub version: i64,
+    /// The reply deadline (答复期限) while the clock runs; `None` while awaiting confirmation,
+    /// 补正, the end of a consultation or payment, and once concluded.
+    pub due_date: Option<Date>,
 }
 
 /// One application in full, personal data included (read through [`crate::Store::application`],

@@ -125,7 +125,16 @@ impl Store {
         }
         drop(rows);
 
-        records.table2 = self.table2_inputs(agency, year).await?;
+        // Table 二: rules and normative documents counted from the published items, the
+        // other rows (licensing, penalties, coercion, fees) from what the office entered.
+        let entered = self.table2_inputs(agency, year).await?;
+        records.table2 = match gongkai_core::compile::format_for_year(year) {
+            Ok(format) => {
+                let items = self.item_facts(agency).await?;
+                gongkai_core::publish::table2_for_report(year, format, &items, entered)
+            }
+            Err(_) => entered,
+        };
         Ok(records)
     }
 }

@@ -1,6 +1,7 @@
 //! Inputs kept alongside casework: table 二 figures per agency and year, and holiday schedules
 //! imported by an administrator (next year's notice, before a release ships it).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gongkai_core::Figure;
@@ -8,9 +9,11 @@ use gongkai_core::calendar::Calendar;
 use gongkai_core::compile::format_for_year;
 use gongkai_core::keys;
 use gongkai_core::report::Format;
-use sqlx::Row;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
 
-use crate::{Actor, AgencyId, Error, Result, Store, audit, now};
+use crate::applications::recompute_due_dates;
+use crate::{Actor, AgencyId, DueDateChange, Error, Result, Store, audit, now};
 
 fn figure_text(v: Figure) -> String {
     match v {
@@ -48,7 +51,7 @@ impl Store {
         self.require_agency(agency).await?;
         let at = now();
         let text = figure_text(value);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: Option<String> =
             sqlx::query_scalar("select value from table2_inputs where agency_id = $1 and year = $2 and key = $3")
                 .bind(agency.as_str())
@@ -93,23 +96,28 @@ impl Store {
 
     /// Imports one year's holiday schedule (the JSON of a `holiday-cn` year file), checked by
     /// the core calendar against the compiled-in years and those imported before. Importing a
-    /// year again replaces it. Returns the year.
+    /// year again replaces it. Returns the year. See [`Store::import_calendar`].
     pub async fn import_calendar_year(&self, json: &str, actor: &Actor) -> Result<i16> {
+        Ok(self.import_calendar(json, actor).await?.year)
+    }
+
+    /// Imports one year's holiday schedule like [`Store::import_calendar_year`] and, in the same
+    /// transaction, recomputes the reply deadline of every open application under the new
+    /// calendar; each deadline that moves is written to the audit log (before and after).
+    pub async fn import_calendar(&self, json: &str, actor: &Actor) -> Result<CalendarImport> {
         let year = serde_json::from_str::<serde_json::Value>(json)
             .ok()
             .and_then(|v| v.get("year").and_then(|y| y.as_i64()))
             .and_then(|y| i16::try_from(y).ok())
             .ok_or_else(|| Error::invalid("节假日安排", "JSON中没有有效的“year”字段"))?;
-        // Validate against everything else that is loaded, this year excluded.
-        let mut calendar = Calendar::official().clone();
-        for (y, text) in self.calendar_years().await? {
-            if y != year {
-                calendar = calendar.with_year_json(&text)?;
-            }
-        }
-        calendar.with_year_json(json)?;
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
+        // The write comes first: on SQLite it takes the write lock, so no application can be
+        // registered or advanced under the old calendar until this commits.
+        let replaced: Option<String> = sqlx::query_scalar("select notice_json from calendar_years where year = $1")
+            .bind(i64::from(year))
+            .fetch_optional(&mut *tx)
+            .await?;
         sqlx::query(
             "insert into calendar_years (year, notice_json, imported_by, imported_at) values ($1, $2, $3, $4) \
              on conflict (year) do update set notice_json = excluded.notice_json, imported_by = excluded.imported_by, \
@@ -121,32 +129,93 @@ impl Store {
         .bind(&at)
         .execute(&mut *tx)
         .await?;
-        audit(&mut tx, actor, &at, &format!("calendar/{year}"), "import", None, Some(json.to_string())).await?;
+        // Validate against everything else that is loaded (the compiled-in years and the other
+        // imported ones); on error `tx` is dropped and nothing changes.
+        let mut calendar = Calendar::official().clone();
+        for (y, text) in calendar_years_in(&mut tx).await? {
+            if y != year {
+                calendar = calendar.with_year_json(&text)?;
+            }
+        }
+        let calendar = calendar.with_year_json(json)?;
+        let was_loaded = replaced.is_some() || Calendar::official().has_year(year);
+        audit(&mut tx, actor, &at, &format!("calendar/{year}"), "import", replaced, Some(json.to_string())).await?;
+        let why = serde_json::json!({ "calendar_import": year });
+        let changes = recompute_due_dates(&mut tx, &calendar, actor, &at, false, &why).await?;
         tx.commit().await?;
-        Ok(year)
+        Ok(CalendarImport { year, replaced: was_loaded, due_dates: changes })
     }
 
     /// The imported schedules, by year.
     pub async fn calendar_years(&self) -> Result<Vec<(i16, String)>> {
-        let rows =
-            sqlx::query("select year, notice_json from calendar_years order by year").fetch_all(&self.pool).await?;
+        let mut conn = self.pool.acquire().await?;
+        calendar_years_in(&mut conn).await
+    }
+
+    /// The imported schedules with who imported them and when, by year.
+    pub async fn imported_calendar_years(&self) -> Result<Vec<ImportedYear>> {
+        let rows = sqlx::query("select year, imported_by, imported_at from calendar_years order by year")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
-                let year: i64 = r.try_get(0)?;
-                let year = i16::try_from(year).map_err(|e| Error::corrupt("节假日安排年份", e))?;
-                Ok((year, r.try_get(1)?))
+                Ok(ImportedYear {
+                    year: year_of(r.try_get(0)?)?,
+                    imported_by: r.try_get(1)?,
+                    imported_at: r.try_get(2)?,
+                })
             })
             .collect()
     }
 
     /// The working-day calendar: the compiled-in schedule plus every imported year.
     pub async fn calendar(&self) -> Result<Calendar> {
-        let mut calendar = Calendar::official().clone();
-        for (_, text) in self.calendar_years().await? {
-            calendar = calendar.with_year_json(&text)?;
-        }
-        Ok(calendar)
+        let mut conn = self.pool.acquire().await?;
+        Ok(calendar_in(&mut conn).await?.into_owned())
     }
+}
+
+/// What [`Store::import_calendar`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CalendarImport {
+    pub year: i16,
+    /// The year was loaded already (built in, or imported before) and this import replaces it.
+    pub replaced: bool,
+    /// The open applications whose reply deadline moved, by id.
+    pub due_dates: Vec<DueDateChange>,
+}
+
+/// One imported year's schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedYear {
+    pub year: i16,
+    pub imported_by: String,
+    /// RFC 3339, UTC.
+    pub imported_at: String,
+}
+
+fn year_of(y: i64) -> Result<i16> {
+    i16::try_from(y).map_err(|e| Error::corrupt("节假日安排年份", e))
+}
+
+async fn calendar_years_in(conn: &mut AnyConnection) -> Result<Vec<(i16, String)>> {
+    let rows = sqlx::query("select year, notice_json from calendar_years order by year").fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((year_of(r.try_get(0)?)?, r.try_get(1)?))).collect()
+}
+
+/// The working-day calendar (the compiled-in schedule plus every imported year) as seen by
+/// `conn` (inside a transaction: consistent with what it writes). Borrowed when nothing was
+/// imported.
+pub(crate) async fn calendar_in(conn: &mut AnyConnection) -> Result<Cow<'static, Calendar>> {
+    let years = calendar_years_in(conn).await?;
+    if years.is_empty() {
+        return Ok(Cow::Borrowed(Calendar::official()));
+    }
+    let mut calendar = Calendar::official().clone();
+    for (_, text) in years {
+        calendar = calendar.with_year_json(&text)?;
+    }
+    Ok(Cow::Owned(calendar))
 }
 
 #[cfg(test)]
