@@ -1,0 +1,214 @@
+//! The query language of the portal's search box: words (segmented like the documents; every
+//! word must match), "quoted phrases", field:value (标题: 文号: 索引号: 正文:), and -word to
+//! exclude. Built into tantivy queries directly, never through tantivy's `QueryParser`, which
+//! would turn an unspaced Chinese string into one phrase.
+
+use gongkai_core::publish::normalize_doc_number;
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::Result;
+use crate::analyzer::{Analyzer, fold};
+
+/// How much more a match in the title counts than one in the body.
+const TITLE_BOOST: f32 = 3.0;
+
+/// The searchable fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub title: Field,
+    pub body: Field,
+    pub doc_number: Field,
+    pub index_no: Field,
+}
+
+/// Where a clause looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Any,
+    Title,
+    Body,
+    DocNumber,
+    IndexNo,
+}
+
+/// One clause of a query, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub exclude: bool,
+    pub target: Target,
+    pub text: String,
+    pub phrase: bool,
+}
+
+fn target_of(name: &str) -> Option<Target> {
+    Some(match name {
+        "标题" | "题名" | "title" => Target::Title,
+        "正文" | "内容" | "body" => Target::Body,
+        "文号" | "发文字号" | "doc_number" => Target::DocNumber,
+        "索引号" | "index_no" => Target::IndexNo,
+        _ => return None,
+    })
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '「' | '『')
+}
+
+fn is_close_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '」' | '』')
+}
+
+/// Splits a query into clauses. Full-width forms and Traditional characters are folded first,
+/// so `標題：隨縣` reads as `标题:随县`.
+pub fn clauses(q: &str) -> Vec<Clause> {
+    let q = fold(q);
+    let chars: Vec<char> = q.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut exclude = false;
+        if chars[i] == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace() {
+            exclude = true;
+            i += 1;
+        }
+        // field:value — the name is everything up to a colon, if it names a field.
+        let mut target = Target::Any;
+        if let Some(colon) = chars[i..].iter().take(12).position(|c| *c == ':') {
+            let name: String = chars[i..i + colon].iter().collect();
+            if let Some(t) = target_of(&name) {
+                target = t;
+                i += colon + 1;
+            }
+        }
+        let (text, phrase) = if i < chars.len() && is_open_quote(chars[i]) {
+            let start = i + 1;
+            let mut end = start;
+            while end < chars.len() && !is_close_quote(chars[end]) {
+                end += 1;
+            }
+            i = (end + 1).min(chars.len());
+            (chars[start..end].iter().collect::<String>(), true)
+        } else {
+            let start = i;
+            while i < chars.len() && !chars[i].is_whitespace() {
+                i += 1;
+            }
+            (chars[start..i].iter().collect::<String>(), false)
+        };
+        if !text.trim().is_empty() {
+            out.push(Clause { exclude, target, text: text.trim().to_string(), phrase });
+        }
+    }
+    out
+}
+
+/// The tantivy query of `q`, or `None` when it has no words (everything matches).
+pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields) -> Result<Option<Box<dyn Query>>> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for c in clauses(q) {
+        let Some(query) = clause_query(&c, analyzer, f) else { continue };
+        must.push((if c.exclude { Occur::MustNot } else { Occur::Must }, query));
+    }
+    if must.is_empty() {
+        return Ok(None);
+    }
+    if must.iter().all(|(o, _)| *o == Occur::MustNot) {
+        must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+    }
+    Ok(Some(Box::new(BooleanQuery::new(must))))
+}
+
+fn clause_query(c: &Clause, analyzer: &Analyzer, f: Fields) -> Option<Box<dyn Query>> {
+    let text_fields: Vec<(Field, f32)> = match c.target {
+        Target::Any => vec![(f.title, TITLE_BOOST), (f.body, 1.0), (f.doc_number, 1.0)],
+        Target::Title => vec![(f.title, 1.0)],
+        Target::Body => vec![(f.body, 1.0)],
+        Target::DocNumber => vec![(f.doc_number, 1.0)],
+        Target::IndexNo => {
+            let value = c.text.to_lowercase();
+            return Some(Box::new(TermQuery::new(Term::from_field_text(f.index_no, &value), IndexRecordOption::Basic)));
+        }
+    };
+    if c.target == Target::DocNumber {
+        // A 文号 is matched as a phrase of its parts, brackets and widths normalised.
+        let text = normalize_doc_number(&c.text).unwrap_or_default();
+        return phrase(analyzer, &text, &text_fields);
+    }
+    if c.phrase {
+        return phrase(analyzer, &c.text, &text_fields);
+    }
+    let terms = analyzer.query_terms(&c.text);
+    if terms.is_empty() {
+        return None;
+    }
+    let per_term: Vec<(Occur, Box<dyn Query>)> =
+        terms.iter().map(|t| (Occur::Must, any_field(&text_fields, |field| term(field, t)))).collect();
+    Some(if per_term.len() == 1 {
+        per_term.into_iter().next().expect("one").1
+    } else {
+        Box::new(BooleanQuery::new(per_term))
+    })
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+/// `make(field)` in any of the fields (boosted), or just the one.
+fn any_field(fields: &[(Field, f32)], make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
+    let boosted = |(field, boost): &(Field, f32)| -> Box<dyn Query> {
+        let q = make(*field);
+        if (*boost - 1.0).abs() > f32::EPSILON { Box::new(BoostQuery::new(q, *boost)) } else { q }
+    };
+    if fields.len() == 1 {
+        return boosted(&fields[0]);
+    }
+    Box::new(BooleanQuery::new(fields.iter().map(|f| (Occur::Should, boosted(f))).collect()))
+}
+
+/// The words of `text` in order, at their character distances, in any of the fields.
+fn phrase(analyzer: &Analyzer, text: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+    let segments = analyzer.segments(text, false, false);
+    let first = segments.first()?.position;
+    if segments.len() == 1 {
+        let word = segments[0].text.clone();
+        return Some(any_field(fields, |field| term(field, &word)));
+    }
+    Some(any_field(fields, |field| {
+        let terms: Vec<(usize, Term)> =
+            segments.iter().map(|s| (s.position - first, Term::from_field_text(field, &s.text))).collect();
+        Box::new(PhraseQuery::new_with_offset(terms))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_language() {
+        let c = |exclude, target, text: &str, phrase| Clause { exclude, target, text: text.into(), phrase };
+        let cases: Vec<(&str, Vec<Clause>)> = vec![
+            ("信息公开年报", vec![c(false, Target::Any, "信息公开年报", false)]),
+            ("\"政务公开\" 通知", vec![c(false, Target::Any, "政务公开", true), c(false, Target::Any, "通知", false)]),
+            ("標題：隨縣", vec![c(false, Target::Title, "随县", false)]),
+            (
+                "文号:国办发〔2019〕 -废止",
+                vec![c(false, Target::DocNumber, "国办发〔2019〕", false), c(true, Target::Any, "废止", false)],
+            ),
+            ("索引号:DEMO/2024-00001", vec![c(false, Target::IndexNo, "demo/2024-00001", false)]),
+            ("标题:“工作要点”", vec![c(false, Target::Title, "工作要点", true)]),
+            ("ratio:1 \"未闭合", vec![c(false, Target::Any, "ratio:1", false), c(false, Target::Any, "未闭合", true)]),
+            ("   ", vec![]),
+        ];
+        for (q, want) in cases {
+            assert_eq!(clauses(q), want, "{q}");
+        }
+    }
+}

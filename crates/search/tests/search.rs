@@ -1,0 +1,323 @@
+//! Search behaviour on a real (in-memory) tantivy index: Traditional/Simplified queries, unspaced
+//! queries segmented like documents, phrases, fields, filters, facets, highlighting, paging; a
+//! property test that any word of a title finds its item; and the index following the store
+//! (publish, withdraw, reindex) on a SQLite file.
+
+use gongkai_core::publish::{Action, Channel, Disclosure, DocKind, Genre, ItemFields, Topic, Validity};
+use gongkai_search::analyzer::Analyzer;
+use gongkai_search::{IndexDoc, SearchIndex, SearchRequest, SearchService, Sort, ValidityState};
+use gongkai_store::{Actor, AgencyId, ItemId, Store};
+use jiff::civil::date;
+use proptest::prelude::*;
+
+fn doc(id: i64, title: &str, body: &str) -> IndexDoc {
+    IndexDoc {
+        id: ItemId(id),
+        index_no: format!("DEMO/2024-{id:05}"),
+        title: title.into(),
+        body: body.into(),
+        doc_number: None,
+        agency: "demo".into(),
+        agency_name: "示例市人民政府办公室".into(),
+        issuer: "示例市人民政府办公室".into(),
+        published_on: format!("2024-{:02}-{:02}", 1 + id % 12, 1 + id % 28),
+        topic: Topic::General,
+        kind: DocKind::Other,
+        validity: None,
+    }
+}
+
+fn corpus() -> SearchIndex {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut docs = vec![
+        doc(
+            1,
+            "示例市2023年政府信息公开工作年度报告",
+            "本报告由示例市人民政府办公室编制，全文包括总体情况、主动公开政府信息情况等。",
+        ),
+        doc(2, "關於隨縣鄉村振興工作的通知", "各鄉鎮人民政府：為推進鄉村振興，現將有關事項通知如下。"),
+        doc(
+            3,
+            "关于印发《示例市政务公开工作要点》的通知",
+            "各区人民政府，市政府各部门：现将工作要点印发给你们，请认真贯彻执行。",
+        ),
+        doc(
+            4,
+            "示例市老旧小区改造实施方案",
+            "为推进城市更新，改善居民居住条件，制定本方案。依申请公开的事项另行答复。",
+        ),
+        doc(5, "示例市行政规范性文件管理办法", "第一条 为加强行政规范性文件管理，根据有关规定，制定本办法。"),
+    ];
+    docs[2].doc_number = Some("示政办发〔2024〕12号".into());
+    docs[4].kind = DocKind::Rule;
+    docs[4].validity = Some("effective".into());
+    docs[4].topic = Topic::Security;
+    let mut abolished = doc(6, "示例市政府规章清理办法", "已废止。");
+    abolished.kind = DocKind::Rule;
+    abolished.validity = Some("abolished".into());
+    abolished.agency = "demo-finance".into();
+    abolished.agency_name = "示例市财政局".into();
+    abolished.published_on = "2021-06-01".into();
+    docs.push(abolished);
+    index.apply(&docs, &[]).unwrap();
+    index.commit(0).unwrap();
+    index
+}
+
+fn ids(index: &SearchIndex, q: &str) -> Vec<i64> {
+    let res = index.search(&SearchRequest { q: q.into(), per_page: 100, ..SearchRequest::default() }).unwrap();
+    let mut ids: Vec<i64> = res.hits.iter().map(|h| h.id.0).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn traditional_and_simplified_find_each_other() {
+    let index = corpus();
+    let cases: [(&str, &[i64]); 6] = [
+        ("随县", &[2]),
+        ("隨縣", &[2]),
+        ("乡村振兴", &[2]),
+        ("鄉村振興 通知", &[2]),
+        ("政務公開", &[3]),
+        ("工作要點", &[3]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(ids(&index, q), want, "{q}");
+    }
+}
+
+#[test]
+fn unspaced_queries_are_segmented_like_documents() {
+    let index = corpus();
+    let cases: [(&str, &[i64]); 6] = [
+        // 年报 = 年度报告 (field synonym); every segment must match.
+        ("信息公开年报", &[1]),
+        ("政府信息公开工作年度报告", &[1]),
+        ("示例市年报", &[1]),
+        ("规范性文件管理", &[5]),
+        ("老旧小区改造方案", &[4]),
+        ("不存在的词语组合火星", &[]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(ids(&index, q), want, "{q}");
+    }
+}
+
+#[test]
+fn phrases_fields_and_exclusions() {
+    let index = corpus();
+    let cases: [(&str, &[i64]); 9] = [
+        ("\"工作要点\"", &[3]),
+        ("“要点工作”", &[]),
+        ("标题:通知", &[2, 3]),
+        ("标题:依申请公开", &[]),
+        ("依申请公开", &[4]),
+        ("文号:示政办发[2024]12号", &[3]),
+        ("索引号:demo/2024-00005", &[5]),
+        ("通知 -随县", &[3]),
+        ("正文:城市更新", &[4]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(ids(&index, q), want, "{q}");
+    }
+}
+
+#[test]
+fn filters_facets_highlights_and_pages() {
+    let index = corpus();
+    let all = index.search(&SearchRequest::default()).unwrap();
+    assert_eq!(all.total, 6);
+    let facets = all.facets.unwrap();
+    assert_eq!(facets.agency[0].value, "demo");
+    assert_eq!(facets.agency[0].label, "示例市人民政府办公室");
+    assert_eq!(facets.agency[0].count, 5);
+    assert_eq!(
+        facets.year.iter().map(|f| (f.value.as_str(), f.count)).collect::<Vec<_>>(),
+        vec![("2024", 5), ("2021", 1)]
+    );
+    assert_eq!(facets.validity.len(), 2);
+
+    let rules = index
+        .search(&SearchRequest {
+            q: "办法".into(),
+            validity: Some(ValidityState::Effective),
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(rules.hits.iter().map(|h| h.id.0).collect::<Vec<_>>(), vec![5]);
+    assert_eq!(rules.hits[0].validity.as_deref(), Some("有效"));
+    assert_eq!(rules.hits[0].topic, "公安、安全、司法");
+    let by_agency = index
+        .search(&SearchRequest { q: "办法".into(), agency: Some("demo-finance".into()), ..SearchRequest::default() })
+        .unwrap();
+    assert_eq!(by_agency.hits.iter().map(|h| h.id.0).collect::<Vec<_>>(), vec![6]);
+    let by_year = index.search(&SearchRequest { year: Some(2021), ..SearchRequest::default() }).unwrap();
+    assert_eq!(by_year.total, 1);
+
+    let hit = &index.search(&SearchRequest { q: "隨縣".into(), ..SearchRequest::default() }).unwrap().hits[0];
+    assert!(hit.title_html.contains("<em>隨縣</em>"), "{}", hit.title_html);
+    let hit = &index.search(&SearchRequest { q: "城市更新".into(), ..SearchRequest::default() }).unwrap().hits[0];
+    assert!(hit.snippet_html.contains("<em>城市更新</em>"), "{}", hit.snippet_html);
+
+    // Paging, newest first: every document once across pages.
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let r = index
+            .search(&SearchRequest { page, per_page: 2, sort: Sort::Newest, facets: false, ..SearchRequest::default() })
+            .unwrap();
+        assert_eq!(r.pages, 3);
+        assert!(r.facets.is_none());
+        seen.extend(r.hits.iter().map(|h| h.published_on.clone()));
+    }
+    assert_eq!(seen.len(), 6);
+    assert!(seen.windows(2).all(|w| w[0] >= w[1]), "{seen:?}");
+    let json =
+        serde_json::to_value(index.search(&SearchRequest { q: "通知".into(), ..SearchRequest::default() }).unwrap())
+            .unwrap();
+    assert_eq!(json["total"], 2);
+    assert!(json["hits"][0]["title_html"].is_string());
+}
+
+const VOCABULARY: &[&str] = &[
+    "关于",
+    "印发",
+    "示例市",
+    "政府信息公开",
+    "工作要点",
+    "的通知",
+    "实施方案",
+    "行政规范性文件",
+    "管理办法",
+    "年度报告",
+    "乡村振兴",
+    "老旧小区改造",
+    "营商环境",
+    "优化",
+    "进一步",
+    "加强",
+    "安全生产",
+    "专项整治",
+    "三年行动",
+    "财政预算",
+    "执行情况",
+    "政务服务",
+    "一网通办",
+    "推进",
+    "数字政府",
+    "建设",
+    "隨縣",
+    "鄉鎮",
+    "醫療保障",
+    "義務教育",
+    "2024年",
+    "第一季度",
+    "统计公报",
+    "征求意见稿",
+    "公开征求",
+    "意见",
+    "决定",
+    "公告",
+    "住房公积金",
+    "缴存",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any word of an item's title, queried alone, finds that item.
+    #[test]
+    fn any_word_of_a_title_finds_its_item(parts in proptest::collection::vec(0..VOCABULARY.len(), 2..7), pick in 0usize..1000) {
+        let title: String = parts.iter().map(|i| VOCABULARY[*i]).collect();
+        let index = SearchIndex::in_ram().unwrap();
+        let mut docs = vec![doc(1, &title, "正文")];
+        docs.push(doc(2, "无关的另一份文件", "其他内容"));
+        index.apply(&docs, &[]).unwrap();
+        index.commit(0).unwrap();
+        let words = Analyzer::shared().segments(&title, false, false);
+        prop_assume!(!words.is_empty());
+        let word = &words[pick % words.len()];
+        let typed = &title[word.from..word.to];
+        let found = ids(&index, typed);
+        prop_assert!(found.contains(&1), "title {title}, word {typed} found {found:?}");
+    }
+}
+
+fn fields(title: &str, kind: DocKind) -> ItemFields {
+    ItemFields {
+        title: title.into(),
+        body_html: format!("<p>{title}正文。</p>"),
+        doc_number: None,
+        issuer: "示例市人民政府办公室".into(),
+        written_on: date(2024, 3, 1),
+        topic: Topic::General,
+        genre: Genre::Circular,
+        kind,
+        disclosure: Disclosure::Proactive,
+        validity: (kind != DocKind::Other).then_some(Validity::Effective { since: date(2024, 3, 1) }),
+        channels: vec![Channel::Website],
+        attachments: vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_follows_the_database() {
+    let dir = std::env::temp_dir().join(format!(
+        "gongkai_search_{}_{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(&format!("sqlite://{}?mode=rwc", dir.join("db.sqlite3").display())).await.unwrap();
+    let agency = AgencyId::new("demo").unwrap();
+    let a = |n: &str| Actor::new(n).unwrap();
+    store.create_agency(&agency, "示例市人民政府办公室", &a("admin")).await.unwrap();
+    let service = SearchService::open(&dir.join("index")).unwrap();
+    let search = |q: &str| service.search(&SearchRequest { q: q.into(), ..SearchRequest::default() }).unwrap();
+
+    let mut published = Vec::new();
+    for title in ["关于做好防汛工作的通知", "示例市营商环境优化方案", "草稿不应被搜到的通知"]
+    {
+        let item = store.create_item(&agency, fields(title, DocKind::Other), None, &a("起草人")).await.unwrap();
+        if title.starts_with("草稿") {
+            continue;
+        }
+        let r = store
+            .item_action(item.id, item.version, &Action::Approve { opinion: "不涉密".into() }, &a("审查人"))
+            .await
+            .unwrap();
+        let p = store
+            .item_action(item.id, r.version, &Action::Publish { on: date(2024, 3, 2) }, &a("发布人"))
+            .await
+            .unwrap();
+        published.push(p);
+    }
+    assert_eq!(search("通知").total, 0, "nothing before catch-up");
+    assert_eq!(service.catch_up(&store).await.unwrap(), 2);
+    assert_eq!(search("通知").total, 1);
+    assert_eq!(search("營商環境").hits[0].id, published[1].id);
+    assert_eq!(search("營商環境").hits[0].agency_name, "示例市人民政府办公室");
+
+    let w = &published[0];
+    store
+        .item_action(w.id, w.version, &Action::Withdraw { on: date(2024, 4, 1), reason: "已过时".into() }, &a("发布人"))
+        .await
+        .unwrap();
+    service.catch_up(&store).await.unwrap();
+    assert_eq!(search("防汛").total, 0, "withdrawn items leave the index");
+    assert_eq!(service.catch_up(&store).await.unwrap(), 0, "nothing more to apply");
+
+    // Another node (a fresh index folder) rebuilds to the same state.
+    let other = SearchService::open(&dir.join("index2")).unwrap();
+    assert_eq!(other.reindex(&store, |_| {}).await.unwrap(), 1);
+    assert_eq!(other.index().num_docs(), 1);
+    assert_eq!(other.catch_up(&store).await.unwrap(), 0);
+    // Reopening keeps documents and cursor.
+    let cursor = service.index().cursor();
+    service.index().close_writer().unwrap();
+    drop(service);
+    let reopened = SearchService::open(&dir.join("index")).unwrap();
+    assert_eq!(reopened.index().cursor(), cursor);
+    assert_eq!(reopened.index().num_docs(), 1);
+    store.close().await;
+}
