@@ -1,15 +1,17 @@
 //! `gongkai case`: casework from the command line: register an application, list them with
-//! masked personal data, show one in full (logged), and apply an event to it.
+//! masked personal data (or as a queue by reply deadline), show one in full (logged), apply an
+//! event to it, issue its reply letter (答复书/告知书), and record reviews and suits against it.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use gongkai_core::calendar::DeadlineRequest;
 use gongkai_core::case::fee::{FeeBasis, fee_yuan};
-use gongkai_core::case::{Event, Lifecycle, Stage};
+use gongkai_core::case::{Event, Lifecycle, OtherDisposition, Outcome, Stage};
+use gongkai_render::{LetterInput, ResponsibleOrgan};
 use gongkai_store::{
-    AgencyId, Applicant, ApplicationId, ApplicationSummary, Error as StoreError, ListQuery, NewApplication, Store,
-    codes,
+    AgencyId, Applicant, ApplicationId, ApplicationSummary, Error as StoreError, ListQuery, NewApplication, RemedyId,
+    RemedyRecord, Store, codes,
 };
 use jiff::civil::Date;
 
@@ -31,6 +33,12 @@ enum CaseCommand {
     Show(ShowArgs),
     /// Apply an event: confirm receipt, 补正, 征求意见, extension, fees, answer, withdrawal.
     Event(EventArgs),
+    /// Issue the reply letter (答复书/告知书) of a concluded application as HTML or DOCX.
+    Letter(LetterArgs),
+    /// Record a review or suit (行政复议/行政诉讼) against the handling of an application.
+    Remedy(RemedyArgs),
+    /// Record how a review or suit ended.
+    RemedyResult(RemedyResultArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,9 +91,75 @@ struct ListArgs {
     /// 只显示编号小于此值的申请（翻页）
     #[arg(long)]
     before: Option<i64>,
+    /// 按答复期限排列未办结的申请（待办队列：期限最近的在前，暂停计时的在后）
+    #[arg(long, conflicts_with_all = ["stage", "before"])]
+    due: bool,
     /// 输出 JSON Lines
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LetterFormat {
+    Html,
+    Docx,
+}
+
+#[derive(Debug, clap::Args)]
+struct LetterArgs {
+    /// 申请编号或查询码
+    application: String,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "html")]
+    format: LetterFormat,
+    /// 输出文件（默认：数据目录下 letters/查询码.html 或 .docx）
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// 答复书中须由办理人员填写的内容：予以公开的提供方式、不予公开的理由、获取途径等
+    #[arg(long, value_name = "TEXT")]
+    reasons: Option<String>,
+    /// 负责公开该信息的机关名称（非本机关政府信息时）
+    #[arg(long, value_name = "NAME", requires = "responsible_contact")]
+    responsible_organ: Option<String>,
+    /// 负责公开该信息的机关的联系方式
+    #[arg(long, value_name = "TEXT", requires = "responsible_organ")]
+    responsible_contact: Option<String>,
+    /// 救济告知中写明的行政复议机关（默认写“行政复议机关”）
+    #[arg(long, value_name = "NAME")]
+    review_organ: Option<String>,
+    /// 救济告知中写明的人民法院（默认写“人民法院”）
+    #[arg(long, value_name = "NAME")]
+    court: Option<String>,
+    #[command(flatten)]
+    actor: ActorArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct RemedyArgs {
+    /// 申请编号或查询码
+    application: String,
+    /// 类型：复议、诉讼（未经复议直接起诉）、复议后诉讼
+    #[arg(long, value_name = "KIND")]
+    kind: String,
+    /// 申请复议或提起诉讼的日期
+    #[arg(long)]
+    filed: Date,
+    #[command(flatten)]
+    actor: ActorArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct RemedyResultArgs {
+    /// 复议诉讼记录编号（gongkai case remedy 或 case show 显示）
+    remedy: i64,
+    /// 审结日期
+    #[arg(long)]
+    on: Date,
+    /// 结果：维持、纠正、其他（表四“结果维持”“结果纠正”“其他结果”）
+    #[arg(long, value_name = "RESULT")]
+    result: String,
+    #[command(flatten)]
+    actor: ActorArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -165,6 +239,9 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
             CaseCommand::List(a) => list(&store, a).await,
             CaseCommand::Show(a) => show(&store, a).await,
             CaseCommand::Event(a) => event(&store, a).await,
+            CaseCommand::Letter(a) => letter(&store, db, a).await,
+            CaseCommand::Remedy(a) => remedy(&store, a).await,
+            CaseCommand::RemedyResult(a) => remedy_result(&store, a).await,
         };
         store.close().await;
         code
@@ -196,13 +273,13 @@ async fn list(store: &Store, a: ListArgs) -> anyhow::Result<ExitCode> {
     {
         bail!("未知的办理状态“{s}”，可用：{}", codes::STAGES.join("、"));
     }
-    let query = ListQuery {
-        agency: a.agency.as_deref().map(AgencyId::new).transpose()?,
-        stage: a.stage,
-        before: a.before.map(ApplicationId),
-        limit: a.limit,
+    let agency = a.agency.as_deref().map(AgencyId::new).transpose()?;
+    let list = if a.due {
+        store.queue(agency.as_ref(), a.limit).await?
+    } else {
+        let query = ListQuery { agency, stage: a.stage, before: a.before.map(ApplicationId), limit: a.limit };
+        store.list_applications(&query).await?
     };
-    let list = store.list_applications(&query).await?;
     for s in &list {
         if a.json {
             println!("{}", serde_json::to_string(s)?);
@@ -217,9 +294,10 @@ async fn list(store: &Store, a: ListArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn line(s: &ApplicationSummary) -> String {
-    let state = match s.concluded {
-        Some((on, outcome)) => format!("{on}办结：{}", codes::outcome_detail(outcome)),
-        None => codes::stage_label(&s.stage).to_string(),
+    let state = match (s.concluded, s.due_date) {
+        (Some((on, outcome)), _) => format!("{on}办结：{}", codes::outcome_detail(outcome)),
+        (None, Some(due)) => format!("{}，{due}前答复", codes::stage_label(&s.stage)),
+        (None, None) => codes::stage_label(&s.stage).to_string(),
     };
     format!(
         "{:>6}  {}  {}  {} {} {}  {}  登记{}  {}  v{}",
@@ -257,39 +335,51 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
         println!("申请内容{}：{}", i + 1, item);
     }
     println!("状态：{}", describe(&d.lifecycle));
-    if d.lifecycle.concluded().is_none()
-        && let Some(received) = d.lifecycle.clock.received
-    {
-        let calendar = store.calendar().await?;
-        let request = DeadlineRequest {
-            received,
-            days: gongkai_core::calendar::DEFAULT_DAYS,
-            corrected: d.lifecycle.clock.corrected,
-            pauses: d.lifecycle.clock.pauses.clone(),
-            extend: d.lifecycle.clock.extended,
-        };
-        match request.compute(&calendar) {
-            Ok(deadline) => {
-                println!("答复期限：{}{}", deadline.due, if deadline.extension > 0 { "（已延期）" } else { "" });
+    match (d.lifecycle.deadline_request(), store.due_date(id).await?) {
+        (Some(request), Some(due)) => {
+            println!("答复期限：{due}{}", if request.extend { "（已延期）" } else { "" });
+            // The warnings (a year without an official schedule …) are worked out afresh.
+            if let Ok(deadline) = request.compute(&store.calendar().await?) {
                 for w in &deadline.warnings {
                     println!("  注意：{w}");
                 }
             }
-            Err(e) => println!("答复期限无法计算：{e}"),
         }
+        (Some(_), None) => println!("答复期限：无法计算"),
+        (None, _) if d.lifecycle.concluded().is_none() => println!("答复期限：{}", paused_reason(&d.lifecycle)),
+        (None, _) => {}
     }
     for e in store.events(id).await? {
         println!("  {}  {}  {}（{}）", e.event.date(), e.event.label(), e.actor, e.at);
     }
-    for r in store.remedies_of(id).await? {
-        let result = match r.result {
-            Some((on, res)) => format!("{on} 结果：{}", codes::remedy_result(res)),
-            None => "尚未审结".into(),
-        };
-        println!("  救济：{} {} {}", codes::remedy_kind(r.kind), r.filed_on, result);
+    let remedies = store.remedies_of(id).await?;
+    if !remedies.is_empty() {
+        println!("复议诉讼：");
+    }
+    for r in &remedies {
+        println!("  {}", remedy_line(r));
     }
     eprintln!("（已记录：{actor} 查看了该申请的个人信息）");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why an open application has no running deadline.
+fn paused_reason(lc: &Lifecycle) -> &'static str {
+    match lc.stage {
+        Stage::AwaitingConfirmation => "待确认收到申请之日后起算",
+        Stage::AwaitingCorrection { .. } => "自收到补正之日起重新起算",
+        Stage::Consulting { .. } => "征求意见期间不计算在内，征求意见结束后确定",
+        Stage::AwaitingPayment { .. } => "缴费期间暂停计算，缴费后确定",
+        _ => "无",
+    }
+}
+
+fn remedy_line(r: &RemedyRecord) -> String {
+    let result = match r.result {
+        Some((on, res)) => format!("{on}审结，{}", codes::remedy_result_label(res)),
+        None => "尚未审结".into(),
+    };
+    format!("记录 {}：{}，{}提起，{}", r.id, codes::remedy_kind_label(r.kind), r.filed_on, result)
 }
 
 fn describe(lc: &Lifecycle) -> String {
@@ -360,16 +450,114 @@ async fn event(store: &Store, a: EventArgs) -> anyhow::Result<ExitCode> {
     match store.apply_event(id, version, &event, &a.actor.actor()?).await {
         Ok(applied) => {
             println!(
-                "申请 {id}：{}（{}），现为第{}版，状态：{}",
+                "申请 {id}：{}（{}），现为第{}版，状态：{}{}",
                 event.label(),
                 on,
                 applied.version,
-                describe(&applied.lifecycle)
+                describe(&applied.lifecycle),
+                applied.due_date.map(|d| format!("，答复期限 {d}")).unwrap_or_default()
             );
             Ok(ExitCode::SUCCESS)
         }
         Err(e @ (StoreError::Conflict { .. } | StoreError::Transition(_))) => {
             eprintln!("未办理：{e}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCode> {
+    let id = resolve(store, &a.application).await?;
+    let actor = a.actor.actor()?;
+    // The letter names the applicant: reading it is a logged view of personal data.
+    let d = store.application(id, &actor).await?;
+    let Some((reply_date, outcome)) = d.lifecycle.concluded() else {
+        eprintln!(
+            "未出具：申请 {id}（查询码 {}）尚未办结（当前状态：{}），办结后才能出具答复书或告知书",
+            d.tracking_code,
+            d.lifecycle.stage_label()
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let agency = store.require_agency(&d.agency).await?;
+    // 逾期未缴费: the amount of the last fee notice.
+    let fee_yuan = if outcome == Outcome::Other(OtherDisposition::NoFee) {
+        store.events(id).await?.iter().rev().find_map(|e| match e.event {
+            Event::IssueFeeNotice { amount_yuan, .. } => Some(amount_yuan),
+            _ => None,
+        })
+    } else {
+        None
+    };
+    let mut input = LetterInput::new(
+        agency.name,
+        d.applicant.name.clone(),
+        d.lifecycle.clock.received.unwrap_or(d.registered_on),
+        d.tracking_code.clone(),
+        d.items.clone(),
+        outcome,
+        reply_date,
+    );
+    input.reasons = a.reasons;
+    input.fee_yuan = fee_yuan;
+    input.review_organ = a.review_organ;
+    input.court = a.court;
+    input.responsible_organ =
+        a.responsible_organ.zip(a.responsible_contact).map(|(name, contact)| ResponsibleOrgan { name, contact });
+    let (bytes, ext) = match a.format {
+        LetterFormat::Html => (gongkai_render::letter_html(&input).into_bytes(), "html"),
+        LetterFormat::Docx => (gongkai_render::letter_docx(&input), "docx"),
+    };
+    let path = match a.out {
+        Some(p) => p,
+        None => db.data.join("letters").join(format!("{}.{ext}", d.tracking_code)),
+    };
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    }
+    std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
+    let letter = gongkai_render::letter::letter(&input);
+    println!("{}（申请 {id}，{}）：{}", letter.title, codes::outcome_detail(outcome), path.display());
+    if letter.body.iter().any(|p| p.is_draft()) {
+        eprintln!("提示：文书中仍有“{}”标记的内容，请用 --reasons 等选项补充后重新出具", gongkai_render::DRAFT_MARK);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn remedy(store: &Store, a: RemedyArgs) -> anyhow::Result<ExitCode> {
+    let kind = codes::parse_remedy_kind(&a.kind)
+        .with_context(|| format!("未知的复议诉讼类型“{}”，可用：复议、诉讼、复议后诉讼", a.kind))?;
+    let id = resolve(store, &a.application).await?;
+    match store.file_remedy(id, kind, a.filed, &a.actor.actor()?).await {
+        Ok(remedy) => {
+            println!(
+                "已登记{}（记录 {remedy}，申请 {id}，{}提起）；审结后请用 gongkai case remedy-result {remedy} 登记结果",
+                codes::remedy_kind_label(kind),
+                a.filed
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ StoreError::Invalid { .. }) => {
+            eprintln!("未登记：{e}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remedy_result(store: &Store, a: RemedyResultArgs) -> anyhow::Result<ExitCode> {
+    let result = codes::parse_remedy_result(&a.result)
+        .with_context(|| format!("未知的复议诉讼结果“{}”，可用：维持、纠正、其他", a.result))?;
+    let id = RemedyId(a.remedy);
+    match store.conclude_remedy(id, a.on, result, &a.actor.actor()?).await {
+        Ok(()) => {
+            let r = store.remedy(id).await?;
+            println!("申请 {}：{}", r.application, remedy_line(&r));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ StoreError::Invalid { .. }) => {
+            eprintln!("未登记：{e}");
             Ok(ExitCode::from(1))
         }
         Err(e) => Err(e.into()),

@@ -26,10 +26,16 @@ impl Db {
         Ok(sqlite_url(&self.data.join(SQLITE_FILE)))
     }
 
-    /// Opens the store (creating and migrating it on first use).
+    /// Opens the store (creating and migrating it on first use) and fills in the reply
+    /// deadlines of applications stored before deadlines were (a no-op query otherwise).
     pub async fn open(&self) -> anyhow::Result<Store> {
         let url = self.url()?;
-        Store::open(&url).await.with_context(|| format!("无法打开数据库（{}）", redact(&url)))
+        let store = Store::open(&url).await.with_context(|| format!("无法打开数据库（{}）", redact(&url)))?;
+        let filled = store.backfill_due_dates(&Actor::new("system")?).await?;
+        if !filled.is_empty() {
+            eprintln!("已为 {} 件办理中的申请补记答复期限（记入审计日志）", filled.len());
+        }
+        Ok(store)
     }
 }
 
@@ -74,9 +80,10 @@ impl ActorArg {
     }
 }
 
-/// Today's date in local time.
+/// Today's date in China (UTC+8).
 pub fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
+    // Dates are China's (Asia/Shanghai), whatever the machine's zone: one definition, the web's.
+    gongkai_web::today()
 }
 
 #[cfg(test)]

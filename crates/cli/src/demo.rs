@@ -38,25 +38,82 @@ const AGENCIES: [(&str, &str, u32, u64); 3] = [
 ];
 
 pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(db::today);
-    let actor = args.actor.actor()?;
+    let options = DemoOptions {
+        today: args.today.unwrap_or_else(db::today),
+        per_year: args.per_year,
+        actor: args.actor.actor()?,
+    };
     let rt = db::runtime()?;
-    rt.block_on(async {
+    let summary = rt.block_on(async {
         let store = db.open().await?;
-        let result = load(&store, today, args.per_year, &actor).await;
+        let result = load_demo_with(&store, &options).await;
         store.close().await;
         result
-    })
-}
-
-async fn load(store: &Store, today: Date, per_year: u32, actor: &Actor) -> anyhow::Result<ExitCode> {
-    let main = AgencyId::new("demo")?;
-    if store.agency(&main).await?.is_some() {
+    })?;
+    if summary.already_loaded {
         eprintln!("演示数据已经加载过（机关 demo 已存在），本次未做任何更改。如需重新加载，请使用新的 --data 目录。");
         return Ok(ExitCode::SUCCESS);
     }
+    for a in &summary.agencies {
+        println!("{}（{}）：{} 件申请，{} 件复议诉讼", a.name, a.id, a.applications, a.remedies);
+    }
+    println!(
+        "演示数据已加载（以 {} 为今天）。试试：gongkai report compile --agency demo --year {}",
+        options.today,
+        options.today.year() - 1
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What to generate: "today" (the data only depends on it and `per_year`), the size, and who
+/// is recorded in the audit log.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub today: Date,
+    pub per_year: u32,
+    pub actor: Actor,
+}
+
+impl DemoOptions {
+    /// The defaults of `gongkai demo`: 160 applications a year for the main agency, actor `demo`.
+    pub fn new(today: Date) -> DemoOptions {
+        DemoOptions { today, per_year: 160, actor: Actor::new("demo").expect("a valid actor name") }
+    }
+}
+
+/// What [`load_demo`] did.
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    /// The demo agency existed already: nothing was changed.
+    pub already_loaded: bool,
+    pub agencies: Vec<DemoAgency>,
+}
+
+/// One demonstration agency as loaded.
+#[derive(Debug, Clone)]
+pub struct DemoAgency {
+    pub id: AgencyId,
+    pub name: &'static str,
+    pub applications: usize,
+    pub remedies: usize,
+}
+
+/// Loads the demonstration data set with the defaults of `gongkai demo` (for `gongkai serve
+/// --demo` and tests). Idempotent: when the demo agency exists, nothing changes.
+pub async fn load_demo(store: &Store, today: Date) -> anyhow::Result<DemoSummary> {
+    load_demo_with(store, &DemoOptions::new(today)).await
+}
+
+/// [`load_demo`] with explicit options.
+pub async fn load_demo_with(store: &Store, options: &DemoOptions) -> anyhow::Result<DemoSummary> {
+    let DemoOptions { today, per_year, ref actor } = *options;
+    let main = AgencyId::new("demo")?;
+    if store.agency(&main).await?.is_some() {
+        return Ok(DemoSummary { already_loaded: true, agencies: Vec::new() });
+    }
     let calendar = store.calendar().await?;
     let year = today.year();
+    let mut summary = DemoSummary::default();
     for (id, name, share, seed) in AGENCIES {
         let agency = AgencyId::new(id)?;
         store.create_agency(&agency, name, actor).await?;
@@ -103,10 +160,10 @@ async fn load(store: &Store, today: Date, per_year: u32, actor: &Actor) -> anyho
             }
         }
         let remedies: usize = cases.iter().map(|c| c.remedies.len()).sum();
-        println!("{name}（{id}）：{} 件申请，{remedies} 件复议诉讼", registered.len());
+        summary.agencies.push(DemoAgency { id: agency, name, applications: registered.len(), remedies });
     }
-    println!("演示数据已加载（以 {today} 为今天）。试试：gongkai report compile --agency demo --year {}", year - 1);
-    Ok(ExitCode::SUCCESS)
+    crate::items::load_demo_items(store, today, actor).await?;
+    Ok(summary)
 }
 
 /// Table 二 (2021 format) figures of a plausible size.

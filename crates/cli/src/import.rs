@@ -1,8 +1,9 @@
-//! `gongkai import applications FILE`: applications from a CSV file. Every row is checked
-//! (mandatory contents, codes, dates, a history the rules allow) before anything is written;
-//! rejected rows are listed with their line number and reason in Chinese.
+//! `gongkai import applications FILE` (and `import items`, see [`crate::items`]): applications from a ledger (台账) in CSV (UTF-8 or GB18030,
+//! read with the `csv` crate) or XLSX/XLS/ODS (first sheet, read with `calamine`). Every row is
+//! checked (mandatory contents, codes, dates, a history the rules allow) before anything is
+//! written; rejected rows are listed with their row number and reason in Chinese.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -21,7 +22,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum ImportCommand {
-    /// Import applications from CSV (UTF-8, header row; see the column list in --help).
+    /// Import applications from a CSV (UTF-8 or GB18030) or XLSX file (first sheet), with a
+    /// header row; see the column list in --help.
     ///
     /// Columns (English or Chinese header names): agency/机关, applicant_kind/申请人类型,
     /// name/申请人, id_number/身份证明号码, phone/联系电话, address/通信地址, channel/申请渠道,
@@ -29,11 +31,14 @@ enum ImportCommand {
     /// confirmation), items/申请内容 (several separated by ；), concluded_on/办结日期 and
     /// outcome/办理结果 (optional, an outcome code; other.withdrawn for a withdrawal).
     Applications(ApplicationsArgs),
+    /// Import proactive-disclosure items (主动公开信息) from CSV or JSON: every row checked,
+    /// nothing imported when any row is rejected (the same as `gongkai item import`).
+    Items(crate::items::ImportArgs),
 }
 
 #[derive(Debug, clap::Args)]
 struct ApplicationsArgs {
-    /// CSV 文件
+    /// 台账文件：CSV（UTF-8 或 GB18030 编码）或 Excel（.xlsx、.xls、.ods，读取第一个工作表）
     file: PathBuf,
     /// 机关标识（文件中没有“机关”列时使用）
     #[arg(long)]
@@ -49,13 +54,12 @@ struct ApplicationsArgs {
 const CHUNK: usize = 5_000;
 
 pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
-    let ImportCommand::Applications(a) = args.command;
+    let a = match args.command {
+        ImportCommand::Applications(a) => a,
+        ImportCommand::Items(a) => return crate::items::import(a, db),
+    };
     let actor = a.actor.actor()?;
-    let bytes = std::fs::read(&a.file).with_context(|| format!("无法读取 {}", a.file.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} 不是 UTF-8 编码的 CSV 文件", a.file.display()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let records = parse_csv(text).with_context(|| format!("{} 不是有效的 CSV 文件", a.file.display()))?;
+    let records = read_rows(&a.file)?;
     let Some((header, rows)) = records.split_first() else { bail!("{} 是空文件", a.file.display()) };
     let columns = Columns::from_header(&header.1)?;
     let default_agency = a.agency.as_deref().map(AgencyId::new).transpose()?;
@@ -261,64 +265,93 @@ impl Columns {
     }
 }
 
-/// RFC 4180 CSV: fields separated by commas, optionally quoted with `"` (doubled inside),
-/// records separated by LF or CRLF. Returns each record with its starting line number.
-fn parse_csv(text: &str) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut line = 1usize;
-    let mut start = 1usize;
-    let mut quoted = false;
-    let mut at_field_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push(c);
-                }
-                _ => field.push(c),
-            }
-            continue;
+/// The rows of a ledger file with their row numbers (1-based, as a spreadsheet or text
+/// editor shows them); the first is the header.
+fn read_rows(path: &Path) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        return read_sheet(path);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let text = decode(&bytes).with_context(|| format!("{} 不是 UTF-8 或 GB18030 编码的 CSV 文件", path.display()))?;
+    read_csv(&text).with_context(|| format!("{} 不是有效的 CSV 文件", path.display()))
+}
+
+/// UTF-8 (with or without BOM), or GB18030 as Excel saves CSV on Chinese Windows.
+fn decode(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(text.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+/// RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks), each record with the
+/// line it starts on.
+fn read_csv(text: &str) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let (mut line, mut counted) = (1usize, 0usize);
+    loop {
+        // The line the next record starts on (a quoted field may span lines), counted from the
+        // reader's byte offset past any line ends it has not consumed yet (the LF of a CRLF).
+        let bytes = text.as_bytes();
+        let mut start = (reader.position().byte() as usize).clamp(counted, bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
         }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                at_field_start = false;
-            }
-            ',' => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push((start, std::mem::take(&mut record)));
-                line += 1;
-                start = line;
-                at_field_start = true;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-            }
+        line += bytes[counted..start].iter().filter(|&&b| b == b'\n').count();
+        counted = start;
+        if !reader.read_record(&mut record)? {
+            break;
         }
+        rows.push((line, record.iter().map(str::to_string).collect()));
     }
-    if quoted {
-        bail!("第{start}行起的引号没有闭合");
+    Ok(rows)
+}
+
+/// The first sheet of a workbook, cells as text: numbers without a spurious “.0” (phone and ID
+/// numbers typed as numbers), date cells as YYYY-MM-DD.
+fn read_sheet(path: &Path) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
+    use calamine::Reader;
+    let mut workbook =
+        calamine::open_workbook_auto(path).with_context(|| format!("{} 不是可以读取的 Excel 文件", path.display()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .with_context(|| format!("{} 中没有工作表", path.display()))?
+        .with_context(|| format!("无法读取 {} 的第一个工作表", path.display()))?;
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let first_col = range.start().map_or(0, |(_, col)| col as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            // Keep column positions as the sheet has them, even when column A is empty.
+            let texts = std::iter::repeat_n(String::new(), first_col).chain(cells.iter().map(cell_text)).collect();
+            (first_row + i + 1, texts)
+        })
+        .collect())
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
+        Data::Float(x) => x.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{day:02}")
+        }
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#错误（{e}）"),
     }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push((start, record));
-    }
-    Ok(records)
 }
 
 #[cfg(test)]
@@ -328,11 +361,34 @@ mod tests {
     #[test]
     fn csv_handles_quotes_and_line_numbers() {
         let text = "a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\n\"multi\nline\",z\nlast,row";
-        let r = parse_csv(text).unwrap();
+        let r = read_csv(text).unwrap();
         assert_eq!(r[0], (1, vec!["a".to_string(), "b".to_string()]));
         assert_eq!(r[1], (2, vec!["x,1".to_string(), "say \"hi\"".to_string()]));
         assert_eq!(r[2], (3, vec!["multi\nline".to_string(), "z".to_string()]));
         assert_eq!(r[3].0, 5);
-        assert!(parse_csv("\"open").is_err());
+    }
+
+    #[test]
+    fn gb18030_csv_is_decoded() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("申请人,机关\n王小明,demo\n");
+        assert_eq!(decode(&bytes).unwrap(), "申请人,机关\n王小明,demo\n");
+        assert_eq!(decode("\u{feff}a,b".as_bytes()).unwrap(), "a,b");
+    }
+
+    #[test]
+    fn spreadsheet_cells_read_as_the_ledger_wrote_them() {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+        let table = [
+            (Data::Float(13800000001.0), "13800000001"),
+            (Data::Int(42), "42"),
+            (Data::Float(2.5), "2.5"),
+            (Data::String("王小明".into()), "王小明"),
+            (Data::DateTime(ExcelDateTime::new(45748.0, ExcelDateTimeType::DateTime, false)), "2025-04-01"),
+            (Data::DateTimeIso("2025-04-02T00:00:00".into()), "2025-04-02"),
+            (Data::Empty, ""),
+        ];
+        for (cell, text) in table {
+            assert_eq!(cell_text(&cell), text, "{cell:?}");
+        }
     }
 }

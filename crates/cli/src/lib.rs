@@ -1,6 +1,7 @@
 //! The `gongkai` command line: one subcommand per module, all sharing [`Cli`].
 
 mod audit;
+mod calendar;
 mod case;
 mod db;
 mod deadline;
@@ -8,7 +9,11 @@ mod demo;
 mod extract;
 mod files;
 mod import;
+mod items;
 mod report;
+mod search;
+mod serve;
+mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +50,18 @@ pub enum Command {
     Report(report::Args),
     /// Import casework data from files.
     Import(import::Args),
+    /// Holiday schedules of the working-day calendar: import a year, list the years loaded.
+    Calendar(calendar::Args),
+    /// Proactive disclosure (主动公开): create, review (保密审查), publish, withdraw, import items; scheme, catalog, guide.
+    Item(items::Args),
+    /// Search published items (Chinese full text; Traditional or Simplified; 标题:/文号:/索引号: fields).
+    Search(search::Args),
+    /// Rebuild this node's search index from the database.
+    Reindex(search::ReindexArgs),
+    /// Run the web platform: public portal, staff console and JSON API (`--demo` loads demo data and accounts).
+    Serve(serve::Args),
+    /// Staff accounts, API tokens and supervising agencies of the web platform.
+    User(users::Args),
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 when any input failed, 2 on usage errors.
@@ -59,6 +76,12 @@ pub fn run() -> ExitCode {
         Command::Case(args) => case::run(args, &db),
         Command::Report(args) => report::run(args, &db),
         Command::Import(args) => import::run(args, &db),
+        Command::Calendar(args) => calendar::run(args, &db),
+        Command::Item(args) => items::run(args, &db),
+        Command::Search(args) => search::run(args, &db),
+        Command::Reindex(args) => search::reindex(args, &db),
+        Command::Serve(args) => serve::run(args, &db),
+        Command::User(args) => users::run(args, &db),
     };
     match result {
         Ok(code) => code,

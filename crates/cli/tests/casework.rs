@@ -210,3 +210,373 @@ fn demo_and_report_on_postgres() {
     assert_eq!(v("t3.new.total") + v("t3.carried_in.total"), v("t3.total.total") + v("t3.carried_out.total"));
     assert!(!data.join("gongkai-data").exists(), "no SQLite file when a database URL is given");
 }
+
+fn fails(out: &Output, code: u8) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(i32::from(code)),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Error findings of `gongkai audit --json` over `file`.
+fn audit_errors(data: &Path, file: &Path) -> Vec<serde_json::Value> {
+    let out = ok(&gongkai(data, &["audit", "--json", file.to_str().unwrap()]));
+    let report: serde_json::Value = serde_json::from_str(out.lines().next().expect("one report")).unwrap();
+    report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").cloned().collect()
+}
+
+/// The first number after `label` in `text` (the id a command printed).
+fn number_after(text: &str, label: &str) -> String {
+    let rest = &text[text.find(label).unwrap_or_else(|| panic!("“{label}” in {text}")) + label.len()..];
+    rest.trim_start().chars().take_while(char::is_ascii_digit).collect()
+}
+
+#[test]
+fn report_compile_writes_the_six_sections_in_four_formats_that_pass_the_audit() {
+    let data = tempdir("render");
+    ok(&gongkai(&data, &["demo", "--per-year", "40"]));
+    let year = last_year().to_string();
+
+    // Table 二: a TOML file with dotted keys; an unknown key is refused and nothing is stored.
+    let bad = data.join("bad.toml");
+    std::fs::write(&bad, "t2.rules.issued = 1\nt2.rules.made_up = 2\n").unwrap();
+    let err = fails(
+        &gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year, "--table2", bad.to_str().unwrap()]),
+        2,
+    );
+    assert!(err.contains("“t2.rules.made_up”不是") && err.contains("可用的数据项"), "{err}");
+    let table2 = data.join("table2.toml");
+    // Rules come from the demo's published items; the file's rule figures are not typed over them.
+    std::fs::write(&table2, "[t2.rules]\nissued = 7000\n[t2.licensing]\ndecisions = 77\n").unwrap();
+
+    // The narrative: the draft printed as TOML, edited, passed back.
+    let draft = ok(&gongkai(&data, &["report", "narrative", "--agency", "demo", "--year", &year]));
+    assert!(draft.contains("overview = '''") && draft.contains("【草稿·待编辑】"), "{draft}");
+    let edited = draft
+        .replace("【草稿·待编辑】请概述本年度主动公开政府信息的情况。", "本年度通过门户网站主动公开政府信息。")
+        .replace(
+            "【草稿·待编辑】请写明本年度政府信息公开工作存在的主要问题及改进情况。",
+            "个别答复说理不够充分，已组织培训。",
+        );
+    let narrative = data.join("narrative.toml");
+    std::fs::write(&narrative, edited).unwrap();
+
+    let out_dir = data.join("out");
+    let printed = ok(&gongkai(
+        &data,
+        &[
+            "report",
+            "compile",
+            "--agency",
+            "demo",
+            "--year",
+            &year,
+            "--table2",
+            table2.to_str().unwrap(),
+            "--narrative",
+            narrative.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    ));
+    let stem = format!("demo-{year}");
+    for ext in ["json", "html", "docx", "xlsx"] {
+        let path = out_dir.join(format!("{stem}.{ext}"));
+        assert!(printed.contains(path.to_str().unwrap()), "{printed}");
+        assert!(std::fs::metadata(&path).unwrap().len() > 1000, "{ext} is written");
+    }
+    let html = std::fs::read_to_string(out_dir.join(format!("{stem}.html"))).unwrap();
+    for heading in [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ] {
+        assert!(html.contains(heading), "{heading}");
+    }
+    assert!(html.contains("本年度通过门户网站主动公开政府信息。") && html.contains("个别答复说理不够充分"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join(format!("{stem}.json"))).unwrap()).unwrap();
+    assert_eq!(json["values"]["t2.licensing.decisions"], 77, "entered");
+    let in_force = json["values"]["t2.rules.in_force"].as_i64().expect("counted from the items");
+    assert!(in_force > 0 && json["values"]["t2.rules.issued"] != 7000, "derived, not typed over");
+
+    // What people read passes the auditor: the JSON, and the HTML and DOCX read back.
+    for ext in ["json", "html", "docx"] {
+        let errors = audit_errors(&data, &out_dir.join(format!("{stem}.{ext}")));
+        assert!(errors.is_empty(), "{ext}: {errors:#?}");
+    }
+
+    // The table 二 input was stored: a later compile (default folder in --data) reuses it.
+    let again = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year]));
+    let default = data.join("reports").join(format!("{stem}.json"));
+    assert!(again.contains(default.to_str().unwrap()), "{again}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(default).unwrap()).unwrap();
+    assert_eq!(json["values"]["t2.rules.issued"], 7);
+    // --json prints the report only.
+    let line = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year, "--json"]));
+    assert_eq!(line.lines().count(), 1);
+}
+
+#[test]
+fn letters_remedies_and_the_queue_from_the_command_line() {
+    let data = tempdir("letter");
+    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let register = |on: &str| {
+        let out = ok(&gongkai(
+            &data,
+            &[
+                "case",
+                "new",
+                "--agency",
+                "demo",
+                "--name",
+                "李小龙",
+                "--id-number",
+                "11010519491231002X",
+                "--phone",
+                "13912345678",
+                "--on",
+                on,
+                "--item",
+                "某道路工程的环评文件",
+                "--item",
+                "该工程的立项批复",
+            ],
+        ));
+        number_after(&out, "已登记申请")
+    };
+    let id = register("2025-03-03");
+    let open = register("2025-03-10");
+
+    // The queue shows the running deadline.
+    let queue = ok(&gongkai(&data, &["case", "list", "--agency", "demo", "--due", "--limit", "1000"]));
+    assert!(queue.contains("2025-03-31前答复"), "{queue}");
+
+    // No letter before the answer.
+    let err = fails(&gongkai(&data, &["case", "letter", &open]), 1);
+    assert!(err.contains("尚未办结"), "{err}");
+
+    ok(&gongkai(&data, &["case", "event", &id, "--on", "2025-03-20", "--answer", "denied.third_party"]));
+    let html_path = data.join("letter.html");
+    let out = ok(&gongkai(
+        &data,
+        &[
+            "case",
+            "letter",
+            &id,
+            "--out",
+            html_path.to_str().unwrap(),
+            "--reasons",
+            "经书面征求第三方意见，第三方不同意公开。",
+        ],
+    ));
+    assert!(out.contains("政府信息不予公开告知书"), "{out}");
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    for part in [
+        "李小龙",
+        "某道路工程的环评文件",
+        "第十五条",
+        "经书面征求第三方意见",
+        "行政复议",
+        "2025年3月20日",
+        "示例市人民政府办公室",
+    ] {
+        assert!(html.contains(part), "{part} in the letter");
+    }
+    let docx = ok(&gongkai(&data, &["case", "letter", &id, "--format", "docx"]));
+    let docx_path = docx.rsplit('：').next().unwrap().trim();
+    assert!(docx_path.ends_with(".docx") && std::fs::read(docx_path).unwrap().starts_with(b"PK"), "{docx}");
+
+    // A review, then a suit after it; the results; `case show` lists them.
+    let year = "2025";
+    let before = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", year, "--json"]));
+    let before: serde_json::Value = serde_json::from_str(before.trim()).unwrap();
+    let err = fails(&gongkai(&data, &["case", "remedy", &id, "--kind", "复议后诉讼", "--filed", "2025-04-01"]), 1);
+    assert!(err.contains("没有登记行政复议"), "{err}");
+    let filed = ok(&gongkai(&data, &["case", "remedy", &id, "--kind", "复议", "--filed", "2025-04-01"]));
+    let review = number_after(&filed, "记录");
+    let done = ok(&gongkai(&data, &["case", "remedy-result", &review, "--on", "2025-06-01", "--result", "纠正"]));
+    assert!(done.contains("结果纠正"), "{done}");
+    let twice =
+        fails(&gongkai(&data, &["case", "remedy-result", &review, "--on", "2025-06-02", "--result", "维持"]), 1);
+    assert!(twice.contains("已有结果"), "{twice}");
+    ok(&gongkai(&data, &["case", "remedy", &id, "--kind", "复议后诉讼", "--filed", "2025-06-10"]));
+    let bad = fails(&gongkai(&data, &["case", "remedy", &id, "--kind", "上访", "--filed", "2025-06-10"]), 2);
+    assert!(bad.contains("未知的复议诉讼类型"), "{bad}");
+    let shown = ok(&gongkai(&data, &["case", "show", &id]));
+    assert!(shown.contains("行政复议，2025-04-01提起，2025-06-01审结，结果纠正"), "{shown}");
+    assert!(shown.contains("行政诉讼（复议后起诉），2025-06-10提起，尚未审结"), "{shown}");
+
+    let after = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", year, "--json"]));
+    let after: serde_json::Value = serde_json::from_str(after.trim()).unwrap();
+    let delta = |k: &str| after["values"][k].as_i64().unwrap() - before["values"][k].as_i64().unwrap();
+    assert_eq!(delta("t4.review.corrected"), 1);
+    assert_eq!(delta("t4.suit_after_review.pending"), 1);
+}
+
+#[test]
+fn importing_a_holiday_schedule_moves_open_deadlines_and_is_listed() {
+    let data = tempdir("calendar");
+    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let out = ok(&gongkai(
+        &data,
+        &[
+            "case",
+            "new",
+            "--agency",
+            "demo",
+            "--name",
+            "王五",
+            "--id-number",
+            "E12345678",
+            "--phone",
+            "13900000000",
+            "--on",
+            "2098-12-22",
+            "--item",
+            "某文件",
+        ],
+    ));
+    let id = number_after(&out, "已登记申请");
+    let before = ok(&gongkai(&data, &["case", "show", &id]));
+    assert!(before.contains("没有2099年的节假日安排数据"), "{before}");
+
+    let days: Vec<String> =
+        (1..=7).map(|d| format!(r#"{{"name": "元旦", "date": "2099-01-0{d}", "isOffDay": true}}"#)).collect();
+    let file = data.join("2099.json");
+    std::fs::write(&file, format!(r#"{{"year": 2099, "papers": ["测试用安排"], "days": [{}]}}"#, days.join(", ")))
+        .unwrap();
+    let imported = ok(&gongkai(&data, &["calendar", "import", file.to_str().unwrap()]));
+    assert!(imported.contains("已导入2099年节假日安排"), "{imported}");
+    assert!(imported.contains(&format!("申请 {id}（")) && imported.contains(" → 2099-"), "{imported}");
+    let listed = ok(&gongkai(&data, &["calendar", "list"]));
+    assert!(listed.contains("2026年  内置") && listed.contains("2099年  导入，测试员"), "{listed}");
+    let after = ok(&gongkai(&data, &["case", "show", &id]));
+    assert!(!after.contains("没有2099年的节假日安排数据"), "{after}");
+
+    let broken = data.join("broken.json");
+    std::fs::write(&broken, r#"{"year": 2100, "days": [{"name": "元旦", "date": "2100-13-01", "isOffDay": true}]}"#)
+        .unwrap();
+    let err = fails(&gongkai(&data, &["calendar", "import", broken.to_str().unwrap()]), 1);
+    assert!(err.contains("2100-13-01"), "{err}");
+
+    // Each move is in the audit log, before and after.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}?mode=rwc", data.join("gongkai.sqlite3").display());
+        let store = gongkai_store::Store::open(&url).await.unwrap();
+        let log = store.audit_log(&format!("application/{id}")).await.unwrap();
+        let entry = log.iter().find(|e| e.action == "due_date").expect("the move is logged");
+        assert!(
+            entry.before.as_ref().unwrap()["due_date"].as_str().unwrap()
+                < entry.after.as_ref().unwrap()["due_date"].as_str().unwrap()
+        );
+        store.close().await;
+    });
+}
+
+#[test]
+fn xlsx_ledgers_import_like_csv() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let data = tempdir("xlsx");
+    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let path = data.join("台账.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("申请台账").unwrap();
+    let header = [
+        "申请人类型",
+        "申请人",
+        "身份证明号码",
+        "联系电话",
+        "通信地址",
+        "申请渠道",
+        "获取方式",
+        "登记日期",
+        "收到日期",
+        "申请内容",
+        "办结日期",
+        "办理结果",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    let date = |s: &str| ExcelDateTime::parse_from_str(s).unwrap();
+    // Row 2: dates as real date cells, the phone typed as a number.
+    sheet.write_string(1, 0, "自然人").unwrap();
+    sheet.write_string(1, 1, "王小明").unwrap();
+    sheet.write_string(1, 2, "11010519491231002X").unwrap();
+    sheet.write_number(1, 3, 13800000001.0).unwrap();
+    sheet.write_string(1, 4, "示例市滨江区长江路1号").unwrap();
+    sheet.write_string(1, 5, "网络").unwrap();
+    sheet.write_string(1, 6, "电子邮件").unwrap();
+    sheet.write_datetime_with_format(1, 7, date("2025-04-01"), &date_format).unwrap();
+    sheet.write_datetime_with_format(1, 8, date("2025-04-02"), &date_format).unwrap();
+    sheet.write_string(1, 9, "某文件；另一文件").unwrap();
+    sheet.write_datetime_with_format(1, 10, date("2025-04-20"), &date_format).unwrap();
+    sheet.write_string(1, 11, "granted").unwrap();
+    // Row 3: an organisation, dates as text.
+    for (c, v) in [
+        "商业企业",
+        "示例市某公司",
+        "91310104ABCDEFGHIJ",
+        "",
+        "示例市高新区",
+        "当面",
+        "邮寄纸质文本",
+        "2025-05-06",
+        "",
+        "某项目审批",
+        "",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *v).unwrap();
+    }
+    // Row 4: a bad check digit.
+    for (c, v) in [
+        "自然人",
+        "赵六",
+        "110105194912310021",
+        "13800000003",
+        "示例市",
+        "当面",
+        "电子邮件",
+        "2025-06-01",
+        "",
+        "某文件",
+        "",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(3, c as u16, *v).unwrap();
+    }
+    book.save(&path).unwrap();
+
+    let refused = gongkai(&data, &["import", "applications", "--agency", "demo", path.to_str().unwrap()]);
+    let err = fails(&refused, 1);
+    assert!(err.contains("第4行") && err.contains("校验位") && err.contains("未导入任何数据"), "{err}");
+    assert!(!err.contains("第2行") && !err.contains("第3行"), "{err}");
+    // Rows skipped: exit code 1, the good rows imported.
+    let partial = gongkai(&data, &["import", "applications", "--agency", "demo", "--partial", path.to_str().unwrap()]);
+    assert_eq!(partial.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&partial.stdout).contains("已导入 2 件申请"), "{partial:?}");
+    let list = ok(&gongkai(&data, &["case", "list", "--agency", "demo", "--limit", "2", "--json"]));
+    let rows: Vec<serde_json::Value> = list.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let wang = rows.iter().find(|r| r["applicant"]["kind"] == "natural").expect("the natural person");
+    assert_eq!(wang["received_on"], "2025-04-02");
+    assert_eq!(wang["applicant"]["phone"], "138****0001");
+    assert!(wang["concluded"].is_array());
+}

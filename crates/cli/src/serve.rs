@@ -1,0 +1,127 @@
+//! `gongkai serve`: runs the web platform (portal, console, API) on the casework database,
+//! optionally with the demonstration data and demo accounts; stops gracefully on SIGINT/SIGTERM.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use gongkai_store::{Actor, AgencyId, Role, Store};
+use gongkai_web::{AppState, Config};
+
+use crate::db::Db;
+use crate::demo;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 监听地址
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// 加载演示数据并创建各角色的演示账号（已加载的不重复加载）
+    #[arg(long)]
+    demo: bool,
+    /// 会话 Cookie 不加 Secure 标记（仅用于本机以 http 访问的开发环境；生产环境应经 HTTPS 提供服务）
+    #[arg(long)]
+    insecure_cookies: bool,
+    /// 每个客户端每分钟可提交的公众表单（申请、咨询、查询）次数
+    #[arg(long, default_value_t = 30)]
+    public_rate_limit: u32,
+    /// 每个客户端每分钟可尝试登录的次数
+    #[arg(long, default_value_t = 10)]
+    login_rate_limit: u32,
+}
+
+/// The demo accounts: login name, agency, role, display name. All share [`DEMO_PASSWORD`].
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 6] = [
+    ("demo-registrar", "demo", Role::Registrar, "登记员小李"),
+    ("demo-handler", "demo", Role::Handler, "承办人小王"),
+    ("demo-approver", "demo", Role::Approver, "审核人张科长"),
+    ("demo-admin", "demo", Role::Admin, "管理员"),
+    ("demo-supervisor", "demo", Role::Supervisor, "督查员赵处长"),
+    ("housing-handler", "demo-housing", Role::Handler, "住建局承办人"),
+];
+
+/// The password of every demo account (documented in the README; printed on start).
+pub const DEMO_PASSWORD: &str = "gongkai-demo";
+
+pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
+    // Logs (English) to stderr; RUST_LOG overrides the default level.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("无法启动异步运行时")?;
+    rt.block_on(async {
+        let store = db.open().await?;
+        if args.demo {
+            load_demo(&store).await?;
+        }
+        let config = Config {
+            secure_cookies: !args.insecure_cookies,
+            public_per_minute: args.public_rate_limit,
+            login_per_minute: args.login_rate_limit,
+            search_index: Some(crate::search::index_dir(db)),
+            ..Config::default()
+        };
+        let state = AppState::new(store.clone(), config).await?;
+        let listener =
+            tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("无法监听 {}", args.addr))?;
+        let local = listener.local_addr()?;
+        println!("gongkai 已启动：http://{local}/ （数据库：{}；按 Ctrl+C 停止）", store.backend().label());
+        let result = gongkai_web::serve(listener, state, shutdown_signal()).await;
+        store.close().await;
+        result.context("服务异常停止")?;
+        println!("gongkai 已停止");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// Loads the demo data (once), makes the city government office the supervising agency of the
+/// two departments, and creates the demo accounts that do not exist yet.
+async fn load_demo(store: &Store) -> anyhow::Result<()> {
+    let summary = demo::load_demo(store, crate::db::today()).await?;
+    if summary.already_loaded {
+        println!("演示数据已存在，未重复加载。");
+    } else {
+        for a in &summary.agencies {
+            println!("已加载演示数据：{}（{}）{} 件申请，{} 件复议诉讼", a.name, a.id, a.applications, a.remedies);
+        }
+    }
+    let actor = Actor::new("demo")?;
+    let city = AgencyId::new("demo")?;
+    for sub in ["demo-housing", "demo-finance"] {
+        let sub = AgencyId::new(sub)?;
+        if store.agency(&sub).await?.is_some() && store.agency_parent(&sub).await?.is_none() {
+            store.set_agency_parent(&sub, Some(&city), &actor).await?;
+        }
+    }
+    let hash = gongkai_web::auth::hash_secret(DEMO_PASSWORD.to_string()).await?;
+    println!("演示账号（密码均为 {DEMO_PASSWORD}）：");
+    for (name, agency, role, display) in DEMO_ACCOUNTS {
+        if store.user_for_login(name).await?.is_none() {
+            store.create_user(&AgencyId::new(agency)?, name, display, role, &hash, &actor).await?;
+        }
+        println!("  {name:<16} {}（{agency}）", role.label());
+    }
+    Ok(())
+}

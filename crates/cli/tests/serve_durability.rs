@@ -1,0 +1,118 @@
+//! Durability of `gongkai serve`: the real binary takes a submission load, is killed with
+//! SIGKILL in the middle of it, restarts on the same data folder, and every application that
+//! got a 201 is there, readable with its secret.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Starts `gongkai serve` on a free port and returns it with its address.
+fn start(data: &std::path::Path, demo: bool) -> (Child, SocketAddr) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--public-rate-limit", "100000", "--data"])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut child = cmd.spawn().expect("gongkai starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("gongkai prints its address").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+/// One HTTP/1.1 request; `None` when the connection fails (the server was killed).
+async fn request(addr: SocketAddr, method: &str, path: &str, headers: &str, body: &str) -> Option<(u16, String)> {
+    let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.ok()?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    Some((status, body))
+}
+
+#[test]
+fn every_acknowledged_application_survives_sigkill() {
+    let data = std::env::temp_dir().join(format!(
+        "gongkai-durability-{}-{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond()
+    ));
+    let (mut server, addr) = start(&data, true);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
+    let accepted = rt.block_on(async {
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut tasks = Vec::new();
+        for w in 0..8 {
+            let stop = stop.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut ok = Vec::new();
+                let mut i = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    i += 1;
+                    let secret = format!("secret-{w}-{i}");
+                    let body = format!(
+                        r#"{{"agency":"demo","applicant":{{"kind":"natural","name":"测试{w}","id_number":"E{w:04}{i:05}","phone":"138{w:04}{i:04}"}},"items":["负载测试 {w}-{i}"],"delivery":"电子邮件","secret":"{secret}"}}"#
+                    );
+                    match request(addr, "POST", "/api/v1/applications", "", &body).await {
+                        Some((201, json)) => {
+                            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+                            ok.push((v["tracking_code"].as_str().unwrap().to_string(), secret));
+                        }
+                        Some((status, body)) => panic!("unexpected {status}: {body}"),
+                        None => tokio::time::sleep(Duration::from_millis(5)).await,
+                    }
+                }
+                ok
+            }));
+        }
+        // Let the load run, then kill the server in the middle of it.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        server.kill().expect("SIGKILL");
+        server.wait().unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stop.store(true, Ordering::Relaxed);
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        all
+    });
+    assert!(accepted.len() >= 10, "the load got going: {} accepted", accepted.len());
+    let (mut server, addr) = start(&data, false);
+    let missing = rt.block_on(async {
+        let mut missing = Vec::new();
+        for (code, secret) in &accepted {
+            let header = format!("X-Tracking-Secret: {secret}\r\n");
+            match request(addr, "GET", &format!("/api/v1/applications/{code}"), &header, "").await {
+                Some((200, _)) => {}
+                other => missing.push((code.clone(), other)),
+            }
+        }
+        missing
+    });
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+    assert!(missing.is_empty(), "{} of {} acknowledged applications lost: {missing:?}", missing.len(), accepted.len());
+}

@@ -1,0 +1,731 @@
+//! The JSON API under `/api/v1` (described at `/api/openapi.json`): public submission and
+//! tracking of applications and consultations, published reports; and, with an agency's API
+//! token (`Authorization: Bearer gk_…`), everything the console does.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use gongkai_store::{AgencyId, Applicant, ApplicationId, ConsultationChannel, NewApplication, NewConsultation, codes};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::{ApiCaller, CurrentUser, Permission, hash_secret};
+use crate::deadline::{self, Urgency};
+use crate::error::{ApiResult, Error, ErrorBody};
+use crate::security::{ApiJson, Bucket, ClientIp, parse_json};
+use crate::service::{self, EventFields, OnlineApplication};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "gongkai API", description = "政府信息公开平台接口：申请、查询、咨询、年度报告与办理。"),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(submit_application))
+        .routes(routes!(application_status))
+        .routes(routes!(report))
+        .routes(routes!(search))
+        .routes(routes!(submit_consultation))
+        .routes(routes!(consultation_status))
+        .routes(routes!(queue))
+        .routes(routes!(register_case))
+        .routes(routes!(case))
+        .routes(routes!(case_event))
+        .routes(routes!(sign_reply))
+        .routes(routes!(return_reply))
+        .routes(routes!(case_letter))
+        .routes(routes!(staff_consultations, log_consultation))
+        .routes(routes!(answer_consultation))
+        .routes(routes!(report_findings))
+        .split_for_parts()
+}
+
+/// The header carrying the applicant's secret.
+const SECRET_HEADER: &str = "x-tracking-secret";
+
+fn secret_of(headers: &HeaderMap) -> String {
+    headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplicantIn {
+    /// natural, commercial, research, public_interest, legal_service, other_org
+    pub kind: String,
+    pub name: String,
+    /// ID card or passport number, or 统一社会信用代码.
+    pub id_number: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplicationIn {
+    /// Agency id (e.g. `demo`).
+    pub agency: String,
+    pub applicant: ApplicantIn,
+    /// The information sought, one entry per item.
+    pub items: Vec<String>,
+    /// How to receive the information (电子邮件, 邮寄 …).
+    pub delivery: String,
+    /// The secret to follow the application (6–100 characters).
+    pub secret: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationCreated {
+    pub tracking_code: String,
+    pub agency: String,
+    /// YYYY-MM-DD
+    pub registered_on: String,
+    /// The reply deadline (YYYY-MM-DD) if receipt is confirmed on the day of submission.
+    pub due_date: Option<String>,
+    /// `provisional`: online applications are received on the day both sides confirm (Art. 31).
+    pub due_date_basis: String,
+    pub stage: String,
+}
+
+/// Submit an application online (public). Committed before the answer.
+#[utoipa::path(post, path = "/api/v1/applications", request_body = ApplicationIn, tag = "public",
+    responses((status = 201, body = ApplicationCreated), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn submit_application(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ApplicationIn>,
+) -> ApiResult<Response> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let input = OnlineApplication {
+        agency: body.agency,
+        applicant_kind: body.applicant.kind,
+        name: body.applicant.name,
+        id_number: body.applicant.id_number,
+        phone: body.applicant.phone,
+        address: body.applicant.address,
+        delivery: body.delivery,
+        items: body.items,
+        secret: body.secret,
+        secret_again: None,
+    };
+    let app = service::check_online(&state, &input).await.map_err(|errors| Error::Invalid(errors.join("；")))?;
+    let (registered, due) = service::submit_online(&state, &app, &input.secret).await?;
+    let body = ApplicationCreated {
+        tracking_code: registered.tracking_code,
+        agency: app.agency.to_string(),
+        registered_on: app.registered_on.to_string(),
+        due_date: due.map(|d| d.to_string()),
+        due_date_basis: "provisional".into(),
+        stage: "awaiting_confirmation".into(),
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepOut {
+    pub date: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationStatus {
+    pub tracking_code: String,
+    pub agency: String,
+    /// Stage code (awaiting_confirmation, processing, awaiting_correction, consulting, awaiting_payment, concluded).
+    pub stage: String,
+    pub stage_label: String,
+    pub registered_on: String,
+    pub received_on: Option<String>,
+    pub due_date: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_label: Option<String>,
+    pub concluded_on: Option<String>,
+    pub steps: Vec<StepOut>,
+}
+
+/// An application's progress, with the secret in the `X-Tracking-Secret` header (public).
+#[utoipa::path(get, path = "/api/v1/applications/{tracking_code}", tag = "public",
+    params(("tracking_code" = String, Path), ("X-Tracking-Secret" = String, Header)),
+    responses((status = 200, body = ApplicationStatus), (status = 403, body = ErrorBody)))]
+async fn application_status(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> ApiResult<Json<ApplicationStatus>> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let d = service::tracked_application(&state, &code, &secret_of(&headers)).await?;
+    let lc = &d.lifecycle;
+    let due = deadline::due(lc, &*state.calendar.read().await, state.today());
+    let mut steps = vec![StepOut { date: d.registered_on.to_string(), label: "提交申请".into() }];
+    for e in state.store.events(d.id).await? {
+        steps.push(StepOut { date: e.event.date().to_string(), label: e.event.label().into() });
+    }
+    let concluded = lc.concluded();
+    Ok(Json(ApplicationStatus {
+        tracking_code: d.tracking_code.clone(),
+        agency: d.agency.to_string(),
+        stage: codes::stage(&lc.stage).into(),
+        stage_label: lc.stage_label().into(),
+        registered_on: d.registered_on.to_string(),
+        received_on: lc.clock.received.map(|x| x.to_string()),
+        due_date: if concluded.is_some() { None } else { due.map(|x| x.0.to_string()) },
+        outcome: concluded.map(|(_, o)| codes::outcome(o).to_string()),
+        outcome_label: concluded.map(|(_, o)| o.label().to_string()),
+        concluded_on: concluded.map(|(on, _)| on.to_string()),
+        steps,
+    }))
+}
+
+async fn optional_caller(state: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
+    use axum::extract::FromRequestParts;
+    let mut req = axum::http::Request::builder().body(()).ok()?;
+    *req.headers_mut() = headers.clone();
+    let (mut parts, ()) = req.into_parts();
+    ApiCaller::from_request_parts(&mut parts, state).await.ok().map(|c| c.0)
+}
+
+fn parse_agency_year(agency: &str, year: &str) -> Result<(AgencyId, i16), Error> {
+    let agency = AgencyId::new(agency).map_err(|_| Error::NotFound(format!("机关“{agency}”不存在")))?;
+    let year = year.parse::<i16>().map_err(|_| Error::NotFound(format!("年度“{year}”无效")))?;
+    Ok((agency, year))
+}
+
+/// The annual report (gongkai-report/1 JSON) of an agency and year, compiled from the records.
+/// Public for completed years; with a token, any year of the agencies it may read.
+#[utoipa::path(get, path = "/api/v1/reports/{agency}/{year}", tag = "public",
+    params(("agency" = String, Path), ("year" = i16, Path)),
+    responses((status = 200, description = "gongkai-report/1 JSON (see report-schema.md)"), (status = 404, body = ErrorBody)))]
+async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((agency, year)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let (agency, year) = parse_agency_year(&agency, &year)?;
+    state.store.agency(&agency).await?.ok_or_else(|| Error::NotFound(format!("机关“{agency}”不存在")))?;
+    let staff = optional_caller(&state, &headers).await.is_some_and(|u| u.may(Permission::Read, &agency));
+    if !staff && !service::public_years(&state, &agency).await?.contains(&year) {
+        return Err(Error::NotFound(format!("{year}年度报告尚未生成（年度结束后方可查阅）")).into());
+    }
+    let report = service::compile(&state, &agency, year).await?;
+    Ok(Json(report).into_response())
+}
+
+/// Full-text search of the published items (主动公开信息): words and phrases in Simplified or
+/// Traditional characters, field queries (标题:, 文号:, 索引号:, 正文:), filters, facets over all
+/// matches, highlighted titles and snippets (escaped HTML, matches in `<em>`), pages.
+#[utoipa::path(get, path = "/api/v1/search", tag = "public", params(crate::search::SearchParams),
+    responses((status = 200, description = "q, total, page, per_page, pages, hits, facets, took_ms"),
+        (status = 422, body = ErrorBody)))]
+async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<crate::search::SearchParams>,
+) -> ApiResult<Json<gongkai_search::SearchResults>> {
+    let request = params.to_request()?;
+    Ok(Json(crate::search::run(&state, request).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConsultationIn {
+    pub agency: String,
+    pub name: String,
+    #[serde(default)]
+    pub contact: String,
+    pub question: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultationCreated {
+    pub tracking_code: String,
+}
+
+/// Ask a question online (public).
+#[utoipa::path(post, path = "/api/v1/consultations", request_body = ConsultationIn, tag = "public",
+    responses((status = 201, body = ConsultationCreated), (status = 422, body = ErrorBody)))]
+async fn submit_consultation(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ConsultationIn>,
+) -> ApiResult<Response> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let form = crate::views::AskForm {
+        csrf: String::new(),
+        agency: body.agency,
+        name: body.name,
+        contact: body.contact,
+        question: body.question,
+        secret: body.secret,
+    };
+    let mut c = crate::portal::check_question(&state, &form).await.map_err(|e| Error::Invalid(e.join("；")))?;
+    c.secret_hash = Some(hash_secret(form.secret.clone()).await?);
+    let (_, code) = state.store.create_consultation(&c, &service::public_actor()).await?;
+    Ok((StatusCode::CREATED, Json(ConsultationCreated { tracking_code: code })).into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultationOut {
+    pub id: i64,
+    pub tracking_code: String,
+    pub agency: String,
+    /// phone, in_person, online
+    pub channel: String,
+    pub question: String,
+    /// Masked in lists.
+    pub asker_name: String,
+    pub asked_on: String,
+    pub answer: Option<String>,
+}
+
+impl From<gongkai_store::Consultation> for ConsultationOut {
+    fn from(c: gongkai_store::Consultation) -> Self {
+        ConsultationOut {
+            id: c.id,
+            tracking_code: c.tracking_code,
+            agency: c.agency.to_string(),
+            channel: c.channel.code().into(),
+            question: c.question,
+            asker_name: c.asker_name,
+            asked_on: c.asked_on.to_string(),
+            answer: c.answer,
+        }
+    }
+}
+
+/// A consultation and its answer, with the secret in `X-Tracking-Secret` (public).
+#[utoipa::path(get, path = "/api/v1/consultations/{tracking_code}", tag = "public",
+    params(("tracking_code" = String, Path), ("X-Tracking-Secret" = String, Header)),
+    responses((status = 200, body = ConsultationOut), (status = 403, body = ErrorBody)))]
+async fn consultation_status(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> ApiResult<Json<ConsultationOut>> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let c = crate::portal::consultation_for(&state, &code, &secret_of(&headers)).await?;
+    Ok(Json(c.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItem {
+    pub id: i64,
+    pub tracking_code: String,
+    pub agency: String,
+    /// Masked.
+    pub applicant: String,
+    pub stage: String,
+    pub received_on: Option<String>,
+    pub due_date: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub version: i64,
+}
+
+/// The open applications the token may read, by due date (unconfirmed first).
+#[utoipa::path(get, path = "/api/v1/queue", tag = "staff", security(("bearer" = [])),
+    responses((status = 200, body = Vec<QueueItem>), (status = 401, body = ErrorBody)))]
+async fn queue(State(state): State<AppState>, ApiCaller(user): ApiCaller) -> ApiResult<Json<Vec<QueueItem>>> {
+    let today = state.today();
+    let calendar = state.calendar.read().await;
+    let mut items: Vec<QueueItem> = state
+        .store
+        .open_applications(&user.readable, 10_000)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let due = deadline::due(&o.lifecycle, &calendar, today);
+            QueueItem {
+                id: o.id.0,
+                tracking_code: o.tracking_code,
+                agency: o.agency.to_string(),
+                applicant: o.applicant.name,
+                stage: o.stage,
+                received_on: o.lifecycle.clock.received.map(|d| d.to_string()),
+                due_date: due.map(|d| d.0.to_string()),
+                urgency: due.map(|d| d.1),
+                version: o.version,
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| a.due_date.cmp(&b.due_date).then(a.id.cmp(&b.id)));
+    Ok(Json(items))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CaseIn {
+    pub applicant: ApplicantIn,
+    /// in_person, oral, post_signed, post_unsigned, online, fax
+    pub channel: String,
+    pub delivery: String,
+    /// YYYY-MM-DD
+    pub registered_on: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseCreated {
+    pub id: i64,
+    pub tracking_code: String,
+    pub version: i64,
+}
+
+/// Register an application received by the office (登记).
+#[utoipa::path(post, path = "/api/v1/cases", request_body = CaseIn, tag = "staff", security(("bearer" = [])),
+    responses((status = 201, body = CaseCreated), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn register_case(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    user.require(Permission::Register, &user.agency)?;
+    let body: CaseIn = parse_json(&body)?;
+    let kind = codes::parse_applicant_kind(&body.applicant.kind)
+        .ok_or_else(|| Error::Invalid(format!("申请人类型“{}”无效", body.applicant.kind)))?;
+    let channel =
+        codes::parse_channel(&body.channel).ok_or_else(|| Error::Invalid(format!("申请渠道“{}”无效", body.channel)))?;
+    let registered_on =
+        body.registered_on.parse().map_err(|_| Error::Invalid(format!("登记日期“{}”无效", body.registered_on)))?;
+    let app = NewApplication {
+        agency: user.agency.clone(),
+        applicant: Applicant {
+            kind,
+            name: body.applicant.name,
+            id_number: body.applicant.id_number,
+            phone: body.applicant.phone,
+            address: body.applicant.address,
+        },
+        channel,
+        delivery: body.delivery,
+        registered_on,
+        items: body.items,
+    };
+    let r = state.store.register(&app, &user.actor()).await?;
+    Ok((StatusCode::CREATED, Json(CaseCreated { id: r.id.0, tracking_code: r.tracking_code, version: r.version }))
+        .into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseOut {
+    pub id: i64,
+    pub tracking_code: String,
+    pub agency: String,
+    /// Personal data in full for the handling agency (the view is logged), masked otherwise.
+    pub applicant_kind: String,
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub applicant_phone: String,
+    pub applicant_address: String,
+    pub personal_data_masked: bool,
+    pub channel: String,
+    pub delivery: String,
+    pub registered_on: String,
+    pub items: Vec<String>,
+    pub stage: String,
+    pub received_on: Option<String>,
+    pub due_date: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub outcome: Option<String>,
+    pub concluded_on: Option<String>,
+    pub version: i64,
+    pub events: Vec<StepOut>,
+}
+
+async fn readable_case(state: &AppState, user: &CurrentUser, id: i64) -> Result<AgencyId, Error> {
+    match state.store.application_agency(ApplicationId(id)).await? {
+        Some(a) if user.may(Permission::Read, &a) => Ok(a),
+        _ => Err(Error::NotFound(format!("申请 {id} 不存在"))),
+    }
+}
+
+/// One application (full personal data for the handling agency, logged).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = CaseOut), (status = 404, body = ErrorBody)))]
+async fn case(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<CaseOut>> {
+    let agency = readable_case(&state, &user, id).await?;
+    let personal = user.may(Permission::ReadPersonal, &agency);
+    let id = ApplicationId(id);
+    let d = if personal {
+        state.store.application(id, &user.actor()).await?
+    } else {
+        state.store.application_masked(id).await?
+    };
+    let lc = &d.lifecycle;
+    let due =
+        if lc.concluded().is_some() { None } else { deadline::due(lc, &*state.calendar.read().await, state.today()) };
+    let events = state
+        .store
+        .events(id)
+        .await?
+        .into_iter()
+        .map(|e| StepOut { date: e.event.date().to_string(), label: e.event.label().into() })
+        .collect();
+    Ok(Json(CaseOut {
+        id: id.0,
+        tracking_code: d.tracking_code.clone(),
+        agency: d.agency.to_string(),
+        applicant_kind: codes::applicant_kind(d.applicant.kind).into(),
+        applicant_name: d.applicant.name.clone(),
+        applicant_id_number: d.applicant.id_number.clone(),
+        applicant_phone: d.applicant.phone.clone(),
+        applicant_address: d.applicant.address.clone(),
+        personal_data_masked: !personal,
+        channel: codes::channel(d.channel).into(),
+        delivery: d.delivery.clone(),
+        registered_on: d.registered_on.to_string(),
+        items: d.items.clone(),
+        stage: codes::stage(&lc.stage).into(),
+        received_on: lc.clock.received.map(|x| x.to_string()),
+        due_date: due.map(|x| x.0.to_string()),
+        urgency: due.map(|x| x.1),
+        outcome: lc.concluded().map(|(_, o)| codes::outcome(o).into()),
+        concluded_on: lc.concluded().map(|(on, _)| on.to_string()),
+        version: d.version,
+        events,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventIn {
+    /// The version the caller last saw (optimistic concurrency).
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: EventFields,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventApplied {
+    pub version: i64,
+    pub stage: String,
+    /// The answer was saved as a reply draft (拟办) for an approver to sign; nothing else changed.
+    pub drafted: bool,
+}
+
+/// Record a lifecycle event (确认收到, 补正, 征求意见, 延期, 收费, 答复, 撤回 …).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/events", request_body = EventIn, tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = EventApplied), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn case_event(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<EventApplied>> {
+    let agency = readable_case(&state, &user, id).await?;
+    if ![Permission::ConfirmReceipt, Permission::Handle, Permission::Approve].iter().any(|p| user.may(*p, &agency)) {
+        return Err(Error::Forbidden.into());
+    }
+    let body: EventIn = parse_json(&body)?;
+    let event = body.fields.to_event()?;
+    if !user.may_record(&event, &agency) {
+        return Err(Error::Forbidden.into());
+    }
+    let id = ApplicationId(id);
+    if user.drafts(&event, &agency) {
+        state.store.draft_reply(id, body.version, &event, &user.actor()).await?;
+        let stage = state.store.application_masked(id).await?.lifecycle.stage;
+        return Ok(Json(EventApplied { version: body.version, stage: codes::stage(&stage).into(), drafted: true }));
+    }
+    let applied = state.store.apply_event(id, body.version, &event, &user.actor()).await?;
+    Ok(Json(EventApplied {
+        version: applied.version,
+        stage: codes::stage(&applied.lifecycle.stage).into(),
+        drafted: false,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignIn {
+    /// The application's version the approver saw.
+    pub version: i64,
+}
+
+/// Sign the reply draft (签发): the drafted answer is recorded; its writer cannot sign it.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/sign", request_body = SignIn, tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = EventApplied), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn sign_reply(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<EventApplied>> {
+    let agency = readable_case(&state, &user, id).await?;
+    user.require(Permission::Approve, &agency)?;
+    let body: SignIn = parse_json(&body)?;
+    let applied = state.store.sign_reply(ApplicationId(id), body.version, &user.actor()).await?;
+    Ok(Json(EventApplied {
+        version: applied.version,
+        stage: codes::stage(&applied.lifecycle.stage).into(),
+        drafted: false,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReturnIn {
+    /// Why the draft goes back (required).
+    pub reason: String,
+}
+
+/// Return the reply draft to its writer (退回), with a reason; the case stays open.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/return", request_body = ReturnIn, tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn return_reply(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<StatusCode> {
+    let agency = readable_case(&state, &user, id).await?;
+    user.require(Permission::Approve, &agency)?;
+    let body: ReturnIn = parse_json(&body)?;
+    state.store.return_reply(ApplicationId(id), &body.reason, &user.actor()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct FormatQuery {
+    format: String,
+}
+
+/// The reply letter of a concluded application (`?format=docx` for Word, HTML otherwise).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/letter", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path), ("format" = Option<String>, Query)),
+    responses((status = 200, description = "text/html or DOCX"), (status = 404, body = ErrorBody)))]
+async fn case_letter(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<FormatQuery>,
+) -> ApiResult<Response> {
+    let agency = readable_case(&state, &user, id).await?;
+    user.require(Permission::ReadPersonal, &agency)?;
+    let d = state.store.application(ApplicationId(id), &user.actor()).await?;
+    Ok(crate::portal::letter_response(&state, &d, &q.format).await?)
+}
+
+/// The consultations the token may read, newest first (asker masked).
+#[utoipa::path(get, path = "/api/v1/staff/consultations", tag = "staff", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ConsultationOut>)))]
+async fn staff_consultations(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+) -> ApiResult<Json<Vec<ConsultationOut>>> {
+    Ok(Json(state.store.consultations(&user.readable, 500).await?.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConsultationLogIn {
+    /// phone, in_person, online
+    pub channel: String,
+    /// YYYY-MM-DD
+    pub asked_on: String,
+    pub name: String,
+    #[serde(default)]
+    pub contact: String,
+    pub question: String,
+    /// The answer given at once, if any.
+    pub answer: Option<String>,
+}
+
+/// Log a consultation taken by phone, in person or online.
+#[utoipa::path(post, path = "/api/v1/staff/consultations", request_body = ConsultationLogIn, tag = "staff",
+    security(("bearer" = [])), responses((status = 201, body = ConsultationCreated), (status = 422, body = ErrorBody)))]
+async fn log_consultation(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    user.require(Permission::Register, &user.agency)?;
+    let body: ConsultationLogIn = parse_json(&body)?;
+    let channel = ConsultationChannel::parse(&body.channel)
+        .ok_or_else(|| Error::Invalid(format!("咨询渠道“{}”无效", body.channel)))?;
+    let asked_on = body.asked_on.parse().map_err(|_| Error::Invalid(format!("咨询日期“{}”无效", body.asked_on)))?;
+    let answer = body.answer.filter(|a| !a.trim().is_empty());
+    if answer.is_some() {
+        user.require(Permission::Handle, &user.agency)?;
+    }
+    let c = NewConsultation {
+        agency: user.agency.clone(),
+        channel,
+        question: body.question,
+        asker_name: body.name,
+        asker_contact: body.contact,
+        asked_on,
+        secret_hash: None,
+        answer,
+    };
+    let (_, code) = state.store.create_consultation(&c, &user.actor()).await?;
+    Ok((StatusCode::CREATED, Json(ConsultationCreated { tracking_code: code })).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerIn {
+    pub answer: String,
+}
+
+/// Answer a consultation (once).
+#[utoipa::path(post, path = "/api/v1/staff/consultations/{id}/answer", request_body = AnswerIn, tag = "staff",
+    security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn answer_consultation(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<StatusCode> {
+    let not_found = || Error::NotFound(format!("咨询 {id} 不存在"));
+    let c = state.store.consultation_agency(id).await?.ok_or_else(not_found)?;
+    if !user.may(Permission::Read, &c) {
+        return Err(not_found().into());
+    }
+    user.require(Permission::Handle, &c)?;
+    let body: AnswerIn = parse_json(&body)?;
+    state.store.answer_consultation(id, &body.answer, &user.actor()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FindingOut {
+    /// error, warning, info
+    pub severity: String,
+    pub rule: String,
+    pub keys: Vec<String>,
+    pub message: String,
+}
+
+/// The audit findings (勾稽关系) of the compiled report, any year of a readable agency.
+#[utoipa::path(get, path = "/api/v1/staff/reports/{agency}/{year}/findings", tag = "staff", security(("bearer" = [])),
+    params(("agency" = String, Path), ("year" = i16, Path)),
+    responses((status = 200, body = Vec<FindingOut>), (status = 404, body = ErrorBody)))]
+async fn report_findings(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path((agency, year)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<FindingOut>>> {
+    let (agency, year) = parse_agency_year(&agency, &year)?;
+    if !user.may(Permission::Read, &agency) {
+        return Err(Error::NotFound(format!("机关“{agency}”不存在")).into());
+    }
+    let report = service::compile(&state, &agency, year).await?;
+    let findings = gongkai_core::audit::audit(&report)
+        .into_iter()
+        .map(|f| {
+            let json = serde_json::to_value(&f).unwrap_or_default();
+            let field = |k: &str| json.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            FindingOut { severity: field("severity"), rule: field("rule"), keys: f.keys, message: f.message }
+        })
+        .collect();
+    Ok(Json(findings))
+}

@@ -1,0 +1,1054 @@
+//! The staff console: login and logout, the work queue by due date, registering applications,
+//! the case page with every lifecycle action and the letter, consultations, the live annual
+//! report with audit findings and exports, and administration (accounts, tokens, guide).
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use gongkai_core::calendar::DayKind;
+use gongkai_core::case::{ApplicantKind, Stage};
+use gongkai_core::{Report, Severity};
+use gongkai_store::{
+    AgencyId, Applicant, ApplicationId, ConsultationChannel, NewApplication, NewConsultation, Role, codes,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::auth::{
+    CurrentUser, MIN_PASSWORD, Permission, USER_KEY, hash_secret, new_api_token, token_hash, verify_secret,
+};
+use crate::deadline::{self, Urgency};
+use crate::error::{Error, Result};
+use crate::portal::{document, letter_response};
+use crate::security::{Bucket, ClientIp, PageForm, csrf_token, verify_csrf};
+use crate::service::{self, EVENT_KINDS, EventFields};
+use crate::views::*;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console/login", get(login_form).post(login))
+        .route("/console/logout", post(logout))
+        .route("/console", get(queue))
+        .route("/console/cases/new", get(case_new))
+        .route("/console/cases", post(case_create))
+        .route("/console/cases/{id}", get(case_page))
+        .route("/console/cases/{id}/events", post(case_event))
+        .route("/console/cases/{id}/sign", post(case_sign))
+        .route("/console/cases/{id}/return", post(case_return))
+        .route("/console/cases/{id}/letter", get(case_letter))
+        .route("/console/consultations", get(consultations).post(consultation_create))
+        .route("/console/consultations/{id}/answer", post(consultation_answer))
+        .route("/console/reports", get(reports))
+        .route("/console/reports/{agency}/{year}", get(report_page))
+        .route("/console/reports/{agency}/{year}/export/{format}", get(report_export))
+        .route("/console/admin", get(admin))
+        .route("/console/admin/users", post(admin_user))
+        .route("/console/admin/tokens", post(admin_token))
+        .route("/console/admin/users/{name}/active", post(admin_user_active))
+        .route("/console/admin/users/{name}/password", post(admin_user_password))
+        .route("/console/admin/tokens/{id}/revoke", post(admin_revoke))
+        .route("/console/admin/guide", post(admin_guide))
+}
+
+async fn bar(state: &AppState, user: &CurrentUser) -> Result<UserBar> {
+    let agency = state.store.require_agency(&user.agency).await?;
+    Ok(UserBar {
+        display_name: user.display_name.clone(),
+        role: user.role.label(),
+        agency: agency.name,
+        admin: user.role == Role::Admin,
+    })
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    csrf: String,
+    name: String,
+    password: String,
+}
+
+async fn login_form(session: Session) -> Result<LoginPage> {
+    Ok(LoginPage { csrf: csrf_token(&session).await?, name: String::new(), error: None })
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    PageForm(form): PageForm<LoginForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    state.limiter.check(Bucket::Login, ip)?;
+    let found = state.store.user_for_login(&form.name).await?;
+    let ok = match found {
+        Some((user, hash)) if user.active => verify_secret(form.password.clone(), hash).await.then_some(user),
+        _ => {
+            // Same work for unknown names, so response time does not reveal accounts.
+            verify_secret(form.password.clone(), DUMMY_HASH.to_string()).await;
+            None
+        }
+    };
+    let Some(user) = ok else {
+        tracing::info!(name = %form.name, "login failed");
+        let page =
+            LoginPage {
+                csrf: csrf_token(&session).await?, name: form.name, error: Some("登录名或密码不正确".into())
+            };
+        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    // A new session id at login (no fixation), then a fresh CSRF token.
+    session.cycle_id().await.map_err(Error::internal)?;
+    session.insert(USER_KEY, user.id).await.map_err(Error::internal)?;
+    session.remove::<String>("csrf").await.map_err(Error::internal)?;
+    Ok(Redirect::to("/console").into_response())
+}
+
+/// An argon2id hash of a random string: verified against when the login name is unknown.
+pub(crate) const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$WuM2hFSQmD1lVMB5lkvQKvvvi9DyWRpGlAMIL4VtmHI";
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn logout(session: Session, PageForm(form): PageForm<CsrfOnly>) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    session.flush().await.map_err(Error::internal)?;
+    Ok(Redirect::to("/console/login"))
+}
+
+fn applicant_line(a: &gongkai_store::MaskedApplicant) -> String {
+    format!("{}（{}）", a.name, a.kind.label())
+}
+
+async fn queue(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<QueuePage> {
+    let today = state.today();
+    let open = state.store.open_applications(&user.readable, 10_000).await?;
+    let calendar = state.calendar.read().await;
+    let mut rows: Vec<(Option<jiff::civil::Date>, QueueRow)> = open
+        .iter()
+        .map(|o| {
+            let due = deadline::due(&o.lifecycle, &calendar, today);
+            let (flag, class) = match due.map(|d| d.1) {
+                Some(Urgency::Overdue) => ("已超期", "overdue"),
+                Some(Urgency::DueSoon) => ("即将超期", "soon"),
+                Some(Urgency::Paused) => ("计时暂停", "paused"),
+                _ if due.is_none() => ("待确认收到", "pending"),
+                _ => ("", ""),
+            };
+            let row = QueueRow {
+                id: o.id.0,
+                tracking_code: o.tracking_code.clone(),
+                agency: o.agency.to_string(),
+                applicant: applicant_line(&o.applicant),
+                stage: codes::stage_label(&o.stage).to_string(),
+                received_on: o.lifecycle.clock.received.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+                due_date: due.map(|d| d.0.to_string()).unwrap_or_else(|| "—".into()),
+                flag,
+                flag_class: class,
+            };
+            (due.map(|d| d.0), row)
+        })
+        .collect();
+    // Unconfirmed applications first (their clock must be started), then by due date.
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+    let overdue = rows.iter().filter(|r| r.1.flag_class == "overdue").count();
+    let soon = rows.iter().filter(|r| r.1.flag_class == "soon").count();
+    Ok(QueuePage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        today: today.to_string(),
+        can_register: user.may(Permission::Register, &user.agency),
+        rows: rows.into_iter().map(|r| r.1).collect(),
+        overdue,
+        soon,
+    })
+}
+
+fn kind_choices(current: &str) -> Vec<Choice> {
+    ApplicantKind::ALL.into_iter().map(|k| Choice::new(codes::applicant_kind(k), k.label(), current)).collect()
+}
+
+fn channel_choices(current: &str) -> Vec<Choice> {
+    codes::CHANNELS.into_iter().map(|c| Choice::new(codes::channel(c), c.label(), current)).collect()
+}
+
+async fn case_new_page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    form: CaseForm,
+    errors: Vec<String>,
+) -> Result<CaseNewPage> {
+    Ok(CaseNewPage {
+        user: bar(state, user).await?,
+        csrf: csrf_token(session).await?,
+        kinds: kind_choices(&form.applicant_kind),
+        channels: channel_choices(&form.channel),
+        form,
+        errors,
+    })
+}
+
+async fn case_new(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<CaseNewPage> {
+    user.require(Permission::Register, &user.agency)?;
+    let form =
+        CaseForm { registered_on: state.today().to_string(), channel: "in_person".into(), ..CaseForm::default() };
+    case_new_page(&state, &session, &user, form, Vec::new()).await
+}
+
+/// The application a staff form describes, or the reasons it cannot be registered.
+fn case_from_form(agency: &AgencyId, f: &CaseForm) -> std::result::Result<NewApplication, Vec<String>> {
+    let mut errors = Vec::new();
+    let kind = codes::parse_applicant_kind(&f.applicant_kind);
+    if kind.is_none() {
+        errors.push("请选择申请人类型".to_string());
+    }
+    let channel = codes::parse_channel(&f.channel);
+    if channel.is_none() {
+        errors.push("请选择申请渠道".to_string());
+    }
+    let registered_on = f.registered_on.trim().parse::<jiff::civil::Date>().ok();
+    if registered_on.is_none() {
+        errors.push("登记日期应为有效日期".to_string());
+    }
+    match (kind, channel, registered_on) {
+        (Some(kind), Some(channel), Some(registered_on)) if errors.is_empty() => {
+            let app = NewApplication {
+                agency: agency.clone(),
+                applicant: Applicant {
+                    kind,
+                    name: f.name.trim().into(),
+                    id_number: f.id_number.trim().into(),
+                    phone: f.phone.trim().into(),
+                    address: f.address.trim().into(),
+                },
+                channel,
+                delivery: f.delivery.trim().into(),
+                registered_on,
+                items: f.items.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+            };
+            app.validate().map_err(|e| vec![e.to_string()])?;
+            Ok(app)
+        }
+        _ => Err(errors),
+    }
+}
+
+async fn case_create(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    PageForm(form): PageForm<CaseForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    user.require(Permission::Register, &user.agency)?;
+    let app = match case_from_form(&user.agency, &form) {
+        Ok(app) => app,
+        Err(errors) => {
+            let page = case_new_page(&state, &session, &user, form, errors).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let registered = state.store.register(&app, &user.actor()).await?;
+    Ok(Redirect::to(&format!("/console/cases/{}?done=registered", registered.id)).into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct CaseQuery {
+    done: String,
+    error: String,
+}
+
+/// The agency of an application, checked against what the user may read.
+async fn case_agency(state: &AppState, user: &CurrentUser, id: ApplicationId) -> Result<AgencyId> {
+    match state.store.application_agency(id).await? {
+        Some(agency) if user.may(Permission::Read, &agency) => Ok(agency),
+        // Not "forbidden": another agency's applications do not exist for this user.
+        _ => Err(Error::NotFound(format!("申请 {id} 不存在"))),
+    }
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CaseQuery>,
+) -> Result<CasePage> {
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    let personal = user.may(Permission::ReadPersonal, &agency);
+    // The store logs every full view; 督查 reads the masked form, which is not logged.
+    let detail = if personal {
+        state.store.application(id, &user.actor()).await?
+    } else {
+        state.store.application_masked(id).await?
+    };
+    let a = &detail.applicant;
+    let lc = &detail.lifecycle;
+    let today = state.today();
+    let calendar = state.calendar.read().await;
+    let explained = deadline::explain(lc, &calendar, today);
+    let due = deadline::due(lc, &calendar, today);
+    let mut fields = vec![
+        Field { label: "申请人", value: a.name.clone() },
+        Field { label: "申请人类型", value: a.kind.label().into() },
+        Field { label: "身份证明", value: a.id_number.clone() },
+        Field { label: "联系电话", value: a.phone.clone() },
+        Field { label: "通信地址", value: a.address.clone() },
+        Field { label: "申请渠道", value: detail.channel.label().into() },
+        Field { label: "获取方式", value: detail.delivery.clone() },
+        Field { label: "登记日期", value: detail.registered_on.to_string() },
+        Field {
+            label: "收到申请日期",
+            value: lc.clock.received.map(|d| d.to_string()).unwrap_or_else(|| "待确认（条例第三十一条）".into()),
+        },
+    ];
+    if let Some((on, outcome)) = lc.concluded() {
+        fields.push(Field { label: "办结", value: format!("{on} {}（{}）", outcome.label(), outcome.article()) });
+    }
+    let mut notes = Vec::new();
+    let mut days = Vec::new();
+    if let Some(d) = &explained {
+        notes.push(format!(
+            "自{}起计算{}个工作日{}{}",
+            d.start,
+            d.days,
+            if d.restarted { "（补正后重新起算）" } else { "" },
+            if d.extension > 0 {
+                format!("，延期{}个工作日（原期限{}）", d.extension, d.original_due)
+            } else {
+                String::new()
+            }
+        ));
+        if d.paused_working_days > 0 {
+            notes.push(format!("征求意见、缴费期间共{}个工作日不计入", d.paused_working_days));
+        }
+        notes.extend(d.warnings.iter().map(|w| w.to_string()));
+        days = d
+            .explanation
+            .iter()
+            .map(|e| DayLine {
+                date: format!("{} {}", e.date, gongkai_core::calendar::weekday_zh(e.date.weekday())),
+                kind: match (&e.kind, e.paused) {
+                    (_, true) => "暂停计时".to_string(),
+                    (DayKind::Working, _) => "工作日".to_string(),
+                    (DayKind::Weekend, _) => "休息日".to_string(),
+                    (DayKind::Holiday { name }, _) => format!("{name}放假"),
+                    (DayKind::MakeUpWorkday { name }, _) => format!("{name}调休上班"),
+                },
+                counted: e.ordinal.map(|n| format!("第{n}个工作日")).unwrap_or_default(),
+            })
+            .collect();
+    }
+    let events = state
+        .store
+        .events(id)
+        .await?
+        .into_iter()
+        .map(|e| StepLine { date: e.event.date().to_string(), label: format!("{}（{}）", e.event.label(), e.actor) })
+        .collect();
+    let actions = if lc.concluded().is_some() {
+        Vec::new()
+    } else {
+        EVENT_KINDS
+            .iter()
+            .filter(|(kind, _)| {
+                let probe = EventFields {
+                    event: kind.to_string(),
+                    on: today.to_string(),
+                    outcome: "granted".into(),
+                    correct_by: today.to_string(),
+                    party: "third_party".into(),
+                    amount_yuan: "0".into(),
+                };
+                probe.to_event().is_ok_and(|e| user.may_record(&e, &agency) && legal_now(&lc.stage, kind))
+            })
+            .map(|(k, l)| match *k {
+                // A handler's answer is a draft for the approver to sign.
+                "answer" if !user.may(Permission::Approve, &agency) => Choice::new(*k, "拟办答复（报审核人签发）", ""),
+                _ => Choice::new(*k, *l, ""),
+            })
+            .collect()
+    };
+    let outcomes = gongkai_core::case::Outcome::all()
+        .into_iter()
+        .map(|o| Choice::new(codes::outcome(o), codes::outcome_detail(o), ""))
+        .collect();
+    let draft = match lc.concluded() {
+        Some(_) => None,
+        None => state.store.reply_draft(id).await?.map(|d| DraftView {
+            answer: match &d.event {
+                gongkai_core::case::Event::Answer { on, outcome } => {
+                    format!("{on} {}（{}）", outcome.label(), outcome.article())
+                }
+                other => other.label().to_string(),
+            },
+            can_sign: user.may(Permission::Approve, &agency) && d.drafted_by != user.actor().as_str(),
+            drafted_by: d.drafted_by,
+            drafted_at: d.drafted_at,
+        }),
+    };
+    let message = match q.done.as_str() {
+        "registered" => Some("申请已登记".to_string()),
+        "event" => Some("已记录".to_string()),
+        "drafted" => Some("答复稿已提交，待审核人签发".to_string()),
+        "signed" => Some("答复已签发".to_string()),
+        "returned" => Some("答复稿已退回".to_string()),
+        _ => None,
+    };
+    Ok(CasePage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        id: id.0,
+        tracking_code: detail.tracking_code.clone(),
+        version: detail.version,
+        stage: lc.stage_label().into(),
+        fields,
+        personal_shown: personal,
+        items: detail.items.clone(),
+        due_date: match (lc.concluded(), due) {
+            (Some(_), _) => "已办结".into(),
+            (None, Some((d, _))) => d.to_string(),
+            (None, None) => "待确认收到申请后计算".into(),
+        },
+        flag: due.map(|d| d.1.label()).unwrap_or(""),
+        deadline_notes: notes,
+        days,
+        events,
+        actions,
+        outcomes,
+        today: today.to_string(),
+        letter: lc.concluded().is_some() && personal,
+        draft,
+        message,
+        error: (!q.error.is_empty()).then(|| q.error.chars().take(300).collect()),
+    })
+}
+
+/// Which event kinds the stage admits (the core decides for real when applied).
+fn legal_now(stage: &Stage, kind: &str) -> bool {
+    match stage {
+        Stage::AwaitingConfirmation => matches!(kind, "confirm_receipt" | "withdraw"),
+        Stage::Processing => matches!(
+            kind,
+            "request_correction"
+                | "start_consultation"
+                | "approve_extension"
+                | "issue_fee_notice"
+                | "answer"
+                | "withdraw"
+        ),
+        Stage::AwaitingCorrection { .. } => matches!(kind, "receive_correction" | "correction_lapsed" | "withdraw"),
+        Stage::Consulting { .. } => matches!(kind, "end_consultation" | "withdraw"),
+        Stage::AwaitingPayment { .. } => matches!(kind, "record_payment" | "fee_lapsed" | "withdraw"),
+        Stage::Concluded { .. } => false,
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct EventForm {
+    csrf: String,
+    version: String,
+    #[serde(flatten)]
+    fields: EventFields,
+}
+
+async fn case_event(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<EventForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    if !user.may(Permission::Handle, &agency)
+        && !user.may(Permission::ConfirmReceipt, &agency)
+        && !user.may(Permission::Approve, &agency)
+    {
+        return Err(Error::Forbidden);
+    }
+    let back = |error: String| back_with_error(id, error);
+    let event = match form.fields.to_event() {
+        Ok(e) => e,
+        Err(e) => return Ok(back(e.to_string())),
+    };
+    if !user.may_record(&event, &agency) {
+        return Err(Error::Forbidden);
+    }
+    let version: i64 = form.version.trim().parse().map_err(|_| Error::BadRequest("版本号无效".into()))?;
+    // A handler's answer becomes a draft for an approver to sign (拟办 → 签发).
+    let result = if user.drafts(&event, &agency) {
+        state.store.draft_reply(id, version, &event, &user.actor()).await.map(|_| "drafted")
+    } else {
+        state.store.apply_event(id, version, &event, &user.actor()).await.map(|_| "event")
+    };
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/console/cases/{id}?done={done}")).into_response()),
+        Err(e @ (gongkai_store::Error::Transition(_) | gongkai_store::Error::Conflict { .. })) => {
+            Ok(back(e.to_string()))
+        }
+        Err(e @ gongkai_store::Error::Invalid { .. }) => Ok(back(e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct SignForm {
+    csrf: String,
+    version: String,
+    reason: String,
+}
+
+/// 签发: an approver signs the handler's reply draft, which answers the application.
+async fn case_sign(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<SignForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    user.require(Permission::Approve, &agency)?;
+    let version: i64 = form.version.trim().parse().map_err(|_| Error::BadRequest("版本号无效".into()))?;
+    match state.store.sign_reply(id, version, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/console/cases/{id}?done=signed")).into_response()),
+        Err(
+            e @ (gongkai_store::Error::Transition(_)
+            | gongkai_store::Error::Conflict { .. }
+            | gongkai_store::Error::Invalid { .. }),
+        ) => Ok(back_with_error(id, e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// 退回: an approver returns the reply draft to the handler, with a reason.
+async fn case_return(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<SignForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    user.require(Permission::Approve, &agency)?;
+    match state.store.return_reply(id, &form.reason, &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/console/cases/{id}?done=returned")).into_response()),
+        Err(e @ gongkai_store::Error::Invalid { .. }) => Ok(back_with_error(id, e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn back_with_error(id: ApplicationId, error: String) -> Response {
+    let q = serde_urlencoded::to_string([("error", error)]).unwrap_or_default();
+    Redirect::to(&format!("/console/cases/{id}?{q}")).into_response()
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct FormatQuery {
+    format: String,
+}
+
+async fn case_letter(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response> {
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    user.require(Permission::ReadPersonal, &agency)?;
+    let detail = state.store.application(id, &user.actor()).await?;
+    letter_response(&state, &detail, &q.format).await
+}
+
+async fn consultations_page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    error: Option<String>,
+) -> Result<ConsultationsPage> {
+    let rows = state
+        .store
+        .consultations(&user.readable, 200)
+        .await?
+        .into_iter()
+        .map(|c| ConsultationRow {
+            id: c.id,
+            tracking_code: c.tracking_code,
+            channel: c.channel.label().into(),
+            asked_on: c.asked_on.to_string(),
+            asker: c.asker_name,
+            question: c.question,
+            answer: c.answer,
+        })
+        .collect();
+    Ok(ConsultationsPage {
+        user: bar(state, user).await?,
+        csrf: csrf_token(session).await?,
+        rows,
+        channels: ConsultationChannel::ALL.into_iter().map(|c| Choice::new(c.code(), c.label(), "phone")).collect(),
+        can_log: user.may(Permission::Register, &user.agency),
+        can_answer: user.may(Permission::Handle, &user.agency),
+        error,
+        today: state.today().to_string(),
+    })
+}
+
+async fn consultations(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<ConsultationsPage> {
+    user.require(Permission::Read, &user.agency)?;
+    consultations_page(&state, &session, &user, None).await
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct ConsultationForm {
+    csrf: String,
+    channel: String,
+    asked_on: String,
+    name: String,
+    contact: String,
+    question: String,
+    answer: String,
+}
+
+async fn consultation_create(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    PageForm(form): PageForm<ConsultationForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    user.require(Permission::Register, &user.agency)?;
+    let fail = |msg: String| async {
+        let page = consultations_page(&state, &session, &user, Some(msg)).await?;
+        Ok::<_, Error>((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let Some(channel) = ConsultationChannel::parse(&form.channel) else {
+        return fail("请选择咨询渠道".into()).await;
+    };
+    let Ok(asked_on) = form.asked_on.trim().parse() else {
+        return fail("咨询日期应为有效日期".into()).await;
+    };
+    let answer = Some(form.answer.trim().to_string()).filter(|a| !a.is_empty());
+    if answer.is_some() && !user.may(Permission::Handle, &user.agency) {
+        return Err(Error::Forbidden);
+    }
+    let c = NewConsultation {
+        agency: user.agency.clone(),
+        channel,
+        question: form.question,
+        asker_name: form.name,
+        asker_contact: form.contact,
+        asked_on,
+        secret_hash: None,
+        answer,
+    };
+    match state.store.create_consultation(&c, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to("/console/consultations").into_response()),
+        Err(e @ gongkai_store::Error::Invalid { .. }) => fail(e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct AnswerForm {
+    csrf: String,
+    answer: String,
+}
+
+async fn consultation_answer(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<AnswerForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let c = state
+        .store
+        .consultation(id, &user.actor())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("咨询 {id} 不存在")))?;
+    if !user.may(Permission::Read, &c.agency) {
+        return Err(Error::NotFound(format!("咨询 {id} 不存在")));
+    }
+    user.require(Permission::Handle, &c.agency)?;
+    match state.store.answer_consultation(id, &form.answer, &user.actor()).await {
+        Ok(()) => Ok(Redirect::to("/console/consultations").into_response()),
+        Err(e @ gongkai_store::Error::Invalid { .. }) => {
+            let page = consultations_page(&state, &session, &user, Some(e.to_string())).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct ReportQuery {
+    agency: String,
+    year: String,
+}
+
+async fn reports(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ReportQuery>) -> Result<Redirect> {
+    let agency = if q.agency.is_empty() { user.agency.to_string() } else { q.agency };
+    let year = q.year.parse::<i16>().unwrap_or(state.today().year() - 1);
+    Ok(Redirect::to(&format!("/console/reports/{agency}/{year}")))
+}
+
+async fn readable_report(
+    state: &AppState,
+    user: &CurrentUser,
+    agency: &str,
+    year: &str,
+) -> Result<(AgencyId, i16, Report)> {
+    let not_found = || Error::NotFound(format!("机关“{agency}”不存在"));
+    let id = AgencyId::new(agency).map_err(|_| not_found())?;
+    if !user.may(Permission::Read, &id) {
+        return Err(not_found());
+    }
+    let year: i16 = year.parse().map_err(|_| Error::NotFound(format!("年度“{year}”无效")))?;
+    let report = service::compile(state, &id, year).await?;
+    Ok((id, year, report))
+}
+
+fn grid_table(grid: &gongkai_render::layout::Grid) -> Table {
+    use gongkai_render::layout::CellKind;
+    Table {
+        name: grid.name.to_string(),
+        rows: grid
+            .row_cells()
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|c| TableCell {
+                        header: matches!(c.kind, CellKind::Caption | CellKind::Header),
+                        rowspan: c.rowspan,
+                        colspan: c.colspan,
+                        text: c.display(),
+                        class: if c.kind == CellKind::Value { "value" } else { "" },
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+async fn report_page(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((agency, year)): Path<(String, String)>,
+) -> Result<ReportPage> {
+    let (id, year, report) = readable_report(&state, &user, &agency, &year).await?;
+    let format = gongkai_render::layout::layout_format(&report);
+    let tables = vec![
+        grid_table(&gongkai_render::layout::table2(&report, format)),
+        grid_table(&gongkai_render::layout::table3(&report, format)),
+        grid_table(&gongkai_render::layout::table4(&report)),
+    ];
+    let findings = gongkai_core::audit::audit(&report)
+        .into_iter()
+        .map(|f| FindingLine {
+            severity: match f.severity {
+                Severity::Error => "错误".into(),
+                Severity::Warning => "警告".into(),
+            },
+            message: f.message,
+        })
+        .collect();
+    let mut agencies = Vec::new();
+    for a in &user.readable {
+        if let Some(ag) = state.store.agency(a).await? {
+            agencies.push(Choice::new(a.as_str(), ag.name, id.as_str()));
+        }
+    }
+    let this_year = state.today().year();
+    let years =
+        (2019..=this_year).rev().map(|y| Choice::new(y.to_string(), format!("{y}年"), &year.to_string())).collect();
+    let name = state.store.require_agency(&id).await?.name;
+    Ok(ReportPage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        agency: AgencyLink { id: id.to_string(), name },
+        year,
+        agencies,
+        years,
+        tables,
+        fee_line: gongkai_render::narrative::fee_sentence(&report),
+        findings,
+    })
+}
+
+async fn report_export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((agency, year, format)): Path<(String, String, String)>,
+) -> Result<Response> {
+    let (id, year, report) = readable_report(&state, &user, &agency, &year).await?;
+    let narrative = gongkai_render::Narrative::draft(&report);
+    let base = format!("{id}-{year}");
+    Ok(match format.as_str() {
+        "html" => document(
+            gongkai_render::report_html(&report, &narrative),
+            "text/html; charset=utf-8",
+            Some(format!("{base}.html")),
+        ),
+        "docx" => document(
+            gongkai_render::report_docx(&report, &narrative),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Some(format!("{base}.docx")),
+        ),
+        "xlsx" => document(
+            gongkai_render::report_xlsx(&report, &narrative),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Some(format!("{base}.xlsx")),
+        ),
+        "json" => document(
+            serde_json::to_vec_pretty(&report).map_err(Error::internal)?,
+            "application/json",
+            Some(format!("{base}.json")),
+        ),
+        other => return Err(Error::NotFound(format!("不支持的导出格式“{other}”"))),
+    })
+}
+
+async fn admin_page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    message: Option<String>,
+    error: Option<String>,
+    new_token: Option<String>,
+) -> Result<AdminPage> {
+    user.require(Permission::Administer, &user.agency)?;
+    let users = state
+        .store
+        .users(&user.agency)
+        .await?
+        .into_iter()
+        .map(|u| UserRow { name: u.name, display_name: u.display_name, role: u.role.label(), active: u.active })
+        .collect();
+    let tokens = state
+        .store
+        .tokens(&user.agency)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            label: t.label,
+            role: t.role.label(),
+            created_at: t.created_at,
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    Ok(AdminPage {
+        user: bar(state, user).await?,
+        csrf: csrf_token(session).await?,
+        users,
+        tokens,
+        roles: Role::ALL.into_iter().map(|r| Choice::new(r.code(), r.label(), "handler")).collect(),
+        guide: state.store.agency_guide(&user.agency).await?.unwrap_or_default(),
+        new_token,
+        message,
+        error,
+    })
+}
+
+async fn admin(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<AdminPage> {
+    admin_page(&state, &session, &user, None, None, None).await
+}
+
+/// The admin page again with `error` shown, answered 422: the form was refused.
+async fn admin_refused(state: &AppState, session: &Session, user: &CurrentUser, error: String) -> Result<Response> {
+    let page = admin_page(state, session, user, None, Some(error), None).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The admin page again with `done` shown.
+async fn admin_done(state: &AppState, session: &Session, user: &CurrentUser, done: String) -> Result<Response> {
+    Ok(admin_page(state, session, user, Some(done), None, None).await?.into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct UserForm {
+    csrf: String,
+    name: String,
+    display_name: String,
+    role: String,
+    password: String,
+}
+
+async fn admin_user(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    PageForm(form): PageForm<UserForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    user.require(Permission::Administer, &user.agency)?;
+    let Some(role) = Role::parse(&form.role) else {
+        return admin_refused(&state, &session, &user, "请选择角色".into()).await;
+    };
+    if form.password.chars().count() < MIN_PASSWORD {
+        return admin_refused(&state, &session, &user, format!("密码至少{MIN_PASSWORD}个字符")).await;
+    }
+    let hash = hash_secret(form.password.clone()).await?;
+    match state.store.create_user(&user.agency, &form.name, &form.display_name, role, &hash, &user.actor()).await {
+        Ok(u) => admin_done(&state, &session, &user, format!("已添加用户 {}", u.name)).await,
+        Err(e @ gongkai_store::Error::Invalid { .. }) => admin_refused(&state, &session, &user, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct ActiveForm {
+    csrf: String,
+    /// "1" to enable, "0" to disable.
+    active: String,
+}
+
+/// The staff account `name` of the admin's own agency, or 404 (another agency's accounts do not
+/// exist for this admin).
+async fn own_account(state: &AppState, user: &CurrentUser, name: &str) -> Result<gongkai_store::StaffUser> {
+    user.require(Permission::Administer, &user.agency)?;
+    state
+        .store
+        .users(&user.agency)
+        .await?
+        .into_iter()
+        .find(|u| u.name == name)
+        .ok_or_else(|| Error::NotFound("该工作人员账号不存在".into()))
+}
+
+/// 停用/启用 an account: a disabled account cannot log in, and its open sessions stop working at
+/// their next request.
+async fn admin_user_active(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    PageForm(form): PageForm<ActiveForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let account = own_account(&state, &user, &name).await?;
+    let active = match form.active.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return admin_refused(&state, &session, &user, "请选择启用或停用".into()).await,
+    };
+    if !active && account.name == user.name {
+        return admin_refused(&state, &session, &user, "不能停用自己的账号".into()).await;
+    }
+    state.store.set_user_active(&account.name, active, &user.actor()).await?;
+    let done = format!("已{}账号 {}", if active { "启用" } else { "停用" }, account.name);
+    admin_done(&state, &session, &user, done).await
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    csrf: String,
+    password: String,
+}
+
+/// Sets a new password for an account of the admin's agency (重置密码).
+async fn admin_user_password(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    PageForm(form): PageForm<PasswordForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let account = own_account(&state, &user, &name).await?;
+    if form.password.chars().count() < MIN_PASSWORD {
+        return admin_refused(&state, &session, &user, format!("密码至少{MIN_PASSWORD}个字符")).await;
+    }
+    let hash = hash_secret(form.password).await?;
+    state.store.set_password(&account.name, &hash, &user.actor()).await?;
+    admin_done(&state, &session, &user, format!("已重置账号 {} 的密码", account.name)).await
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct TokenForm {
+    csrf: String,
+    label: String,
+    role: String,
+}
+
+async fn admin_token(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    PageForm(form): PageForm<TokenForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    user.require(Permission::Administer, &user.agency)?;
+    let Some(role) = Role::parse(&form.role) else {
+        return admin_refused(&state, &session, &user, "请选择角色".into()).await;
+    };
+    let token = new_api_token();
+    match state.store.create_token(&user.agency, &form.label, role, &token_hash(&token), &user.actor()).await {
+        Ok(_) => Ok(admin_page(&state, &session, &user, None, None, Some(token)).await?.into_response()),
+        Err(e @ gongkai_store::Error::Invalid { .. }) => admin_refused(&state, &session, &user, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn admin_revoke(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<CsrfOnly>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    user.require(Permission::Administer, &user.agency)?;
+    state.store.revoke_token(&user.agency, id, &user.actor()).await?;
+    Ok(Redirect::to("/console/admin").into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct GuideForm {
+    csrf: String,
+    guide: String,
+}
+
+async fn admin_guide(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    PageForm(form): PageForm<GuideForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    user.require(Permission::Administer, &user.agency)?;
+    state.store.set_agency_guide(&user.agency, &form.guide, &user.actor()).await?;
+    Ok(Redirect::to("/console/admin").into_response())
+}

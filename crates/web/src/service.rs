@@ -1,0 +1,269 @@
+//! What the portal, the console and the API share: online submission with its checks, the
+//! applicant's secret check, report compilation, reply letters, and events from form fields.
+
+use gongkai_core::Report;
+use gongkai_core::case::{ApplicantKind, Channel, Consulted, Event};
+use gongkai_render::LetterInput;
+use gongkai_store::{Actor, AgencyId, Applicant, ApplicationDetail, NewApplication, Registered, codes};
+use jiff::civil::Date;
+
+use crate::AppState;
+use crate::auth::{hash_secret, verify_secret};
+use crate::error::{Error, Result};
+
+/// The actor recorded for what the public does on the portal or the API.
+pub fn public_actor() -> Actor {
+    Actor::new("公众（网上）").expect("a valid actor")
+}
+
+/// An application as the public submits it (form or API), before checks.
+#[derive(Debug, Clone, Default)]
+pub struct OnlineApplication {
+    pub agency: String,
+    pub applicant_kind: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub delivery: String,
+    pub items: Vec<String>,
+    pub secret: String,
+    /// The secret typed a second time (forms); `None` when not asked (API).
+    pub secret_again: Option<String>,
+}
+
+/// Every problem of a submission, in Chinese, so the form can show them all at once.
+pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<NewApplication, Vec<String>> {
+    let mut errors = Vec::new();
+    let agency = match AgencyId::new(a.agency.trim()) {
+        Ok(id) => match state.store.agency(&id).await {
+            Ok(Some(_)) => Some(id),
+            Ok(None) => {
+                errors.push("请选择受理机关".to_string());
+                None
+            }
+            Err(e) => return Err(vec![Error::from(e).public_message()]),
+        },
+        Err(_) => {
+            errors.push("请选择受理机关".to_string());
+            None
+        }
+    };
+    let kind = codes::parse_applicant_kind(&a.applicant_kind);
+    if kind.is_none() {
+        errors.push("请选择申请人类型".to_string());
+    }
+    let len = |s: &str| s.trim().chars().count();
+    if len(&a.name) == 0 || len(&a.name) > 100 {
+        errors.push("请填写申请人姓名或名称（不超过100个字符）".to_string());
+    }
+    if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
+        errors.push("请填写身份证件号码或统一社会信用代码（不超过40个字符）".to_string());
+    } else if kind == Some(ApplicantKind::Natural) && !gongkai_store::resident_id_ok(a.id_number.trim()) {
+        errors.push("身份证号码的校验位不正确，请核对".to_string());
+    }
+    if len(&a.phone) == 0 && len(&a.address) == 0 {
+        errors.push("联系电话和通信地址至少填写一项".to_string());
+    }
+    if len(&a.phone) > 40 || len(&a.address) > 200 {
+        errors.push("联系电话不超过40个字符，通信地址不超过200个字符".to_string());
+    }
+    let items: Vec<String> = a.items.iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
+    if items.is_empty() {
+        errors.push("请填写所需政府信息的名称、文号或便于查询的其他特征".to_string());
+    } else if items.len() > 50 || items.iter().any(|i| i.chars().count() > 1000) {
+        errors.push("所需政府信息最多50项，每项不超过1000个字符".to_string());
+    }
+    if len(&a.delivery) == 0 || len(&a.delivery) > 100 {
+        errors.push("请选择获取信息的方式".to_string());
+    }
+    let secret_len = a.secret.chars().count();
+    if !(6..=100).contains(&secret_len) {
+        errors.push("查询密码应为6至100个字符".to_string());
+    } else if a.secret_again.as_ref().is_some_and(|again| again != &a.secret) {
+        errors.push("两次输入的查询密码不一致".to_string());
+    }
+    match (agency, kind) {
+        (Some(agency), Some(kind)) if errors.is_empty() => Ok(NewApplication {
+            agency,
+            applicant: Applicant {
+                kind,
+                name: a.name.trim().to_string(),
+                id_number: a.id_number.trim().to_string(),
+                phone: a.phone.trim().to_string(),
+                address: a.address.trim().to_string(),
+            },
+            channel: Channel::Online,
+            delivery: a.delivery.trim().to_string(),
+            registered_on: state.today(),
+            items,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Registers a checked online application and its secret, both committed in one transaction
+/// before this returns. Returns the registration and the provisional due date.
+pub async fn submit_online(state: &AppState, app: &NewApplication, secret: &str) -> Result<(Registered, Option<Date>)> {
+    let hash = hash_secret(secret.to_string()).await?;
+    let registered = state.store.register_with_secret(app, &public_actor(), Some(&hash)).await?;
+    let due = crate::deadline::provisional_due(&*state.calendar.read().await, app.registered_on);
+    Ok((registered, due))
+}
+
+/// The application behind a tracking code and secret, personal data masked.
+pub async fn tracked_application(state: &AppState, code: &str, secret: &str) -> Result<ApplicationDetail> {
+    let code = code.trim();
+    if !gongkai_store::tracking_code_is_valid(code) {
+        return Err(Error::WrongSecret);
+    }
+    let Some((id, Some(hash))) = state.store.application_secret(code).await? else {
+        // Unknown code, or registered offline (no secret): the same answer after the same work,
+        // so codes cannot be probed.
+        let _ = verify_secret(secret.to_string(), crate::console::DUMMY_HASH.to_string()).await;
+        return Err(Error::WrongSecret);
+    };
+    if !state.verified_secrets.recalls(code, &hash, secret) {
+        if !verify_secret(secret.to_string(), hash.clone()).await {
+            return Err(Error::WrongSecret);
+        }
+        state.verified_secrets.remember(code, &hash, secret);
+    }
+    // The status shows no personal data, so the masked read (not logged, nothing written);
+    // the letter, which does, is read in full and logged where it is downloaded.
+    Ok(state.store.application_masked(id).await?)
+}
+
+/// The report of `agency` for `year`, compiled live from the records.
+pub async fn compile(state: &AppState, agency: &AgencyId, year: i16) -> Result<Report> {
+    let records = state.store.records(agency, year).await?;
+    gongkai_core::compile::compile(agency.as_str(), year, &records).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// The years whose reports the public can read: from the first year with applications (2019
+/// at the earliest) to last year.
+pub async fn public_years(state: &AppState, agency: &AgencyId) -> Result<Vec<i16>> {
+    let last_complete = state.today().year() - 1;
+    Ok(match state.store.application_years(agency).await? {
+        Some((first, _)) => (first.max(2019)..=last_complete).rev().collect(),
+        None => Vec::new(),
+    })
+}
+
+/// The reply letter of a concluded application.
+pub async fn letter(state: &AppState, d: &ApplicationDetail) -> Result<Option<LetterInput>> {
+    let Some((on, outcome)) = d.lifecycle.concluded() else { return Ok(None) };
+    let agency = state.store.require_agency(&d.agency).await?;
+    let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
+    Ok(Some(LetterInput::new(
+        agency.name,
+        d.applicant.name.clone(),
+        received,
+        d.tracking_code.clone(),
+        d.items.clone(),
+        outcome,
+        on,
+    )))
+}
+
+/// An event from the fields of the case form or the API.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct EventFields {
+    /// confirm_receipt, request_correction, receive_correction, correction_lapsed,
+    /// start_consultation, end_consultation, approve_extension, issue_fee_notice, record_payment,
+    /// fee_lapsed, answer, withdraw
+    pub event: String,
+    /// YYYY-MM-DD
+    pub on: String,
+    /// Outcome code (answer).
+    pub outcome: String,
+    /// YYYY-MM-DD (request_correction).
+    pub correct_by: String,
+    /// third_party or other_organ (start_consultation).
+    pub party: String,
+    /// Yuan (issue_fee_notice).
+    pub amount_yuan: String,
+}
+
+/// The event kinds with their labels, in lifecycle order.
+pub const EVENT_KINDS: [(&str, &str); 12] = [
+    ("confirm_receipt", "确认收到申请"),
+    ("request_correction", "告知补正"),
+    ("receive_correction", "收到补正"),
+    ("correction_lapsed", "逾期未补正"),
+    ("start_consultation", "征求意见"),
+    ("end_consultation", "征求意见结束"),
+    ("approve_extension", "批准延期答复"),
+    ("issue_fee_notice", "发出收费通知"),
+    ("record_payment", "缴费"),
+    ("fee_lapsed", "逾期未缴费"),
+    ("answer", "答复"),
+    ("withdraw", "申请人撤回"),
+];
+
+fn date_field(label: &str, s: &str) -> Result<Date> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| Error::Invalid(format!("{label}应为有效日期（如 2026-03-01），不能是“{}”", s.trim())))
+}
+
+impl EventFields {
+    pub fn to_event(&self) -> Result<Event> {
+        let on = date_field("日期", &self.on)?;
+        Ok(match self.event.trim() {
+            "confirm_receipt" => Event::ConfirmReceipt { on },
+            "request_correction" => {
+                Event::RequestCorrection { on, correct_by: date_field("补正期限", &self.correct_by)? }
+            }
+            "receive_correction" => Event::ReceiveCorrection { on },
+            "correction_lapsed" => Event::CorrectionLapsed { on },
+            "start_consultation" => Event::StartConsultation {
+                on,
+                party: codes::parse_consulted(&self.party).unwrap_or(Consulted::ThirdParty),
+            },
+            "end_consultation" => Event::EndConsultation { on },
+            "approve_extension" => Event::ApproveExtension { on },
+            "issue_fee_notice" => Event::IssueFeeNotice {
+                on,
+                amount_yuan: self
+                    .amount_yuan
+                    .trim()
+                    .parse()
+                    .map_err(|_| Error::Invalid("收费金额应为不小于0的整数（元）".into()))?,
+            },
+            "record_payment" => Event::RecordPayment { on },
+            "fee_lapsed" => Event::FeeLapsed { on },
+            "answer" => Event::Answer {
+                on,
+                outcome: codes::parse_outcome(&self.outcome)
+                    .ok_or_else(|| Error::Invalid("答复时请选择答复结果".into()))?,
+            },
+            "withdraw" => Event::Withdraw { on },
+            other => return Err(Error::Invalid(format!("未知的操作“{other}”"))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_kind_parses() {
+        for (kind, label) in EVENT_KINDS {
+            let f = EventFields {
+                event: kind.into(),
+                on: "2026-03-02".into(),
+                outcome: "granted".into(),
+                correct_by: "2026-03-10".into(),
+                party: "third_party".into(),
+                amount_yuan: "100".into(),
+            };
+            let e = f.to_event().unwrap_or_else(|e| panic!("{kind}: {e}"));
+            assert_eq!(e.label(), label, "{kind}");
+        }
+        let bad = EventFields { event: "answer".into(), on: "2026-13-01".into(), ..Default::default() };
+        assert!(matches!(bad.to_event(), Err(Error::Invalid(_))));
+    }
+}

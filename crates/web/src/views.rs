@@ -1,0 +1,462 @@
+//! The pages as askama templates (`templates/`): each struct holds display-ready text, so the
+//! templates stay logic-free and everything is escaped by askama.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+/// The logged-in user as the console header shows it.
+#[derive(Debug, Clone)]
+pub struct UserBar {
+    pub display_name: String,
+    pub role: &'static str,
+    pub agency: String,
+    pub admin: bool,
+}
+
+/// One option of a `<select>`.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>, current: &str) -> Choice {
+        let value = value.into();
+        let selected = value == current;
+        Choice { value, label: label.into(), selected }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub message: String,
+    pub login: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgencyLink {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub agencies: Vec<AgencyLink>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_list.html")]
+pub struct AgencyListPage {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub base: &'static str,
+    pub agencies: Vec<AgencyLink>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "guide.html")]
+pub struct GuidePage {
+    pub agency: AgencyLink,
+    pub paragraphs: Vec<String>,
+    pub edited: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalog.html")]
+pub struct CatalogPage {
+    pub agency: AgencyLink,
+    pub nodes: Vec<CatalogLine>,
+    /// The node shown, when one is chosen.
+    pub node_name: Option<String>,
+    pub items: Vec<ItemLine>,
+    /// The link to the next (older) page, when there is one.
+    pub more: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportYears {
+    pub agency: AgencyLink,
+    pub years: Vec<i16>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports.html")]
+pub struct ReportsPage {
+    pub rows: Vec<ReportYears>,
+}
+
+/// The values of the application form, echoed back when it is refused.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ApplyForm {
+    pub csrf: String,
+    pub agency: String,
+    pub applicant_kind: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub delivery: String,
+    pub items: String,
+    pub secret: String,
+    pub secret_again: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "apply.html")]
+pub struct ApplyPage {
+    pub csrf: String,
+    pub agencies: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub deliveries: Vec<Choice>,
+    pub form: ApplyForm,
+    pub errors: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "apply_done.html")]
+pub struct ApplyDonePage {
+    pub tracking_code: String,
+    pub agency: String,
+    pub submitted_on: String,
+    pub due_date: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "track.html")]
+pub struct TrackPage {
+    pub csrf: String,
+    pub code: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StepLine {
+    pub date: String,
+    pub label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "track_result.html")]
+pub struct TrackResultPage {
+    pub tracking_code: String,
+    pub agency: String,
+    pub stage: String,
+    pub registered_on: String,
+    pub received_on: String,
+    pub due_date: String,
+    pub outcome: Option<String>,
+    pub steps: Vec<StepLine>,
+    pub letter: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AskForm {
+    pub csrf: String,
+    pub agency: String,
+    pub name: String,
+    pub contact: String,
+    pub question: String,
+    pub secret: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "ask.html")]
+pub struct AskPage {
+    pub csrf: String,
+    pub agencies: Vec<Choice>,
+    pub form: AskForm,
+    pub errors: Vec<String>,
+    pub track_error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "ask_result.html")]
+pub struct AskResultPage {
+    pub tracking_code: String,
+    pub question: String,
+    pub asked_on: String,
+    pub answer: Option<String>,
+    pub just_submitted: bool,
+}
+
+// ---- console ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub csrf: String,
+    pub name: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub id: i64,
+    pub tracking_code: String,
+    pub agency: String,
+    pub applicant: String,
+    pub stage: String,
+    pub received_on: String,
+    pub due_date: String,
+    pub flag: &'static str,
+    pub flag_class: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "queue.html")]
+pub struct QueuePage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub today: String,
+    pub rows: Vec<QueueRow>,
+    pub can_register: bool,
+    pub overdue: usize,
+    pub soon: usize,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CaseForm {
+    pub csrf: String,
+    pub applicant_kind: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub channel: String,
+    pub delivery: String,
+    pub registered_on: String,
+    pub items: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case_new.html")]
+pub struct CaseNewPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub kinds: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub form: CaseForm,
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DayLine {
+    pub date: String,
+    pub kind: String,
+    pub counted: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub id: i64,
+    pub tracking_code: String,
+    pub version: i64,
+    pub stage: String,
+    pub fields: Vec<Field>,
+    pub personal_shown: bool,
+    pub items: Vec<String>,
+    pub due_date: String,
+    pub flag: &'static str,
+    pub deadline_notes: Vec<String>,
+    pub days: Vec<DayLine>,
+    pub events: Vec<StepLine>,
+    /// Event kinds the user may record now: (value, label).
+    pub actions: Vec<Choice>,
+    pub outcomes: Vec<Choice>,
+    pub today: String,
+    pub letter: bool,
+    /// The reply draft waiting for an approver (拟办答复), if any.
+    pub draft: Option<DraftView>,
+    pub message: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A reply draft as the case page shows it.
+#[derive(Debug, Clone)]
+pub struct DraftView {
+    /// "2026-01-05 予以公开（第二十六条）"
+    pub answer: String,
+    pub drafted_by: String,
+    pub drafted_at: String,
+    /// Whether this user may sign or return it (an approver other than its writer).
+    pub can_sign: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConsultationRow {
+    pub id: i64,
+    pub tracking_code: String,
+    pub channel: String,
+    pub asked_on: String,
+    pub asker: String,
+    pub question: String,
+    pub answer: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consultations.html")]
+pub struct ConsultationsPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub rows: Vec<ConsultationRow>,
+    pub channels: Vec<Choice>,
+    pub can_log: bool,
+    pub can_answer: bool,
+    pub error: Option<String>,
+    pub today: String,
+}
+
+/// A table cell as HTML draws it.
+#[derive(Debug, Clone)]
+pub struct TableCell {
+    pub header: bool,
+    pub rowspan: usize,
+    pub colspan: usize,
+    pub text: String,
+    pub class: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FindingLine {
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub agency: AgencyLink,
+    pub year: i16,
+    pub agencies: Vec<Choice>,
+    pub years: Vec<Choice>,
+    pub tables: Vec<Table>,
+    pub fee_line: String,
+    pub findings: Vec<FindingLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub name: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: i64,
+    pub label: String,
+    pub role: &'static str,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub users: Vec<UserRow>,
+    pub tokens: Vec<TokenRow>,
+    pub roles: Vec<Choice>,
+    pub guide: String,
+    pub new_token: Option<String>,
+    pub message: Option<String>,
+    pub error: Option<String>,
+}
+
+/// One line of an item list (公开目录).
+#[derive(Debug, Clone)]
+pub struct ItemLine {
+    pub id: i64,
+    pub index_no: String,
+    pub title: String,
+    pub doc_number: String,
+    pub written_on: String,
+    pub published_on: String,
+}
+
+/// A node of the catalog tree, flattened with its depth for indentation.
+#[derive(Debug, Clone)]
+pub struct CatalogLine {
+    pub id: i64,
+    pub name: String,
+    pub depth: usize,
+    pub current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "item.html")]
+pub struct ItemPage {
+    pub title: String,
+    pub agency: AgencyLink,
+    pub fields: Vec<Field>,
+    pub paragraphs: Vec<String>,
+    pub attachments: Vec<(String, String)>,
+}
+
+/// A facet value as a link that narrows the search.
+#[derive(Debug, Clone)]
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FacetGroup {
+    pub title: &'static str,
+    pub values: Vec<FacetLink>,
+}
+
+/// A search hit. `title_html` and `snippet_html` are escaped by the search index, with the
+/// matches in `<em>`; the template prints them as they are.
+#[derive(Debug, Clone)]
+pub struct HitLine {
+    pub id: i64,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub meta: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub q: String,
+    pub total: u64,
+    pub took_ms: String,
+    pub hits: Vec<HitLine>,
+    pub facets: Vec<FacetGroup>,
+    pub filters: Vec<FacetLink>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub page: u32,
+    pub pages: u64,
+    pub searched: bool,
+}

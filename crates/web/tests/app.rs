@@ -1,0 +1,616 @@
+//! The real app on port 0 with a fresh database: authorisation over every route × role,
+//! security headers, CSRF, sessions, the portal flow, the JSON API and its error bodies.
+
+mod common;
+
+use common::{Client, Ids, PASSWORD, TestApp, login, start};
+use gongkai_store::Role;
+use gongkai_web::Config;
+
+/// Who makes a request in the authorisation table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Staff(Role),
+    /// The admin of an unrelated agency (isolation).
+    OtherAdmin,
+}
+
+const EVERYONE: [Who; 7] = [
+    Who::Anonymous,
+    Who::Staff(Role::Registrar),
+    Who::Staff(Role::Handler),
+    Who::Staff(Role::Approver),
+    Who::Staff(Role::Admin),
+    Who::Staff(Role::Supervisor),
+    Who::OtherAdmin,
+];
+
+/// Which callers a route admits.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    Public,
+    /// Any logged-in staff member (of any agency).
+    AnyStaff,
+    /// Staff who may read the `city` agency (its roles, not another agency's admin).
+    CityReaders,
+    /// Roles of `city` that may do the action on `city`'s records.
+    CityRoles(&'static [Role]),
+    /// Roles that may do the action in their own agency (another agency's admin included).
+    OwnRoles(&'static [Role]),
+}
+
+impl Rule {
+    fn admits(self, who: Who) -> bool {
+        match (self, who) {
+            (Rule::Public, _) => true,
+            (_, Who::Anonymous) => false,
+            (Rule::AnyStaff, _) => true,
+            (Rule::CityReaders, Who::Staff(_)) => true,
+            (Rule::CityReaders, Who::OtherAdmin) => false,
+            (Rule::CityRoles(roles), Who::Staff(r)) => roles.contains(&r),
+            (Rule::CityRoles(_), Who::OtherAdmin) => false,
+            (Rule::OwnRoles(roles), Who::Staff(r)) => roles.contains(&r),
+            (Rule::OwnRoles(roles), Who::OtherAdmin) => roles.contains(&Role::Admin),
+        }
+    }
+}
+
+const REGISTER: &[Role] = &[Role::Registrar, Role::Handler, Role::Approver, Role::Admin];
+const HANDLE: &[Role] = &[Role::Handler, Role::Approver, Role::Admin];
+const APPROVE: &[Role] = &[Role::Approver, Role::Admin];
+const ADMIN: &[Role] = &[Role::Admin];
+const PERSONAL: &[Role] = &[Role::Registrar, Role::Handler, Role::Approver, Role::Admin];
+
+/// Every page route of the portal and the console (the API is checked against the OpenAPI
+/// document below). `{case}`, `{city}` and `{year}` are filled in.
+fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
+    vec![
+        ("GET", "/", Rule::Public),
+        ("GET", "/healthz", Rule::Public),
+        ("GET", "/static/style.css", Rule::Public),
+        ("GET", "/static/app.js", Rule::Public),
+        ("GET", "/guide", Rule::Public),
+        ("GET", "/guide/{city}", Rule::Public),
+        ("GET", "/catalog", Rule::Public),
+        ("GET", "/catalog/{city}", Rule::Public),
+        ("GET", "/search", Rule::Public),
+        ("GET", "/reports", Rule::Public),
+        ("GET", "/reports/{city}/{year}", Rule::Public),
+        ("GET", "/apply", Rule::Public),
+        ("POST", "/apply", Rule::Public),
+        ("GET", "/track", Rule::Public),
+        ("POST", "/track", Rule::Public),
+        ("GET", "/ask", Rule::Public),
+        ("POST", "/ask", Rule::Public),
+        ("POST", "/ask/track", Rule::Public),
+        ("GET", "/console/login", Rule::Public),
+        ("POST", "/console/login", Rule::Public),
+        ("POST", "/console/logout", Rule::Public),
+        ("GET", "/api/openapi.json", Rule::Public),
+        ("GET", "/console", Rule::AnyStaff),
+        ("GET", "/console/cases/new", Rule::OwnRoles(REGISTER)),
+        ("POST", "/console/cases", Rule::OwnRoles(REGISTER)),
+        ("GET", "/console/cases/{case}", Rule::CityReaders),
+        // A handler's answer is admitted as a draft for an approver to sign.
+        ("POST", "/console/cases/{case}/events", Rule::CityRoles(HANDLE)),
+        ("POST", "/console/cases/{case}/sign", Rule::CityRoles(APPROVE)),
+        ("POST", "/console/cases/{case}/return", Rule::CityRoles(APPROVE)),
+        ("GET", "/console/cases/{case}/letter", Rule::CityRoles(PERSONAL)),
+        ("GET", "/console/consultations", Rule::AnyStaff),
+        ("POST", "/console/consultations", Rule::OwnRoles(REGISTER)),
+        ("GET", "/console/reports", Rule::AnyStaff),
+        ("GET", "/console/reports/{city}/{year}", Rule::CityReaders),
+        ("GET", "/console/reports/{city}/{year}/export/json", Rule::CityReaders),
+        ("GET", "/console/admin", Rule::OwnRoles(ADMIN)),
+        ("POST", "/console/admin/users", Rule::OwnRoles(ADMIN)),
+        ("POST", "/console/admin/tokens", Rule::OwnRoles(ADMIN)),
+        // `{user}` is the city's registrar: another agency's admin may not touch it.
+        ("POST", "/console/admin/users/{user}/active", Rule::CityRoles(ADMIN)),
+        ("POST", "/console/admin/users/{user}/password", Rule::CityRoles(ADMIN)),
+        ("POST", "/console/admin/guide", Rule::OwnRoles(ADMIN)),
+    ]
+}
+
+fn fill(path: &str, app: &TestApp, ids: &Ids) -> String {
+    let year = (gongkai_web::today().year() - 1).to_string();
+    path.replace("{case}", &app.city_case.to_string())
+        .replace("{city}", &ids.city)
+        .replace("{year}", &year)
+        .replace("{user}", &login(ids, Role::Registrar))
+}
+
+async fn client_for(app: &TestApp, ids: &Ids, who: Who) -> (Client, String) {
+    let mut c = Client::new(app.addr);
+    let csrf = match who {
+        Who::Anonymous => c.get("/apply").await.csrf(),
+        Who::Staff(role) => c.login(&login(ids, role)).await,
+        Who::OtherAdmin => c.login(&format!("other-admin{}", ids.tag)).await,
+    };
+    (c, csrf)
+}
+
+/// Denied means 401 (not logged in), 403 (role) or 404 (another agency's records do not exist
+/// for the caller); admitted means anything else below 500.
+fn denied(status: u16) -> bool {
+    matches!(status, 401 | 403 | 404)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_route_by_every_role() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, login_per_minute: 10_000, ..Config::default() }).await;
+    for who in EVERYONE {
+        for (method, path, rule) in page_routes() {
+            // A fresh session per request: logout and login change the session.
+            let (mut c, csrf) = client_for(&app, &ids, who).await;
+            let url = fill(path, &app, &ids);
+            let r = if method == "GET" {
+                c.get(&url).await
+            } else {
+                c.post_form(
+                    &url,
+                    &[
+                        ("csrf", &csrf),
+                        ("event", "answer"),
+                        ("on", "2099-01-01"),
+                        ("version", "1"),
+                        ("outcome", "granted"),
+                    ],
+                )
+                .await
+            };
+            assert!(r.status < 500, "{who:?} {method} {url}: {} {}", r.status, r.text());
+            let want = rule.admits(who);
+            // Public forms refuse bad input (422) or a wrong secret (403/401), so only the
+            // non-public routes are judged on denial.
+            if !matches!(rule, Rule::Public) {
+                assert_eq!(!denied(r.status), want, "{who:?} {method} {url}: got {} {}", r.status, r.text());
+            }
+        }
+    }
+}
+
+/// Every API route of the OpenAPI document is in this table, and each is checked anonymously
+/// and with a token of every role.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_api_route_by_every_token() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let table: Vec<(&str, &str, Rule)> = vec![
+        ("POST", "/api/v1/applications", Rule::Public),
+        ("GET", "/api/v1/applications/{tracking_code}", Rule::Public),
+        ("GET", "/api/v1/reports/{agency}/{year}", Rule::Public),
+        ("GET", "/api/v1/search", Rule::Public),
+        ("POST", "/api/v1/consultations", Rule::Public),
+        ("GET", "/api/v1/consultations/{tracking_code}", Rule::Public),
+        ("GET", "/api/v1/queue", Rule::AnyStaff),
+        ("POST", "/api/v1/cases", Rule::OwnRoles(REGISTER)),
+        ("GET", "/api/v1/cases/{id}", Rule::CityReaders),
+        // A handler's answer is admitted as a draft.
+        ("POST", "/api/v1/cases/{id}/events", Rule::CityRoles(HANDLE)),
+        ("POST", "/api/v1/cases/{id}/sign", Rule::CityRoles(APPROVE)),
+        ("POST", "/api/v1/cases/{id}/return", Rule::CityRoles(APPROVE)),
+        ("GET", "/api/v1/cases/{id}/letter", Rule::CityRoles(PERSONAL)),
+        ("GET", "/api/v1/staff/consultations", Rule::AnyStaff),
+        ("POST", "/api/v1/staff/consultations", Rule::OwnRoles(REGISTER)),
+        ("POST", "/api/v1/staff/consultations/{id}/answer", Rule::CityRoles(HANDLE)),
+        ("GET", "/api/v1/staff/reports/{agency}/{year}/findings", Rule::CityReaders),
+    ];
+    let mut c = Client::new(app.addr);
+    let doc = c.get("/api/openapi.json").await.json();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    let mut tabled: Vec<(String, String)> = table.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    documented.sort();
+    tabled.sort();
+    assert_eq!(documented, tabled, "every API route has an authorisation test");
+
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let t = gongkai_web::auth::new_api_token();
+        let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+        let actor = gongkai_store::Actor::new("test").unwrap();
+        app.store.create_token(&agency, "t", role, &gongkai_web::auth::token_hash(&t), &actor).await.unwrap();
+        tokens.push((Who::Staff(role), Some(t)));
+    }
+    let other = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.other).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&other), &actor).await.unwrap();
+    tokens.push((Who::OtherAdmin, Some(other)));
+    tokens.push((Who::Anonymous, None));
+    let consultation = app
+        .store
+        .create_consultation(
+            &gongkai_store::NewConsultation {
+                agency: gongkai_store::AgencyId::new(&ids.city).unwrap(),
+                channel: gongkai_store::ConsultationChannel::Phone,
+                question: "如何申请？".into(),
+                asker_name: "李四".into(),
+                asker_contact: "13900000000".into(),
+                asked_on: gongkai_web::today(),
+                secret_hash: None,
+                answer: None,
+            },
+            &actor,
+        )
+        .await
+        .unwrap()
+        .0;
+    let year = (gongkai_web::today().year() - 1).to_string();
+    for (who, token) in &tokens {
+        for (method, path, rule) in &table {
+            let url = path
+                .replace("{tracking_code}", &app.city_code)
+                .replace("{agency}", &ids.city)
+                .replace("{year}", &year)
+                .replace("{id}/answer", &format!("{consultation}/answer"))
+                .replace("{id}", &app.city_case.to_string());
+            let auth = token.as_ref().map(|t| format!("Bearer {t}"));
+            let mut headers: Vec<(&str, &str)> = Vec::new();
+            if let Some(a) = &auth {
+                headers.push(("Authorization", a));
+            }
+            // An answer dated far ahead: admitted callers reach the lifecycle (which may refuse).
+            let body =
+                r#"{"version": 1, "event": "answer", "on": "2099-01-01", "outcome": "granted", "answer": "已答复"}"#;
+            let r = if *method == "GET" {
+                c.request("GET", &url, &headers, b"").await
+            } else {
+                c.post_json(&url, body, &headers).await
+            };
+            assert!(r.status < 500, "{who:?} {method} {url}: {} {}", r.status, r.text());
+            if !matches!(rule, Rule::Public) {
+                assert_eq!(!denied(r.status), rule.admits(*who), "{who:?} {method} {url}: {} {}", r.status, r.text());
+                if denied(r.status) {
+                    let code = r.json()["error"]["code"].as_str().unwrap().to_string();
+                    assert!(["unauthenticated", "forbidden", "not_found"].contains(&code.as_str()), "{code}");
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_security_headers_and_sessions_are_locked_down() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    let r = c.get("/apply").await;
+    assert_eq!(r.status, 200);
+    let csp = r.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'")
+    );
+    assert_eq!(r.header("x-frame-options"), Some("DENY"));
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    let cookie =
+        r.headers.iter().find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("gongkai_session"));
+    let cookie = &cookie.expect("a session cookie for the form's CSRF token").1;
+    for flag in ["HttpOnly", "Secure", "SameSite=Strict"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    assert!(!r.text().contains("<script>"), "no inline scripts");
+
+    // A form without the session's token is refused.
+    let r = c.post_form("/apply", &[("csrf", "forged"), ("agency", &ids.city)]).await;
+    assert_eq!(r.status, 403);
+    assert!(r.text().contains("表单已过期"));
+    let mut stranger = Client::new(app.addr);
+    let r = stranger.post_form("/console/login", &[("name", "x"), ("password", "y")]).await;
+    assert_eq!(r.status, 403, "login needs a CSRF token too");
+
+    // Wrong password: a clear message, no session; then login rotates the session id.
+    let mut c = Client::new(app.addr);
+    let csrf = c.get("/console/login").await.csrf();
+    let before = c.cookie.clone();
+    let r = c
+        .post_form("/console/login", &[("csrf", &csrf), ("name", &login(&ids, Role::Handler)), ("password", "wrong")])
+        .await;
+    assert_eq!(r.status, 401);
+    assert!(r.text().contains("登录名或密码不正确"));
+    let csrf = c.login(&login(&ids, Role::Handler)).await;
+    assert_ne!(c.cookie, before, "the session id changes at login");
+    assert_eq!(c.get("/console").await.status, 200);
+    let r = c.post_form("/console/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(c.get("/console").await.status, 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_forms_and_login_are_rate_limited() {
+    let (app, ids) = start(Config { public_per_minute: 3, login_per_minute: 2, ..Config::default() }).await;
+    let mut c = Client::new(app.addr);
+    let csrf = c.get("/track").await.csrf();
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses
+            .push(c.post_form("/track", &[("csrf", &csrf), ("code", "2025-00000001-1"), ("secret", "x")]).await.status);
+    }
+    assert_eq!(statuses, [403, 403, 403, 429, 429]);
+    let csrf = c.get("/console/login").await.csrf();
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let f = [("csrf", csrf.as_str()), ("name", "nobody"), ("password", "nothing-here")];
+        statuses.push(c.post_form("/console/login", &f).await.status);
+    }
+    assert_eq!(statuses, [401, 401, 429]);
+    let _ = ids;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_applicant_applies_tracks_and_downloads_the_letter() {
+    let (app, ids) = start(Config::default()).await;
+    let mut public = Client::new(app.addr);
+    let csrf = public.get(&format!("/apply?agency={}", ids.city)).await.csrf();
+    // Refused with every problem listed, the input kept.
+    let r = public
+        .post_form(
+            "/apply",
+            &[
+                ("csrf", &csrf),
+                ("agency", &ids.city),
+                ("applicant_kind", "natural"),
+                ("name", "王五"),
+                ("id_number", "110105194912310021"),
+                ("items", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let t = r.text();
+    for msg in ["校验位不正确", "至少填写一项", "所需政府信息", "查询密码"] {
+        assert!(t.contains(msg), "{msg} missing in {t}");
+    }
+    assert!(t.contains("value=\"王五\""), "input kept");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("agency", ids.city.as_str()),
+        ("applicant_kind", "natural"),
+        ("name", "王五"),
+        ("id_number", "11010519491231002X"),
+        ("phone", "13800001111"),
+        ("address", ""),
+        ("items", "2025年财政预算\n2025年政府工作报告"),
+        ("delivery", "电子邮件"),
+        ("secret", "my-secret-1"),
+        ("secret_again", "my-secret-1"),
+    ];
+    let r = public.post_form("/apply", &fields).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let t = r.text();
+    let code_at = t.find("id=\"tracking-code\">").unwrap() + 19;
+    let code = t[code_at..code_at + t[code_at..].find('<').unwrap()].to_string();
+    assert!(gongkai_store::tracking_code_is_valid(&code), "{code}");
+    assert!(t.contains("id=\"due-date\">20"), "a due date is shown: {t}");
+
+    // Tracking: a wrong secret is refused, the right one shows the stage.
+    let mut other = Client::new(app.addr);
+    let csrf2 = other.get("/track").await.csrf();
+    let r = other.post_form("/track", &[("csrf", &csrf2), ("code", &code), ("secret", "nope-nope")]).await;
+    assert_eq!(r.status, 403);
+    let r = other.post_form("/track", &[("csrf", &csrf2), ("code", &code), ("secret", "my-secret-1")]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("待确认收到"), "{}", r.text());
+    assert_eq!(other.get("/track/letter").await.status, 409, "no letter before the reply");
+
+    // Staff confirm receipt and reply; the applicant downloads the letter.
+    let id = app.store.find_by_tracking_code(&code).await.unwrap().unwrap();
+    let mut staff = Client::new(app.addr);
+    let csrf_s = staff.login(&login(&ids, Role::Approver)).await;
+    let today = gongkai_web::today().to_string();
+    for (event, version) in [("confirm_receipt", "1"), ("answer", "2")] {
+        let r = staff
+            .post_form(
+                &format!("/console/cases/{id}/events"),
+                &[("csrf", &csrf_s), ("event", event), ("on", &today), ("version", version), ("outcome", "granted")],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert!(r.header("location").unwrap().contains("done=event"), "{:?}", r.header("location"));
+    }
+    let page = staff.get(&format!("/console/cases/{id}")).await.text();
+    assert!(page.contains("13800001111"), "the handling agency sees personal data");
+    let audit = app.store.audit_log(&format!("application/{id}")).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "view_personal_data"), "the full view is logged");
+
+    let r = other.post_form("/track", &[("csrf", &csrf2), ("code", &code), ("secret", "my-secret-1")]).await;
+    assert!(r.text().contains("已办结"));
+    let letter = other.get("/track/letter").await;
+    assert_eq!(letter.status, 200);
+    assert!(letter.text().contains(&code), "the letter quotes the tracking code");
+    let docx = other.get("/track/letter?format=docx").await;
+    assert_eq!(docx.status, 200);
+    assert!(docx.body.starts_with(b"PK"), "a DOCX file");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    let body = format!(
+        r#"{{"agency":"{}","applicant":{{"kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567","phone":"010-12345678"}},"items":["2025年招标公告"],"delivery":"电子邮件","secret":"s3cret-api"}}"#,
+        ids.city
+    );
+    let r = c.post_json("/api/v1/applications", &body, &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let j = r.json();
+    let code = j["tracking_code"].as_str().unwrap().to_string();
+    assert!(j["due_date"].as_str().unwrap().len() == 10);
+    // Committed before the answer: the store has it now.
+    assert!(app.store.find_by_tracking_code(&code).await.unwrap().is_some());
+
+    let r =
+        c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "s3cret-api")], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["stage"], "awaiting_confirmation");
+    let r = c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "wrong")], b"").await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.json()["error"]["code"], "wrong_secret");
+
+    // Malformed and invalid input: 400 / 422 with a code and a Chinese message, never 500.
+    let cases: [(&str, u16, &str); 5] = [
+        ("{not json", 400, "bad_request"),
+        ("", 400, "bad_request"),
+        (r#"{"agency": 5}"#, 422, "invalid_input"),
+        (
+            r#"{"agency":"nope","applicant":{"kind":"x","name":"","id_number":""},"items":[],"delivery":"","secret":"1"}"#,
+            422,
+            "invalid_input",
+        ),
+        ("[1,2,3]", 422, "invalid_input"),
+    ];
+    for (body, status, code) in cases {
+        let r = c.post_json("/api/v1/applications", body, &[]).await;
+        assert_eq!(r.status, status, "{body}: {}", r.text());
+        let j = r.json();
+        assert_eq!(j["error"]["code"], code, "{body}");
+        assert!(j["error"]["message"].as_str().unwrap().chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)));
+    }
+
+    // The published report of last year, and not this year's.
+    let year = gongkai_web::today().year();
+    let r = c.get(&format!("/api/v1/reports/{}/{}", ids.city, year - 1)).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["year"], i64::from(year - 1));
+    assert_eq!(c.get(&format!("/api/v1/reports/{}/{}", ids.city, year)).await.status, 404);
+    assert_eq!(c.get("/api/v1/reports/nobody/2025").await.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_flags_deadlines_and_supervisors_see_masked_data() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    c.login(&login(&ids, Role::Handler)).await;
+    let q = c.get("/console").await.text();
+    assert!(q.contains(&app.city_code));
+    assert!(q.contains("已超期"), "last year's open application is overdue");
+    assert!(q.contains("张**"), "names masked in the queue");
+    assert!(!q.contains("张三丰"));
+    let mut sup = Client::new(app.addr);
+    sup.login(&login(&ids, Role::Supervisor)).await;
+    let page = sup.get(&format!("/console/cases/{}", app.city_case)).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.text().contains("13812345678") && page.text().contains("138****5678"));
+    assert!(!page.text().contains("id=\"event-form\""), "督查 has no actions");
+    let report = sup.get(&format!("/console/reports/{}/{}", ids.housing, gongkai_web::today().year() - 1)).await;
+    assert_eq!(report.status, 200, "督查 reads the agencies under it");
+    for fmt in ["html", "docx", "xlsx", "json"] {
+        let r =
+            sup.get(&format!("/console/reports/{}/{}/export/{fmt}", ids.city, gongkai_web::today().year() - 1)).await;
+        assert_eq!(r.status, 200, "{fmt}");
+        assert!(r.header("content-disposition").unwrap().contains("attachment"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consultations_are_logged_answered_and_read_back() {
+    let (app, ids) = start(Config::default()).await;
+    let mut public = Client::new(app.addr);
+    let csrf = public.get("/ask").await.csrf();
+    let r = public
+        .post_form(
+            "/ask",
+            &[
+                ("csrf", &csrf),
+                ("agency", &ids.city),
+                ("name", "赵六"),
+                ("question", "公开指南在哪里？"),
+                ("secret", "ask-secret"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let t = r.text();
+    let at = t.find("id=\"tracking-code\">").unwrap() + 19;
+    let code = t[at..at + t[at..].find('<').unwrap()].to_string();
+    let mut staff = Client::new(app.addr);
+    let csrf_s = staff.login(&login(&ids, Role::Handler)).await;
+    let list = staff.get("/console/consultations").await.text();
+    assert!(list.contains(&code) && list.contains("赵*"), "masked asker in the list");
+    let (c, _) = app.store.consultation_by_code(&code).await.unwrap().unwrap();
+    let r = staff
+        .post_form(
+            &format!("/console/consultations/{}/answer", c.id),
+            &[("csrf", &csrf_s), ("answer", "在本平台“公开指南”栏目。")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let r = public.post_form("/ask/track", &[("csrf", &csrf), ("code", &code), ("secret", "ask-secret")]).await;
+    assert!(r.text().contains("公开指南”栏目"), "{}", r.text());
+    let r = staff
+        .post_form(
+            "/console/consultations",
+            &[
+                ("csrf", &csrf_s),
+                ("channel", "phone"),
+                ("asked_on", &gongkai_web::today().to_string()),
+                ("name", "钱七"),
+                ("question", "收费吗？"),
+                ("answer", "不收费。"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_disables_accounts_and_resets_passwords_of_its_own_agency_only() {
+    let (app, ids) = start(Config { login_per_minute: 10_000, ..Config::default() }).await;
+    let registrar = login(&ids, Role::Registrar);
+    let mut admin = Client::new(app.addr);
+    let csrf = admin.login(&login(&ids, Role::Admin)).await;
+    let mut staff = Client::new(app.addr);
+    staff.login(&registrar).await;
+    assert_eq!(staff.get("/console").await.status, 200);
+
+    let r =
+        admin.post_form(&format!("/console/admin/users/{registrar}/active"), &[("csrf", &csrf), ("active", "0")]).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("已停用账号"), "{}", r.text());
+    assert_eq!(staff.get("/console").await.status, 401, "an open session ends with the account");
+    let mut again = Client::new(app.addr);
+    let page = again.get("/console/login").await;
+    let c = page.csrf();
+    let refused =
+        again.post_form("/console/login", &[("csrf", &c), ("name", &registrar), ("password", PASSWORD)]).await;
+    assert_ne!(refused.status, 303, "a disabled account cannot log in");
+
+    let own = login(&ids, Role::Admin);
+    let r = admin.post_form(&format!("/console/admin/users/{own}/active"), &[("csrf", &csrf), ("active", "0")]).await;
+    assert_eq!(r.status, 422, "an admin cannot disable itself");
+    let r =
+        admin.post_form(&format!("/console/admin/users/{registrar}/active"), &[("csrf", &csrf), ("active", "1")]).await;
+    assert_eq!(r.status, 200);
+    let r = admin
+        .post_form(&format!("/console/admin/users/{registrar}/password"), &[("csrf", &csrf), ("password", "short")])
+        .await;
+    assert_eq!(r.status, 422);
+    let r = admin
+        .post_form(
+            &format!("/console/admin/users/{registrar}/password"),
+            &[("csrf", &csrf), ("password", "a-new-password-1")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let mut fresh = Client::new(app.addr);
+    let page = fresh.get("/console/login").await;
+    let c = page.csrf();
+    let r = fresh
+        .post_form("/console/login", &[("csrf", &c), ("name", &registrar), ("password", "a-new-password-1")])
+        .await;
+    assert_eq!(r.status, 303, "the new password works");
+
+    // Another agency's admin does not see this agency's accounts.
+    let mut other = Client::new(app.addr);
+    let csrf_o = other.login(&format!("other-admin{}", ids.tag)).await;
+    let r = other
+        .post_form(&format!("/console/admin/users/{registrar}/active"), &[("csrf", &csrf_o), ("active", "0")])
+        .await;
+    assert_eq!(r.status, 404);
+    let log = app.store.audit_log(&format!("user/{registrar}")).await.unwrap();
+    assert!(log.len() >= 3, "every change is in the audit log: {log:?}");
+}

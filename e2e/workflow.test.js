@@ -1,0 +1,261 @@
+// An application from the public portal to the reply letter, every step through the real
+// pages in Chromium: the applicant applies online, the registrar confirms receipt, the handler
+// consults a third party and drafts the reply, the approver signs it, and the applicant, with
+// the tracking code and secret, reads the outcome and downloads the letter.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import {
+  PHONE,
+  assertClean,
+  launch,
+  login,
+  optionValues,
+  person,
+  recordEvent,
+  screenshot,
+} from './support.js';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const SECRET = 'chaxun-2026';
+// Unique per run, so the queue row and the letter are this run's.
+const ITEM = `关于本市老旧小区改造项目的资金安排文件（测试 ${Date.now()}）`;
+
+/** Shared by the steps below, in order. */
+const run = { code: null, caseUrl: null };
+
+test('the public portal works on a phone', async () => {
+  const { context, page } = await person(browser, PHONE);
+  await page.goto('/');
+  assert.equal(await page.textContent('h1'), '政府信息公开');
+  // The cards must fit the screen: nothing wider than the viewport.
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `home page is ${width}px wide on a ${PHONE.width}px phone`);
+  await screenshot(page, 'phone-home');
+  await page.click('#home-apply');
+  await page.waitForSelector('#apply-form');
+  const formWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(formWidth <= PHONE.width, `apply form is ${formWidth}px wide on a phone`);
+  await screenshot(page, 'phone-apply');
+  assertClean(page);
+  await context.close();
+});
+
+test('an applicant applies online and gets a tracking code', async () => {
+  const { context, page } = await person(browser);
+  await page.goto('/');
+  await screenshot(page, 'home');
+  await page.click('#home-apply');
+  await page.waitForSelector('#apply-form');
+
+  // A mistyped repeat of the secret: the form comes back with the message and what was typed.
+  await page.selectOption('#agency', 'demo');
+  await page.selectOption('#applicant_kind', 'natural');
+  await page.fill('#name', '李小龙');
+  await page.fill('#id_number', '11010519491231002X');
+  await page.fill('#phone', '13912345678');
+  await page.fill('#address', '北京市朝阳区建国路1号');
+  await page.fill('#items', `${ITEM}\n2025年度该项目的招标公告`);
+  await page.selectOption('#delivery', '电子邮件');
+  await page.fill('#secret', SECRET);
+  await page.fill('#secret_again', `${SECRET}x`);
+  await screenshot(page, 'apply');
+  await page.click('#apply-submit');
+  await page.waitForSelector('#form-errors');
+  assert.match(await page.textContent('#form-errors'), /两次输入的查询密码不一致/);
+  assert.equal(await page.inputValue('#name'), '李小龙', 'the form keeps what was typed');
+  assert.equal(await page.inputValue('#secret'), '', 'the secret is never sent back');
+
+  await page.fill('#secret', SECRET);
+  await page.fill('#secret_again', SECRET);
+  await page.click('#apply-submit');
+  await page.waitForSelector('#ack');
+  assert.equal(await page.textContent('h1'), '申请已提交');
+  run.code = (await page.textContent('#tracking-code')).trim();
+  assert.match(run.code, /^\d{4}-\d{8}-\d$/, `tracking code ${run.code}`);
+  assert.match(await page.textContent('#due-date'), /^\d{4}-\d{2}-\d{2}$/);
+  await screenshot(page, 'acknowledgement');
+
+  // Straight after submitting, the application is awaiting confirmation of receipt.
+  await page.click('#goto-track');
+  await page.fill('#code', run.code);
+  await page.fill('#secret', SECRET);
+  await page.click('#track-submit');
+  await page.waitForSelector('#status');
+  assert.equal((await page.textContent('#stage')).trim(), '待确认收到');
+  assert.equal(await page.$('#letter-html'), null, 'no letter before the reply');
+  assertClean(page);
+  await context.close();
+});
+
+test('a wrong secret reveals nothing', async () => {
+  assert.ok(run.code, 'needs the application of the previous step');
+  const { context, page } = await person(browser);
+  await page.goto('/track');
+  await page.fill('#code', run.code);
+  await page.fill('#secret', 'not-the-secret');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/track') && r.request().method() === 'POST'),
+    page.click('#track-submit'),
+  ]);
+  assert.equal(response.status(), 403);
+  await page.waitForSelector('#track-error');
+  assert.equal(await page.$('#status'), null);
+  await context.close();
+});
+
+test('the registrar confirms receipt from the work queue', async () => {
+  assert.ok(run.code, 'needs the application of the previous step');
+  const { context, page } = await person(browser);
+  // Not logged in: the console sends people to the login page.
+  await page.goto('/console');
+  await page.waitForSelector('#login-link');
+  await page.click('#login-link');
+  await page.waitForSelector('#login-form');
+  await screenshot(page, 'login');
+
+  // A wrong password is refused with a message.
+  await page.fill('#name', 'demo-registrar');
+  await page.fill('#password', 'wrong-password');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-error');
+
+  await login(page, 'demo-registrar');
+  const link = page.locator('#queue a', { hasText: run.code });
+  await link.waitFor();
+  // The applicant's name is masked in the list.
+  const row = page.locator('#queue tr', { has: page.locator('a', { hasText: run.code }) });
+  assert.doesNotMatch(await row.textContent(), /李小龙/);
+  await screenshot(page, 'queue', { full: false });
+
+  await link.click();
+  await page.waitForSelector('#case-facts');
+  run.caseUrl = new URL(page.url()).pathname;
+  assert.match(await page.textContent('h1'), /待确认收到/);
+  const actions = await optionValues(page, '#event');
+  assert.ok(actions.includes('confirm_receipt'), `registrar's actions: ${actions}`);
+  assert.ok(!actions.includes('answer'), 'a registrar cannot reply');
+  await recordEvent(page, 'confirm_receipt');
+  assert.match(await page.textContent('h1'), /办理中/);
+  assert.match(await page.textContent('#events'), /确认收到申请（demo-registrar）/);
+  assertClean(page);
+  await context.close();
+});
+
+test('the handler consults a third party and drafts the reply', async () => {
+  assert.ok(run.caseUrl, 'needs the confirmed application');
+  const { context, page } = await person(browser);
+  await login(page, 'demo-handler');
+  await page.goto(run.caseUrl);
+  await page.waitForSelector('#case-facts');
+  // The handler sees the applicant in full (staff of the handling agency).
+  assert.match(await page.textContent('#case-facts'), /李小龙/);
+  assert.match(await page.textContent('#case-facts'), /11010519491231002X/);
+  const actions = await optionValues(page, '#event');
+  assert.ok(actions.includes('start_consultation'), `handler's actions: ${actions}`);
+  assert.ok(!actions.includes('approve_extension'), 'an extension needs the approver');
+  await recordEvent(page, 'start_consultation', { party: 'third_party' });
+  assert.match(await page.textContent('h1'), /征求意见中/);
+  await screenshot(page, 'case', { full: false });
+  await recordEvent(page, 'end_consultation');
+  assert.match(await page.textContent('h1'), /办理中/);
+
+  // Forcing an extension past the form is refused by the server too.
+  const version = await page.inputValue('input[name=version]');
+  const csrf = await page.inputValue('#event-form input[name=csrf]');
+  const response = await page.request.post(`${run.caseUrl}/events`, {
+    form: { csrf, version, event: 'approve_extension', on: '2026-01-05' },
+    maxRedirects: 0,
+  });
+  assert.equal(response.status(), 403, 'a handler approving an extension');
+
+  // The handler's reply is a draft: the case stays open until an approver signs it.
+  const asked = [];
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    d.accept();
+  });
+  await recordEvent(page, 'answer', { outcome: 'granted' }, '答复稿已提交，待审核人签发');
+  assert.equal(asked.length, 0, 'a draft can still be returned: no warning');
+  assert.match(await page.textContent('h1'), /办理中/);
+  assert.match(await page.textContent('#draft-answer'), /予以公开/);
+  assert.equal(await page.$('#sign-submit'), null, 'the writer of a draft cannot sign it');
+  assertClean(page);
+  await context.close();
+});
+
+test('the approver signs the reply and the letter is ready', async () => {
+  assert.ok(run.caseUrl, 'needs the drafted reply');
+  const { context, page } = await person(browser);
+  await login(page, 'demo-approver');
+  await page.goto(run.caseUrl);
+  await page.waitForSelector('#reply-draft');
+  assert.match(await page.textContent('#reply-draft'), /demo-handler/);
+  // The console asks before a signature that cannot be undone (static/app.js).
+  const asked = [];
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    d.accept();
+  });
+  await Promise.all([page.waitForURL(/\/console\/cases\/\d+\?/), page.click('#sign-submit')]);
+  assert.equal(asked.length, 1, 'confirmation asked once');
+  assert.equal((await page.textContent('#case-message'))?.trim(), '答复已签发');
+  assert.match(await page.textContent('h1'), /已办结/);
+  assert.match(await page.textContent('#case-facts'), /办结/);
+  assert.match(await page.textContent('#events'), /答复（demo-approver）/);
+  assert.equal(await page.$('#event-form'), null, 'nothing more to record');
+  await page.waitForSelector('#letter-html');
+
+  // The annual report page of the agency, compiled live from the records.
+  await page.click('a[href="/console/reports"]');
+  await page.waitForSelector('#report-pick');
+  assert.match(await page.textContent('h1'), /年政府信息公开工作年度报告/);
+  assert.ok((await page.$$('table.report-table')).length >= 3, 'tables 二, 三 and 四');
+  await screenshot(page, 'report', { full: false });
+  assertClean(page);
+  await context.close();
+});
+
+test('the applicant sees the reply and downloads the letter', async () => {
+  assert.ok(run.code, 'needs the concluded application');
+  // A new browser session: only the code and the secret.
+  const { context, page } = await person(browser);
+  await page.goto('/');
+  await page.click('#home-track');
+  await page.fill('#code', run.code);
+  await page.fill('#secret', SECRET);
+  await page.click('#track-submit');
+  await page.waitForSelector('#status');
+  assert.equal((await page.textContent('#stage')).trim(), '已办结');
+  assert.match(await page.textContent('#outcome'), /予以公开/, 'the outcome the approver chose');
+  assert.equal((await page.textContent('#due-date')).trim(), '已办结');
+  const steps = await page.textContent('ol.steps');
+  for (const step of ['提交申请', '确认收到申请', '征求意见', '答复']) {
+    assert.match(steps, new RegExp(step), `step ${step}`);
+  }
+  // Staff names stay inside: the public timeline has no actors.
+  assert.doesNotMatch(steps, /demo-/);
+  await screenshot(page, 'tracking');
+
+  // The Word letter is a download.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#letter-docx')]);
+  assert.equal(download.suggestedFilename(), `${run.code}.docx`);
+  const file = await download.path();
+  const head = fs.readFileSync(file).subarray(0, 2).toString('latin1');
+  assert.equal(head, 'PK', 'a DOCX is a zip archive');
+
+  // The HTML letter names the applicant and the information asked for.
+  await Promise.all([page.waitForURL(/\/track\/letter$/), page.click('#letter-html')]);
+  const letter = await page.textContent('body');
+  assert.match(letter, /李小龙/);
+  assert.match(letter, new RegExp(run.code));
+  await context.close();
+});
