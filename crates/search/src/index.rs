@@ -27,6 +27,8 @@ use crate::{Error, Result};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
 const SCHEMA_VERSION: u32 = 1;
+/// At most this many threads search the segments of one query in parallel.
+const MAX_SEARCH_THREADS: usize = 8;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -320,7 +322,13 @@ impl SearchIndex {
         SearchIndex::with_index(index)
     }
 
-    fn with_index(index: Index) -> Result<SearchIndex> {
+    fn with_index(mut index: Index) -> Result<SearchIndex> {
+        // Segments are searched in parallel, one thread per core: a single broad or phrase query
+        // then takes about 1/cores of the time (the index of a large site has several segments).
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SEARCH_THREADS);
+        if cores > 1 {
+            index.set_multithread_executor(cores)?;
+        }
         let analyzer = Analyzer::shared();
         index.tokenizers().register("zh", TextAnalyzer::builder(ChineseTokenizer::new(analyzer.clone())).build());
         index.tokenizers().register("exact", TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
