@@ -218,6 +218,8 @@ fn main() {
     }
     let index = SearchIndex::open(&tdir).expect("open index");
     assert_eq!(index.num_docs(), n as u64);
+    // Baseline in the same run: the same index searched by one thread (no segment parallelism).
+    let single = SearchIndex::open_with_search_threads(&tdir, 1).expect("open index");
 
     // SQLite FTS5 (trigram)
     let fpath = cache.join(format!("fts5-{n}.sqlite3"));
@@ -353,6 +355,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all_t = Vec::new();
     let mut all_portal = Vec::new();
+    let mut all_one = Vec::new();
     let mut all_f = Vec::new();
     for (q, fq) in queries.iter().zip(&fts) {
         let lean = SearchRequest { q: q.to_string(), facets: false, ..SearchRequest::default() };
@@ -368,6 +371,15 @@ fn main() {
             let s = Instant::now();
             std::hint::black_box(index.search(&lean).unwrap());
             t.push(s.elapsed());
+        }
+        for _ in 0..3 {
+            single.search(&lean).unwrap();
+        }
+        let mut one = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let s = Instant::now();
+            std::hint::black_box(single.search(&lean).unwrap());
+            one.push(s.elapsed());
         }
         let mut p = Vec::with_capacity(runs);
         for _ in 0..runs.div_ceil(4) {
@@ -397,6 +409,8 @@ fn main() {
             f.push(s.elapsed());
         }
         let (tp50, tp99) = (pct(&mut t, 50.0), pct(&mut t, 99.0));
+        let (op50, op99) = (pct(&mut one, 50.0), pct(&mut one, 99.0));
+        eprintln!("{q}: one thread p50 {} p99 {}", ms(op50), ms(op99));
         let (pp50, pp99) = (pct(&mut p, 50.0), pct(&mut p, 99.0));
         let (fp50, fp99) = (pct(&mut f, 50.0), pct(&mut f, 99.0));
         println!(
@@ -411,6 +425,7 @@ fn main() {
             ratio(fp99, tp99)
         );
         all_t.extend(t);
+        all_one.extend(one);
         all_portal.extend(p);
         all_f.extend(f);
     }
@@ -426,6 +441,11 @@ fn main() {
         ms(c),
         ratio(c5, a5),
         ratio(c, a)
+    );
+    println!(
+        "\nOne search thread (same index, same run), all queries: p50 {}, p99 {}.",
+        ms(pct(&mut all_one, 50.0)),
+        ms(pct(&mut all_one, 99.0))
     );
     println!("\nLoad average at the end: {}.", load_average());
 }

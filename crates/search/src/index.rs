@@ -289,12 +289,19 @@ impl SearchIndex {
     /// An index in memory (tests, one-off tools).
     pub fn in_ram() -> Result<SearchIndex> {
         let (schema, _) = schema();
-        SearchIndex::with_index(Index::create_in_ram(schema))
+        SearchIndex::with_index(Index::create_in_ram(schema), 1)
     }
 
     /// Opens the index in `dir`, creating it, or rebuilding it empty when it was made by
     /// another version (the caller then reindexes: its cursor is 0).
     pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SEARCH_THREADS);
+        SearchIndex::open_with_search_threads(dir, cores)
+    }
+
+    /// [`SearchIndex::open`] with `threads` searching the segments of a query in parallel
+    /// (1: in the calling thread; benchmarks compare the two).
+    pub fn open_with_search_threads(dir: &Path, threads: usize) -> Result<SearchIndex> {
         std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.display().to_string(), e))?;
         let (schema, _) = schema();
         let open = || -> Result<Index> {
@@ -319,15 +326,14 @@ impl SearchIndex {
                 open()?
             }
         };
-        SearchIndex::with_index(index)
+        SearchIndex::with_index(index, threads)
     }
 
-    fn with_index(mut index: Index) -> Result<SearchIndex> {
+    fn with_index(mut index: Index, threads: usize) -> Result<SearchIndex> {
         // Segments are searched in parallel, one thread per core: a single broad or phrase query
         // then takes about 1/cores of the time (the index of a large site has several segments).
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SEARCH_THREADS);
-        if cores > 1 {
-            index.set_multithread_executor(cores)?;
+        if threads > 1 {
+            index.set_multithread_executor(threads.min(MAX_SEARCH_THREADS))?;
         }
         let analyzer = Analyzer::shared();
         index.tokenizers().register("zh", TextAnalyzer::builder(ChineseTokenizer::new(analyzer.clone())).build());
