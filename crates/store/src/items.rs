@@ -8,7 +8,7 @@ use gongkai_core::publish::{
 };
 use jiff::civil::Date;
 use serde::Serialize;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyConnection, Row};
 
 pub use crate::ids::{CatalogNodeId, ItemId};
@@ -126,6 +126,29 @@ fn not_found(id: ItemId) -> Error {
     Error::ItemNotFound(id)
 }
 
+/// Binds the 15 editable columns of an item, from `title` to `channels`, in table order: the
+/// insert and the update write them alike.
+fn bind_item_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, AnyArguments>,
+    fields: &ItemFields,
+) -> sqlx::query::Query<'q, sqlx::Any, AnyArguments> {
+    q.bind(fields.title.clone())
+        .bind(fields.body_html.clone())
+        .bind(html_to_text(&fields.body_html))
+        .bind(fields.doc_number.clone())
+        .bind(fields.issuer.clone())
+        .bind(fields.written_on.to_string())
+        .bind(fields.topic.code())
+        .bind(fields.genre.code())
+        .bind(fields.kind.code())
+        .bind(fields.disclosure.code())
+        .bind(fields.disclosure.reason().map(str::to_string))
+        .bind(fields.validity.map(|v| v.code()))
+        .bind(fields.validity.map(|v| v.since().to_string()))
+        .bind(fields.validity.and_then(|v| v.ended()).map(|d| d.to_string()))
+        .bind(channels_text(&fields.channels))
+}
+
 fn channels_text(channels: &[Channel]) -> String {
     channels.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
 }
@@ -218,33 +241,19 @@ impl Store {
             .workflow
             .apply(&Action::Edit, actor.as_str(), fields.written_on)
             .map_err(|e| Error::invalid("保密审查", e.to_string()))?;
-        sqlx::query(
+        let update = sqlx::query(
             "update items set title = $1, body_html = $2, body_text = $3, doc_number = $4, issuer = $5, \
              written_on = $6, topic = $7, genre = $8, kind = $9, disclosure = $10, disclosure_reason = $11, \
              validity = $12, valid_since = $13, valid_until = $14, channels = $15, status = $16, reviewed_by = $17, \
              updated_at = $18 where id = $19",
-        )
-        .bind(fields.title.clone())
-        .bind(fields.body_html.clone())
-        .bind(html_to_text(&fields.body_html))
-        .bind(fields.doc_number.clone())
-        .bind(fields.issuer.clone())
-        .bind(fields.written_on.to_string())
-        .bind(fields.topic.code())
-        .bind(fields.genre.code())
-        .bind(fields.kind.code())
-        .bind(fields.disclosure.code())
-        .bind(fields.disclosure.reason().map(str::to_string))
-        .bind(fields.validity.map(|v| v.code()))
-        .bind(fields.validity.map(|v| v.since().to_string()))
-        .bind(fields.validity.and_then(|v| v.ended()).map(|d| d.to_string()))
-        .bind(channels_text(&fields.channels))
-        .bind(workflow.status.code())
-        .bind(workflow.reviewed_by.clone())
-        .bind(&at)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
+        );
+        bind_item_fields(update, &fields)
+            .bind(workflow.status.code())
+            .bind(workflow.reviewed_by.clone())
+            .bind(&at)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         replace_attachments(&mut tx, id, &fields.attachments).await?;
         insert_event(&mut tx, id, actor, &at, "edit", Some(before.workflow.status), workflow.status, None).await?;
         let (b, a) = (serde_json::to_string(&before.fields).ok(), serde_json::to_string(&fields).ok());
@@ -794,46 +803,33 @@ async fn insert_item(
     .fetch_one(&mut *conn)
     .await?;
     let index_no = scheme.render(year, serial as u64);
-    let id: i64 = sqlx::query_scalar(
+    let insert = sqlx::query(
         "insert into items (agency_id, index_no, title, body_html, body_text, doc_number, issuer, written_on, topic, \
          genre, kind, disclosure, disclosure_reason, validity, valid_since, valid_until, channels, catalog_node_id, \
          status, drafted_by, reviewed_by, published_by, published_on, version, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
          $23, 1, $24, $24) returning id",
     )
-    .bind(agency.as_str())
-    .bind(&index_no)
-    .bind(fields.title.clone())
-    .bind(fields.body_html.clone())
-    .bind(html_to_text(&fields.body_html))
-    .bind(fields.doc_number.clone())
-    .bind(fields.issuer.clone())
-    .bind(fields.written_on.to_string())
-    .bind(fields.topic.code())
-    .bind(fields.genre.code())
-    .bind(fields.kind.code())
-    .bind(fields.disclosure.code())
-    .bind(fields.disclosure.reason().map(str::to_string))
-    .bind(fields.validity.map(|v| v.code()))
-    .bind(fields.validity.map(|v| v.since().to_string()))
-    .bind(fields.validity.and_then(|v| v.ended()).map(|d| d.to_string()))
-    .bind(channels_text(&fields.channels))
-    .bind(catalog_node.map(|n| n.0))
-    .bind(workflow.status.code())
-    .bind(workflow.drafted_by.clone())
-    .bind(workflow.reviewed_by.clone())
-    .bind(workflow.published_by.clone())
-    .bind(workflow.published_on.map(|d| d.to_string()))
-    .bind(at)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Error::invalid(
-            "索引号",
-            format!("“{index_no}”已被使用：索引号规则或流水号与已有信息冲突，请检查本机关的索引号规则"),
-        ),
-        _ => Error::Database(e),
-    })?;
+    .bind(agency.as_str().to_string())
+    .bind(index_no.clone());
+    let id: i64 = bind_item_fields(insert, fields)
+        .bind(catalog_node.map(|n| n.0))
+        .bind(workflow.status.code())
+        .bind(workflow.drafted_by.clone())
+        .bind(workflow.reviewed_by.clone())
+        .bind(workflow.published_by.clone())
+        .bind(workflow.published_on.map(|d| d.to_string()))
+        .bind(at)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => Error::invalid(
+                "索引号",
+                format!("“{index_no}”已被使用：索引号规则或流水号与已有信息冲突，请检查本机关的索引号规则"),
+            ),
+            _ => Error::Database(e),
+        })?
+        .try_get(0)?;
     let id = ItemId(id);
     replace_attachments(conn, id, &fields.attachments).await?;
     Ok(id)
