@@ -14,8 +14,8 @@ use crate::model::{Applicant, MaskedApplicant};
 use crate::settings::calendar_in;
 use crate::{
     Actor, AgencyId, ApplicationDetail, ApplicationId, ApplicationSummary, Applied, AuditEntry, DueDateChange, Error,
-    EventRecord, ListQuery, NewApplication, Registered, Result, Store, audit, codes, mask, now, parse_date,
-    parse_opt_date, tracking_code,
+    EventRecord, ListQuery, NewApplication, Registered, Result, Store, audit, codes, now, parse_date, parse_opt_date,
+    tracking_code,
 };
 
 /// The columns of `applications` derived from the lifecycle, so that lists and year queries
@@ -527,7 +527,6 @@ fn summary_from_row(r: &AnyRow) -> Result<ApplicationSummary> {
     let what = format!("申请 {id}");
     let kind: String = r.try_get(3)?;
     let kind = codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?;
-    let natural = kind == gongkai_core::case::ApplicantKind::Natural;
     let (name, id_number): (String, String) = (r.try_get(4)?, r.try_get(5)?);
     let channel: String = r.try_get(7)?;
     let lifecycle: String = r.try_get(11)?;
@@ -536,13 +535,7 @@ fn summary_from_row(r: &AnyRow) -> Result<ApplicationSummary> {
         id,
         tracking_code: r.try_get(1)?,
         agency: agency_id(r.try_get(2)?)?,
-        // Organisations' names and codes are not personal data; their contact phone may be.
-        applicant: MaskedApplicant {
-            kind,
-            name: if natural { mask::name(&name) } else { name },
-            id_number: if natural { mask::id_number(&id_number) } else { id_number },
-            phone: mask::phone(&r.try_get::<String, _>(6)?),
-        },
+        applicant: MaskedApplicant::new(kind, name, id_number, &r.try_get::<String, _>(6)?),
         channel: codes::parse_channel(&channel).ok_or_else(|| Error::corrupt(&what, &channel))?,
         registered_on: parse_date(&what, &r.try_get::<String, _>(8)?)?,
         received_on: parse_opt_date(&what, r.try_get(9)?)?,

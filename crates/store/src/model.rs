@@ -125,6 +125,20 @@ pub struct MaskedApplicant {
     pub phone: String,
 }
 
+impl MaskedApplicant {
+    /// Masks the stored identity: a natural person's name and ID number are personal data; an
+    /// organisation's name and code are not. The contact phone is masked for both.
+    pub(crate) fn new(kind: ApplicantKind, name: String, id_number: String, phone: &str) -> MaskedApplicant {
+        let natural = kind == ApplicantKind::Natural;
+        MaskedApplicant {
+            kind,
+            name: if natural { crate::mask::name(&name) } else { name },
+            id_number: if natural { crate::mask::id_number(&id_number) } else { id_number },
+            phone: crate::mask::phone(phone),
+        }
+    }
+}
+
 /// One line of an application list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ApplicationSummary {

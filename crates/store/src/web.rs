@@ -140,19 +140,13 @@ impl Store {
                 let what = format!("申请 {id}");
                 let kind: String = r.try_get(3)?;
                 let kind = codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?;
-                let natural = kind == ApplicantKind::Natural;
                 let (name, id_number): (String, String) = (r.try_get(4)?, r.try_get(5)?);
                 let lifecycle: String = r.try_get(8)?;
                 Ok(OpenApplication {
                     id,
                     tracking_code: r.try_get(1)?,
                     agency: agency_id(r.try_get(2)?)?,
-                    applicant: MaskedApplicant {
-                        kind,
-                        name: if natural { mask::name(&name) } else { name },
-                        id_number: if natural { mask::id_number(&id_number) } else { id_number },
-                        phone: mask::phone(&r.try_get::<String, _>(6)?),
-                    },
+                    applicant: MaskedApplicant::new(kind, name, id_number, &r.try_get::<String, _>(6)?),
                     stage: r.try_get(7)?,
                     lifecycle: serde_json::from_str(&lifecycle).map_err(|e| Error::corrupt(&what, e))?,
                     version: r.try_get(9)?,
