@@ -86,6 +86,19 @@ pub struct Segment {
     pub to: usize,
 }
 
+/// Joins the two words of a pair term: a control character, never part of a query word.
+const PAIR_SEPARATOR: char = '\u{1f}';
+
+/// The term standing for word `a` immediately followed by word `b` (both of two or more
+/// characters); see [`Analyzer::index_segments`].
+pub fn pair_term(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len() + 1);
+    s.push_str(a);
+    s.push(PAIR_SEPARATOR);
+    s.push_str(b);
+    s
+}
+
 /// Words longer than this (characters) are not split further.
 const MAX_SPLIT: usize = 12;
 
@@ -149,6 +162,19 @@ impl Analyzer {
     /// Punctuation and spaces are dropped; with `synonyms` the other members of a synonym group
     /// are added at the same place. Segments come in position order.
     pub fn segments(&self, text: &str, search: bool, synonyms: bool) -> Vec<Segment> {
+        self.analyse(text, search, synonyms, false)
+    }
+
+    /// The segments an index stores for `text`: search mode with synonyms, plus a pair term
+    /// (see [`pair_term`]) wherever a word of two or more characters ends exactly where another
+    /// begins, at the first word's position. A quoted phrase is then looked up as pair terms
+    /// instead of checking the positions of two very common words in every document holding
+    /// both; since every such meeting is indexed, the two give the same matches.
+    pub fn index_segments(&self, text: &str) -> Vec<Segment> {
+        self.analyse(text, true, true, true)
+    }
+
+    fn analyse(&self, text: &str, search: bool, synonyms: bool, pairs: bool) -> Vec<Segment> {
         // Folding keeps the number of characters: char index → original byte offset.
         let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
         let mut folded = String::with_capacity(text.len());
@@ -158,12 +184,17 @@ impl Analyzer {
         }
         offsets.push(text.len());
         let mut out = Vec::new();
-        let emit = |word: &str, c0: usize, c1: usize, out: &mut Vec<Segment>| {
+        // Words of two or more characters as (first char, end char, text), for the pair terms.
+        let mut spans: Vec<(usize, usize, String)> = Vec::new();
+        let mut emit = |word: &str, c0: usize, c1: usize, out: &mut Vec<Segment>| {
             let seg = Segment { text: word.to_string(), position: c0, from: offsets[c0], to: offsets[c1] };
             if synonyms && let Some(others) = self.synonyms.get(word) {
                 for o in others {
                     out.push(Segment { text: o.clone(), ..seg.clone() });
                 }
+            }
+            if pairs && c1 - c0 >= 2 {
+                spans.push((c0, c1, word.to_string()));
             }
             out.push(seg);
         };
@@ -188,6 +219,19 @@ impl Analyzer {
                 }
             }
         }
+        if pairs {
+            // Every word ending at a character boundary meets every word starting there.
+            let mut starting: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (i, (c0, _, _)) in spans.iter().enumerate() {
+                starting.entry(*c0).or_default().push(i);
+            }
+            for (a0, a1, a) in &spans {
+                for &j in starting.get(a1).map(Vec::as_slice).unwrap_or_default() {
+                    let (_, b1, b) = &spans[j];
+                    out.push(Segment { text: pair_term(a, b), position: *a0, from: offsets[*a0], to: offsets[*b1] });
+                }
+            }
+        }
         // tantivy wants the positions of a term in increasing order.
         out.sort_by(|a, b| a.position.cmp(&b.position).then(b.to.cmp(&a.to)).then(a.text.cmp(&b.text)));
         out.dedup_by(|a, b| a.position == b.position && a.text == b.text);
@@ -207,7 +251,7 @@ impl Analyzer {
     }
 }
 
-/// The tantivy tokenizer over [`Analyzer`] (search mode, synonyms added).
+/// The tantivy tokenizer over [`Analyzer::index_segments`].
 #[derive(Clone, Debug)]
 pub struct ChineseTokenizer {
     analyzer: Analyzer,
@@ -230,7 +274,7 @@ impl Tokenizer for ChineseTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentStream {
         let tokens = self
             .analyzer
-            .segments(text, true, true)
+            .index_segments(text)
             .into_iter()
             .map(|s| Token {
                 offset_from: s.from,

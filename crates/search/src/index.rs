@@ -26,7 +26,7 @@ use crate::query::{self, Fields};
 use crate::{Error, Result};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 3;
 /// At most this many threads search the segments of one query in parallel.
 const MAX_SEARCH_THREADS: usize = 8;
 
@@ -615,15 +615,19 @@ impl SearchIndex {
         for (score, addr) in addresses {
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let title = text(&doc, f.title);
-            let mut ts = title_gen.snippet(&title);
-            ts.set_snippet_prefix_postfix("<em>", "</em>");
-            let title_html =
-                if ts.is_empty() || ts.fragment().len() != title.len() { escape(&title) } else { ts.to_html() };
+            let ts = title_gen.snippet(&title);
+            let title_html = if ts.is_empty() || ts.fragment().len() != title.len() {
+                escape(&title)
+            } else {
+                highlight_html(ts.fragment(), ts.highlighted())
+            };
             let body = text(&doc, f.body);
-            let mut bs = body_gen.snippet(&body);
-            bs.set_snippet_prefix_postfix("<em>", "</em>");
-            let snippet_html =
-                if bs.is_empty() { escape(&body.chars().take(120).collect::<String>()) } else { bs.to_html() };
+            let bs = body_gen.snippet(&body);
+            let snippet_html = if bs.is_empty() {
+                escape(&body.chars().take(120).collect::<String>())
+            } else {
+                highlight_html(bs.fragment(), bs.highlighted())
+            };
             let validity = Some(text(&doc, f.validity)).filter(|s| !s.is_empty());
             let topic = text(&doc, f.topic);
             let kind = text(&doc, f.kind);
@@ -661,6 +665,46 @@ fn date_text(k: u64) -> String {
     format!("{:04}-{:02}-{:02}", k / 10_000, k / 100 % 100, k % 100)
 }
 
+/// `fragment` escaped, with the `highlighted` byte ranges in `<em>`. The ranges are clamped to
+/// the fragment and merged where they overlap: a pair term's range covers two words and may
+/// overlap another match or run past the end of the fragment tantivy chose.
+fn highlight_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
+    let mut ranges: Vec<(usize, usize)> = highlighted
+        .iter()
+        .map(|r| {
+            let mut start = r.start.min(fragment.len());
+            while !fragment.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = r.end.min(fragment.len());
+            while !fragment.is_char_boundary(end) {
+                end += 1;
+            }
+            (start, end)
+        })
+        .filter(|(start, end)| start < end)
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut out = String::with_capacity(fragment.len() + merged.len() * 9);
+    let mut at = 0;
+    for (start, end) in merged {
+        out.push_str(&escape(&fragment[at..start]));
+        out.push_str("<em>");
+        out.push_str(&escape(&fragment[start..end]));
+        out.push_str("</em>");
+        at = end;
+    }
+    out.push_str(&escape(&fragment[at..]));
+    out
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -683,6 +727,127 @@ fn read_payload(index: &Index) -> Payload {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text pieces for generated bodies: field vocabulary, words jieba may cut differently in
+    /// context, single characters, digits and punctuation. No member of a synonym group: a
+    /// phrase's paired words match literally, while a word kept by position also matches where
+    /// a synonym was indexed (the two differ there by design).
+    const PIECES: &[&str] = &[
+        "主动公开",
+        "政府信息",
+        "公开",
+        "信息公开",
+        "政府信息公开",
+        "工作",
+        "报告",
+        "年度",
+        "的",
+        "和",
+        "依法申请",
+        "申请",
+        "行政复议",
+        "复议",
+        "府",
+        "信",
+        "息",
+        "2024",
+        "年",
+        "，",
+        "。",
+        " ",
+        "主动",
+        "小区",
+        "改造",
+        "实施方案",
+        "方案",
+        "政务公开",
+        "要点",
+        "乡村振兴",
+        "营商环境",
+        "隨縣",
+        "实施",
+    ];
+
+    fn matching(index: &SearchIndex, query: &dyn Query) -> std::collections::HashSet<DocAddress> {
+        index.reader.searcher().search(query, &tantivy::collector::DocSetCollector).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+        /// A phrase looked up through pair terms matches exactly the documents where its words
+        /// stand at their character distances (the plain positional phrase query).
+        #[test]
+        fn pair_terms_find_what_positions_find(
+            bodies in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..30), 8..16),
+            cuts in proptest::collection::vec((0usize..16, 0usize..60, 2usize..12), 12),
+        ) {
+            let index = SearchIndex::in_ram().unwrap();
+            let texts: Vec<String> = bodies.iter().map(|b| b.iter().map(|i| PIECES[*i]).collect()).collect();
+            let docs: Vec<IndexDoc> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, body)| IndexDoc {
+                    id: ItemId(i as i64 + 1),
+                    index_no: format!("T/{i}"),
+                    title: String::new(),
+                    body: body.clone(),
+                    doc_number: None,
+                    agency: "t".into(),
+                    agency_name: "t".into(),
+                    issuer: "t".into(),
+                    published_on: "2024-01-01".into(),
+                    topic: Topic::General,
+                    kind: DocKind::Other,
+                    validity: None,
+                })
+                .collect();
+            index.apply(&docs, &[]).unwrap();
+            index.commit(0).unwrap();
+            let body = index.fields.body;
+            for (doc, start, len) in cuts {
+                // A phrase cut from a document (so it often matches), folded like a query.
+                let chars: Vec<char> = texts[doc % texts.len()].chars().collect();
+                let start = start % chars.len();
+                let phrase: String = chars[start..(start + len).min(chars.len())].iter().collect();
+                let words = index.analyzer.segments(&phrase, false, false);
+                if words.len() < 2 {
+                    continue;
+                }
+                let first = words[0].position;
+                let positional = tantivy::query::PhraseQuery::new_with_offset(
+                    words.iter().map(|w| (w.position - first, Term::from_field_text(body, &w.text))).collect(),
+                );
+                let Some(paired) = query::phrase(&index.analyzer, &phrase, &[(body, 1.0)]) else { continue };
+                proptest::prop_assert_eq!(
+                    matching(&index, &positional),
+                    matching(&index, paired.as_ref()),
+                    "phrase {:?} as {:?}",
+                    phrase,
+                    query::phrase_terms(&index.analyzer, &phrase)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn highlights_are_clamped_and_merged() {
+        type Case = (&'static str, &'static [(usize, usize)], &'static str);
+        let cases: [Case; 5] = [
+            ("主动公开政府信息", &[(0, 24)], "<em>主动公开政府信息</em>"),
+            // A pair's range running past the fragment's end.
+            ("主动公开政府", &[(0, 24)], "<em>主动公开政府</em>"),
+            // Overlapping and touching ranges, out of order.
+            ("ab<c>d", &[(3, 5), (0, 2), (1, 3)], "<em>ab&lt;c&gt;</em>d"),
+            // A range starting inside a character widens to the whole character.
+            ("政务", &[(1, 3)], "<em>政</em>务"),
+            ("plain", &[], "plain"),
+        ];
+        for (fragment, ranges, want) in cases {
+            let ranges: Vec<std::ops::Range<usize>> = ranges.iter().map(|(a, b)| *a..*b).collect();
+            assert_eq!(highlight_html(fragment, &ranges), want, "{fragment} {ranges:?}");
+        }
+    }
 
     #[test]
     fn dates_sort_as_numbers() {

@@ -9,7 +9,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::Result;
-use crate::analyzer::{Analyzer, fold};
+use crate::analyzer::{Analyzer, fold, pair_term};
 
 /// How much more a match in the title counts than one in the body.
 const TITLE_BOOST: f32 = 3.0;
@@ -173,18 +173,42 @@ fn any_field(fields: &[(Field, f32)], make: impl Fn(Field) -> Box<dyn Query>) ->
 }
 
 /// The words of `text` in order, at their character distances, in any of the fields.
-fn phrase(analyzer: &Analyzer, text: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
-    let segments = analyzer.segments(text, false, false);
-    let first = segments.first()?.position;
-    if segments.len() == 1 {
-        let word = segments[0].text.clone();
+///
+/// Two words of two or more characters that meet are looked up as their pair term (indexed for
+/// every such meeting, see [`Analyzer::index_segments`]), so the common two-word phrase is one
+/// term; other words (single characters, words apart) keep their positions.
+pub(crate) fn phrase(analyzer: &Analyzer, text: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+    let terms = phrase_terms(analyzer, text);
+    let first = terms.first()?.0;
+    if terms.len() == 1 {
+        let word = terms[0].1.clone();
         return Some(any_field(fields, |field| term(field, &word)));
     }
     Some(any_field(fields, |field| {
         let terms: Vec<(usize, Term)> =
-            segments.iter().map(|s| (s.position - first, Term::from_field_text(field, &s.text))).collect();
+            terms.iter().map(|(position, text)| (position - first, Term::from_field_text(field, text))).collect();
         Box::new(PhraseQuery::new_with_offset(terms))
     }))
+}
+
+/// The terms of a phrase at their character positions: each word, or the pair term of a word
+/// and the next one where both are of two or more characters and meet; every word is covered by
+/// one term.
+pub(crate) fn phrase_terms(analyzer: &Analyzer, text: &str) -> Vec<(usize, String)> {
+    let words = analyzer.segments(text, false, false);
+    let long = |i: usize| words[i].text.chars().count() >= 2;
+    let meets = |i: usize| words[i].position + words[i].text.chars().count() == words[i + 1].position;
+    let mut terms = Vec::with_capacity(words.len());
+    let mut covered = false;
+    for i in 0..words.len() {
+        if i + 1 < words.len() && long(i) && long(i + 1) && meets(i) {
+            terms.push((words[i].position, pair_term(&words[i].text, &words[i + 1].text)));
+            covered = true;
+        } else if !std::mem::replace(&mut covered, false) {
+            terms.push((words[i].position, words[i].text.clone()));
+        }
+    }
+    terms
 }
 
 #[cfg(test)]

@@ -107,9 +107,15 @@ fn unspaced_queries_are_segmented_like_documents() {
 #[test]
 fn phrases_fields_and_exclusions() {
     let index = corpus();
-    let cases: [(&str, &[i64]); 9] = [
+    let cases: [(&str, &[i64]); 13] = [
         ("\"工作要点\"", &[3]),
         ("“要点工作”", &[]),
+        // Two-word phrases (looked up as pair terms), also where a word sits inside a longer one.
+        ("\"主动公开政府信息\"", &[1]),
+        ("\"信息公开工作\"", &[1]),
+        ("\"政府信息主动公开\"", &[]),
+        // Punctuation between the words: not the phrase.
+        ("\"有关规定制定\"", &[]),
         ("标题:通知", &[2, 3]),
         ("标题:依申请公开", &[]),
         ("依申请公开", &[4]),
