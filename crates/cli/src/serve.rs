@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use gongkai_store::{Actor, AgencyId, Role, Store};
+use gongkai_web::secrets::SecretKey;
 use gongkai_web::{AppState, Config};
 
 use crate::db::Db;
@@ -28,7 +29,13 @@ pub struct Args {
     /// 每个客户端每分钟可尝试登录的次数
     #[arg(long, default_value_t = 10)]
     login_rate_limit: u32,
+    /// 查询密码密钥文件（默认在数据目录内，首次启动时生成；共用一个数据库的多个节点须使用同一文件）
+    #[arg(long, value_name = "FILE")]
+    secret_key_file: Option<std::path::PathBuf>,
 }
+
+/// The default key file of tracking secrets, inside the data folder.
+const SECRET_KEY_FILE: &str = "tracking-secret.key";
 
 /// The demo accounts: login name, agency, role, display name. All share [`DEMO_PASSWORD`].
 pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 6] = [
@@ -54,7 +61,11 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
         if args.demo {
             load_demo(&store).await?;
         }
+        let key_file = args.secret_key_file.clone().unwrap_or_else(|| db.data.join(SECRET_KEY_FILE));
+        let secret_key = SecretKey::load_or_create(&key_file)
+            .with_context(|| format!("无法读取或创建查询密码密钥文件 {}", key_file.display()))?;
         let config = Config {
+            secret_key,
             secure_cookies: !args.insecure_cookies,
             public_per_minute: args.public_rate_limit,
             login_per_minute: args.login_rate_limit,

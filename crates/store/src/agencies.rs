@@ -30,11 +30,19 @@ impl Store {
         Ok(agency)
     }
 
-    /// The agency, if it exists.
+    /// The agency, if it exists. Agencies are never deleted or renamed, so one found is
+    /// remembered: every submission checks its agency, and need not ask the database each time.
     pub async fn agency(&self, id: &AgencyId) -> Result<Option<Agency>> {
+        if let Some(known) = self.known_agencies.read().unwrap_or_else(|e| e.into_inner()).get(id) {
+            return Ok(Some(known.clone()));
+        }
         let row =
             sqlx::query("select name from agencies where id = $1").bind(id.as_str()).fetch_optional(&self.pool).await?;
-        Ok(row.map(|r| Agency { id: id.clone(), name: r.get(0) }))
+        let agency = row.map(|r| Agency { id: id.clone(), name: r.get(0) });
+        if let Some(a) = &agency {
+            self.known_agencies.write().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), a.clone());
+        }
+        Ok(agency)
     }
 
     /// The agency, or [`Error::AgencyNotFound`].

@@ -9,7 +9,9 @@ use jiff::civil::Date;
 use sqlx::AnyConnection;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, Row};
+use tokio::sync::oneshot;
 
+use crate::bulk::{AuditRow, insert_applications, insert_audit, insert_items, insert_secrets};
 use crate::model::{Applicant, MaskedApplicant};
 use crate::settings::calendar_in;
 use crate::{
@@ -17,6 +19,7 @@ use crate::{
     EventRecord, ListQuery, NewApplication, Registered, Result, Store, audit, codes, now, parse_date, parse_opt_date,
     tracking_code,
 };
+use crate::{Backend, WriteTx};
 
 /// The columns of `applications` derived from the lifecycle, so that lists and year queries
 /// need not parse it.
@@ -249,6 +252,11 @@ impl Store {
 
     /// [`Store::register`], storing in the same transaction the hash of the secret the
     /// applicant set to follow the application online: both are durable, or neither.
+    ///
+    /// On SQLite, registrations that arrive while another write is being committed are
+    /// committed together in the next transaction (group commit): one sync to disk for all of
+    /// them instead of one each, which is what bounds the rate of a single writer. Each caller
+    /// still gets its answer only after the transaction holding its registration is committed.
     pub async fn register_with_secret(
         &self,
         app: &NewApplication,
@@ -257,17 +265,74 @@ impl Store {
     ) -> Result<Registered> {
         app.validate()?;
         self.require_agency(&app.agency).await?;
-        let mut tx = self.begin_write().await?;
-        let registered = register_in(&mut tx, app, actor).await?;
-        if let Some(hash) = secret_hash {
-            sqlx::query("insert into application_secrets (application_id, secret_hash) values ($1, $2)")
-                .bind(registered.id.0)
-                .bind(hash)
-                .execute(&mut *tx)
-                .await?;
+        if self.backend == Backend::Postgres {
+            let mut tx = self.begin_write().await?;
+            let calendar = calendar_in(&mut tx).await?;
+            let registered = register_in(&mut tx, app, actor, secret_hash, &calendar).await?;
+            tx.commit().await?;
+            return Ok(registered);
         }
-        tx.commit().await?;
-        Ok(registered)
+        let (done, answer) = oneshot::channel();
+        let queued = QueuedRegistration {
+            app: app.clone(),
+            actor: actor.clone(),
+            secret_hash: secret_hash.map(str::to_string),
+            done,
+        };
+        self.registrations.lock().unwrap_or_else(|e| e.into_inner()).push(queued);
+        // The commit runs in a task of its own, so that a caller that goes away (a client
+        // disconnecting) cannot abandon the registrations of others half-way.
+        let store = self.clone();
+        tokio::spawn(async move { store.commit_queued_registrations().await });
+        answer.await.map_err(|_| Error::Closed)?
+    }
+
+    /// Takes the writer slot and commits the registrations queued by then (at most
+    /// [`MAX_GROUP_COMMIT`]) in one transaction. Every queued registration spawned one of these,
+    /// so each is committed by its own call at the latest.
+    async fn commit_queued_registrations(&self) {
+        let Ok(slot) = self.writer.clone().acquire_owned().await else { return };
+        let batch: Vec<QueuedRegistration> = {
+            let mut queue = self.registrations.lock().unwrap_or_else(|e| e.into_inner());
+            let n = queue.len().min(MAX_GROUP_COMMIT);
+            queue.drain(..n).collect()
+        };
+        if batch.is_empty() {
+            return;
+        }
+        let tx = match self.pool.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => WriteTx { tx, _slot: Some(slot) },
+            Err(e) => {
+                let message = e.to_string();
+                for q in batch {
+                    let _ = q.done.send(Err(Error::GroupCommit(message.clone())));
+                }
+                return;
+            }
+        };
+        match register_all(self, tx, &batch).await {
+            Ok(registered) => {
+                for (q, r) in batch.into_iter().zip(registered) {
+                    let _ = q.done.send(Ok(r));
+                }
+            }
+            // One registration failed (rare: they were checked before): the group's transaction
+            // is rolled back and each is tried alone, so one bad row does not fail the others.
+            Err(e) => {
+                tracing::warn!(error = %e, n = batch.len(), "group commit of registrations failed; registering one by one");
+                for q in batch {
+                    let alone = async {
+                        let mut tx = self.begin_write().await?;
+                        let calendar = calendar_in(&mut tx).await?;
+                        let registered =
+                            register_in(&mut tx, &q.app, &q.actor, q.secret_hash.as_deref(), &calendar).await?;
+                        tx.commit().await?;
+                        Ok(registered)
+                    };
+                    let _ = q.done.send(alone.await);
+                }
+            }
+        }
     }
 
     /// Applies an event to an application whose version the caller last saw as
@@ -620,15 +685,81 @@ pub(crate) async fn apply_event_in(
 
 /// Registers `app` inside the caller's write transaction: the row with its tracking code, the
 /// items and the audit entry.
-async fn register_in(conn: &mut AnyConnection, app: &NewApplication, actor: &Actor) -> Result<Registered> {
+/// At most this many registrations are committed in one transaction.
+const MAX_GROUP_COMMIT: usize = 512;
+
+/// A registration waiting for the writer (SQLite group commit).
+#[derive(Debug)]
+pub(crate) struct QueuedRegistration {
+    app: NewApplication,
+    actor: Actor,
+    secret_hash: Option<String>,
+    done: oneshot::Sender<Result<Registered>>,
+}
+
+/// Registers every queued application in `tx` with multi-row statements and commits; all or
+/// none. The same rows and audit entries as [`register_in`] writes one at a time.
+async fn register_all(store: &Store, mut tx: WriteTx, batch: &[QueuedRegistration]) -> Result<Vec<Registered>> {
+    let calendar = calendar_in(&mut tx).await?;
+    let at = now();
+    let ids = store.reserve_ids(&mut tx, batch.len()).await?;
+    let apps: Vec<&NewApplication> = batch.iter().map(|q| &q.app).collect();
+    let lifecycles: Vec<Lifecycle> =
+        apps.iter().map(|a| Lifecycle::register(a.applicant.kind, a.channel, a.registered_on)).collect();
+    let registered: Vec<Registered> = ids
+        .into_iter()
+        .zip(&apps)
+        .map(|(id, a)| Registered { id, tracking_code: tracking_code(a.registered_on.year(), id), version: 1 })
+        .collect();
+    insert_applications(&mut tx, store.backend, &registered, &apps, &lifecycles, &calendar, &at).await?;
+    insert_items(&mut tx, store.backend, &registered, &apps).await?;
+    let entries: Vec<AuditRow> = batch
+        .iter()
+        .zip(&registered)
+        .zip(&lifecycles)
+        .map(|((q, r), lc)| AuditRow {
+            actor: &q.actor,
+            entity: format!("application/{}", r.id),
+            action: "register",
+            after: registration_audit(&r.tracking_code, &q.app, lc, &calendar),
+        })
+        .collect();
+    insert_audit(&mut tx, store.backend, &entries, &at).await?;
+    let secrets: Vec<(ApplicationId, &str)> =
+        batch.iter().zip(&registered).filter_map(|(q, r)| Some((r.id, q.secret_hash.as_deref()?))).collect();
+    insert_secrets(&mut tx, store.backend, &secrets).await?;
+    tx.commit().await?;
+    Ok(registered)
+}
+
+/// What the audit log records of a registration.
+fn registration_audit(code: &str, app: &NewApplication, lc: &Lifecycle, calendar: &Calendar) -> String {
+    serde_json::json!({
+        "tracking_code": code,
+        "agency": app.agency,
+        "channel": codes::channel(app.channel),
+        "applicant_kind": codes::applicant_kind(app.applicant.kind),
+        "registered_on": app.registered_on,
+        "items": app.items.len(),
+        "due_date": lc.due_date(calendar),
+    })
+    .to_string()
+}
+
+async fn register_in(
+    conn: &mut AnyConnection,
+    app: &NewApplication,
+    actor: &Actor,
+    secret_hash: Option<&str>,
+    calendar: &Calendar,
+) -> Result<Registered> {
     let lc = Lifecycle::register(app.applicant.kind, app.channel, app.registered_on);
     let at = now();
-    let calendar = calendar_in(conn).await?;
     let sql = format!(
         "insert into applications ({APPLICATION_COLUMNS}) values ({}) returning id",
         (1..=APPLICATION_COLUMN_COUNT).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
     );
-    let q = bind_application(sqlx::query(sqlx::AssertSqlSafe(sql)), provisional_code(), app, &lc, &calendar, 1, &at);
+    let q = bind_application(sqlx::query(sqlx::AssertSqlSafe(sql)), provisional_code(), app, &lc, calendar, 1, &at);
     let id = ApplicationId(q.fetch_one(&mut *conn).await?.try_get(0)?);
     let code = tracking_code(app.registered_on.year(), id);
     sqlx::query("update applications set tracking_code = $1 where id = $2")
@@ -644,15 +775,14 @@ async fn register_in(conn: &mut AnyConnection, app: &NewApplication, actor: &Act
             .execute(&mut *conn)
             .await?;
     }
-    let after = serde_json::json!({
-        "tracking_code": code,
-        "agency": app.agency,
-        "channel": codes::channel(app.channel),
-        "applicant_kind": codes::applicant_kind(app.applicant.kind),
-        "registered_on": app.registered_on,
-        "items": app.items.len(),
-        "due_date": lc.due_date(&calendar),
-    });
-    audit(conn, actor, &at, &format!("application/{id}"), "register", None, Some(after.to_string())).await?;
+    let after = registration_audit(&code, app, &lc, calendar);
+    audit(&mut *conn, actor, &at, &format!("application/{id}"), "register", None, Some(after)).await?;
+    if let Some(hash) = secret_hash {
+        sqlx::query("insert into application_secrets (application_id, secret_hash) values ($1, $2)")
+            .bind(id.0)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(Registered { id, tracking_code: code, version: 1 })
 }

@@ -38,6 +38,10 @@ pub enum Error {
     /// A stored value does not parse: the database was changed outside the application.
     #[error("数据库中的数据已损坏（{what}）：{detail}")]
     Corrupt { what: String, detail: String },
+    /// The transaction that was to hold this change with others could not start or commit;
+    /// nothing of it was stored.
+    #[error("数据库提交失败，未保存：{0}")]
+    GroupCommit(String),
     /// The store is shutting down; the write was not started.
     #[error("系统正在关闭，请稍后重试")]
     Closed,

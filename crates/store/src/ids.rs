@@ -115,6 +115,13 @@ pub fn tracking_code(year: i16, id: ApplicationId) -> String {
     format!("{year:04}-{:08}-{}", id.0, check_char(&digits))
 }
 
+/// Whose tracking secret (查询密码): an online application's or a consultation's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretOwner {
+    Application(ApplicationId),
+    Consultation(i64),
+}
+
 /// Whether a tracking code is well formed and its check character matches.
 pub fn tracking_code_is_valid(code: &str) -> bool {
     let parts: Vec<&str> = code.split('-').collect();

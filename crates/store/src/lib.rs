@@ -39,7 +39,7 @@ pub use bulk::replay;
 pub use consultations::{Consultation, ConsultationChannel, NewConsultation};
 pub use drafts::ReplyDraft;
 pub use error::{Error, Result};
-pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, tracking_code, tracking_code_is_valid};
+pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, SecretOwner, tracking_code, tracking_code_is_valid};
 pub use items::{
     CatalogNode, CatalogNodeId, Guide, ImportedItem, Item, ItemEvent, ItemId, ItemQuery, ItemSummary, PublishedHistory,
     SearchChange,
@@ -99,6 +99,10 @@ pub struct Store {
     /// SQLite allows one writer at a time. Writers queue here, in order, instead of colliding
     /// inside SQLite (`SQLITE_BUSY`, busy-wait polling) when many requests write at once.
     writer: Arc<Semaphore>,
+    /// SQLite: registrations waiting to be committed together (see [`Store::register_with_secret`]).
+    registrations: Arc<std::sync::Mutex<Vec<applications::QueuedRegistration>>>,
+    /// Agencies read before (see [`Store::agency`]).
+    known_agencies: Arc<std::sync::RwLock<std::collections::HashMap<AgencyId, Agency>>>,
 }
 
 /// A write transaction: on SQLite it holds the store's single writer slot until it ends.
@@ -164,7 +168,13 @@ impl Store {
         };
         let pool = options.acquire_timeout(Duration::from_secs(30)).connect(url).await?;
         backend.migrator().run(&pool).await?;
-        Ok(Store { pool, backend, writer: Arc::new(Semaphore::new(1)) })
+        Ok(Store {
+            pool,
+            backend,
+            writer: Arc::new(Semaphore::new(1)),
+            registrations: Arc::default(),
+            known_agencies: Arc::default(),
+        })
     }
 
     /// Begins a transaction that will write. On SQLite it first takes the writer slot (writers

@@ -7,8 +7,8 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::{
-    Actor, AgencyId, Applicant, ApplicationDetail, ApplicationId, Error, MaskedApplicant, Result, Store, audit, codes,
-    mask, now, parse_date,
+    Actor, AgencyId, Applicant, ApplicationDetail, ApplicationId, Error, MaskedApplicant, Result, SecretOwner, Store,
+    audit, codes, mask, now, parse_date,
 };
 
 /// One open application of the work queue, personal data masked, with its lifecycle (the
@@ -94,6 +94,25 @@ impl Store {
         row.map(|r| Ok((ApplicationId(r.try_get(0)?), r.try_get(1)?))).transpose()
     }
 
+    /// Replaces the stored hash of a tracking secret with a stronger one of the same secret, if
+    /// it is still `interim` (a changed secret is left alone). Not an event of the application
+    /// or consultation (the secret is the same), so nothing goes to the audit log. Returns
+    /// whether it was replaced.
+    pub async fn upgrade_secret_hash(&self, owner: SecretOwner, interim: &str, stronger: &str) -> Result<bool> {
+        let (sql, id) = match owner {
+            SecretOwner::Application(id) => {
+                ("update application_secrets set secret_hash = $1 where application_id = $2 and secret_hash = $3", id.0)
+            }
+            SecretOwner::Consultation(id) => {
+                ("update consultations set secret_hash = $1 where id = $2 and secret_hash = $3", id)
+            }
+        };
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(sql).bind(stronger).bind(id).bind(interim).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(done == 1)
+    }
+
     /// The guide (公开指南) of an agency as plain text, one paragraph per line, if one was
     /// written. The guide itself is kept as HTML with the publishing records ([`Store::guide`]).
     pub async fn agency_guide(&self, agency: &AgencyId) -> Result<Option<String>> {
@@ -167,47 +186,71 @@ impl Store {
     /// One application with its personal data masked (as lists show it); not logged, since
     /// nothing personal is shown in full. For readers who may not see personal data (督查).
     pub async fn application_masked(&self, id: ApplicationId) -> Result<ApplicationDetail> {
-        let row = sqlx::query(
-            "select tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, \
-             applicant_address, channel, delivery, registered_on, lifecycle, version, created_at, updated_at \
-             from applications where id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(Error::ApplicationNotFound(id))?;
+        let found = self.masked_where("a.id = $1", MaskedKey::Id(id.0)).await?;
+        Ok(found.ok_or(Error::ApplicationNotFound(id))?.0)
+    }
+
+    /// The application behind a tracking code, masked as [`Store::application_masked`], with
+    /// the hash of the applicant's secret (none: registered offline): what the public tracking
+    /// page needs, in one read of the application.
+    pub async fn tracked_application(
+        &self,
+        tracking_code: &str,
+    ) -> Result<Option<(ApplicationDetail, Option<String>)>> {
+        self.masked_where("a.tracking_code = $1", MaskedKey::Code(tracking_code.trim())).await
+    }
+
+    async fn masked_where(
+        &self,
+        condition: &'static str,
+        key: MaskedKey<'_>,
+    ) -> Result<Option<(ApplicationDetail, Option<String>)>> {
+        let sql = format!(
+            "select a.id, a.tracking_code, a.agency_id, a.applicant_kind, a.applicant_name, a.applicant_id_number, \
+             a.applicant_phone, a.applicant_address, a.channel, a.delivery, a.registered_on, a.lifecycle, a.version, \
+             a.created_at, a.updated_at, s.secret_hash \
+             from applications a left join application_secrets s on s.application_id = a.id where {condition}"
+        );
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let query = match key {
+            MaskedKey::Id(id) => query.bind(id),
+            MaskedKey::Code(code) => query.bind(code.to_string()),
+        };
+        let Some(row) = query.fetch_optional(&self.pool).await? else { return Ok(None) };
+        let id = ApplicationId(row.try_get(0)?);
         let items: Vec<String> =
             sqlx::query_scalar("select description from application_items where application_id = $1 order by position")
                 .bind(id.0)
                 .fetch_all(&self.pool)
                 .await?;
         let what = format!("申请 {id}");
-        let kind: String = row.try_get(2)?;
+        let kind: String = row.try_get(3)?;
         let kind = codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?;
         let natural = kind == ApplicantKind::Natural;
-        let (name, id_number): (String, String) = (row.try_get(3)?, row.try_get(4)?);
-        let channel: String = row.try_get(7)?;
-        let lifecycle: String = row.try_get(10)?;
-        Ok(ApplicationDetail {
+        let (name, id_number): (String, String) = (row.try_get(4)?, row.try_get(5)?);
+        let channel: String = row.try_get(8)?;
+        let lifecycle: String = row.try_get(11)?;
+        let detail = ApplicationDetail {
             id,
-            tracking_code: row.try_get(0)?,
-            agency: agency_id(row.try_get(1)?)?,
+            tracking_code: row.try_get(1)?,
+            agency: agency_id(row.try_get(2)?)?,
             applicant: Applicant {
                 kind,
                 name: if natural { mask::name(&name) } else { name },
                 id_number: if natural { mask::id_number(&id_number) } else { id_number },
-                phone: mask::phone(&row.try_get::<String, _>(5)?),
-                address: mask::address(&row.try_get::<String, _>(6)?),
+                phone: mask::phone(&row.try_get::<String, _>(6)?),
+                address: mask::address(&row.try_get::<String, _>(7)?),
             },
             channel: codes::parse_channel(&channel).ok_or_else(|| Error::corrupt(&what, &channel))?,
-            delivery: row.try_get(8)?,
-            registered_on: parse_date(&what, &row.try_get::<String, _>(9)?)?,
+            delivery: row.try_get(9)?,
+            registered_on: parse_date(&what, &row.try_get::<String, _>(10)?)?,
             items,
             lifecycle: serde_json::from_str(&lifecycle).map_err(|e| Error::corrupt(&what, e))?,
-            version: row.try_get(11)?,
-            created_at: row.try_get(12)?,
-            updated_at: row.try_get(13)?,
-        })
+            version: row.try_get(12)?,
+            created_at: row.try_get(13)?,
+            updated_at: row.try_get(14)?,
+        };
+        Ok(Some((detail, row.try_get(15)?)))
     }
 
     /// The first and last registration years of an agency's applications.
@@ -220,6 +263,12 @@ impl Store {
         let year = |s: Option<String>| s.and_then(|s| s.get(..4).and_then(|y| y.parse::<i16>().ok()));
         Ok(year(first).zip(year(last)))
     }
+}
+
+/// How [`Store::masked_where`] finds the application.
+enum MaskedKey<'a> {
+    Id(i64),
+    Code(&'a str),
 }
 
 fn escape_html(s: &str) -> String {

@@ -45,6 +45,7 @@ suite!(
     viewing_personal_data_is_logged,
     stale_versions_conflict_and_illegal_events_change_nothing,
     concurrent_answers_one_wins,
+    concurrent_registrations_each_get_their_own_row,
     fees_are_recorded_with_their_events,
     records_feed_the_compiler,
     bulk_insert_equals_casework,
@@ -229,6 +230,33 @@ async fn concurrent_answers_one_wins(store: Store) {
     }
     assert_eq!((ok, conflicts), (1, 1));
     assert_eq!(store.events(reg.id).await.unwrap().len(), 1);
+}
+
+/// Many registrations at once (on SQLite committed together in groups): every caller gets its
+/// own application, with its own secret, committed before the answer.
+async fn concurrent_registrations_each_get_their_own_row(store: Store) {
+    with_agency(&store).await;
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut app = application(ApplicantKind::Natural, Channel::Online, date(2025, 6, 2));
+            app.items = vec![format!("第{i}项")];
+            let secret = format!("hash-{i}");
+            let reg = store.register_with_secret(&app, &actor(&format!("申请人{i}")), Some(&secret)).await.unwrap();
+            (i, reg, secret)
+        }));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for t in tasks {
+        let (i, reg, secret) = t.await.unwrap();
+        assert!(ids.insert(reg.id), "one id per registration");
+        assert!(tracking_code_is_valid(&reg.tracking_code), "{}", reg.tracking_code);
+        assert_eq!(store.application_secret(&reg.tracking_code).await.unwrap(), Some((reg.id, Some(secret))));
+        let detail = store.application(reg.id, &actor("核对")).await.unwrap();
+        assert_eq!(detail.items, vec![format!("第{i}项")]);
+    }
+    assert_eq!(ids.len(), 300);
 }
 
 async fn fees_are_recorded_with_their_events(store: Store) {

@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::{ApiCaller, CurrentUser, Permission, hash_secret};
+use crate::auth::{ApiCaller, CurrentUser, Permission};
 use crate::deadline::{self, Urgency};
 use crate::error::{ApiResult, Error, ErrorBody};
 use crate::security::{ApiJson, Bucket, ClientIp, parse_json};
@@ -264,8 +264,7 @@ async fn submit_consultation(
         secret: body.secret,
     };
     let mut c = crate::portal::check_question(&state, &form).await.map_err(|e| Error::Invalid(e.join("；")))?;
-    c.secret_hash = Some(hash_secret(form.secret.clone()).await?);
-    let (_, code) = state.store.create_consultation(&c, &service::public_actor()).await?;
+    let (_, code) = service::submit_consultation(&state, &mut c, &form.secret).await?;
     Ok((StatusCode::CREATED, Json(ConsultationCreated { tracking_code: code })).into_response())
 }
 

@@ -10,8 +10,7 @@ use axum::http::request::Parts;
 use gongkai_core::case::Event;
 use gongkai_store::{Actor, AgencyId, Role, StaffUser};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use tokio::sync::Semaphore;
 use tower_sessions::Session;
 
@@ -50,70 +49,6 @@ pub async fn verify_secret(secret: String, hash: String) -> bool {
     })
     .await
     .unwrap_or(false)
-}
-
-/// Tracking codes whose secret was verified recently, so that an applicant who reloads the
-/// tracking page (or a client polling the API) is not charged a full argon2 verification each
-/// time. Stores only a keyed SHA-256 of (stored hash, secret) under a key that lives in this
-/// process alone: nothing here helps anyone who reads memory or the database to learn a
-/// secret, a changed secret no longer matches, and a wrong guess always pays for argon2.
-pub struct VerifiedSecrets {
-    key: [u8; 32],
-    seen: Mutex<HashMap<String, [u8; 32]>>,
-}
-
-/// How many tracking codes are remembered; when full, the memory starts over.
-const VERIFIED_CAPACITY: usize = 100_000;
-
-impl VerifiedSecrets {
-    pub fn new() -> VerifiedSecrets {
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).expect("the operating system provides randomness");
-        VerifiedSecrets { key, seen: Mutex::new(HashMap::new()) }
-    }
-
-    fn digest(&self, hash: &str, secret: &str) -> [u8; 32] {
-        let mut h = Sha256::new();
-        h.update(self.key);
-        h.update((hash.len() as u64).to_le_bytes());
-        h.update(hash.as_bytes());
-        h.update(secret.as_bytes());
-        h.finalize().into()
-    }
-
-    /// Whether this secret was verified against this stored hash before.
-    pub fn recalls(&self, code: &str, hash: &str, secret: &str) -> bool {
-        let digest = self.digest(hash, secret);
-        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.get(code).is_some_and(|d| constant_time_eq(d, &digest))
-    }
-
-    /// Remembers a secret that argon2 has just verified.
-    pub fn remember(&self, code: &str, hash: &str, secret: &str) {
-        let digest = self.digest(hash, secret);
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() >= VERIFIED_CAPACITY {
-            seen.clear();
-        }
-        seen.insert(code.to_string(), digest);
-    }
-}
-
-impl std::fmt::Debug for VerifiedSecrets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the key or the digests.
-        f.debug_struct("VerifiedSecrets").finish_non_exhaustive()
-    }
-}
-
-impl Default for VerifiedSecrets {
-    fn default() -> Self {
-        VerifiedSecrets::new()
-    }
-}
-
-fn constant_time_eq(a: &[u8; 32], b: &[u8; 32]) -> bool {
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The same as [`hash_secret`], blocking (for the command line).

@@ -9,6 +9,7 @@ pub mod deadline;
 pub mod error;
 mod portal;
 mod search;
+pub mod secrets;
 pub mod security;
 mod service;
 pub mod sessions;
@@ -45,6 +46,8 @@ pub struct Config {
     /// The folder of this node's search index; `None` keeps it in memory (tests), rebuilt from
     /// the database at start.
     pub search_index: Option<std::path::PathBuf>,
+    /// The key of interim tracking-secret hashes (see [`secrets`]); the same on every node.
+    pub secret_key: secrets::SecretKey,
 }
 
 impl Default for Config {
@@ -55,6 +58,7 @@ impl Default for Config {
             public_per_minute: 30,
             login_per_minute: 10,
             search_index: None,
+            secret_key: secrets::SecretKey::random(),
         }
     }
 }
@@ -67,8 +71,8 @@ pub struct AppState {
     /// The working-day calendar (official schedule plus imported years).
     pub calendar: Arc<RwLock<Calendar>>,
     pub limiter: Arc<security::RateLimiter>,
-    /// Tracking secrets verified recently (see [`auth::VerifiedSecrets`]).
-    pub verified_secrets: Arc<auth::VerifiedSecrets>,
+    /// Applicants' tracking secrets: sealed, checked, upgraded (see [`secrets`]).
+    pub secrets: Arc<secrets::TrackingSecrets>,
     /// Full-text search of the published items (this node's index, following the database).
     pub search: SearchService,
 }
@@ -91,12 +95,13 @@ impl AppState {
             search.catch_up(&store).await
         };
         caught_up.map_err(Error::internal)?;
+        let secrets = Arc::new(secrets::TrackingSecrets::start(config.secret_key.clone(), store.clone()));
         Ok(AppState {
             store,
             config: Arc::new(config),
             calendar: Arc::new(RwLock::new(calendar)),
             limiter: Arc::new(limiter),
-            verified_secrets: Arc::new(auth::VerifiedSecrets::new()),
+            secrets,
             search,
         })
     }

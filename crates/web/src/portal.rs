@@ -10,13 +10,12 @@ use axum::routing::get;
 use gongkai_core::case::ApplicantKind;
 use gongkai_core::publish::Status;
 use gongkai_store::{
-    AgencyId, ApplicationId, CatalogNode, ConsultationChannel, ItemId, ItemQuery, NewConsultation, codes,
+    AgencyId, ApplicationId, CatalogNode, ConsultationChannel, ItemId, ItemQuery, NewConsultation, SecretOwner, codes,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::auth::{hash_secret, verify_secret};
 use crate::error::{Error, Result};
 use crate::security::{Bucket, ClientIp, DOCUMENT_CSP, PageForm, csrf_token, verify_csrf};
 use crate::service::{self, OnlineApplication};
@@ -523,8 +522,7 @@ async fn ask(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    c.secret_hash = Some(hash_secret(form.secret.clone()).await?);
-    let (_, code) = state.store.create_consultation(&c, &service::public_actor()).await?;
+    let (_, code) = service::submit_consultation(&state, &mut c, &form.secret).await?;
     Ok(AskResultPage {
         tracking_code: code,
         question: c.question.trim().to_string(),
@@ -570,7 +568,7 @@ pub(crate) async fn consultation_for(
 ) -> Result<gongkai_store::Consultation> {
     match state.store.consultation_by_code(code).await? {
         Some((c, Some(hash))) => {
-            if verify_secret(secret.to_string(), hash).await {
+            if state.secrets.verify(SecretOwner::Consultation(c.id), &hash, secret).await {
                 Ok(c)
             } else {
                 Err(Error::WrongSecret)

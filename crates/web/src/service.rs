@@ -4,11 +4,13 @@
 use gongkai_core::Report;
 use gongkai_core::case::{ApplicantKind, Channel, Consulted, Event};
 use gongkai_render::LetterInput;
-use gongkai_store::{Actor, AgencyId, Applicant, ApplicationDetail, NewApplication, Registered, codes};
+use gongkai_store::{
+    Actor, AgencyId, Applicant, ApplicationDetail, NewApplication, NewConsultation, Registered, SecretOwner, codes,
+};
 use jiff::civil::Date;
 
 use crate::AppState;
-use crate::auth::{hash_secret, verify_secret};
+use crate::auth::verify_secret;
 use crate::error::{Error, Result};
 
 /// The actor recorded for what the public does on the portal or the API.
@@ -105,10 +107,21 @@ pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<New
 /// Registers a checked online application and its secret, both committed in one transaction
 /// before this returns. Returns the registration and the provisional due date.
 pub async fn submit_online(state: &AppState, app: &NewApplication, secret: &str) -> Result<(Registered, Option<Date>)> {
-    let hash = hash_secret(secret.to_string()).await?;
-    let registered = state.store.register_with_secret(app, &public_actor(), Some(&hash)).await?;
+    let sealed = state.secrets.seal(secret);
+    let registered = state.store.register_with_secret(app, &public_actor(), Some(&sealed)).await?;
+    state.secrets.upgrade_later(SecretOwner::Application(registered.id), &sealed, secret);
     let due = crate::deadline::provisional_due(&*state.calendar.read().await, app.registered_on);
     Ok((registered, due))
+}
+
+/// Records a checked public consultation with its asker's secret, committed before this
+/// returns. Returns its id and tracking code.
+pub async fn submit_consultation(state: &AppState, c: &mut NewConsultation, secret: &str) -> Result<(i64, String)> {
+    let sealed = state.secrets.seal(secret);
+    c.secret_hash = Some(sealed.clone());
+    let (id, code) = state.store.create_consultation(c, &public_actor()).await?;
+    state.secrets.upgrade_later(SecretOwner::Consultation(id), &sealed, secret);
+    Ok((id, code))
 }
 
 /// The application behind a tracking code and secret, personal data masked.
@@ -117,21 +130,17 @@ pub async fn tracked_application(state: &AppState, code: &str, secret: &str) -> 
     if !gongkai_store::tracking_code_is_valid(code) {
         return Err(Error::WrongSecret);
     }
-    let Some((id, Some(hash))) = state.store.application_secret(code).await? else {
-        // Unknown code, or registered offline (no secret): the same answer after the same work,
-        // so codes cannot be probed.
+    // The status shows no personal data, so the masked read (not logged, nothing written);
+    // the letter, which does, is read in full and logged where it is downloaded.
+    let Some((detail, Some(hash))) = state.store.tracked_application(code).await? else {
+        // Unknown code, or registered offline (no secret): the same answer, after a verification.
         let _ = verify_secret(secret.to_string(), crate::console::DUMMY_HASH.to_string()).await;
         return Err(Error::WrongSecret);
     };
-    if !state.verified_secrets.recalls(code, &hash, secret) {
-        if !verify_secret(secret.to_string(), hash.clone()).await {
-            return Err(Error::WrongSecret);
-        }
-        state.verified_secrets.remember(code, &hash, secret);
+    if !state.secrets.verify(SecretOwner::Application(detail.id), &hash, secret).await {
+        return Err(Error::WrongSecret);
     }
-    // The status shows no personal data, so the masked read (not logged, nothing written);
-    // the letter, which does, is read in full and logged where it is downloaded.
-    Ok(state.store.application_masked(id).await?)
+    Ok(detail)
 }
 
 /// The report of `agency` for `year`, compiled live from the records.

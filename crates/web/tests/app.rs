@@ -450,6 +450,22 @@ async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
     let r = c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "wrong")], b"").await;
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error"]["code"], "wrong_secret");
+    // The secret was stored under an interim keyed hash; the background worker replaces it with
+    // argon2id, and the secret still opens the application.
+    let mut stored = String::new();
+    for _ in 0..200 {
+        stored = app.store.application_secret(&code).await.unwrap().unwrap().1.unwrap();
+        if stored.starts_with("$argon2id$") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(stored.starts_with("$argon2id$"), "not upgraded: {stored}");
+    let r =
+        c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "s3cret-api")], b"").await;
+    assert_eq!(r.status, 200);
+    let r = c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "wrong")], b"").await;
+    assert_eq!(r.status, 403);
 
     // Malformed and invalid input: 400 / 422 with a code and a Chinese message, never 500.
     let cases: [(&str, u16, &str); 5] = [
