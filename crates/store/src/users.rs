@@ -72,6 +72,9 @@ pub struct StaffUser {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// Bumped by every password change; a session logged in under another version has ended.
+    #[serde(skip)]
+    pub credential_version: i64,
 }
 
 /// Login names: 2–64 characters of `a-z`, `0-9`, `.`, `-`, `_`.
@@ -85,6 +88,7 @@ fn user_from_row(r: &AnyRow) -> Result<StaffUser> {
     let role: String = r.try_get(4)?;
     let active: i64 = r.try_get(5)?;
     Ok(StaffUser {
+        credential_version: r.try_get(6)?,
         id: r.try_get(0)?,
         agency: AgencyId::new(agency).map_err(|e| Error::corrupt("机关标识", e))?,
         name: r.try_get(2)?,
@@ -94,7 +98,7 @@ fn user_from_row(r: &AnyRow) -> Result<StaffUser> {
     })
 }
 
-const USER_COLUMNS: &str = "id, agency_id, name, display_name, role, active";
+const USER_COLUMNS: &str = "id, agency_id, name, display_name, role, active, credential_version";
 
 impl Store {
     /// Creates a staff account; `password_hash` is a PHC string made by the caller.
@@ -144,6 +148,7 @@ impl Store {
             display_name: display_name.to_string(),
             role,
             active: true,
+            credential_version: 1,
         };
         audit(&mut tx, actor, &at, &format!("user/{name}"), "create", None, serde_json::to_string(&user).ok()).await?;
         tx.commit().await?;
@@ -158,7 +163,7 @@ impl Store {
         .bind(name.trim())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((user_from_row(&r)?, r.try_get(6)?))).transpose()
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get(7)?))).transpose()
     }
 
     /// The account by id (sessions keep the id).
@@ -181,15 +186,18 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
-    /// Replaces an account's password hash.
+    /// Replaces an account's password hash and bumps its credential version, which ends the
+    /// account's open console sessions.
     pub async fn set_password(&self, name: &str, password_hash: &str, actor: &Actor) -> Result<()> {
         let at = now();
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("update staff_users set password_hash = $1 where name = $2")
-            .bind(password_hash)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
+        let n = sqlx::query(
+            "update staff_users set password_hash = $1, credential_version = credential_version + 1 where name = $2",
+        )
+        .bind(password_hash)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
         if n.rows_affected() == 0 {
             return Err(Error::invalid("登录名", format!("用户“{name}”不存在")));
         }

@@ -19,6 +19,9 @@ use crate::error::{Error, Result};
 
 /// The session key of the logged-in user's id.
 pub(crate) const USER_KEY: &str = "user_id";
+/// The session key of the credential version the user logged in with (see
+/// [`StaffUser::credential_version`]).
+pub(crate) const CREDENTIAL_KEY: &str = "credential_version";
 
 /// Argon2 is costly on purpose, in CPU and in memory (19 MiB per hash). At most one hash per
 /// core runs at a time, so a burst of logins or submissions queues here instead of thrashing
@@ -186,8 +189,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = Session::from_request_parts(parts, state).await.map_err(|(_, m)| Error::internal(m))?;
         let id: Option<i64> = session.get(USER_KEY).await.map_err(Error::internal)?;
         let Some(id) = id else { return Err(Error::Unauthenticated) };
+        let version: Option<i64> = session.get(CREDENTIAL_KEY).await.map_err(Error::internal)?;
         match state.store.user(id).await? {
-            Some(user) if user.active => CurrentUser::of_staff(state, user).await,
+            // A disabled account, or a password changed since this login, ends the session.
+            Some(user) if user.active && version == Some(user.credential_version) => {
+                CurrentUser::of_staff(state, user).await
+            }
             _ => {
                 session.flush().await.map_err(Error::internal)?;
                 Err(Error::Unauthenticated)

@@ -17,7 +17,8 @@ use tower_sessions::Session;
 
 use crate::AppState;
 use crate::auth::{
-    CurrentUser, MIN_PASSWORD, Permission, USER_KEY, hash_secret, new_api_token, token_hash, verify_secret,
+    CREDENTIAL_KEY, CurrentUser, MIN_PASSWORD, Permission, USER_KEY, hash_secret, new_api_token, token_hash,
+    verify_secret,
 };
 use crate::deadline::{self, Urgency};
 use crate::error::{Error, Result};
@@ -102,6 +103,7 @@ async fn login(
     // A new session id at login (no fixation), then a fresh CSRF token.
     session.cycle_id().await.map_err(Error::internal)?;
     session.insert(USER_KEY, user.id).await.map_err(Error::internal)?;
+    session.insert(CREDENTIAL_KEY, user.credential_version).await.map_err(Error::internal)?;
     session.remove::<String>("csrf").await.map_err(Error::internal)?;
     Ok(Redirect::to("/console").into_response())
 }

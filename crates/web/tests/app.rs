@@ -601,6 +601,9 @@ async fn an_admin_disables_accounts_and_resets_passwords_of_its_own_agency_only(
     let r =
         admin.post_form(&format!("/console/admin/users/{registrar}/active"), &[("csrf", &csrf), ("active", "1")]).await;
     assert_eq!(r.status, 200);
+    let mut before_reset = Client::new(app.addr);
+    before_reset.login(&registrar).await;
+    assert_eq!(before_reset.get("/console").await.status, 200);
     let r = admin
         .post_form(&format!("/console/admin/users/{registrar}/password"), &[("csrf", &csrf), ("password", "short")])
         .await;
@@ -619,6 +622,8 @@ async fn an_admin_disables_accounts_and_resets_passwords_of_its_own_agency_only(
         .post_form("/console/login", &[("csrf", &c), ("name", &registrar), ("password", "a-new-password-1")])
         .await;
     assert_eq!(r.status, 303, "the new password works");
+    assert_eq!(before_reset.get("/console").await.status, 401, "a session of the old password has ended");
+    assert_eq!(fresh.get("/console").await.status, 200);
 
     // Another agency's admin does not see this agency's accounts.
     let mut other = Client::new(app.addr);
