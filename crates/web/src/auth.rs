@@ -59,11 +59,16 @@ pub fn hash_secret_blocking(secret: &str) -> Result<String> {
     Argon2::default().hash_password(secret.as_bytes()).map(|h| h.to_string()).map_err(Error::internal)
 }
 
+/// Bytes as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `n` random bytes as lowercase hex.
 pub fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&bytes)
 }
 
 /// A new API token: `gk_` and 32 random bytes. Shown once; only its hash is stored.
@@ -73,7 +78,7 @@ pub fn new_api_token() -> String {
 
 /// The stored form of an API token.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Minimum password length for staff accounts.

@@ -20,7 +20,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::auth::{hash_secret_blocking, random_hex, verify_secret};
+use crate::auth::{hash_secret_blocking, hex, random_hex, verify_secret};
 
 /// How an interim hash starts: `$gongkai-hmac-sha256$v=1$<salt hex>$<mac hex>`.
 const INTERIM_PREFIX: &str = "$gongkai-hmac-sha256$v=1$";
@@ -48,11 +48,7 @@ impl SecretKey {
         use std::io::{Error, ErrorKind, Write};
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let text = text.trim();
-                let bytes: Option<Vec<u8>> = (text.len() == 64)
-                    .then(|| (0..32).map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()).collect())
-                    .flatten();
-                let key = bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| {
+                let key = from_hex(text.trim()).and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| {
                     Error::new(ErrorKind::InvalidData, format!("{} does not hold 64 hex digits", path.display()))
                 })?;
                 Ok(SecretKey(key))
@@ -67,7 +63,7 @@ impl SecretKey {
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 let mut file = options.open(path)?;
-                writeln!(file, "{}", key.0.iter().map(|b| format!("{b:02x}")).collect::<String>())?;
+                writeln!(file, "{}", hex(&key.0))?;
                 file.sync_all()?;
                 Ok(key)
             }
@@ -160,8 +156,7 @@ impl TrackingSecrets {
     /// once it is stored.
     pub fn seal(&self, secret: &str) -> String {
         let salt = random_hex(16);
-        let mac = self.key.mac(&salt, secret).finalize().into_bytes();
-        let mac: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        let mac = hex(&self.key.mac(&salt, secret).finalize().into_bytes());
         format!("{INTERIM_PREFIX}{salt}${mac}")
     }
 
