@@ -1,8 +1,6 @@
 //! Applications: registration, events under optimistic concurrency, masked lists, logged
 //! access to personal data, event history and the audit log.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use gongkai_core::calendar::Calendar;
 use gongkai_core::case::{Event, Lifecycle, Stage};
 use jiff::civil::Date;
@@ -235,14 +233,6 @@ pub(crate) async fn recompute_due_dates(
     Ok(changes)
 }
 
-/// A placeholder tracking code, unique within the process and never committed: the real code
-/// needs the id the insert returns.
-fn provisional_code() -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = jiff::Timestamp::now().as_nanosecond();
-    format!("pending-{}-{nanos}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
-}
-
 impl Store {
     /// Registers an application. The row, its items and the audit entry are committed (and on
     /// SQLite synced to disk) before this returns.
@@ -266,11 +256,8 @@ impl Store {
         app.validate()?;
         self.require_agency(&app.agency).await?;
         if self.backend == Backend::Postgres {
-            let mut tx = self.begin_write().await?;
-            let calendar = calendar_in(&mut tx).await?;
-            let registered = register_in(&mut tx, app, actor, secret_hash, &calendar).await?;
-            tx.commit().await?;
-            return Ok(registered);
+            let one = NewRegistration { app, actor, secret_hash };
+            return register_all(self, self.begin_write().await?, &[one]).await.map(|mut r| r.remove(0));
         }
         let (done, answer) = oneshot::channel();
         let queued = QueuedRegistration {
@@ -310,7 +297,8 @@ impl Store {
                 return;
             }
         };
-        match register_all(self, tx, &batch).await {
+        let regs: Vec<NewRegistration> = batch.iter().map(QueuedRegistration::as_new).collect();
+        match register_all(self, tx, &regs).await {
             Ok(registered) => {
                 for (q, r) in batch.into_iter().zip(registered) {
                     let _ = q.done.send(Ok(r));
@@ -320,16 +308,13 @@ impl Store {
             // is rolled back and each is tried alone, so one bad row does not fail the others.
             Err(e) => {
                 tracing::warn!(error = %e, n = batch.len(), "group commit of registrations failed; registering one by one");
+                drop(regs);
                 for q in batch {
                     let alone = async {
-                        let mut tx = self.begin_write().await?;
-                        let calendar = calendar_in(&mut tx).await?;
-                        let registered =
-                            register_in(&mut tx, &q.app, &q.actor, q.secret_hash.as_deref(), &calendar).await?;
-                        tx.commit().await?;
-                        Ok(registered)
-                    };
-                    let _ = q.done.send(alone.await);
+                        register_all(self, self.begin_write().await?, &[q.as_new()]).await.map(|mut r| r.remove(0))
+                    }
+                    .await;
+                    let _ = q.done.send(alone);
                 }
             }
         }
@@ -683,8 +668,6 @@ pub(crate) async fn apply_event_in(
     Ok(Applied { version, lifecycle: lc, due_date })
 }
 
-/// Registers `app` inside the caller's write transaction: the row with its tracking code, the
-/// items and the audit entry.
 /// At most this many registrations are committed in one transaction.
 const MAX_GROUP_COMMIT: usize = 512;
 
@@ -697,13 +680,27 @@ pub(crate) struct QueuedRegistration {
     done: oneshot::Sender<Result<Registered>>,
 }
 
-/// Registers every queued application in `tx` with multi-row statements and commits; all or
-/// none. The same rows and audit entries as [`register_in`] writes one at a time.
-async fn register_all(store: &Store, mut tx: WriteTx, batch: &[QueuedRegistration]) -> Result<Vec<Registered>> {
+impl QueuedRegistration {
+    fn as_new(&self) -> NewRegistration<'_> {
+        NewRegistration { app: &self.app, actor: &self.actor, secret_hash: self.secret_hash.as_deref() }
+    }
+}
+
+/// One registration to write: the application, who registers it, the applicant's secret hash.
+struct NewRegistration<'a> {
+    app: &'a NewApplication,
+    actor: &'a Actor,
+    secret_hash: Option<&'a str>,
+}
+
+/// Registers applications in `tx` and commits, all or none: the rows with their tracking
+/// codes, the items, one audit entry each and the secrets, with multi-row statements (one row
+/// each when registering alone).
+async fn register_all(store: &Store, mut tx: WriteTx, batch: &[NewRegistration<'_>]) -> Result<Vec<Registered>> {
     let calendar = calendar_in(&mut tx).await?;
     let at = now();
     let ids = store.reserve_ids(&mut tx, batch.len()).await?;
-    let apps: Vec<&NewApplication> = batch.iter().map(|q| &q.app).collect();
+    let apps: Vec<&NewApplication> = batch.iter().map(|q| q.app).collect();
     let lifecycles: Vec<Lifecycle> =
         apps.iter().map(|a| Lifecycle::register(a.applicant.kind, a.channel, a.registered_on)).collect();
     let registered: Vec<Registered> = ids
@@ -718,15 +715,15 @@ async fn register_all(store: &Store, mut tx: WriteTx, batch: &[QueuedRegistratio
         .zip(&registered)
         .zip(&lifecycles)
         .map(|((q, r), lc)| AuditRow {
-            actor: &q.actor,
+            actor: q.actor,
             entity: format!("application/{}", r.id),
             action: "register",
-            after: registration_audit(&r.tracking_code, &q.app, lc, &calendar),
+            after: registration_audit(&r.tracking_code, q.app, lc, &calendar),
         })
         .collect();
     insert_audit(&mut tx, store.backend, &entries, &at).await?;
     let secrets: Vec<(ApplicationId, &str)> =
-        batch.iter().zip(&registered).filter_map(|(q, r)| Some((r.id, q.secret_hash.as_deref()?))).collect();
+        batch.iter().zip(&registered).filter_map(|(q, r)| Some((r.id, q.secret_hash?))).collect();
     insert_secrets(&mut tx, store.backend, &secrets).await?;
     tx.commit().await?;
     Ok(registered)
@@ -744,45 +741,4 @@ fn registration_audit(code: &str, app: &NewApplication, lc: &Lifecycle, calendar
         "due_date": lc.due_date(calendar),
     })
     .to_string()
-}
-
-async fn register_in(
-    conn: &mut AnyConnection,
-    app: &NewApplication,
-    actor: &Actor,
-    secret_hash: Option<&str>,
-    calendar: &Calendar,
-) -> Result<Registered> {
-    let lc = Lifecycle::register(app.applicant.kind, app.channel, app.registered_on);
-    let at = now();
-    let sql = format!(
-        "insert into applications ({APPLICATION_COLUMNS}) values ({}) returning id",
-        (1..=APPLICATION_COLUMN_COUNT).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-    );
-    let q = bind_application(sqlx::query(sqlx::AssertSqlSafe(sql)), provisional_code(), app, &lc, calendar, 1, &at);
-    let id = ApplicationId(q.fetch_one(&mut *conn).await?.try_get(0)?);
-    let code = tracking_code(app.registered_on.year(), id);
-    sqlx::query("update applications set tracking_code = $1 where id = $2")
-        .bind(&code)
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    for (i, item) in app.items.iter().enumerate() {
-        sqlx::query("insert into application_items (application_id, position, description) values ($1, $2, $3)")
-            .bind(id.0)
-            .bind(i as i64 + 1)
-            .bind(item.trim())
-            .execute(&mut *conn)
-            .await?;
-    }
-    let after = registration_audit(&code, app, &lc, calendar);
-    audit(&mut *conn, actor, &at, &format!("application/{id}"), "register", None, Some(after)).await?;
-    if let Some(hash) = secret_hash {
-        sqlx::query("insert into application_secrets (application_id, secret_hash) values ($1, $2)")
-            .bind(id.0)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(Registered { id, tracking_code: code, version: 1 })
 }
