@@ -110,7 +110,7 @@ pub fn table4(year: i16, remedies: &[Remedy]) -> BTreeMap<String, Figure> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::case::review::RemedyKind;
     use jiff::ToSpan;
@@ -166,7 +166,7 @@ mod tests {
     /// Random case histories, driven through the lifecycle's legal transitions, compiled year
     /// after year: every report passes the auditor's 勾稽 rules without an error, and the
     /// series check (carried_out of year N = carried_in of N+1) finds nothing.
-    mod properties {
+    pub(crate) mod properties {
         use super::*;
         use crate::case::{ApplicantKind, Channel, Consulted, Event, Lifecycle, OtherDisposition, Outcome};
         use crate::keys::{T3Col, T3Row, t3};
@@ -174,16 +174,16 @@ mod tests {
         use proptest::prelude::*;
 
         /// splitmix64, seeded per case by proptest (so cases shrink one by one).
-        struct Rng(u64);
+        pub(crate) struct Rng(pub(crate) u64);
         impl Rng {
-            fn next(&mut self) -> u64 {
+            pub(crate) fn next(&mut self) -> u64 {
                 self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
                 let mut z = self.0;
                 z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
                 z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
                 z ^ (z >> 31)
             }
-            fn below(&mut self, n: u64) -> u64 {
+            pub(crate) fn below(&mut self, n: u64) -> u64 {
                 self.next() % n.max(1)
             }
             fn days(&mut self, lo: u64, hi: u64) -> jiff::Span {
@@ -206,7 +206,7 @@ mod tests {
         }
 
         /// One application's history from 2019 to 2022, its remedies and its fee.
-        fn history(seed: u64) -> (CaseFacts, Vec<Remedy>, Option<FeePaid>) {
+        pub(crate) fn history(seed: u64) -> (CaseFacts, Vec<Remedy>, Option<FeePaid>) {
             let mut rng = Rng(seed);
             let kind = ApplicantKind::ALL[rng.below(6) as usize];
             let channel = CHANNELS[rng.below(6) as usize];

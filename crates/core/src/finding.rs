@@ -101,6 +101,16 @@ pub enum Rule {
     UncertainReading,
     /// Table 三 shows applications dropped for unpaid fees but section 六 reports no fees.
     T3Fee,
+    /// A summary report (全区/全市汇总) differs from the sum of the reports below it.
+    RollupMismatch,
+    /// A headline figure grew or shrank fivefold or more from the year before.
+    YearOnYearJump,
+    /// The text largely repeats an earlier year's or a peer's report (内容雷同).
+    SimilarText,
+    /// The report was published after its Art. 49 date.
+    LateReport,
+    /// No report for the year is on file.
+    MissingReport,
     /// Any rule name this version does not know (from JSON written by a newer one).
     #[serde(other)]
     Unknown,

@@ -16,11 +16,7 @@ impl AgencyId {
     /// Checks the form: 1–64 characters of `a-z`, `0-9`, `-`, `_`, starting with a letter or digit.
     pub fn new(id: impl Into<String>) -> Result<AgencyId, Error> {
         let id = id.into();
-        let ok = !id.is_empty()
-            && id.len() <= 64
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-            && id.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
-        if !ok {
+        if !gongkai_core::supervise::AgencyCode::is_valid(&id) {
             return Err(Error::invalid("机关标识", format!("“{id}”只能由小写字母、数字、“-”和“_”组成（1至64个字符）")));
         }
         Ok(AgencyId(id))

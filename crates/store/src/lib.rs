@@ -20,6 +20,7 @@ mod records;
 mod remedies;
 mod sessions;
 mod settings;
+pub mod supervision;
 mod tokens;
 mod users;
 mod web;

@@ -70,3 +70,29 @@ async fn create_database(url: &str, name: &str) {
         .expect("create database");
     conn.close().await.ok();
 }
+
+/// Runs each named `async fn(Store)` of the calling test file twice: on a fresh SQLite store
+/// and on a fresh PostgreSQL database (when `GONGKAI_TEST_POSTGRES_URL` is set; required in CI).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name(super::common::sqlite().await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    if let Some(store) = super::common::postgres().await {
+                        super::$name(store).await
+                    }
+                }
+            )*
+        }
+    };
+}
