@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use gongkai_core::calendar::Calendar;
 
-use crate::db::{self, ActorArg, Db};
+use crate::db::{ActorArg, Db};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,15 +34,9 @@ struct ImportArgs {
 }
 
 pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
-    let rt = db::runtime()?;
-    rt.block_on(async {
-        let store = db.open().await?;
-        let result = match args.command {
-            CalendarCommand::Import(a) => import(&store, a).await,
-            CalendarCommand::List => list(&store).await,
-        };
-        store.close().await;
-        result
+    db.with_store(async |store| match args.command {
+        CalendarCommand::Import(a) => import(store, a).await,
+        CalendarCommand::List => list(store).await,
     })
 }
 

@@ -39,6 +39,19 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Runs `f` with the opened store on the command's own runtime and closes the store after,
+    /// whatever `f` returned (SQLite checkpoints its WAL on close).
+    pub fn with_store<T>(&self, f: impl AsyncFnOnce(&Store) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        runtime()?.block_on(async {
+            let store = self.open().await?;
+            let result = f(&store).await;
+            store.close().await;
+            result
+        })
+    }
+}
+
 fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }

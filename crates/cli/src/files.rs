@@ -73,7 +73,7 @@ pub fn read_all(
     results
 }
 
-fn progress(len: usize) -> ProgressBar {
+pub(crate) fn progress(len: usize) -> ProgressBar {
     use std::io::IsTerminal;
     if len <= PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();

@@ -267,7 +267,7 @@ impl Columns {
 
 /// The rows of a ledger file with their row numbers (1-based, as a spreadsheet or text
 /// editor shows them); the first is the header.
-fn read_rows(path: &Path) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
+pub(crate) fn read_rows(path: &Path) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         return read_sheet(path);

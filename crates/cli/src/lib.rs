@@ -13,6 +13,7 @@ mod items;
 mod report;
 mod search;
 mod serve;
+mod supervise;
 mod users;
 
 use std::path::PathBuf;
@@ -62,6 +63,14 @@ pub enum Command {
     Serve(serve::Args),
     /// Staff accounts, API tokens and supervising agencies of the web platform.
     User(users::Args),
+    /// The agency tree a supervising office (政务公开办) oversees: import from CSV/XLSX, list.
+    Agency(supervise::AgencyArgs),
+    /// Collect published annual reports (files, folders, ZIP) into the registry, matched to agencies.
+    Collect(supervise::CollectArgs),
+    /// Sum the reports of an agency's subtree for a year, with indicators and findings.
+    Rollup(supervise::RollupArgs),
+    /// The report registry: versions of a report, corrections, files waiting to be assigned.
+    Registry(supervise::RegistryArgs),
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 when any input failed, 2 on usage errors.
@@ -82,6 +91,10 @@ pub fn run() -> ExitCode {
         Command::Reindex(args) => search::reindex(args, &db),
         Command::Serve(args) => serve::run(args, &db),
         Command::User(args) => users::run(args, &db),
+        Command::Agency(args) => supervise::agency(args, &db),
+        Command::Collect(args) => supervise::collect(args, &db),
+        Command::Rollup(args) => supervise::rollup_cmd(args, &db),
+        Command::Registry(args) => supervise::registry(args, &db),
     };
     match result {
         Ok(code) => code,

@@ -7,10 +7,12 @@ pub mod layout;
 pub mod letter;
 pub mod narrative;
 pub mod sample;
+pub mod supervision;
 pub mod xlsx;
 
 pub use docx::{letter_docx, report_docx};
 pub use html::{letter_html, report_html};
 pub use letter::{Letter, LetterInput, ResponsibleOrgan};
 pub use narrative::{DRAFT_MARK, Narrative};
+pub use supervision::{SubtreeRow, subtree_xlsx};
 pub use xlsx::report_xlsx;

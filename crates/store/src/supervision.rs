@@ -205,38 +205,27 @@ impl Store {
     /// with the agencies already stored is checked first, and every problem is returned by row.
     pub async fn import_agencies(&self, rows: Vec<TreeAgency>, actor: &Actor) -> Result<AgencyImport, ImportError> {
         let stored = self.agency_tree().await?;
-        let mut merged: BTreeMap<AgencyCode, TreeAgency> =
-            stored.iter().map(|(_, a)| (a.code.clone(), a.clone())).collect();
         let mut counts = AgencyImport::default();
-        // Checked alone first, so errors name the rows of the file.
-        if let Err(errors) = AgencyTree::build(
-            rows.iter()
-                .cloned()
-                .map(|mut a| {
-                    // Parents stored already are known to the check.
-                    if a.parent.as_ref().is_some_and(|p| merged.contains_key(p) && !rows.iter().any(|r| &r.code == p)) {
-                        a.parent = None;
-                    }
-                    a
-                })
-                .collect(),
-        ) {
-            return Err(ImportError::Rows(errors.iter().map(ToString::to_string).collect()));
-        }
-        for a in &rows {
-            if merged.insert(a.code.clone(), a.clone()).is_some() {
+        // The file's rows first, so errors name them by their place in the file; then the
+        // stored agencies the file does not restate (known parents, possible cycles).
+        let in_file: std::collections::HashSet<&AgencyCode> = rows.iter().map(|r| &r.code).collect();
+        let mut merged = rows.clone();
+        for (_, a) in stored.iter() {
+            if in_file.contains(&a.code) {
                 counts.updated += 1;
             } else {
-                counts.created += 1;
+                merged.push(a.clone());
             }
         }
-        let tree = AgencyTree::build(merged.into_values().collect())
-            .map_err(|errors| ImportError::Rows(errors.iter().map(ToString::to_string).collect()))?;
+        counts.created = rows.len() - counts.updated;
+        let tree = AgencyTree::build(merged).map_err(|errors| {
+            ImportError::Rows(errors.into_iter().filter(|e| e.row().is_none_or(|r| r <= rows.len())).collect())
+        })?;
         let at = now();
         let mut tx = self.begin_write().await?;
         // Preorder: a parent is written before its children (the foreign key holds throughout).
         for (_, a) in tree.iter() {
-            if !rows.iter().any(|r| r.code == a.code) {
+            if !in_file.contains(&a.code) {
                 continue;
             }
             let shorts = serde_json::to_string(&a.short_names).expect("strings serialise");
@@ -469,8 +458,8 @@ impl Store {
 /// Why an agency import was refused (nothing was stored).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("导入失败，未作任何更改：{}", .0.join("；"))]
-    Rows(Vec<String>),
+    #[error("导入失败，未作任何更改：{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
+    Rows(Vec<gongkai_core::supervise::TreeError>),
     #[error(transparent)]
     Store(#[from] Error),
 }

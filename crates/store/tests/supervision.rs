@@ -50,7 +50,9 @@ async fn agency_import_is_all_or_nothing(store: Store) {
         agency("y", "乙县人民政府", Level::County, AgencyKind::Government, Some("nowhere")),
     ];
     match store.import_agencies(bad, &actor("office")).await {
-        Err(ImportError::Rows(rows)) => assert_eq!(rows, ["第2行：上级机构“nowhere”不存在"]),
+        Err(ImportError::Rows(rows)) => {
+            assert_eq!(rows.iter().map(ToString::to_string).collect::<Vec<_>>(), ["第2行：上级机构“nowhere”不存在"])
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(store.agency_tree().await.unwrap().len(), 3);

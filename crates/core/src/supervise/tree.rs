@@ -154,6 +154,32 @@ pub enum TreeError {
     Cycle { row: usize, code: AgencyCode },
 }
 
+impl TreeError {
+    /// The row the error is about (1-based, in the order given to [`AgencyTree::build`]).
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            TreeError::BadCode(_) => None,
+            TreeError::DuplicateCode { row, .. }
+            | TreeError::EmptyName { row }
+            | TreeError::UnknownParent { row, .. }
+            | TreeError::Cycle { row, .. } => Some(*row),
+        }
+    }
+
+    /// The same error with its row numbers mapped (e.g. to the lines of the imported file).
+    pub fn renumber(self, line: impl Fn(usize) -> usize) -> TreeError {
+        match self {
+            TreeError::DuplicateCode { row, code, first } => {
+                TreeError::DuplicateCode { row: line(row), code, first: line(first) }
+            }
+            TreeError::EmptyName { row } => TreeError::EmptyName { row: line(row) },
+            TreeError::UnknownParent { row, parent } => TreeError::UnknownParent { row: line(row), parent },
+            TreeError::Cycle { row, code } => TreeError::Cycle { row: line(row), code },
+            e @ TreeError::BadCode(_) => e,
+        }
+    }
+}
+
 /// An index into the tree; stable for the life of one [`AgencyTree`].
 pub type NodeId = usize;
 

@@ -1,0 +1,133 @@
+//! XLSX of a supervised subtree: one row per agency and year with every value key, the
+//! indicators (with how each is computed, on a second sheet) and the findings.
+
+use gongkai_core::keys;
+use gongkai_core::supervise::Indicators;
+use gongkai_core::supervise::indicators::METHODS;
+use gongkai_core::{Figure, Report};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+/// One agency's year as the sheet shows it.
+#[derive(Debug, Clone)]
+pub struct SubtreeRow<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// 层级 label, empty when unknown.
+    pub level: &'a str,
+    pub year: i32,
+    /// Where the figures come from (平台编制 / 文件识别 / 人工更正 …), or 未报送 when missing.
+    pub origin: &'a str,
+    pub report: Option<&'a Report>,
+}
+
+/// The workbook: sheet 汇总明细 (rows) and sheet 指标说明 (how each indicator is computed).
+pub fn subtree_xlsx(rows: &[SubtreeRow]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let head = Format::new().set_bold().set_font_name("黑体");
+    let keys = keys::all_keys();
+    let ws = wb.add_worksheet().set_name("汇总明细")?;
+    let mut header: Vec<String> = [
+        "机构代码",
+        "机构名称",
+        "层级",
+        "年度",
+        "数据来源",
+        "申请数",
+        "办结数",
+        "公开率",
+        "复议纠错率",
+        "诉讼纠错率",
+        "问题数",
+        "问题",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(keys.iter().map(|k| keys::label(k)));
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &head)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = (i + 1) as u32;
+        ws.write_string(r, 0, row.code)?;
+        ws.write_string(r, 1, row.name)?;
+        ws.write_string(r, 2, row.level)?;
+        ws.write_number(r, 3, f64::from(row.year))?;
+        ws.write_string(r, 4, row.origin)?;
+        let Some(report) = row.report else { continue };
+        let ind = Indicators::of(report);
+        let mut c = 5u16;
+        for n in [ind.applications, ind.concluded] {
+            if let Some(n) = n {
+                ws.write_number(r, c, n as f64)?;
+            }
+            c += 1;
+        }
+        for ratio in [ind.disclosure_rate, ind.review_correction_rate, ind.suit_correction_rate] {
+            if let Some(v) = ratio.and_then(|x| x.value()) {
+                ws.write_number(r, c, (v * 1000.0).round() / 1000.0)?;
+            }
+            c += 1;
+        }
+        ws.write_number(r, c, report.findings.len() as f64)?;
+        let text: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| format!("[{}·{}] {}", f.origin.label(), f.severity.label(), f.message))
+            .collect();
+        ws.write_string(r, c + 1, text.join("\n"))?;
+        let base = c + 2;
+        for (j, k) in keys.iter().enumerate() {
+            match report.get(k) {
+                Some(Figure::Count(n)) => ws.write_number(r, base + j as u16, n as f64)?,
+                Some(Figure::Amount(x)) => ws.write_number(r, base + j as u16, x)?,
+                None => continue,
+            };
+        }
+    }
+    let notes = wb.add_worksheet().set_name("指标说明")?;
+    notes.write_string_with_format(0, 0, "指标", &head)?;
+    notes.write_string_with_format(0, 1, "计算方法", &head)?;
+    for (i, (_, how)) in METHODS.iter().enumerate() {
+        let (name, rest) = how.split_once(" = ").unwrap_or((how, ""));
+        notes.write_string(i as u32 + 1, 0, name)?;
+        notes.write_string(i as u32 + 1, 1, rest)?;
+    }
+    notes.set_column_width(1, 80)?;
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sheet_holds_names_figures_and_methods() {
+        let mut report = Report::default();
+        report.values.insert("t3.new.total".into(), Figure::Count(7));
+        let rows = [
+            SubtreeRow {
+                code: "edu",
+                name: "某市教育局",
+                level: "市",
+                year: 2023,
+                origin: "文件识别",
+                report: Some(&report),
+            },
+            SubtreeRow {
+                code: "x", name: "甲县人民政府", level: "县", year: 2023, origin: "未报送", report: None
+            },
+        ];
+        let bytes = subtree_xlsx(&rows).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+        // The shared strings of the workbook hold every name written.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+        for s in ["某市教育局", "甲县人民政府", "未报送", "公开率", "（予以公开 + 部分公开）÷ 办结数"]
+        {
+            assert!(strings.contains(s), "{s}");
+        }
+    }
+}
