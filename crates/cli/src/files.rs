@@ -94,15 +94,5 @@ pub fn extract_one(extractor: &Extractor, path: &Path) -> Result<Vec<Report>, St
 
 /// A Chinese message for a file that could not be read.
 pub fn describe_error(path: &Path, e: &gongkai_extract::Error) -> String {
-    use gongkai_extract::Error as E;
-    let why = match e {
-        E::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-        E::Io(io) => format!("无法读取文件（{io}）"),
-        E::UnsupportedType(ext) => format!("不支持的文件类型“{ext}”，支持 txt、html、docx、pdf"),
-        E::Docx(m) => format!("不是有效的 DOCX 文件（{m}）"),
-        E::Pdf(m) => format!("无法读取 PDF（{m}）"),
-        E::PdfWithoutText => "PDF 没有文字层（扫描件需先做文字识别）".to_string(),
-        E::Empty => "文件没有可读内容".to_string(),
-    };
-    format!("{}: {why}", path.display())
+    format!("{}: {}", path.display(), e.message_zh())
 }

@@ -8,12 +8,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use gongkai_core::Report;
-use gongkai_core::supervise::{
-    Agency, AgencyCode, AgencyKind, AgencyTree, Filed, Indicators, Level, NameIndex, NameMatch, rollup,
-};
-use gongkai_extract::{Extractor, InputKind};
-use gongkai_store::supervision::{self, Filing, ImportError, NewReportVersion, ReportOrigin, SourceFile};
-use gongkai_store::{AgencyId, Store};
+use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Filed, Indicators, Level, rollup};
+use gongkai_extract::Extractor;
+use gongkai_store::AgencyId;
+use gongkai_store::supervision::{self, Filing, ImportError};
+use gongkai_web::supervision::{Collected, Collector, read_document};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -209,14 +208,6 @@ fn unzip(path: &Path, bytes: &[u8]) -> anyhow::Result<Vec<Input>> {
     Ok(out)
 }
 
-/// What became of one collected file.
-enum Collected {
-    Filed { agency: String, year: i32, version: i64 },
-    Unchanged,
-    Held(String),
-    Failed(String),
-}
-
 pub fn collect(args: CollectArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let actor = args.actor.actor()?;
     let (docs, mut errors) = inputs(&args.paths);
@@ -226,26 +217,19 @@ pub fn collect(args: CollectArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let read: Vec<Result<Report, String>> = docs
         .par_iter()
         .map(|d| {
-            let kind = InputKind::detect(Path::new(d.name.rsplit('!').next().unwrap_or(&d.name)), &d.bytes);
-            let r = kind
-                .and_then(|k| extractor.extract_bytes(k, &d.bytes))
-                .map_err(|e| files::describe_error(Path::new(&d.name), &e));
+            let r = read_document(&extractor, &d.name, &d.bytes).map_err(|why| format!("{}: {why}", d.name));
             bar.inc(1);
             r
         })
         .collect();
     bar.finish_and_clear();
     let outcomes = db.with_store(async |store| {
-        let tree = store.agency_tree().await?;
-        let names = NameIndex::new(&tree);
+        let collector = Collector::load(store, args.year, actor).await?;
         let mut out = Vec::with_capacity(docs.len());
         for (doc, report) in docs.iter().zip(read) {
             let outcome = match report {
                 Err(e) => Collected::Failed(e),
-                Ok(mut report) => {
-                    report.source = Some(doc.name.clone());
-                    file_one(store, &tree, &names, doc, report, args.year, &actor).await?
-                }
+                Ok(report) => collector.file(&doc.name, &doc.bytes, report).await?,
             };
             out.push((doc.name.as_str(), outcome));
         }
@@ -274,64 +258,6 @@ pub fn collect(args: CollectArgs, db: &Db) -> anyhow::Result<ExitCode> {
         errors.len()
     );
     Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-async fn file_one(
-    store: &Store,
-    tree: &AgencyTree,
-    names: &NameIndex,
-    doc: &Input,
-    mut report: Report,
-    year: Option<i32>,
-    actor: &gongkai_store::Actor,
-) -> anyhow::Result<Collected> {
-    let file = SourceFile { name: doc.name.rsplit(['/', '\\']).next().unwrap_or(&doc.name), bytes: &doc.bytes };
-    let read_name = report.agency.clone();
-    let hold = async |why: String, candidates: &[AgencyId], report: &Report| -> anyhow::Result<Collected> {
-        store.hold_report(file, read_name.as_deref(), report.year.or(year), candidates, &why, actor).await?;
-        Ok(Collected::Held(why))
-    };
-    let the_year = match (report.year, year) {
-        (Some(a), Some(b)) if a != b => {
-            return hold(format!("文件所报年度为{a}年，与指定的{b}年不符"), &[], &report).await;
-        }
-        (Some(y), _) | (None, Some(y)) => y,
-        (None, None) => return hold("未能识别报告年度（可用 --year 指定）".into(), &[], &report).await,
-    };
-    report.year = Some(the_year);
-    // The name the document gives itself, else the file name (sites name files after the agency).
-    let stem = Path::new(file.name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let found = match read_name.as_deref().map(|n| names.find(n)) {
-        Some(NameMatch::None) | None => names.find(stem),
-        Some(m) => m,
-    };
-    let id = match found {
-        NameMatch::One(id) => id,
-        NameMatch::Many(ids) => {
-            let candidates: Vec<AgencyId> = ids.iter().map(|&i| supervision::id_of(&tree.agency(i).code)).collect();
-            let listed: Vec<&str> = ids.iter().map(|&i| tree.agency(i).name.as_str()).collect();
-            return hold(format!("机构名称对应多个机构：{}", listed.join("、")), &candidates, &report).await;
-        }
-        NameMatch::None => {
-            let shown = read_name.as_deref().unwrap_or("（未识别）");
-            return hold(format!("机构“{shown}”不在机构树中"), &[], &report).await;
-        }
-    };
-    let agency = supervision::id_of(&tree.agency(id).code);
-    report.findings = gongkai_core::audit::audit(&report);
-    let new = NewReportVersion {
-        agency: &agency,
-        year: the_year,
-        origin: ReportOrigin::Read,
-        source: Some(file),
-        published_on: None,
-        summary: false,
-        report: &report,
-    };
-    Ok(match store.file_report(new, actor).await? {
-        Filing::Filed { version } => Collected::Filed { agency: tree.agency(id).name.clone(), year: the_year, version },
-        Filing::Unchanged { .. } => Collected::Unchanged,
-    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -442,24 +368,10 @@ pub fn registry(args: RegistryArgs, db: &Db) -> anyhow::Result<ExitCode> {
                     .find(|e| e.sha256.starts_with(&file.to_ascii_lowercase()))
                     .with_context(|| format!("待分配文件中没有“{file}”"))?;
                 let agency = AgencyId::new(agency)?;
-                let (name, bytes) = store.report_file(&entry.sha256).await?.context("文件已不在库中")?;
-                let kind = InputKind::detect(Path::new(&name), &bytes)
-                    .map_err(|e| anyhow::anyhow!(files::describe_error(Path::new(&name), &e)))?;
-                let mut report = Extractor::new()
-                    .extract_bytes(kind, &bytes)
-                    .map_err(|e| anyhow::anyhow!(files::describe_error(Path::new(&name), &e)))?;
-                report.year = Some(year);
-                report.findings = gongkai_core::audit::audit(&report);
-                let new = NewReportVersion {
-                    agency: &agency,
-                    year,
-                    origin: ReportOrigin::Read,
-                    source: Some(SourceFile { name: &name, bytes: &bytes }),
-                    published_on: None,
-                    summary: false,
-                    report: &report,
-                };
-                match store.file_report(new, &actor.actor()?).await? {
+                match gongkai_web::supervision::assign_held(store, &entry.sha256, &agency, year, &actor.actor()?)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                {
                     Filing::Filed { version } => println!("已归档到 {agency} {year}年度（第{version}版）"),
                     Filing::Unchanged { .. } => println!("该文件已归档，未作更改"),
                 }

@@ -36,6 +36,22 @@ pub enum Error {
     Empty,
 }
 
+impl Error {
+    /// What a person is told about a file that could not be read (Chinese; the `Display` form
+    /// is for logs).
+    pub fn message_zh(&self) -> String {
+        match self {
+            Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+            Error::Io(io) => format!("无法读取文件（{io}）"),
+            Error::UnsupportedType(ext) => format!("不支持的文件类型“{ext}”，支持 txt、html、docx、pdf"),
+            Error::Docx(m) => format!("不是有效的 DOCX 文件（{m}）"),
+            Error::Pdf(m) => format!("无法读取 PDF（{m}）"),
+            Error::PdfWithoutText => "PDF 没有文字层（扫描件需先做文字识别）".to_string(),
+            Error::Empty => "文件没有可读内容".to_string(),
+        }
+    }
+}
+
 /// The report reader. Holds what is expensive to build (conversion tables), so build one and
 /// share it across threads.
 pub struct Extractor {

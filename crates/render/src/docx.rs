@@ -239,6 +239,49 @@ pub fn letter_docx(input: &LetterInput) -> Vec<u8> {
     pack(docx)
 }
 
+/// 1 → 一, 12 → 十二, 40 → 四十 (headings of a 通报 count agencies, rarely beyond 99).
+fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
+/// One agency's part of a 通报 (circular): what it failed to do, one sentence each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeEntry {
+    pub agency: String,
+    pub lines: Vec<String>,
+}
+
+/// A 通报 draft of a supervising office on the annual reports of the agencies below it: an
+/// opening, then per agency the missing or late report and the source errors with evidence.
+/// A draft to be edited: the office adds its own assessment and requirements.
+pub fn notice_docx(title: &str, entries: &[NoticeEntry]) -> Vec<u8> {
+    let body = |text: &str| {
+        indented(Paragraph::new().add_run(run(text, BODY_FONT, SIZE_BODY, false)))
+            .align(AlignmentType::Both)
+            .line_spacing(body_spacing())
+    };
+    let mut docx = a4(Docx::new()).add_paragraph(title_paragraph(title));
+    let opening = if entries.is_empty() {
+        "经核查，各单位均已报送政府信息公开工作年度报告，未发现逾期发布或勾稽关系错误。".to_string()
+    } else {
+        format!("经核查，以下{}个单位的政府信息公开工作年度报告存在问题，请对照整改：", entries.len())
+    };
+    docx = docx.add_paragraph(body(&opening));
+    for (i, e) in entries.iter().enumerate() {
+        docx = docx.add_paragraph(heading(&format!("{}、{}", chinese_number(i + 1), e.agency)));
+        for (j, line) in e.lines.iter().enumerate() {
+            docx = docx.add_paragraph(body(&format!("{}. {line}", j + 1)));
+        }
+    }
+    pack(docx)
+}
+
 /// The font table: each Chinese font with its fallback (altName) and the GB2312 charset, so
 /// Word and LibreOffice substitute a Chinese font where the named one is not installed.
 fn font_table() -> String {
@@ -287,4 +330,26 @@ fn with_font_fallbacks(docx: &[u8]) -> Vec<u8> {
 fn repeat_header_rows(xml: &str) -> String {
     let mark = format!("<w:trHeight w:val=\"{HEADER_ROW_MARK}\"");
     xml.replace(&mark, &format!("<w:tblHeader /><w:trHeight w:val=\"{}\"", HEADER_ROW_MARK - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notice_headings_count_in_chinese_and_name_every_agency() {
+        let cases = [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (45, "四十五"), (120, "120")];
+        for (n, want) in cases {
+            assert_eq!(chinese_number(n), want);
+        }
+        let entries = vec![NoticeEntry {
+            agency: "甲县教育局".into(),
+            lines: vec!["未报送2024年度政府信息公开工作年度报告。".into()],
+        }];
+        let bytes = notice_docx("关于……的通报（草稿）", &entries);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+        assert!(xml.contains("一、甲县教育局") && xml.contains("1. 未报送2024年度"), "{xml}");
+    }
 }

@@ -10,7 +10,7 @@ pub mod sample;
 pub mod supervision;
 pub mod xlsx;
 
-pub use docx::{letter_docx, report_docx};
+pub use docx::{NoticeEntry, letter_docx, notice_docx, report_docx};
 pub use html::{letter_html, report_html};
 pub use letter::{Letter, LetterInput, ResponsibleOrgan};
 pub use narrative::{DRAFT_MARK, Narrative};

@@ -44,6 +44,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(staff_consultations, log_consultation))
         .routes(routes!(answer_consultation))
         .routes(routes!(report_findings))
+        .routes(routes!(crate::supervision::rollup_api))
         .split_for_parts()
 }
 

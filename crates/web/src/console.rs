@@ -53,7 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/admin/guide", post(admin_guide))
 }
 
-async fn bar(state: &AppState, user: &CurrentUser) -> Result<UserBar> {
+pub(crate) async fn bar(state: &AppState, user: &CurrentUser) -> Result<UserBar> {
     let agency = state.store.require_agency(&user.agency).await?;
     Ok(UserBar {
         display_name: user.display_name.clone(),

@@ -13,6 +13,7 @@ pub mod secrets;
 pub mod security;
 mod service;
 pub mod sessions;
+pub mod supervision;
 mod views;
 
 use std::net::SocketAddr;
@@ -160,6 +161,7 @@ pub fn build_app(state: AppState) -> Router {
     Router::new()
         .merge(portal::router())
         .merge(console::router())
+        .merge(supervision::router())
         .merge(api_router)
         .route(
             "/api/openapi.json",
@@ -171,10 +173,17 @@ pub fn build_app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // Uploads of report files get their own, larger limit (added after the 1 MiB layer, so
+        // that layer does not cover them).
+        .merge(
+            supervision::upload_router()
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(supervision::UPLOAD_LIMIT))
+                .layer(axum::extract::DefaultBodyLimit::max(supervision::UPLOAD_LIMIT)),
+        )
         .fallback(not_found)
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

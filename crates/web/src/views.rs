@@ -460,3 +460,73 @@ pub struct SearchPage {
     pub pages: u64,
     pub searched: bool,
 }
+
+/// One agency of a supervised subtree, as the supervision page lists it.
+#[derive(Debug, Clone)]
+pub struct SupervisionRow {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    /// Depth below the node shown (for indentation).
+    pub depth: usize,
+    /// 未报送 / 逾期发布 / where the figures come from.
+    pub status: String,
+    pub missing: bool,
+    pub applications: String,
+    pub concluded: String,
+    pub disclosure_rate: String,
+    pub source_errors: usize,
+    pub reading: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision.html")]
+pub struct SupervisionPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub code: String,
+    pub name: String,
+    pub year: i32,
+    pub agencies: Vec<Choice>,
+    pub years: Vec<Choice>,
+    pub included: usize,
+    pub missing: Vec<String>,
+    pub applications: String,
+    pub concluded: String,
+    pub disclosure_rate: String,
+    pub review_rate: String,
+    pub suit_rate: String,
+    pub methods: Vec<String>,
+    /// Inline SVG built by `supervision::bar_chart` (labels escaped there).
+    pub outcome_chart: String,
+    pub outcomes: Vec<(String, String)>,
+    pub children_chart: String,
+    pub children: Vec<(String, String)>,
+    pub trend_chart: String,
+    /// (year, applications, concluded)
+    pub trend: Vec<(String, String, String)>,
+    pub rows: Vec<SupervisionRow>,
+    pub findings: Vec<String>,
+    /// The result of an upload just made, when there is one.
+    pub done: String,
+}
+
+/// A file waiting to be assigned.
+#[derive(Debug, Clone)]
+pub struct InboxLine {
+    pub sha: String,
+    pub short: String,
+    pub file_name: String,
+    pub read_agency: String,
+    pub year: String,
+    pub reason: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision_inbox.html")]
+pub struct SupervisionInboxPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub entries: Vec<InboxLine>,
+    pub agencies: Vec<Choice>,
+}

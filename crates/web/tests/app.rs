@@ -61,6 +61,7 @@ const HANDLE: &[Role] = &[Role::Handler, Role::Approver, Role::Admin];
 const APPROVE: &[Role] = &[Role::Approver, Role::Admin];
 const ADMIN: &[Role] = &[Role::Admin];
 const PERSONAL: &[Role] = &[Role::Registrar, Role::Handler, Role::Approver, Role::Admin];
+const SUPERVISE: &[Role] = &[Role::Supervisor, Role::Admin];
 
 /// Every page route of the portal and the console (the API is checked against the OpenAPI
 /// document below). `{case}`, `{city}` and `{year}` are filled in.
@@ -109,6 +110,12 @@ fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
         ("POST", "/console/admin/users/{user}/active", Rule::CityRoles(ADMIN)),
         ("POST", "/console/admin/users/{user}/password", Rule::CityRoles(ADMIN)),
         ("POST", "/console/admin/guide", Rule::OwnRoles(ADMIN)),
+        ("GET", "/console/supervision", Rule::OwnRoles(SUPERVISE)),
+        ("GET", "/console/supervision/inbox", Rule::OwnRoles(SUPERVISE)),
+        ("POST", "/console/supervision/inbox/0123abcd/assign", Rule::OwnRoles(SUPERVISE)),
+        ("POST", "/console/supervision/upload", Rule::OwnRoles(SUPERVISE)),
+        ("GET", "/console/supervision/{city}/{year}/export.xlsx", Rule::CityRoles(SUPERVISE)),
+        ("GET", "/console/supervision/{city}/{year}/notice.docx", Rule::CityRoles(SUPERVISE)),
     ]
 }
 
@@ -194,6 +201,7 @@ async fn every_api_route_by_every_token() {
         ("POST", "/api/v1/staff/consultations", Rule::OwnRoles(REGISTER)),
         ("POST", "/api/v1/staff/consultations/{id}/answer", Rule::CityRoles(HANDLE)),
         ("GET", "/api/v1/staff/reports/{agency}/{year}/findings", Rule::CityReaders),
+        ("GET", "/api/v1/staff/supervision/{agency}/{year}", Rule::CityRoles(SUPERVISE)),
     ];
     let mut c = Client::new(app.addr);
     let doc = c.get("/api/openapi.json").await.json();

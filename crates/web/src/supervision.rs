@@ -1,0 +1,677 @@
+//! Supervision (督查) on the platform: collecting published reports into the registry (one
+//! path for the console's upload and `gongkai collect`), the roll-up page of a subtree with its
+//! indicators, charts and findings, the inbox of files to assign, the XLSX and 通报 downloads,
+//! and the roll-up in the JSON API.
+
+use std::collections::BTreeMap;
+use std::path::Path as FsPath;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use gongkai_core::keys::{T3Col, T3Row, t3};
+use gongkai_core::supervise::{
+    AgencyCode, AgencyTree, Filed, Indicators, Level, NameIndex, NameMatch, NodeId, Rollup, rollup,
+};
+use gongkai_core::{Finding, Origin, Report, Severity};
+use gongkai_extract::{Extractor, InputKind};
+use gongkai_store::supervision::{self, Filing, NewReportVersion, ReportOrigin, ReportVersion, SourceFile};
+use gongkai_store::{Actor, AgencyId, Role, Store};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::auth::{ApiCaller, CurrentUser, Permission};
+use crate::console::bar;
+use crate::error::{ApiResult, Error, Result};
+use crate::security::{PageForm, csrf_token, verify_csrf};
+use crate::views::{Choice, SupervisionInboxPage, SupervisionPage, SupervisionRow};
+
+// ---------------------------------------------------------------------------------------------
+// Collection, shared with the CLI.
+
+/// What became of one collected file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Collected {
+    Filed {
+        agency: String,
+        year: i32,
+        version: i64,
+    },
+    /// The same file was filed before: nothing changed.
+    Unchanged,
+    /// Waiting for a person: why.
+    Held(String),
+    /// The file could not be read: why (Chinese).
+    Failed(String),
+}
+
+/// Reads one document held in memory (`name` chooses the container by its extension).
+pub fn read_document(extractor: &Extractor, name: &str, bytes: &[u8]) -> std::result::Result<Report, String> {
+    let entry = name.rsplit('!').next().unwrap_or(name);
+    InputKind::detect(FsPath::new(entry), bytes)
+        .and_then(|k| extractor.extract_bytes(k, bytes))
+        .map(|mut r| {
+            r.source = Some(name.to_string());
+            r
+        })
+        .map_err(|e| e.message_zh())
+}
+
+/// Files reports read from published files into the registry, matched against the agency tree
+/// as it was when collection began.
+pub struct Collector<'a> {
+    store: &'a Store,
+    tree: AgencyTree,
+    names: NameIndex,
+    /// The year to file under when a document states none.
+    year: Option<i32>,
+    actor: Actor,
+}
+
+impl<'a> Collector<'a> {
+    pub async fn load(store: &'a Store, year: Option<i32>, actor: Actor) -> gongkai_store::Result<Collector<'a>> {
+        let tree = store.agency_tree().await?;
+        let names = NameIndex::new(&tree);
+        Ok(Collector { store, tree, names, year, actor })
+    }
+
+    /// Files a report read from `bytes` under the agency its name matches (the name the
+    /// document gives itself, else the file name) and its year; holds it for a person when no
+    /// agency, several, or a different year match.
+    pub async fn file(&self, file_name: &str, bytes: &[u8], mut report: Report) -> gongkai_store::Result<Collected> {
+        let (tree, actor) = (&self.tree, &self.actor);
+        let base = file_name.rsplit(['/', '\\', '!']).next().unwrap_or(file_name);
+        let file = SourceFile { name: base, bytes };
+        let read_name = report.agency.clone();
+        let hold = async |why: String, candidates: &[AgencyId], report_year: Option<i32>| {
+            self.store.hold_report(file, read_name.as_deref(), report_year, candidates, &why, actor).await?;
+            Ok(Collected::Held(why))
+        };
+        let the_year = match (report.year, self.year) {
+            (Some(a), Some(b)) if a != b => {
+                return hold(format!("文件所报年度为{a}年，与指定的{b}年不符"), &[], Some(a)).await;
+            }
+            (Some(y), _) | (None, Some(y)) => y,
+            (None, None) => return hold("未能识别报告年度，请指定年度".into(), &[], None).await,
+        };
+        report.year = Some(the_year);
+        let stem = FsPath::new(base).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let found = match read_name.as_deref().map(|n| self.names.find(n)) {
+            Some(NameMatch::None) | None => self.names.find(stem),
+            Some(m) => m,
+        };
+        let id = match found {
+            NameMatch::One(id) => id,
+            NameMatch::Many(ids) => {
+                let candidates: Vec<AgencyId> = ids.iter().map(|&i| supervision::id_of(&tree.agency(i).code)).collect();
+                let listed: Vec<&str> = ids.iter().map(|&i| tree.agency(i).name.as_str()).collect();
+                return hold(format!("机构名称对应多个机构：{}", listed.join("、")), &candidates, Some(the_year)).await;
+            }
+            NameMatch::None => {
+                let shown = read_name.as_deref().unwrap_or("（未识别）");
+                return hold(format!("机构“{shown}”不在机构树中"), &[], Some(the_year)).await;
+            }
+        };
+        let agency = supervision::id_of(&tree.agency(id).code);
+        report.findings = gongkai_core::audit::audit(&report);
+        let new = NewReportVersion {
+            agency: &agency,
+            year: the_year,
+            origin: ReportOrigin::Read,
+            source: Some(file),
+            published_on: None,
+            summary: false,
+            report: &report,
+        };
+        Ok(match self.store.file_report(new, actor).await? {
+            Filing::Filed { version } => {
+                Collected::Filed { agency: tree.agency(id).name.clone(), year: the_year, version }
+            }
+            Filing::Unchanged { .. } => Collected::Unchanged,
+        })
+    }
+}
+
+/// Files a held file (by its SHA-256) under the agency and year a person chose.
+pub async fn assign_held(store: &Store, sha: &str, agency: &AgencyId, year: i32, actor: &Actor) -> Result<Filing> {
+    let (name, bytes) = store.report_file(sha).await?.ok_or_else(|| Error::NotFound("文件不存在".into()))?;
+    let mut report = read_document(&Extractor::new(), &name, &bytes).map_err(Error::BadRequest)?;
+    report.year = Some(year);
+    report.findings = gongkai_core::audit::audit(&report);
+    let new = NewReportVersion {
+        agency,
+        year,
+        origin: ReportOrigin::Read,
+        source: Some(SourceFile { name: &name, bytes: &bytes }),
+        published_on: None,
+        summary: false,
+        report: &report,
+    };
+    Ok(store.file_report(new, actor).await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages.
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console/supervision", get(page))
+        .route("/console/supervision/inbox", get(inbox))
+        .route("/console/supervision/inbox/{sha}/assign", post(assign))
+        .route("/console/supervision/{agency}/{year}/export.xlsx", get(export_xlsx))
+        .route("/console/supervision/{agency}/{year}/notice.docx", get(notice_docx))
+}
+
+/// The upload route, mounted with its own body limit (a folder of reports is larger than a form).
+pub fn upload_router() -> Router<AppState> {
+    Router::new().route("/console/supervision/upload", post(upload))
+}
+
+/// The largest upload (a folder of reports in one request).
+pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The node a 督查 (or an agency's staff) may look at: its own agency unless it names one it reads.
+fn node_for(user: &CurrentUser, tree: &AgencyTree, agency: Option<&str>) -> Result<NodeId> {
+    let not_found = || Error::NotFound("机构不存在或无权查看".into());
+    let id = match agency.filter(|a| !a.is_empty()) {
+        Some(a) => AgencyId::new(a).map_err(|_| not_found())?,
+        None => user.agency.clone(),
+    };
+    if !user.may(Permission::Read, &id) {
+        return Err(not_found());
+    }
+    let code = AgencyCode::parse(id.as_str()).map_err(|_| not_found())?;
+    tree.id(&code).ok_or_else(not_found)
+}
+
+/// Only 督查 and administrators use supervision.
+fn require_supervisor(user: &CurrentUser) -> Result<()> {
+    if matches!(user.role, Role::Supervisor | Role::Admin) { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+/// Everything the page, the exports and the API show of one node and year.
+struct View {
+    tree: AgencyTree,
+    node: NodeId,
+    year: i32,
+    current: BTreeMap<AgencyId, ReportVersion>,
+    rollup: Rollup,
+    /// Roll-ups of the same node for the four years before (trend chart).
+    trend: Vec<(i32, Option<i64>, Option<i64>)>,
+}
+
+async fn view(store: &Store, tree: AgencyTree, node: NodeId, year: i32) -> Result<View> {
+    let current = store.current_reports(year).await?;
+    let r = rollup_of(&tree, node, year, &current);
+    let mut trend = Vec::new();
+    for y in (year - 4)..=year {
+        let ind = if y == year {
+            Indicators::of(&r.as_report(&tree))
+        } else {
+            let reports = store.current_reports(y).await?;
+            Indicators::of(&rollup_of(&tree, node, y, &reports).as_report(&tree))
+        };
+        trend.push((y, ind.applications, ind.concluded));
+    }
+    Ok(View { tree, node, year, current, rollup: r, trend })
+}
+
+fn rollup_of(tree: &AgencyTree, node: NodeId, year: i32, current: &BTreeMap<AgencyId, ReportVersion>) -> Rollup {
+    rollup(tree, node, year, |id| {
+        current.get(&supervision::id_of(&tree.agency(id).code)).map(|v| Filed { report: &v.report, summary: v.summary })
+    })
+}
+
+impl View {
+    fn version(&self, id: NodeId) -> Option<&ReportVersion> {
+        self.current.get(&supervision::id_of(&self.tree.agency(id).code))
+    }
+
+    /// Whether the report of `id` was published after its Art. 49 date (when both are known).
+    fn late(&self, id: NodeId) -> Option<bool> {
+        let due = self.tree.agency(id).report_due(i16::try_from(self.year).ok()?)?;
+        Some(self.version(id)?.published_on? > due)
+    }
+
+    fn row(&self, id: NodeId) -> SupervisionRow {
+        let a = self.tree.agency(id);
+        let v = self.version(id);
+        let ind = v.map(|v| Indicators::of(&v.report));
+        let source_errors = v.map_or(0, |v| {
+            v.report.findings.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error).count()
+        });
+        let reading = v.map_or(0, |v| v.report.findings.iter().filter(|f| f.origin == Origin::Reading).count());
+        let status = match (v, self.late(id)) {
+            (None, _) => "未报送",
+            (Some(_), Some(true)) => "逾期发布",
+            (Some(v), _) => v.origin.label(),
+        };
+        let num = |n: Option<i64>| n.map_or(String::new(), |n| n.to_string());
+        SupervisionRow {
+            code: a.code.to_string(),
+            name: a.name.clone(),
+            level: a.level.map_or("", Level::label).to_string(),
+            depth: self.tree.depth(id) - self.tree.depth(self.node),
+            status: status.to_string(),
+            missing: v.is_none(),
+            applications: num(ind.as_ref().and_then(|i| i.applications)),
+            concluded: num(ind.as_ref().and_then(|i| i.concluded)),
+            disclosure_rate: ind.as_ref().and_then(|i| i.disclosure_rate).map_or(String::new(), |r| r.describe()),
+            source_errors,
+            reading,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct PageQuery {
+    agency: String,
+    year: String,
+    done: String,
+}
+
+fn year_of(state: &AppState, s: &str) -> i32 {
+    s.parse::<i32>().ok().filter(|y| (2008..=9998).contains(y)).unwrap_or(i32::from(state.today().year()) - 1)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Query(q): Query<PageQuery>,
+) -> Result<SupervisionPage> {
+    require_supervisor(&user)?;
+    let tree = state.store.agency_tree().await?;
+    let node = node_for(&user, &tree, Some(&q.agency))?;
+    let year = year_of(&state, &q.year);
+    let v = view(&state.store, tree, node, year).await?;
+    let total = v.rollup.as_report(&v.tree);
+    let ind = Indicators::of(&total);
+    let rows = v.tree.subtree(node).map(|id| v.row(id)).collect();
+    let children: Vec<(String, i64)> = v
+        .tree
+        .children(node)
+        .map(|c| {
+            let sub = rollup_of(&v.tree, c, year, &v.current);
+            (v.tree.agency(c).name.clone(), Indicators::of(&sub.as_report(&v.tree)).applications.unwrap_or(0))
+        })
+        .collect();
+    let outcomes = outcome_parts(&total);
+    let findings = v.rollup.findings.iter().map(finding_line).collect();
+    let missing: Vec<String> = v.rollup.missing.iter().map(|&i| v.tree.agency(i).name.clone()).collect();
+    let agencies = user
+        .readable
+        .iter()
+        .filter_map(|a| {
+            let code = AgencyCode::parse(a.as_str()).ok()?;
+            let id = v.tree.id(&code)?;
+            Some(Choice::new(a.as_str(), v.tree.agency(id).name.clone(), v.tree.agency(node).code.as_str()))
+        })
+        .collect();
+    let years = (2008..=i32::from(state.today().year()))
+        .rev()
+        .map(|y| Choice::new(y.to_string(), format!("{y}年"), &year.to_string()))
+        .collect();
+    Ok(SupervisionPage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        code: v.tree.agency(node).code.to_string(),
+        name: v.tree.agency(node).name.clone(),
+        year,
+        agencies,
+        years,
+        included: v.rollup.included.len(),
+        missing,
+        applications: ind.applications.map_or("—".into(), |n| n.to_string()),
+        concluded: ind.concluded.map_or("—".into(), |n| n.to_string()),
+        disclosure_rate: ind.disclosure_rate.map_or("—".into(), |r| r.describe()),
+        review_rate: ind.review_correction_rate.map_or("—".into(), |r| r.describe()),
+        suit_rate: ind.suit_correction_rate.map_or("—".into(), |r| r.describe()),
+        methods: gongkai_core::supervise::indicators::METHODS.iter().map(|(_, m)| m.to_string()).collect(),
+        outcome_chart: bar_chart("办理结果构成", &outcomes),
+        outcomes: outcomes.into_iter().map(|(l, n)| (l, n.to_string())).collect(),
+        children_chart: bar_chart("下级机构申请数", &children),
+        children: children.into_iter().map(|(l, n)| (l, n.to_string())).collect(),
+        trend_chart: bar_chart(
+            "历年申请数",
+            &v.trend.iter().map(|(y, a, _)| (format!("{y}年"), a.unwrap_or(0))).collect::<Vec<_>>(),
+        ),
+        trend: v
+            .trend
+            .iter()
+            .map(|(y, a, c)| {
+                (format!("{y}年"), a.map_or("—".into(), |n| n.to_string()), c.map_or("—".into(), |n| n.to_string()))
+            })
+            .collect(),
+        rows,
+        findings,
+        done: q.done,
+    })
+}
+
+/// Table 三's outcome groups of a report, for the make-up chart.
+fn outcome_parts(r: &Report) -> Vec<(String, i64)> {
+    use T3Row::*;
+    let cell = |row: T3Row| r.get(&t3(row, T3Col::Total)).and_then(|f| f.as_count());
+    let total = |rows: &[T3Row]| -> i64 { rows.iter().filter_map(|&row| cell(row)).sum() };
+    // （六）: its own row when printed, else its three parts (2021).
+    let other = cell(Other).unwrap_or_else(|| total(&[OtherNoCorrection, OtherNoFee, OtherOther]));
+    // OUTCOMES in printed order: 予以公开, 部分公开, eight 不予公开, three 无法提供, five 不予处理, 其他.
+    let rows = &T3Row::OUTCOMES;
+    vec![
+        ("予以公开".into(), total(&rows[0..1])),
+        ("部分公开".into(), total(&rows[1..2])),
+        ("不予公开".into(), total(&rows[2..10])),
+        ("无法提供".into(), total(&rows[10..13])),
+        ("不予处理".into(), total(&rows[13..18])),
+        ("其他处理".into(), other),
+    ]
+}
+
+/// A horizontal bar chart as inline SVG: labels, bars scaled to the largest value, the number
+/// at the end of each bar; readable printed in black and white (the table beside it has the
+/// same numbers).
+pub fn bar_chart(title: &str, data: &[(String, i64)]) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let max = data.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let (label_w, bar_w, row_h) = (150.0, 300.0, 24.0);
+    let height = row_h * data.len().max(1) as f64 + 10.0;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{t}" viewBox="0 0 {w} {height}" width="{w}" height="{height}"><title>{t}</title>"#,
+        t = esc(title),
+        w = label_w + bar_w + 60.0
+    );
+    for (i, (label, n)) in data.iter().enumerate() {
+        let y = 5.0 + row_h * i as f64;
+        let w = (*n as f64 / max * bar_w).max(if *n > 0 { 1.0 } else { 0.0 });
+        svg.push_str(&format!(
+            r##"<text x="{lx}" y="{ty}" text-anchor="end" font-size="13">{l}</text><rect x="{label_w}" y="{ry}" width="{w:.1}" height="16" fill="#3b6ea5" stroke="#1d3b5c"/><text x="{nx:.1}" y="{ty}" font-size="13">{n}</text>"##,
+            lx = label_w - 6.0,
+            ty = y + 13.0,
+            ry = y + 1.0,
+            l = esc(label),
+            nx = label_w + w + 4.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn finding_line(f: &Finding) -> String {
+    format!("[{}·{}] {}", f.origin.label(), f.severity.label(), f.message)
+}
+
+async fn inbox(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<SupervisionInboxPage> {
+    require_supervisor(&user)?;
+    let tree = state.store.agency_tree().await?;
+    let entries = state.store.report_inbox().await?;
+    let agencies: Vec<Choice> = user
+        .readable
+        .iter()
+        .filter_map(|a| {
+            let id = tree.id(&AgencyCode::parse(a.as_str()).ok()?)?;
+            Some(Choice::new(a.as_str(), tree.agency(id).name.clone(), ""))
+        })
+        .collect();
+    Ok(SupervisionInboxPage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        entries: entries
+            .into_iter()
+            .map(|e| crate::views::InboxLine {
+                short: e.sha256[..12].to_string(),
+                sha: e.sha256,
+                file_name: e.file_name,
+                read_agency: e.read_agency.unwrap_or_else(|| "（未识别）".into()),
+                year: e.read_year.map_or(String::new(), |y| y.to_string()),
+                reason: e.reason,
+            })
+            .collect(),
+        agencies,
+    })
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct AssignForm {
+    csrf: String,
+    agency: String,
+    year: String,
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(sha): Path<String>,
+    PageForm(form): PageForm<AssignForm>,
+) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    require_supervisor(&user)?;
+    let agency = AgencyId::new(form.agency.trim()).map_err(|_| Error::BadRequest("请选择机构".into()))?;
+    if !user.may(Permission::Read, &agency) {
+        return Err(Error::Forbidden);
+    }
+    let year: i32 = form
+        .year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2008..=9998).contains(y))
+        .ok_or_else(|| Error::BadRequest("年度应为2008至9998之间的四位数字".into()))?;
+    assign_held(&state.store, &sha, &agency, year, &user.actor()).await?;
+    Ok(Redirect::to("/console/supervision/inbox"))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    request: axum::extract::Request,
+) -> Result<Redirect> {
+    // The role is checked before the body is read.
+    require_supervisor(&user)?;
+    let mut multipart = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
+        .await
+        .map_err(|e| Error::BadRequest(format!("上传内容应为表单文件（multipart/form-data）：{}", e.body_text())))?;
+    let bad = |e: axum::extract::multipart::MultipartError| Error::BadRequest(format!("上传内容无法读取：{e}"));
+    let mut csrf = String::new();
+    let mut year = None;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "year" => year = field.text().await.map_err(bad)?.trim().parse::<i32>().ok(),
+            "files" => {
+                let name = field.file_name().unwrap_or("未命名").to_string();
+                let bytes = field.bytes().await.map_err(bad)?;
+                if !bytes.is_empty() {
+                    files.push((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    verify_csrf(&session, &csrf).await?;
+    if files.is_empty() {
+        return Err(Error::BadRequest("请选择要上传的报告文件".into()));
+    }
+    // Reading is CPU work: off the async workers.
+    let read = tokio::task::spawn_blocking(move || {
+        let extractor = Extractor::new();
+        files
+            .into_iter()
+            .filter(|(name, _)| InputKind::is_document_path(FsPath::new(name)))
+            .map(|(name, bytes)| {
+                let report = read_document(&extractor, &name, &bytes);
+                (name, bytes, report)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(Error::internal)?;
+    let collector = Collector::load(&state.store, year, user.actor()).await?;
+    let (mut filed, mut unchanged, mut held, mut failed) = (0, 0, 0, 0);
+    for (name, bytes, report) in read {
+        let outcome = match report {
+            Ok(report) => collector.file(&name, &bytes, report).await?,
+            Err(why) => Collected::Failed(why),
+        };
+        match outcome {
+            Collected::Filed { .. } => filed += 1,
+            Collected::Unchanged => unchanged += 1,
+            Collected::Held(_) => held += 1,
+            Collected::Failed(why) => {
+                tracing::info!(file = %name.escape_debug(), reason = %why, "uploaded report not readable");
+                failed += 1;
+            }
+        }
+    }
+    let done = format!("归档{filed}份，未变{unchanged}份，待分配{held}份，无法读取{failed}份");
+    let query = serde_urlencoded::to_string([("done", done.as_str())]).unwrap_or_default();
+    Ok(Redirect::to(&format!("/console/supervision?{query}")))
+}
+
+#[derive(Debug, Deserialize)]
+struct NodeYear {
+    agency: String,
+    year: String,
+}
+
+async fn view_for(state: &AppState, user: &CurrentUser, p: &NodeYear) -> Result<View> {
+    require_supervisor(user)?;
+    let tree = state.store.agency_tree().await?;
+    let node = node_for(user, &tree, Some(&p.agency))?;
+    let year: i32 = p.year.parse().map_err(|_| Error::NotFound(format!("年度“{}”无效", p.year)))?;
+    view(&state.store, tree, node, year).await
+}
+
+async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(p): Path<NodeYear>) -> Result<Response> {
+    let v = view_for(&state, &user, &p).await?;
+    let rows: Vec<gongkai_render::SubtreeRow> = v
+        .tree
+        .subtree(v.node)
+        .map(|id| {
+            let a = v.tree.agency(id);
+            let ver = v.version(id);
+            gongkai_render::SubtreeRow {
+                code: a.code.as_str(),
+                name: &a.name,
+                level: a.level.map_or("", Level::label),
+                year: v.year,
+                origin: ver.map_or("未报送", |x| x.origin.label()),
+                report: ver.map(|x| &x.report),
+            }
+        })
+        .collect();
+    let bytes = gongkai_render::subtree_xlsx(&rows).map_err(Error::internal)?;
+    Ok(download(bytes, &format!("{}-{}.xlsx", v.tree.agency(v.node).code, v.year), XLSX))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+fn download(bytes: Vec<u8>, file: &str, mime: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn notice_docx(State(state): State<AppState>, user: CurrentUser, Path(p): Path<NodeYear>) -> Result<Response> {
+    let v = view_for(&state, &user, &p).await?;
+    let mut entries = Vec::new();
+    for id in v.tree.subtree(v.node) {
+        let a = v.tree.agency(id);
+        let mut lines = Vec::new();
+        match v.version(id) {
+            None => lines.push(format!("未报送{}年度政府信息公开工作年度报告。", v.year)),
+            Some(ver) => {
+                if v.late(id) == Some(true) {
+                    let due = a.report_due(v.year as i16).map(gongkai_render::letter::date_zh).unwrap_or_default();
+                    let on = ver.published_on.map(gongkai_render::letter::date_zh).unwrap_or_default();
+                    lines.push(format!("年度报告于{on}发布，晚于《条例》第四十九条规定的{due}。"));
+                }
+                for f in
+                    ver.report.findings.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error)
+                {
+                    let at: Vec<String> = f.evidence.iter().map(|e| e.describe()).filter(|s| !s.is_empty()).collect();
+                    let at = if at.is_empty() { String::new() } else { format!("（见{}）", at.join("、")) };
+                    lines.push(format!("{}{at}", f.message));
+                }
+            }
+        }
+        if !lines.is_empty() {
+            entries.push(gongkai_render::NoticeEntry { agency: a.name.clone(), lines });
+        }
+    }
+    let title = format!("关于{}{}年度政府信息公开工作年度报告情况的通报（草稿）", v.tree.agency(v.node).name, v.year);
+    let bytes = gongkai_render::notice_docx(&title, &entries);
+    Ok(download(bytes, &format!("{}-{}-tongbao.docx", v.tree.agency(v.node).code, v.year), DOCX))
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON API.
+
+/// The roll-up of a subtree for a year, as the API answers it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RollupOut {
+    pub agency: String,
+    pub name: String,
+    pub year: i32,
+    /// Σ of every additive key over the reports filed (gongkai-report/1 keys).
+    #[schema(value_type = Object)]
+    pub values: serde_json::Value,
+    pub included: Vec<String>,
+    pub missing: Vec<String>,
+    #[schema(value_type = Object)]
+    pub indicators: serde_json::Value,
+    pub findings: Vec<String>,
+}
+
+/// The roll-up (汇总) of an agency's subtree for a year: sums, missing agencies, indicators and
+/// findings (督查 and administrators; the agency must be readable).
+#[utoipa::path(get, path = "/api/v1/staff/supervision/{agency}/{year}", tag = "staff", security(("bearer" = [])),
+    params(("agency" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, body = RollupOut), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn rollup_api(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path((agency, year)): Path<(String, String)>,
+) -> ApiResult<Json<RollupOut>> {
+    let v = view_for(&state, &user, &NodeYear { agency, year }).await?;
+    let codes = |ids: &[NodeId]| ids.iter().map(|&i| v.tree.agency(i).code.to_string()).collect();
+    let total = v.rollup.as_report(&v.tree);
+    Ok(Json(RollupOut {
+        agency: v.tree.agency(v.node).code.to_string(),
+        name: v.tree.agency(v.node).name.clone(),
+        year: v.year,
+        values: serde_json::to_value(&v.rollup.values).unwrap_or_default(),
+        included: codes(&v.rollup.included),
+        missing: codes(&v.rollup.missing),
+        indicators: serde_json::to_value(Indicators::of(&total)).unwrap_or_default(),
+        findings: v.rollup.findings.iter().map(finding_line).collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_escape_labels_and_scale_to_the_largest() {
+        let svg = bar_chart("图<1>", &[("甲&乙".into(), 10), ("丙".into(), 5), ("丁".into(), 0)]);
+        assert!(svg.contains("图&lt;1&gt;") && svg.contains("甲&amp;乙"));
+        assert!(svg.contains(r#"width="300.0""#) && svg.contains(r#"width="150.0""#) && svg.contains(r#"width="0.0""#));
+        assert!(!svg.contains("<script"));
+    }
+}

@@ -1,0 +1,130 @@
+//! Supervision in the running app: a 督查 uploads reports (multipart), one waits to be
+//! assigned and is assigned, the roll-up page shows sums, charts with their tables and the
+//! agencies of its subtree only, and the XLSX and 通报 downloads name the agencies.
+
+mod common;
+
+use common::{Client, login, start};
+use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Level};
+use gongkai_store::{Actor, Role};
+use gongkai_web::Config;
+
+fn multipart(csrf: &str, year: &str, files: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "----gongkai-test-boundary";
+    let mut body = Vec::new();
+    let mut field = |name: &str, file: Option<&str>, content: &[u8]| {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/plain\r\n\r\n")
+                    .as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    };
+    field("csrf", None, csrf.as_bytes());
+    field("year", None, year.as_bytes());
+    for (name, text) in files {
+        field("files", Some(name), text.as_bytes());
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A real published report of the shared corpus (read-only, beside the repository).
+fn shared_report(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_collects_assigns_and_reads_its_subtree() {
+    let (app, ids) = start(Config::default()).await;
+    let actor = Actor::new("test").unwrap();
+    // Give the test agencies levels, kinds and short names (the tree keeps their parents).
+    let agency = |code: &str, name: &str, short: &str, parent: Option<&str>, kind| Agency {
+        code: AgencyCode::parse(code).unwrap(),
+        name: name.into(),
+        short_names: vec![short.into()],
+        level: Some(Level::City),
+        kind,
+        parent: parent.map(|p| AgencyCode::parse(p).unwrap()),
+    };
+    app.store
+        .import_agencies(
+            vec![
+                agency(&ids.city, "测试市人民政府办公室", "测试市政府办", None, AgencyKind::Government),
+                // corpus/003 is 上海市科委's report: filed here under that short name.
+                agency(&ids.housing, "测试市住房和城乡建设局", "上海市科委", Some(&ids.city), AgencyKind::Department),
+                agency(
+                    &format!("finance{}", ids.tag),
+                    "测试市财政局",
+                    "测试市财政局",
+                    Some(&ids.city),
+                    AgencyKind::Department,
+                ),
+            ],
+            &actor,
+        )
+        .await
+        .unwrap();
+    let year = 2024;
+
+    let mut c = Client::new(app.addr);
+    let csrf = c.login(&login(&ids, Role::Supervisor)).await;
+    let (content_type, body) = multipart(
+        &csrf,
+        &year.to_string(),
+        &[("kewei.txt", &shared_report("003.txt")), ("unknown.txt", &shared_report("010.txt"))],
+    );
+    let r = c.request("POST", "/console/supervision/upload", &[("Content-Type", &content_type)], &body).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = c.get(r.header("location").unwrap()).await;
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("上传完成：归档1份，未变0份，待分配1份，无法读取0份"), "{text}");
+
+    // The held file is assigned to the city office by a person.
+    let inbox = c.get("/console/supervision/inbox").await.text();
+    assert!(inbox.contains("unknown.txt") && inbox.contains("与指定的2024年不符"), "{inbox}");
+    let at = inbox.find("/console/supervision/inbox/").unwrap();
+    let action = &inbox[at..at + inbox[at..].find('"').unwrap()];
+    let csrf = c.get("/console/supervision/inbox").await.csrf();
+    let r = c.post_form(action, &[("csrf", &csrf), ("agency", &ids.city), ("year", &year.to_string())]).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(c.get("/console/supervision/inbox").await.text().contains("没有待分配的文件"));
+
+    // The roll-up page: both agencies reported (corpus/003: 34 new + 2 carried over), charts
+    // come with their numbers, the sibling agency is not there.
+    let page = c.get(&format!("/console/supervision?agency={}&year={year}", ids.city)).await;
+    let text = page.text();
+    assert!(text.contains("已报送 2 个机构，未报送 1 个。未报送：测试市财政局"), "{text}");
+    assert!(text.contains("<svg") && text.contains("办理结果构成") && text.contains("近五年申请数"), "{text}");
+    assert!(text.contains("测试市住房和城乡建设局") && !text.contains("另一市人民政府办公室"));
+    assert!(text.contains("<tr><th scope=\"row\">申请数</th><td>36</td></tr>"), "{text}");
+    assert!(text.contains("汇总数核查"));
+    let r = c.get(&format!("/console/supervision?agency={}&year={year}", ids.other)).await;
+    assert_eq!(r.status, 404, "a 督查 sees only its subtree");
+
+    let xlsx = c.get(&format!("/console/supervision/{}/{year}/export.xlsx", ids.city)).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(unzip_text(&xlsx.body, "xl/sharedStrings.xml").contains("测试市住房和城乡建设局"));
+    let docx = c.get(&format!("/console/supervision/{}/{year}/notice.docx", ids.city)).await;
+    assert_eq!(docx.status, 200);
+    let xml = unzip_text(&docx.body, "word/document.xml");
+    assert!(xml.contains("一、测试市财政局") && xml.contains("未报送2024年度") && xml.contains("通报"), "{xml}");
+
+    // Staff of an agency have no supervision pages.
+    let mut clerk = Client::new(app.addr);
+    clerk.login(&login(&ids, Role::Handler)).await;
+    assert_eq!(clerk.get("/console/supervision").await.status, 403);
+}
+
+fn unzip_text(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip package");
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut out).unwrap();
+    out
+}
