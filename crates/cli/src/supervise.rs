@@ -419,9 +419,22 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
         let total = r.as_report(&tree);
         let indicators = Indicators::of(&total);
         if let Some(path) = &args.xlsx {
-            let rows: Vec<gongkai_render::SubtreeRow> = tree
+            let findings: Vec<Vec<String>> = tree
                 .subtree(node)
                 .map(|id| {
+                    version_of(id).map_or_else(Vec::new, |v| {
+                        v.report
+                            .findings
+                            .iter()
+                            .map(|f| format!("[{}·{}] {}", f.origin.label(), f.severity.label(), f.message))
+                            .collect()
+                    })
+                })
+                .collect();
+            let rows: Vec<gongkai_render::SubtreeRow> = tree
+                .subtree(node)
+                .zip(&findings)
+                .map(|(id, findings)| {
                     let a = tree.agency(id);
                     let v = version_of(id);
                     gongkai_render::SubtreeRow {
@@ -430,7 +443,8 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
                         level: a.level.map(Level::label).unwrap_or(""),
                         year: args.year,
                         origin: v.map(|v| v.origin.label()).unwrap_or("未报送"),
-                        report: v.map(|v| &v.report),
+                        values: v.map(|v| &v.report.values),
+                        findings,
                     }
                 })
                 .collect();

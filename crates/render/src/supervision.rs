@@ -4,7 +4,9 @@
 use gongkai_core::keys;
 use gongkai_core::supervise::Indicators;
 use gongkai_core::supervise::indicators::METHODS;
-use gongkai_core::{Figure, Report};
+use std::collections::BTreeMap;
+
+use gongkai_core::Figure;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// One agency's year as the sheet shows it.
@@ -17,7 +19,10 @@ pub struct SubtreeRow<'a> {
     pub year: i32,
     /// Where the figures come from (平台编制 / 文件识别 / 人工更正 …), or 未报送 when missing.
     pub origin: &'a str,
-    pub report: Option<&'a Report>,
+    /// The report's figures (`None` when missing).
+    pub values: Option<&'a BTreeMap<String, Figure>>,
+    /// Its findings as people read them.
+    pub findings: &'a [String],
 }
 
 /// The workbook: sheet 汇总明细 (rows) and sheet 指标说明 (how each indicator is computed).
@@ -55,8 +60,8 @@ pub fn subtree_xlsx(rows: &[SubtreeRow]) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(r, 2, row.level)?;
         ws.write_number(r, 3, f64::from(row.year))?;
         ws.write_string(r, 4, row.origin)?;
-        let Some(report) = row.report else { continue };
-        let ind = Indicators::of(report);
+        let Some(values) = row.values else { continue };
+        let ind = Indicators::of_values(values);
         let mut c = 5u16;
         for n in [ind.applications, ind.concluded] {
             if let Some(n) = n {
@@ -70,16 +75,11 @@ pub fn subtree_xlsx(rows: &[SubtreeRow]) -> Result<Vec<u8>, XlsxError> {
             }
             c += 1;
         }
-        ws.write_number(r, c, report.findings.len() as f64)?;
-        let text: Vec<String> = report
-            .findings
-            .iter()
-            .map(|f| format!("[{}·{}] {}", f.origin.label(), f.severity.label(), f.message))
-            .collect();
-        ws.write_string(r, c + 1, text.join("\n"))?;
+        ws.write_number(r, c, row.findings.len() as f64)?;
+        ws.write_string(r, c + 1, row.findings.join("\n"))?;
         let base = c + 2;
         for (j, k) in keys.iter().enumerate() {
-            match report.get(k) {
+            match values.get(k).copied() {
                 Some(Figure::Count(n)) => ws.write_number(r, base + j as u16, n as f64)?,
                 Some(Figure::Amount(x)) => ws.write_number(r, base + j as u16, x)?,
                 None => continue,
@@ -104,8 +104,8 @@ mod tests {
 
     #[test]
     fn the_sheet_holds_names_figures_and_methods() {
-        let mut report = Report::default();
-        report.values.insert("t3.new.total".into(), Figure::Count(7));
+        let values = BTreeMap::from([("t3.new.total".to_string(), Figure::Count(7))]);
+        let findings = vec!["[原文问题·错误] 表三总计不符".to_string()];
         let rows = [
             SubtreeRow {
                 code: "edu",
@@ -113,10 +113,17 @@ mod tests {
                 level: "市",
                 year: 2023,
                 origin: "文件识别",
-                report: Some(&report),
+                values: Some(&values),
+                findings: &findings,
             },
             SubtreeRow {
-                code: "x", name: "甲县人民政府", level: "县", year: 2023, origin: "未报送", report: None
+                code: "x",
+                name: "甲县人民政府",
+                level: "县",
+                year: 2023,
+                origin: "未报送",
+                values: None,
+                findings: &[],
             },
         ];
         let bytes = subtree_xlsx(&rows).unwrap();
@@ -125,7 +132,7 @@ mod tests {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut strings = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
-        for s in ["某市教育局", "甲县人民政府", "未报送", "公开率", "（予以公开 + 部分公开）÷ 办结数"]
+        for s in ["某市教育局", "甲县人民政府", "未报送", "公开率", "（予以公开 + 部分公开）÷ 办结数", "表三总计不符"]
         {
             assert!(strings.contains(s), "{s}");
         }

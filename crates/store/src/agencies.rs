@@ -26,6 +26,7 @@ impl Store {
         let agency = Agency { id: id.clone(), name: name.to_string() };
         let after = serde_json::to_string(&agency).ok();
         audit(&mut tx, actor, &at, &format!("agency/{id}"), "create", None, after).await?;
+        crate::supervision::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(agency)
     }

@@ -173,7 +173,19 @@ fn agency_id(code: &AgencyCode) -> AgencyId {
     AgencyId::new(code.as_str()).expect("agency codes and ids share one rule")
 }
 
+/// Marks the registry changed (inside the transaction of the change).
+pub(crate) async fn bump_generation(conn: &mut sqlx::AnyConnection) -> Result<()> {
+    sqlx::query("update registry_generation set value = value + 1 where id = 1").execute(conn).await?;
+    Ok(())
+}
+
 impl Store {
+    /// A number that changes whenever the agency tree or the reports filed change: what is
+    /// computed from them can be kept while it stays the same.
+    pub async fn registry_generation(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("select value from registry_generation where id = 1").fetch_one(&self.pool).await?)
+    }
+
     /// The whole agency tree as stored.
     pub async fn agency_tree(&self) -> Result<AgencyTree> {
         let rows = sqlx::query("select id, name, short_names, level, kind, parent_id from agencies order by id")
@@ -248,6 +260,7 @@ impl Store {
         }
         let after = serde_json::to_string(&counts).ok();
         audit(&mut tx, actor, &at, "agencies", "import", None, after).await?;
+        bump_generation(&mut tx).await?;
         tx.commit().await?;
         self.known_agencies.write().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(counts)
@@ -280,6 +293,7 @@ impl Store {
         let entity = format!("report/{}/{}", new.agency, new.year);
         let after = serde_json::json!({ "version": version, "origin": new.origin.as_str(), "source": sha }).to_string();
         audit(&mut tx, actor, &at, &entity, "file", None, Some(after)).await?;
+        bump_generation(&mut tx).await?;
         if let Some(sha) = &sha {
             sqlx::query("update report_inbox set assigned_at = $1 where sha256 = $2 and assigned_at is null")
                 .bind(&at)
@@ -438,6 +452,7 @@ impl Store {
         let before_json = serde_json::json!({ "version": current.version, "key": key, "value": before }).to_string();
         let after_json = serde_json::to_string(&correction).ok();
         audit(&mut tx, actor, &at, &entity, "correct", Some(before_json), after_json).await?;
+        bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(ReportVersion {
             agency: agency.clone(),

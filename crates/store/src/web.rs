@@ -51,6 +51,7 @@ impl Store {
             .await?;
         let after = serde_json::json!({ "parent": parent }).to_string();
         audit(&mut tx, actor, &at, &format!("agency/{agency}"), "set_parent", None, Some(after)).await?;
+        crate::supervision::bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

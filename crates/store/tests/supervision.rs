@@ -94,9 +94,13 @@ async fn filing_versions_and_corrections(store: Store) {
         summary: false,
         report: &read,
     };
+    let generation = store.registry_generation().await.unwrap();
     assert_eq!(store.file_report(new.clone(), &actor("office")).await.unwrap(), Filing::Filed { version: 1 });
+    let after_filing = store.registry_generation().await.unwrap();
+    assert!(after_filing > generation, "filing changes the generation caches compare with");
     // The same file again changes nothing.
     assert_eq!(store.file_report(new, &actor("office")).await.unwrap(), Filing::Unchanged { version: 1 });
+    assert_eq!(store.registry_generation().await.unwrap(), after_filing);
 
     let corrected = store
         .correct_report(&edu, 2023, "t4.review.total", Figure::Count(5), "原文表四总计为5，识别为4", &actor("reviewer"))

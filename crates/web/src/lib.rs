@@ -76,6 +76,8 @@ pub struct AppState {
     pub secrets: Arc<secrets::TrackingSecrets>,
     /// Full-text search of the published items (this node's index, following the database).
     pub search: SearchService,
+    /// Supervision's parsed reports and agency tree, kept while the registry is unchanged.
+    pub supervision: Arc<supervision::Cache>,
 }
 
 impl AppState {
@@ -104,6 +106,7 @@ impl AppState {
             limiter: Arc::new(limiter),
             secrets,
             search,
+            supervision: Arc::default(),
         })
     }
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path as FsPath;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_core::keys::{T3Col, T3Row, t3};
 use gongkai_core::supervise::{
-    AgencyCode, AgencyTree, Filed, Indicators, Level, NameIndex, NameMatch, NodeId, Rollup, rollup,
+    AgencyCode, AgencyTree, Dense, Indicators, Level, NameIndex, NameMatch, NodeId, Rollup, rollup_prepared,
 };
 use gongkai_core::{Finding, Origin, Report, Severity};
 use gongkai_extract::{Extractor, InputKind};
@@ -193,74 +194,164 @@ fn require_supervisor(user: &CurrentUser) -> Result<()> {
     if matches!(user.role, Role::Supervisor | Role::Admin) { Ok(()) } else { Err(Error::Forbidden) }
 }
 
-/// Everything the page, the exports and the API show of one node and year.
-struct View {
-    tree: AgencyTree,
-    node: NodeId,
-    year: i32,
-    current: BTreeMap<AgencyId, ReportVersion>,
-    rollup: Rollup,
-    /// Roll-ups of the same node for the four years before (trend chart).
-    trend: Vec<(i32, Option<i64>, Option<i64>)>,
+/// One agency's filed report of a year as supervision keeps it in memory: its figures laid out
+/// for sums, and what the pages show of it (not the whole report with its evidence).
+#[derive(Debug, Clone)]
+pub struct NodeReport {
+    pub dense: Dense,
+    pub summary: bool,
+    pub origin: ReportOrigin,
+    pub published_on: Option<jiff::civil::Date>,
+    pub source_errors: usize,
+    pub reading: usize,
+    /// Findings as people read them.
+    pub findings: Vec<String>,
 }
 
-async fn view(store: &Store, tree: AgencyTree, node: NodeId, year: i32) -> Result<View> {
-    let current = store.current_reports(year).await?;
-    let r = rollup_of(&tree, node, year, &current);
-    let mut trend = Vec::new();
-    for y in (year - 4)..=year {
-        let ind = if y == year {
-            Indicators::of(&r.as_report(&tree))
-        } else {
-            let reports = store.current_reports(y).await?;
-            Indicators::of(&rollup_of(&tree, node, y, &reports).as_report(&tree))
-        };
-        trend.push((y, ind.applications, ind.concluded));
+/// Every agency's current report of one year, by node of the tree it was loaded with.
+#[derive(Debug)]
+pub struct YearSnapshot {
+    pub year: i32,
+    pub reports: Vec<Option<NodeReport>>,
+}
+
+/// The tree and the years asked for, kept while the registry generation stays the same: a
+/// supervision page over 10⁴ agencies then sums vectors instead of parsing 10⁴ reports. Every
+/// node checks the generation (one read) per request, so writes by any node are seen at once.
+#[derive(Debug, Default)]
+pub struct Cache {
+    inner: std::sync::Mutex<Option<Arc<Generation>>>,
+}
+
+#[derive(Debug)]
+struct Generation {
+    value: i64,
+    tree: Arc<AgencyTree>,
+    years: std::sync::Mutex<BTreeMap<i32, Arc<YearSnapshot>>>,
+}
+
+/// How many years of snapshots one generation keeps (the trend shows five).
+const YEARS_KEPT: usize = 12;
+
+impl Cache {
+    async fn generation(&self, store: &Store) -> Result<Arc<Generation>> {
+        let value = store.registry_generation().await?;
+        if let Some(g) = self.inner.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
+            && g.value == value
+        {
+            return Ok(g.clone());
+        }
+        let tree = Arc::new(store.agency_tree().await?);
+        let g = Arc::new(Generation { value, tree, years: Default::default() });
+        *self.inner.lock().unwrap_or_else(|e| e.into_inner()) = Some(g.clone());
+        Ok(g)
     }
-    Ok(View { tree, node, year, current, rollup: r, trend })
+
+    /// The tree, and the snapshots of `years`, as of now.
+    async fn load(&self, store: &Store, years: std::ops::RangeInclusive<i32>) -> Result<Loaded> {
+        let g = self.generation(store).await?;
+        let mut snapshots = BTreeMap::new();
+        for year in years {
+            let cached = g.years.lock().unwrap_or_else(|e| e.into_inner()).get(&year).cloned();
+            let snap = match cached {
+                Some(s) => s,
+                None => {
+                    let current = store.current_reports(year).await?;
+                    let tree = g.tree.clone();
+                    let snap = tokio::task::spawn_blocking(move || Arc::new(snapshot(&tree, year, current)))
+                        .await
+                        .map_err(Error::internal)?;
+                    let mut years = g.years.lock().unwrap_or_else(|e| e.into_inner());
+                    if years.len() >= YEARS_KEPT {
+                        years.clear();
+                    }
+                    years.insert(year, snap.clone());
+                    snap
+                }
+            };
+            snapshots.insert(year, snap);
+        }
+        Ok(Loaded { tree: g.tree.clone(), years: snapshots })
+    }
 }
 
-fn rollup_of(tree: &AgencyTree, node: NodeId, year: i32, current: &BTreeMap<AgencyId, ReportVersion>) -> Rollup {
-    rollup(tree, node, year, |id| {
-        current.get(&supervision::id_of(&tree.agency(id).code)).map(|v| Filed { report: &v.report, summary: v.summary })
-    })
+fn snapshot(tree: &AgencyTree, year: i32, current: BTreeMap<AgencyId, ReportVersion>) -> YearSnapshot {
+    let mut reports: Vec<Option<NodeReport>> = vec![None; tree.len()];
+    for (agency, v) in current {
+        let Ok(code) = AgencyCode::parse(agency.as_str()) else { continue };
+        let Some(id) = tree.id(&code) else { continue };
+        let f = &v.report.findings;
+        reports[id] = Some(NodeReport {
+            dense: Dense::of(&v.report),
+            summary: v.summary,
+            origin: v.origin,
+            published_on: v.published_on,
+            source_errors: f.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error).count(),
+            reading: f.iter().filter(|f| f.origin == Origin::Reading).count(),
+            findings: f.iter().map(finding_line).collect(),
+        });
+    }
+    YearSnapshot { year, reports }
 }
 
-impl View {
-    fn version(&self, id: NodeId) -> Option<&ReportVersion> {
-        self.current.get(&supervision::id_of(&self.tree.agency(id).code))
+/// What one request works with.
+struct Loaded {
+    tree: Arc<AgencyTree>,
+    years: BTreeMap<i32, Arc<YearSnapshot>>,
+}
+
+impl Loaded {
+    fn rollup(&self, node: NodeId, year: i32) -> Rollup {
+        let snap = &self.years[&year];
+        rollup_prepared(
+            &self.tree,
+            node,
+            year,
+            |id| snap.reports[id].as_ref().map(|r| (&r.dense, r.summary)),
+            // Summary reports are compared on their figures; evidence stays in the registry.
+            |_| None,
+        )
+    }
+
+    fn report(&self, id: NodeId, year: i32) -> Option<&NodeReport> {
+        self.years[&year].reports[id].as_ref()
     }
 
     /// Whether the report of `id` was published after its Art. 49 date (when both are known).
-    fn late(&self, id: NodeId) -> Option<bool> {
-        let due = self.tree.agency(id).report_due(i16::try_from(self.year).ok()?)?;
-        Some(self.version(id)?.published_on? > due)
+    fn late(&self, id: NodeId, year: i32) -> Option<bool> {
+        let due = self.tree.agency(id).report_due(i16::try_from(year).ok()?)?;
+        Some(self.report(id, year)?.published_on? > due)
     }
 
-    fn row(&self, id: NodeId) -> SupervisionRow {
+    /// A row of the page: an agency with the roll-up of its subtree.
+    fn row(&self, id: NodeId, node: NodeId, year: i32) -> SupervisionRow {
         let a = self.tree.agency(id);
-        let v = self.version(id);
-        let ind = v.map(|v| Indicators::of(&v.report));
-        let source_errors = v.map_or(0, |v| {
-            v.report.findings.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error).count()
-        });
-        let reading = v.map_or(0, |v| v.report.findings.iter().filter(|f| f.origin == Origin::Reading).count());
-        let status = match (v, self.late(id)) {
-            (None, _) => "未报送",
+        let own = self.report(id, year);
+        let sub = self.rollup(id, year);
+        let ind = Indicators::of_values(&sub.values);
+        let subtree = self.tree.subtree(id).len();
+        let status = match (own, self.late(id, year)) {
+            (None, _) => "本级未报送",
             (Some(_), Some(true)) => "逾期发布",
-            (Some(v), _) => v.origin.label(),
+            (Some(r), _) => r.origin.label(),
         };
         let num = |n: Option<i64>| n.map_or(String::new(), |n| n.to_string());
+        let (mut source_errors, mut reading) = (0, 0);
+        for r in self.tree.subtree(id).filter_map(|i| self.report(i, year)) {
+            source_errors += r.source_errors;
+            reading += r.reading;
+        }
         SupervisionRow {
             code: a.code.to_string(),
             name: a.name.clone(),
             level: a.level.map_or("", Level::label).to_string(),
-            depth: self.tree.depth(id) - self.tree.depth(self.node),
+            depth: self.tree.depth(id) - self.tree.depth(node),
             status: status.to_string(),
-            missing: v.is_none(),
-            applications: num(ind.as_ref().and_then(|i| i.applications)),
-            concluded: num(ind.as_ref().and_then(|i| i.concluded)),
-            disclosure_rate: ind.as_ref().and_then(|i| i.disclosure_rate).map_or(String::new(), |r| r.describe()),
+            missing: own.is_none(),
+            coverage: if subtree > 1 { format!("{}/{}", sub.included.len(), subtree) } else { String::new() },
+            applications: num(ind.applications),
+            concluded: num(ind.concluded),
+            disclosure_rate: ind.disclosure_rate.map_or(String::new(), |r| r.describe()),
             source_errors,
             reading,
         }
@@ -279,6 +370,10 @@ fn year_of(state: &AppState, s: &str) -> i32 {
     s.parse::<i32>().ok().filter(|y| (2008..=9998).contains(y)).unwrap_or(i32::from(state.today().year()) - 1)
 }
 
+/// At most this many names of agencies without a report are listed on the page (the XLSX
+/// has them all).
+const MISSING_SHOWN: usize = 50;
+
 async fn page(
     State(state): State<AppState>,
     session: Session,
@@ -286,32 +381,42 @@ async fn page(
     Query(q): Query<PageQuery>,
 ) -> Result<SupervisionPage> {
     require_supervisor(&user)?;
-    let tree = state.store.agency_tree().await?;
-    let node = node_for(&user, &tree, Some(&q.agency))?;
     let year = year_of(&state, &q.year);
-    let v = view(&state.store, tree, node, year).await?;
-    let total = v.rollup.as_report(&v.tree);
-    let ind = Indicators::of(&total);
-    let rows = v.tree.subtree(node).map(|id| v.row(id)).collect();
-    let children: Vec<(String, i64)> = v
-        .tree
+    let loaded = state.supervision.load(&state.store, (year - 4)..=year).await?;
+    let tree = &loaded.tree;
+    let node = node_for(&user, tree, Some(&q.agency))?;
+    let r = loaded.rollup(node, year);
+    let ind = Indicators::of_values(&r.values);
+    let mut rows = vec![loaded.row(node, node, year)];
+    rows.extend(tree.children(node).map(|c| loaded.row(c, node, year)));
+    let children: Vec<(String, i64)> = tree
         .children(node)
         .map(|c| {
-            let sub = rollup_of(&v.tree, c, year, &v.current);
-            (v.tree.agency(c).name.clone(), Indicators::of(&sub.as_report(&v.tree)).applications.unwrap_or(0))
+            (
+                tree.agency(c).name.clone(),
+                Indicators::of_values(&loaded.rollup(c, year).values).applications.unwrap_or(0),
+            )
         })
         .collect();
-    let outcomes = outcome_parts(&total);
-    let findings = v.rollup.findings.iter().map(finding_line).collect();
-    let missing: Vec<String> = v.rollup.missing.iter().map(|&i| v.tree.agency(i).name.clone()).collect();
+    let trend: Vec<(i32, Option<i64>, Option<i64>)> = ((year - 4)..=year)
+        .map(|y| {
+            let i = Indicators::of_values(&loaded.rollup(node, y).values);
+            (y, i.applications, i.concluded)
+        })
+        .collect();
+    let outcomes = outcome_parts(&r.values);
+    let findings = r.findings.iter().map(finding_line).collect();
+    let missing_count = r.missing.len();
+    let missing: Vec<String> = r.missing.iter().take(MISSING_SHOWN).map(|&i| tree.agency(i).name.clone()).collect();
     let agencies = user
         .readable
         .iter()
         .filter_map(|a| {
             let code = AgencyCode::parse(a.as_str()).ok()?;
-            let id = v.tree.id(&code)?;
-            Some(Choice::new(a.as_str(), v.tree.agency(id).name.clone(), v.tree.agency(node).code.as_str()))
+            let id = tree.id(&code)?;
+            Some(Choice::new(a.as_str(), tree.agency(id).name.clone(), tree.agency(node).code.as_str()))
         })
+        .take(500)
         .collect();
     let years = (2008..=i32::from(state.today().year()))
         .rev()
@@ -320,12 +425,17 @@ async fn page(
     Ok(SupervisionPage {
         user: bar(&state, &user).await?,
         csrf: csrf_token(&session).await?,
-        code: v.tree.agency(node).code.to_string(),
-        name: v.tree.agency(node).name.clone(),
+        code: tree.agency(node).code.to_string(),
+        name: tree.agency(node).name.clone(),
+        parent: tree
+            .parent(node)
+            .filter(|p| user.readable.iter().any(|a| a.as_str() == tree.agency(*p).code.as_str()))
+            .map(|p| (tree.agency(p).code.to_string(), tree.agency(p).name.clone())),
         year,
         agencies,
         years,
-        included: v.rollup.included.len(),
+        included: r.included.len(),
+        missing_count,
         missing,
         applications: ind.applications.map_or("—".into(), |n| n.to_string()),
         concluded: ind.concluded.map_or("—".into(), |n| n.to_string()),
@@ -339,10 +449,9 @@ async fn page(
         children: children.into_iter().map(|(l, n)| (l, n.to_string())).collect(),
         trend_chart: bar_chart(
             "历年申请数",
-            &v.trend.iter().map(|(y, a, _)| (format!("{y}年"), a.unwrap_or(0))).collect::<Vec<_>>(),
+            &trend.iter().map(|(y, a, _)| (format!("{y}年"), a.unwrap_or(0))).collect::<Vec<_>>(),
         ),
-        trend: v
-            .trend
+        trend: trend
             .iter()
             .map(|(y, a, c)| {
                 (format!("{y}年"), a.map_or("—".into(), |n| n.to_string()), c.map_or("—".into(), |n| n.to_string()))
@@ -355,7 +464,7 @@ async fn page(
 }
 
 /// Table 三's outcome groups of a report, for the make-up chart.
-fn outcome_parts(r: &Report) -> Vec<(String, i64)> {
+fn outcome_parts(r: &BTreeMap<String, gongkai_core::Figure>) -> Vec<(String, i64)> {
     use T3Row::*;
     let cell = |row: T3Row| r.get(&t3(row, T3Col::Total)).and_then(|f| f.as_count());
     let total = |rows: &[T3Row]| -> i64 { rows.iter().filter_map(|&row| cell(row)).sum() };
@@ -543,34 +652,44 @@ struct NodeYear {
     year: String,
 }
 
-async fn view_for(state: &AppState, user: &CurrentUser, p: &NodeYear) -> Result<View> {
+async fn load_for(state: &AppState, user: &CurrentUser, p: &NodeYear) -> Result<(Loaded, NodeId, i32)> {
     require_supervisor(user)?;
-    let tree = state.store.agency_tree().await?;
-    let node = node_for(user, &tree, Some(&p.agency))?;
     let year: i32 = p.year.parse().map_err(|_| Error::NotFound(format!("年度“{}”无效", p.year)))?;
-    view(&state.store, tree, node, year).await
+    let loaded = state.supervision.load(&state.store, year..=year).await?;
+    let node = node_for(user, &loaded.tree, Some(&p.agency))?;
+    Ok((loaded, node, year))
 }
 
 async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(p): Path<NodeYear>) -> Result<Response> {
-    let v = view_for(&state, &user, &p).await?;
-    let rows: Vec<gongkai_render::SubtreeRow> = v
-        .tree
-        .subtree(v.node)
-        .map(|id| {
-            let a = v.tree.agency(id);
-            let ver = v.version(id);
-            gongkai_render::SubtreeRow {
-                code: a.code.as_str(),
-                name: &a.name,
-                level: a.level.map_or("", Level::label),
-                year: v.year,
-                origin: ver.map_or("未报送", |x| x.origin.label()),
-                report: ver.map(|x| &x.report),
-            }
-        })
-        .collect();
-    let bytes = gongkai_render::subtree_xlsx(&rows).map_err(Error::internal)?;
-    Ok(download(bytes, &format!("{}-{}.xlsx", v.tree.agency(v.node).code, v.year), XLSX))
+    let (loaded, node, year) = load_for(&state, &user, &p).await?;
+    let name = format!("{}-{year}.xlsx", loaded.tree.agency(node).code);
+    let bytes = tokio::task::spawn_blocking(move || {
+        let tree = &loaded.tree;
+        let values: Vec<Option<BTreeMap<String, gongkai_core::Figure>>> =
+            tree.subtree(node).map(|id| loaded.report(id, year).map(|r| r.dense.to_values())).collect();
+        let rows: Vec<gongkai_render::SubtreeRow> = tree
+            .subtree(node)
+            .zip(&values)
+            .map(|(id, v)| {
+                let a = tree.agency(id);
+                let r = loaded.report(id, year);
+                gongkai_render::SubtreeRow {
+                    code: a.code.as_str(),
+                    name: &a.name,
+                    level: a.level.map_or("", Level::label),
+                    year,
+                    origin: r.map_or("未报送", |x| x.origin.label()),
+                    values: v.as_ref(),
+                    findings: r.map_or(&[][..], |x| &x.findings),
+                }
+            })
+            .collect();
+        gongkai_render::subtree_xlsx(&rows)
+    })
+    .await
+    .map_err(Error::internal)?
+    .map_err(Error::internal)?;
+    Ok(download(bytes, &name, XLSX))
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -588,35 +707,44 @@ fn download(bytes: Vec<u8>, file: &str, mime: &'static str) -> Response {
 }
 
 async fn notice_docx(State(state): State<AppState>, user: CurrentUser, Path(p): Path<NodeYear>) -> Result<Response> {
-    let v = view_for(&state, &user, &p).await?;
+    let (loaded, node, year) = load_for(&state, &user, &p).await?;
+    let tree = &loaded.tree;
     let mut entries = Vec::new();
-    for id in v.tree.subtree(v.node) {
-        let a = v.tree.agency(id);
+    let mut errors_of = Vec::new();
+    for id in tree.subtree(node) {
+        let a = tree.agency(id);
         let mut lines = Vec::new();
-        match v.version(id) {
-            None => lines.push(format!("未报送{}年度政府信息公开工作年度报告。", v.year)),
-            Some(ver) => {
-                if v.late(id) == Some(true) {
-                    let due = a.report_due(v.year as i16).map(gongkai_render::letter::date_zh).unwrap_or_default();
-                    let on = ver.published_on.map(gongkai_render::letter::date_zh).unwrap_or_default();
+        match loaded.report(id, year) {
+            None => lines.push(format!("未报送{year}年度政府信息公开工作年度报告。")),
+            Some(r) => {
+                if loaded.late(id, year) == Some(true) {
+                    let due = a.report_due(year as i16).map(gongkai_render::letter::date_zh).unwrap_or_default();
+                    let on = r.published_on.map(gongkai_render::letter::date_zh).unwrap_or_default();
                     lines.push(format!("年度报告于{on}发布，晚于《条例》第四十九条规定的{due}。"));
                 }
-                for f in
-                    ver.report.findings.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error)
-                {
-                    let at: Vec<String> = f.evidence.iter().map(|e| e.describe()).filter(|s| !s.is_empty()).collect();
-                    let at = if at.is_empty() { String::new() } else { format!("（见{}）", at.join("、")) };
-                    lines.push(format!("{}{at}", f.message));
+                if r.source_errors > 0 {
+                    errors_of.push((entries.len(), id));
                 }
             }
         }
-        if !lines.is_empty() {
-            entries.push(gongkai_render::NoticeEntry { agency: a.name.clone(), lines });
+        entries.push(gongkai_render::NoticeEntry { agency: a.name.clone(), lines });
+    }
+    // The source errors with their evidence, from the registry (the cache keeps no evidence).
+    let agency_ids: Vec<(usize, AgencyId)> =
+        errors_of.iter().map(|&(e, id)| (e, supervision::id_of(&tree.agency(id).code))).collect();
+    for (entry, agency) in agency_ids {
+        if let Some(v) = state.store.report_versions(&agency, year).await?.pop() {
+            for f in v.report.findings.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error) {
+                let at: Vec<String> = f.evidence.iter().map(|e| e.describe()).filter(|s| !s.is_empty()).collect();
+                let at = if at.is_empty() { String::new() } else { format!("（见{}）", at.join("、")) };
+                entries[entry].lines.push(format!("{}{at}", f.message));
+            }
         }
     }
-    let title = format!("关于{}{}年度政府信息公开工作年度报告情况的通报（草稿）", v.tree.agency(v.node).name, v.year);
+    entries.retain(|e| !e.lines.is_empty());
+    let title = format!("关于{}{year}年度政府信息公开工作年度报告情况的通报（草稿）", tree.agency(node).name);
     let bytes = gongkai_render::notice_docx(&title, &entries);
-    Ok(download(bytes, &format!("{}-{}-tongbao.docx", v.tree.agency(v.node).code, v.year), DOCX))
+    Ok(download(bytes, &format!("{}-{year}-tongbao.docx", tree.agency(node).code), DOCX))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,18 +776,19 @@ pub async fn rollup_api(
     ApiCaller(user): ApiCaller,
     Path((agency, year)): Path<(String, String)>,
 ) -> ApiResult<Json<RollupOut>> {
-    let v = view_for(&state, &user, &NodeYear { agency, year }).await?;
-    let codes = |ids: &[NodeId]| ids.iter().map(|&i| v.tree.agency(i).code.to_string()).collect();
-    let total = v.rollup.as_report(&v.tree);
+    let (loaded, node, year) = load_for(&state, &user, &NodeYear { agency, year }).await?;
+    let r = loaded.rollup(node, year);
+    let tree = &loaded.tree;
+    let codes = |ids: &[NodeId]| ids.iter().map(|&i| tree.agency(i).code.to_string()).collect();
     Ok(Json(RollupOut {
-        agency: v.tree.agency(v.node).code.to_string(),
-        name: v.tree.agency(v.node).name.clone(),
-        year: v.year,
-        values: serde_json::to_value(&v.rollup.values).unwrap_or_default(),
-        included: codes(&v.rollup.included),
-        missing: codes(&v.rollup.missing),
-        indicators: serde_json::to_value(Indicators::of(&total)).unwrap_or_default(),
-        findings: v.rollup.findings.iter().map(finding_line).collect(),
+        agency: tree.agency(node).code.to_string(),
+        name: tree.agency(node).name.clone(),
+        year,
+        values: serde_json::to_value(&r.values).unwrap_or_default(),
+        included: codes(&r.included),
+        missing: codes(&r.missing),
+        indicators: serde_json::to_value(Indicators::of_values(&r.values)).unwrap_or_default(),
+        findings: r.findings.iter().map(finding_line).collect(),
     }))
 }
 

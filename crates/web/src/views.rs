@@ -469,9 +469,11 @@ pub struct SupervisionRow {
     pub level: String,
     /// Depth below the node shown (for indentation).
     pub depth: usize,
-    /// 未报送 / 逾期发布 / where the figures come from.
+    /// 本级未报送 / 逾期发布 / where the figures come from.
     pub status: String,
     pub missing: bool,
+    /// Reports filed in the agency's subtree / agencies in it ("" for a leaf).
+    pub coverage: String,
     pub applications: String,
     pub concluded: String,
     pub disclosure_rate: String,
@@ -489,7 +491,11 @@ pub struct SupervisionPage {
     pub year: i32,
     pub agencies: Vec<Choice>,
     pub years: Vec<Choice>,
+    /// The supervising agency one level up, when the user may read it: (code, name).
+    pub parent: Option<(String, String)>,
     pub included: usize,
+    pub missing_count: usize,
+    /// The first names of agencies without a report.
     pub missing: Vec<String>,
     pub applications: String,
     pub concluded: String,

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::keys::{T3Col, T3Row, T4Group, T4Result, t3, t4};
-use crate::report::Report;
+use std::collections::BTreeMap;
+
+use crate::report::{Figure, Report};
 
 /// A ratio with its parts, so every figure can say how it was computed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -51,12 +53,17 @@ pub const METHODS: &[(&str, &str)] = &[
     ("suit_correction_rate", "诉讼纠错率 = 表四两类行政诉讼“结果纠正”之和 ÷（总计 − 尚未审结）之和"),
 ];
 
-fn count(r: &Report, key: &str) -> Option<i64> {
+fn count(r: &BTreeMap<String, Figure>, key: &str) -> Option<i64> {
     r.get(key).and_then(|f| f.as_count())
 }
 
 impl Indicators {
     pub fn of(r: &Report) -> Indicators {
+        Indicators::of_values(&r.values)
+    }
+
+    /// The indicators of a report's values (e.g. of a roll-up).
+    pub fn of_values(r: &BTreeMap<String, Figure>) -> Indicators {
         let total = |row| count(r, &t3(row, T3Col::Total));
         let applications = match (total(T3Row::New), total(T3Row::CarriedIn)) {
             (None, None) => None,
@@ -113,7 +120,6 @@ pub fn rank<T: Clone>(entries: impl IntoIterator<Item = (T, Ratio)>, min_sample:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Figure;
 
     #[test]
     fn indicators_say_what_they_count() {

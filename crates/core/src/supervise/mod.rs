@@ -11,7 +11,7 @@ pub mod trend;
 
 pub use indicators::{Indicators, Ratio, rank};
 pub use names::{NameIndex, NameMatch};
-pub use rollup::{Filed, Rollup, rollup};
+pub use rollup::{Dense, Filed, Rollup, rollup, rollup_prepared};
 pub use tree::{Agency, AgencyCode, AgencyKind, AgencyTree, Level, NodeId, TreeError};
 pub use trend::{Fingerprint, jumps};
 

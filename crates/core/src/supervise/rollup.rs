@@ -88,36 +88,122 @@ pub fn sum<'a>(reports: impl IntoIterator<Item = &'a Report>) -> BTreeMap<String
     values
 }
 
-/// Rolls up the subtree of `node` for `year`. `filed(id)` gives an agency's report of the year.
-pub fn rollup<'a>(tree: &AgencyTree, node: NodeId, year: i32, filed: impl Fn(NodeId) -> Option<Filed<'a>>) -> Rollup {
-    let mut included = Vec::new();
-    let mut missing = Vec::new();
-    let mut summaries = Vec::new();
-    let mut parts: Vec<&Report> = Vec::new();
-    for id in tree.subtree(node) {
-        match filed(id) {
-            None => missing.push(id),
-            Some(f) if f.summary => summaries.push((id, f.report)),
-            Some(f) => {
-                included.push(id);
-                parts.push(f.report);
+/// A report's additive figures laid out by key (every key of the spec, in a fixed order), so
+/// that a sum over thousands of reports is a run of vector additions. Keys outside the spec
+/// (none of the reader's or the compiler's) are not carried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dense {
+    values: Vec<f64>,
+    present: Vec<bool>,
+    amount: Vec<bool>,
+}
+
+fn key_index() -> &'static (Vec<String>, std::collections::HashMap<String, usize>) {
+    static INDEX: std::sync::OnceLock<(Vec<String>, std::collections::HashMap<String, usize>)> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let keys: Vec<String> = crate::keys::all_keys().into_iter().filter(|k| is_additive(k)).collect();
+        let index = keys.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+        (keys, index)
+    })
+}
+
+impl Dense {
+    pub fn zero() -> Dense {
+        let n = key_index().0.len();
+        Dense { values: vec![0.0; n], present: vec![false; n], amount: vec![false; n] }
+    }
+
+    pub fn of(report: &Report) -> Dense {
+        let mut d = Dense::zero();
+        let index = &key_index().1;
+        for (k, v) in &report.values {
+            if let Some(&i) = index.get(k) {
+                d.values[i] = v.as_f64();
+                d.present[i] = true;
+                d.amount[i] = matches!(v, Figure::Amount(_));
+            }
+        }
+        d
+    }
+
+    pub fn add(&mut self, other: &Dense) {
+        for i in 0..self.values.len() {
+            if other.present[i] {
+                self.values[i] += other.values[i];
+                self.present[i] = true;
+                self.amount[i] |= other.amount[i];
             }
         }
     }
-    let values = sum(parts.iter().copied());
-    let mut out = Rollup { node, year, values, included, missing, findings: Vec::new() };
-    let total = out.as_report(tree);
-    out.findings = audit::audit(&total)
+
+    /// The figures present, as a report's values (counts stay counts).
+    pub fn to_values(&self) -> BTreeMap<String, Figure> {
+        let keys = &key_index().0;
+        (0..self.values.len())
+            .filter(|&i| self.present[i])
+            .map(|i| {
+                let v = self.values[i];
+                let figure = if self.amount[i] { Figure::Amount(v) } else { Figure::Count(v.round() as i64) };
+                (keys[i].clone(), figure)
+            })
+            .collect()
+    }
+}
+
+/// Rolls up the subtree of `node` for `year`. `filed(id)` gives an agency's report of the year.
+pub fn rollup<'a>(tree: &AgencyTree, node: NodeId, year: i32, filed: impl Fn(NodeId) -> Option<Filed<'a>>) -> Rollup {
+    let range = tree.subtree(node);
+    let reports: Vec<Option<Filed<'a>>> = range.clone().map(&filed).collect();
+    let dense: Vec<Option<(Dense, bool)>> =
+        reports.iter().map(|f| f.map(|f| (Dense::of(f.report), f.summary))).collect();
+    rollup_prepared(
+        tree,
+        node,
+        year,
+        |id| dense[id - range.start].as_ref().map(|(d, s)| (d, *s)),
+        |id| reports[id - range.start].map(|f| f.report),
+    )
+}
+
+/// [`rollup`] over figures already laid out ([`Dense`], with the summary flag), e.g. kept in a
+/// cache between requests; `report(id)` is read only for summary reports (their evidence).
+pub fn rollup_prepared<'d, 'r>(
+    tree: &AgencyTree,
+    node: NodeId,
+    year: i32,
+    dense: impl Fn(NodeId) -> Option<(&'d Dense, bool)>,
+    report: impl Fn(NodeId) -> Option<&'r Report>,
+) -> Rollup {
+    let mut included = Vec::new();
+    let mut missing = Vec::new();
+    let mut summaries = Vec::new();
+    let mut total = Dense::zero();
+    for id in tree.subtree(node) {
+        match dense(id) {
+            None => missing.push(id),
+            Some((_, true)) => summaries.push(id),
+            Some((d, false)) => {
+                included.push(id);
+                total.add(d);
+            }
+        }
+    }
+    let mut out = Rollup { node, year, values: total.to_values(), included, missing, findings: Vec::new() };
+    out.findings = audit::audit(&out.as_report(tree))
         .into_iter()
         .map(|mut f| {
             f.message = format!("汇总数：{}", f.message);
             f
         })
         .collect();
-    for (id, summary) in summaries {
-        let below: Vec<&Report> =
-            tree.subtree(id).skip(1).filter_map(&filed).filter(|f| !f.summary).map(|f| f.report).collect();
-        out.findings.extend(compare_summary(tree, id, summary, &sum(below)));
+    for id in summaries {
+        let Some(summary) = report(id) else { continue };
+        let mut below = Dense::zero();
+        for d in tree.subtree(id).skip(1).filter_map(&dense).filter(|(_, s)| !s).map(|(d, _)| d) {
+            below.add(d);
+        }
+        out.findings.extend(compare_summary(tree, id, summary, &below.to_values()));
     }
     out
 }

@@ -52,3 +52,11 @@ create table report_inbox (
     added_at text not null,
     assigned_at text
 );
+
+-- Bumped by every change to the agency tree or to the reports filed, so a node can tell with
+-- one read whether what it keeps in memory (parsed reports, the tree) is still current.
+create table registry_generation (
+    id integer primary key,
+    value bigint not null
+);
+insert into registry_generation (id, value) values (1, 0);
