@@ -305,6 +305,25 @@ impl Store {
         Ok(Filing::Filed { version })
     }
 
+    /// Files many report versions in one transaction (bulk loads, migrations from other
+    /// systems): each gets the next version of its agency and year; source files are stored once.
+    pub async fn file_reports(&self, reports: &[NewReportVersion<'_>], actor: &Actor) -> Result<usize> {
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        for new in reports {
+            let sha = new.source.map(|s| s.sha256());
+            if let (Some(file), Some(sha)) = (new.source, &sha) {
+                put_file(&mut tx, file, sha, &at).await?;
+            }
+            insert_version(&mut tx, new, sha.as_deref(), None, actor, &at).await?;
+        }
+        let after = serde_json::json!({ "reports": reports.len() }).to_string();
+        audit(&mut tx, actor, &at, "reports", "file_bulk", None, Some(after)).await?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
+        Ok(reports.len())
+    }
+
     /// Keeps a file that matched no agency or several, for a person to assign. Returns false
     /// when the file was already waiting (or filed).
     pub async fn hold_report(
