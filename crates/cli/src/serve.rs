@@ -85,6 +85,56 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// For the supervision pages: the demo agencies' levels, kinds and short names, and last
+/// year's compiled reports of the city office and 住建局 filed with the supervising office
+/// (财政局's is left missing). Once: nothing happens when reports are on file.
+async fn file_demo_reports(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+    use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Level};
+    use gongkai_store::supervision::{NewReportVersion, ReportOrigin};
+    let year = crate::db::today().year() - 1;
+    if !store.current_reports(i32::from(year)).await?.is_empty() {
+        return Ok(());
+    }
+    let agency = |code: &str, name: &str, short: &str, kind, parent: Option<&str>| -> anyhow::Result<Agency> {
+        Ok(Agency {
+            code: AgencyCode::parse(code)?,
+            name: name.into(),
+            short_names: vec![short.into()],
+            level: Some(Level::City),
+            kind,
+            parent: parent.map(AgencyCode::parse).transpose()?,
+        })
+    };
+    store
+        .import_agencies(
+            vec![
+                agency("demo", "示例市人民政府办公室", "示例市政府办公室", AgencyKind::Government, None)?,
+                agency("demo-housing", "示例市住房和城乡建设局", "示例市住建局", AgencyKind::Department, Some("demo"))?,
+                agency("demo-finance", "示例市财政局", "市财政局", AgencyKind::Department, Some("demo"))?,
+            ],
+            actor,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for id in ["demo", "demo-housing"] {
+        let id = AgencyId::new(id)?;
+        let records = store.records(&id, year).await?;
+        let mut report = gongkai_core::compile::compile(id.as_str(), year, &records)?;
+        report.findings = gongkai_core::audit::audit(&report);
+        let new = NewReportVersion {
+            agency: &id,
+            year: i32::from(year),
+            origin: ReportOrigin::Compiled,
+            source: None,
+            published_on: jiff::civil::Date::new(year + 1, 1, 20).ok(),
+            summary: false,
+            report: &report,
+        };
+        store.file_report(new, actor).await?;
+    }
+    Ok(())
+}
+
 /// Resolves on SIGINT (Ctrl+C) or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
@@ -126,6 +176,7 @@ async fn load_demo(store: &Store) -> anyhow::Result<()> {
             store.set_agency_parent(&sub, Some(&city), &actor).await?;
         }
     }
+    file_demo_reports(store, &actor).await?;
     let hash = gongkai_web::auth::hash_secret(DEMO_PASSWORD.to_string()).await?;
     println!("演示账号（密码均为 {DEMO_PASSWORD}）：");
     for (name, agency, role, display) in DEMO_ACCOUNTS {

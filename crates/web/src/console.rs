@@ -758,11 +758,18 @@ fn grid_table(grid: &gongkai_render::layout::Grid) -> Table {
     }
 }
 
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct FiledQuery {
+    filed: Option<i64>,
+}
+
 async fn report_page(
     State(state): State<AppState>,
     session: Session,
     user: CurrentUser,
     Path((agency, year)): Path<(String, String)>,
+    Query(q): Query<FiledQuery>,
 ) -> Result<ReportPage> {
     let (id, year, report) = readable_report(&state, &user, &agency, &year).await?;
     let format = gongkai_render::layout::layout_format(&report);
@@ -801,6 +808,7 @@ async fn report_page(
         tables,
         fee_line: gongkai_render::narrative::fee_sentence(&report),
         findings,
+        filed: q.filed,
     })
 }
 

@@ -165,6 +165,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/supervision/inbox/{sha}/assign", post(assign))
         .route("/console/supervision/{agency}/{year}/export.xlsx", get(export_xlsx))
         .route("/console/supervision/{agency}/{year}/notice.docx", get(notice_docx))
+        .route("/console/reports/{agency}/{year}/file", post(file_own))
 }
 
 /// The upload route, mounted with its own body limit (a folder of reports is larger than a form).
@@ -323,11 +324,10 @@ impl Loaded {
         Some(self.report(id, year)?.published_on? > due)
     }
 
-    /// A row of the page: an agency with the roll-up of its subtree.
-    fn row(&self, id: NodeId, node: NodeId, year: i32) -> SupervisionRow {
+    /// A row of the page: an agency with `sub`, the roll-up of its subtree.
+    fn row(&self, id: NodeId, node: NodeId, year: i32, sub: &Rollup) -> SupervisionRow {
         let a = self.tree.agency(id);
         let own = self.report(id, year);
-        let sub = self.rollup(id, year);
         let ind = Indicators::of_values(&sub.values);
         let subtree = self.tree.subtree(id).len();
         let status = match (own, self.late(id, year)) {
@@ -387,20 +387,16 @@ async fn page(
     let node = node_for(&user, tree, Some(&q.agency))?;
     let r = loaded.rollup(node, year);
     let ind = Indicators::of_values(&r.values);
-    let mut rows = vec![loaded.row(node, node, year)];
-    rows.extend(tree.children(node).map(|c| loaded.row(c, node, year)));
-    let children: Vec<(String, i64)> = tree
-        .children(node)
-        .map(|c| {
-            (
-                tree.agency(c).name.clone(),
-                Indicators::of_values(&loaded.rollup(c, year).values).applications.unwrap_or(0),
-            )
-        })
+    let child_rollups: Vec<(NodeId, Rollup)> = tree.children(node).map(|c| (c, loaded.rollup(c, year))).collect();
+    let mut rows = vec![loaded.row(node, node, year, &r)];
+    rows.extend(child_rollups.iter().map(|(c, sub)| loaded.row(*c, node, year, sub)));
+    let children: Vec<(String, i64)> = child_rollups
+        .iter()
+        .map(|(c, sub)| (tree.agency(*c).name.clone(), Indicators::of_values(&sub.values).applications.unwrap_or(0)))
         .collect();
     let trend: Vec<(i32, Option<i64>, Option<i64>)> = ((year - 4)..=year)
         .map(|y| {
-            let i = Indicators::of_values(&loaded.rollup(node, y).values);
+            let i = if y == year { ind.clone() } else { Indicators::of_values(&loaded.rollup(node, y).values) };
             (y, i.applications, i.concluded)
         })
         .collect();
@@ -575,6 +571,49 @@ async fn assign(
         .ok_or_else(|| Error::BadRequest("年度应为2008至9998之间的四位数字".into()))?;
     assign_held(&state.store, &sha, &agency, year, &user.actor()).await?;
     Ok(Redirect::to("/console/supervision/inbox"))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// An agency on the platform files its compiled report of a year with the supervising office
+/// (one action; a later filing makes a new version, the earlier stays).
+async fn file_own(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(p): Path<NodeYear>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    let not_found = || Error::NotFound("机构不存在或无权操作".into());
+    let agency = AgencyId::new(&p.agency).map_err(|_| not_found())?;
+    if !user.may(Permission::Read, &agency) {
+        return Err(not_found());
+    }
+    user.require(Permission::Approve, &agency)?;
+    let year: i16 = p.year.parse().map_err(|_| Error::BadRequest(format!("年度“{}”无效", p.year)))?;
+    if year >= state.today().year() {
+        return Err(Error::BadRequest(format!("{year}年尚未结束，不能报送该年度报告")));
+    }
+    let mut report = crate::service::compile(&state, &agency, year).await?;
+    report.findings = gongkai_core::audit::audit(&report);
+    let new = NewReportVersion {
+        agency: &agency,
+        year: i32::from(year),
+        origin: ReportOrigin::Compiled,
+        source: None,
+        published_on: Some(state.today()),
+        summary: false,
+        report: &report,
+    };
+    let version = match state.store.file_report(new, &user.actor()).await? {
+        Filing::Filed { version } | Filing::Unchanged { version } => version,
+    };
+    Ok(Redirect::to(&format!("/console/reports/{agency}/{year}?filed={version}")))
 }
 
 async fn upload(

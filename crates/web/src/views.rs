@@ -357,6 +357,8 @@ pub struct ReportPage {
     pub tables: Vec<Table>,
     pub fee_line: String,
     pub findings: Vec<FindingLine>,
+    /// The version just filed with the supervising office, after that action.
+    pub filed: Option<i64>,
 }
 
 #[derive(Debug, Clone)]

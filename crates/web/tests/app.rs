@@ -110,6 +110,7 @@ fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
         ("POST", "/console/admin/users/{user}/active", Rule::CityRoles(ADMIN)),
         ("POST", "/console/admin/users/{user}/password", Rule::CityRoles(ADMIN)),
         ("POST", "/console/admin/guide", Rule::OwnRoles(ADMIN)),
+        ("POST", "/console/reports/{city}/{year}/file", Rule::CityRoles(APPROVE)),
         ("GET", "/console/supervision", Rule::OwnRoles(SUPERVISE)),
         ("GET", "/console/supervision/inbox", Rule::OwnRoles(SUPERVISE)),
         ("POST", "/console/supervision/inbox/0123abcd/assign", Rule::OwnRoles(SUPERVISE)),
