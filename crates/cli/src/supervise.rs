@@ -2,7 +2,6 @@
 //! tree, collection of published reports into the registry (files, folders, ZIP), and roll-ups
 //! of a subtree with indicators, as text, JSON or XLSX.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -152,11 +151,6 @@ struct Input {
     bytes: Vec<u8>,
 }
 
-/// The largest document taken from an archive, and the largest unpacked/packed ratio: a ZIP that
-/// would unpack beyond either is refused rather than filling memory (zip bomb).
-const MAX_ENTRY_BYTES: u64 = 64 << 20;
-const MAX_RATIO: u64 = 200;
-
 fn is_zip(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
@@ -173,8 +167,8 @@ fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             }
         };
         if is_zip(&path) {
-            match unzip(&path, &bytes) {
-                Ok(found) => docs.extend(found),
+            match gongkai_web::supervision::unzip_documents(&path.display().to_string(), &bytes) {
+                Ok(found) => docs.extend(found.into_iter().map(|(name, bytes)| Input { name, bytes })),
                 Err(e) => errors.push(format!("{}: {e}", path.display())),
             }
         } else {
@@ -182,30 +176,6 @@ fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         }
     }
     (docs, errors)
-}
-
-fn unzip(path: &Path, bytes: &[u8]) -> anyhow::Result<Vec<Input>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("不是有效的 ZIP 文件")?;
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).context("ZIP 文件已损坏")?;
-        let entry_name = entry.name().to_string();
-        if entry.is_dir() || !files::is_document(Path::new(&entry_name)) {
-            continue;
-        }
-        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        if size > MAX_ENTRY_BYTES || size / packed > MAX_RATIO {
-            bail!("压缩包中的“{entry_name}”解压后过大（{size}字节），已拒绝");
-        }
-        let mut data = Vec::with_capacity(size as usize);
-        // The declared size can lie: never read past the limit whatever it says.
-        (&mut entry).take(MAX_ENTRY_BYTES + 1).read_to_end(&mut data).context("ZIP 文件已损坏")?;
-        if data.len() as u64 > MAX_ENTRY_BYTES {
-            bail!("压缩包中的“{entry_name}”解压后过大，已拒绝");
-        }
-        out.push(Input { name: format!("{}!{entry_name}", path.display()), bytes: data });
-    }
-    Ok(out)
 }
 
 pub fn collect(args: CollectArgs, db: &Db) -> anyhow::Result<ExitCode> {

@@ -50,6 +50,39 @@ pub enum Collected {
     Failed(String),
 }
 
+/// The largest document taken from an archive, and the largest unpacked/packed ratio: a ZIP that
+/// would unpack beyond either is refused rather than filling memory (zip bomb).
+const MAX_ENTRY_BYTES: u64 = 64 << 20;
+const MAX_RATIO: u64 = 200;
+
+/// The report documents inside a ZIP archive (`archive!entry` names), refused whole when it is
+/// damaged or an entry would unpack too far.
+pub fn unzip_documents(archive: &str, bytes: &[u8]) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
+    use std::io::Read;
+    let damaged = |e: zip::result::ZipError| format!("ZIP 文件已损坏或无效（{e}）");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(damaged)?;
+        let entry_name = entry.name().to_string();
+        if entry.is_dir() || !InputKind::is_document_path(FsPath::new(&entry_name)) {
+            continue;
+        }
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        if size > MAX_ENTRY_BYTES || size / packed > MAX_RATIO {
+            return Err(format!("压缩包中的“{entry_name}”解压后过大（{size}字节），已拒绝"));
+        }
+        let mut data = Vec::with_capacity(size as usize);
+        // The declared size can lie: never read past the limit whatever it says.
+        (&mut entry).take(MAX_ENTRY_BYTES + 1).read_to_end(&mut data).map_err(|e| format!("ZIP 文件已损坏（{e}）"))?;
+        if data.len() as u64 > MAX_ENTRY_BYTES {
+            return Err(format!("压缩包中的“{entry_name}”解压后过大，已拒绝"));
+        }
+        out.push((format!("{archive}!{entry_name}"), data));
+    }
+    Ok(out)
+}
+
 /// Reads one document held in memory (`name` chooses the container by its extension).
 pub fn read_document(extractor: &Extractor, name: &str, bytes: &[u8]) -> std::result::Result<Report, String> {
     let entry = name.rsplit('!').next().unwrap_or(name);
@@ -118,7 +151,7 @@ impl<'a> Collector<'a> {
             }
         };
         let agency = supervision::id_of(&tree.agency(id).code);
-        report.findings = gongkai_core::audit::audit(&report);
+        report.findings = findings_before_filing(self.store, &agency, the_year, &report).await?;
         let new = NewReportVersion {
             agency: &agency,
             year: the_year,
@@ -137,12 +170,34 @@ impl<'a> Collector<'a> {
     }
 }
 
+/// The findings of a report about to be filed: its own audit, and against the agency's current
+/// report of the year before (table 三 carry-over, table 二 balance, ×5 jumps of headline figures).
+pub async fn findings_before_filing(
+    store: &Store,
+    agency: &AgencyId,
+    year: i32,
+    report: &Report,
+) -> gongkai_store::Result<Vec<Finding>> {
+    let mut findings = gongkai_core::audit::audit(report);
+    if let Some(prev) = store.report_versions(agency, year - 1).await?.pop() {
+        let mut this = report.clone();
+        this.year = Some(year);
+        let mut last = prev.report;
+        last.year = Some(year - 1);
+        if let Some(across) = gongkai_core::audit::audit_series(&[&last, &this]).pop() {
+            findings.extend(across);
+        }
+        findings.extend(gongkai_core::supervise::jumps(&last, &this));
+    }
+    Ok(findings)
+}
+
 /// Files a held file (by its SHA-256) under the agency and year a person chose.
 pub async fn assign_held(store: &Store, sha: &str, agency: &AgencyId, year: i32, actor: &Actor) -> Result<Filing> {
     let (name, bytes) = store.report_file(sha).await?.ok_or_else(|| Error::NotFound("文件不存在".into()))?;
     let mut report = read_document(&Extractor::new(), &name, &bytes).map_err(Error::BadRequest)?;
     report.year = Some(year);
-    report.findings = gongkai_core::audit::audit(&report);
+    report.findings = findings_before_filing(store, agency, year, &report).await?;
     let new = NewReportVersion {
         agency,
         year,
@@ -600,7 +655,7 @@ async fn file_own(
         return Err(Error::BadRequest(format!("{year}年尚未结束，不能报送该年度报告")));
     }
     let mut report = crate::service::compile(&state, &agency, year).await?;
-    report.findings = gongkai_core::audit::audit(&report);
+    report.findings = findings_before_filing(&state.store, &agency, i32::from(year), &report).await?;
     let new = NewReportVersion {
         agency: &agency,
         year: i32::from(year),
@@ -649,17 +704,25 @@ async fn upload(
     if files.is_empty() {
         return Err(Error::BadRequest("请选择要上传的报告文件".into()));
     }
-    // Reading is CPU work: off the async workers.
+    // Reading is CPU work: off the async workers. ZIP archives are opened here.
     let read = tokio::task::spawn_blocking(move || {
         let extractor = Extractor::new();
-        files
-            .into_iter()
-            .filter(|(name, _)| InputKind::is_document_path(FsPath::new(name)))
-            .map(|(name, bytes)| {
+        let mut out = Vec::new();
+        for (name, bytes) in files {
+            if name.to_ascii_lowercase().ends_with(".zip") {
+                match unzip_documents(&name, &bytes) {
+                    Ok(docs) => out.extend(docs.into_iter().map(|(n, b)| {
+                        let report = read_document(&extractor, &n, &b);
+                        (n, b, report)
+                    })),
+                    Err(why) => out.push((name, Vec::new(), Err(why))),
+                }
+            } else if InputKind::is_document_path(FsPath::new(&name)) {
                 let report = read_document(&extractor, &name, &bytes);
-                (name, bytes, report)
-            })
-            .collect::<Vec<_>>()
+                out.push((name, bytes, report));
+            }
+        }
+        out
     })
     .await
     .map_err(Error::internal)?;
@@ -834,6 +897,28 @@ pub async fn rollup_api(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn archives_give_their_documents_and_bombs_and_damage_are_refused() {
+        let ok = zip_of(&[("a/报告.txt", "甲县2023年政府信息公开工作年度报告".as_bytes()), ("readme.exe", b"MZ")]);
+        let docs = unzip_documents("up.zip", &ok).unwrap();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].0, "up.zip!a/报告.txt");
+        // A megabyte of zeros packs ~1000:1: refused as a bomb.
+        let bomb = zip_of(&[("big.txt", &vec![0u8; 1 << 20])]);
+        assert!(unzip_documents("bomb.zip", &bomb).unwrap_err().contains("解压后过大"));
+        assert!(unzip_documents("bad.zip", b"PK\x03\x04 not a zip").unwrap_err().contains("ZIP 文件已损坏"));
+    }
 
     #[test]
     fn charts_escape_labels_and_scale_to_the_largest() {

@@ -128,3 +128,34 @@ fn unzip_text(bytes: &[u8], name: &str) -> String {
     std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut out).unwrap();
     out
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_checks_against_the_year_before() {
+    use gongkai_core::Rule;
+    use gongkai_core::report::{Figure, Report};
+    use gongkai_store::supervision::{NewReportVersion, ReportOrigin};
+    let (app, ids) = start(Config::default()).await;
+    let agency = gongkai_store::AgencyId::new(&ids.housing).unwrap();
+    let report = |year: i32, values: &[(&str, i64)]| Report {
+        year: Some(year),
+        values: values.iter().map(|(k, v)| (k.to_string(), Figure::Count(*v))).collect(),
+        ..Report::default()
+    };
+    let last = report(2023, &[("t3.carried_out.total", 5), ("t3.new.total", 10), ("t3.total.total", 5)]);
+    let new = NewReportVersion {
+        agency: &agency,
+        year: 2023,
+        origin: ReportOrigin::Entered,
+        source: None,
+        published_on: None,
+        summary: false,
+        report: &last,
+    };
+    app.store.file_report(new, &Actor::new("test").unwrap()).await.unwrap();
+    let this = report(2024, &[("t3.carried_in.total", 2), ("t3.new.total", 80), ("t3.total.total", 82)]);
+    let findings = gongkai_web::supervision::findings_before_filing(&app.store, &agency, 2024, &this).await.unwrap();
+    assert!(findings.iter().any(|f| f.rule == Rule::T3CarryOver), "{findings:#?}");
+    assert!(
+        findings.iter().any(|f| f.rule == Rule::YearOnYearJump && f.message.contains("由2023年的10变为2024年的80"))
+    );
+}
