@@ -8,6 +8,7 @@ pub mod compile;
 pub mod finding;
 pub mod keys;
 pub mod publish;
+pub mod redact;
 pub mod report;
 pub mod supervise;
 
