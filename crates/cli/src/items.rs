@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use gongkai_core::publish::{
     Action, Channel, Disclosure, DocKind, Genre, IndexScheme, ItemFields, Status, Topic, Validity,
 };
+use gongkai_core::publish::{ItemRecord, date_field as date_of};
 use gongkai_store::{AgencyId, CatalogNodeId, ImportedItem, Item, ItemId, ItemQuery, PublishedHistory, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
@@ -510,58 +511,30 @@ struct Row {
     published_by: Option<String>,
 }
 
-fn date_of(what: &str, s: &Option<String>) -> Result<Option<Date>, String> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| format!("{what}“{s}”不是日期（应为 YYYY-MM-DD）")),
-    }
-}
-
 /// Checks one row; the reason is in Chinese.
 fn check_row(r: Row, default_agency: Option<&str>, names: &BTreeMap<AgencyId, String>) -> Result<ImportedItem, String> {
     let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let agency = text(&r.agency).or(default_agency.map(str::to_string)).ok_or("缺少“机关”")?;
     let agency = AgencyId::new(&agency).map_err(|e| e.to_string())?;
     let name = names.get(&agency).ok_or_else(|| format!("机关“{agency}”不存在"))?;
-    let written_on = date_of("成文日期", &r.written_on)?.ok_or("缺少“成文日期”")?;
-    let code = |s: &Option<String>, default: &str| text(s).unwrap_or_else(|| default.to_string());
-    let topic = code(&r.topic, "other");
-    let genre = code(&r.genre, "other");
-    let kind = code(&r.kind, "other");
-    let kind = DocKind::parse(&kind).ok_or_else(|| format!("未知的文件类型“{kind}”"))?;
-    let disclosure = code(&r.disclosure, "proactive");
-    let validity = match text(&r.validity) {
-        None if kind == DocKind::Other => None,
-        v => {
-            let state = v.unwrap_or_else(|| "effective".into());
-            let since = date_of("生效日期", &r.valid_since)?.unwrap_or(written_on);
-            let until = date_of("失效日期", &r.valid_until)?;
-            Some(Validity::parse(&state, Some(since), until).ok_or_else(|| format!("效力“{state}”与失效日期不符"))?)
-        }
+    let record = ItemRecord {
+        title: r.title.clone(),
+        body_html: r.body_html.clone(),
+        doc_number: r.doc_number.clone(),
+        issuer: r.issuer.clone(),
+        written_on: r.written_on.clone(),
+        topic: r.topic.clone(),
+        genre: r.genre.clone(),
+        kind: r.kind.clone(),
+        disclosure: r.disclosure.clone(),
+        disclosure_reason: r.disclosure_reason.clone(),
+        validity: r.validity.clone(),
+        valid_since: r.valid_since.clone(),
+        valid_until: r.valid_until.clone(),
+        channels: r.channels.clone(),
     };
-    let channels = text(&r.channels)
-        .unwrap_or_else(|| "website".into())
-        .split(['、', ',', '，', ';', '；'])
-        .filter(|s| !s.trim().is_empty())
-        .map(|c| Channel::parse_any(c).ok_or_else(|| format!("未知的公开渠道“{}”", c.trim())))
-        .collect::<Result<Vec<_>, _>>()?;
-    let fields = ItemFields {
-        title: text(&r.title).ok_or("缺少“标题”")?,
-        body_html: r.body_html.unwrap_or_default(),
-        doc_number: text(&r.doc_number),
-        issuer: text(&r.issuer).unwrap_or_else(|| name.clone()),
-        written_on,
-        topic: Topic::parse(&topic).ok_or_else(|| format!("未知的主题分类“{topic}”"))?,
-        genre: Genre::parse(&genre).ok_or_else(|| format!("未知的体裁“{genre}”"))?,
-        kind,
-        disclosure: Disclosure::parse(&disclosure, r.disclosure_reason.as_deref())
-            .ok_or_else(|| format!("未知的公开方式“{disclosure}”"))?,
-        validity,
-        channels,
-        attachments: Vec::new(),
-    }
-    .normalize()
-    .map_err(|e| e.to_string())?;
+    let fields = record.fields(name)?;
+    let written_on = fields.written_on;
     let published = match date_of("发布日期", &r.published_on)? {
         None => None,
         Some(on) => {

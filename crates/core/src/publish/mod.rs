@@ -5,6 +5,7 @@
 mod doc_number;
 mod index_no;
 mod item;
+mod record;
 mod review;
 mod table2;
 mod text;
@@ -12,6 +13,7 @@ mod text;
 pub use doc_number::normalize_doc_number;
 pub use index_no::{IndexScheme, SchemeError};
 pub use item::{Channel, Disclosure, DocKind, Genre, ItemError, ItemFields, Topic, Validity};
+pub use record::{ItemRecord, date_field};
 pub use review::{Action, ReviewError, Status, Workflow};
 pub use table2::{ItemFacts, TABLE2_DERIVED_2019, TABLE2_DERIVED_2021, table2_for_report, table2_from_items};
 pub use text::{fold_width, html_to_text};
