@@ -292,7 +292,7 @@ pub fn registry(args: RegistryArgs, db: &Db) -> anyhow::Result<ExitCode> {
                         v.version,
                         v.origin.label(),
                         v.created_by,
-                        shanghai_time(&v.created_at),
+                        gongkai_web::local_time_zh(&v.created_at),
                         v.report.values.len(),
                         v.report.findings.len()
                     );
@@ -349,17 +349,6 @@ pub fn registry(args: RegistryArgs, db: &Db) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// A stored UTC timestamp as people in China read it: "2026年12月5日 13:45".
-fn shanghai_time(stored: &str) -> String {
-    match stored.parse::<jiff::Timestamp>() {
-        Ok(t) => {
-            let local = jiff::tz::Offset::constant(8).to_datetime(t);
-            format!("{}年{}月{}日 {:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
-        }
-        Err(_) => stored.to_string(),
-    }
 }
 
 #[derive(Serialize)]

@@ -25,6 +25,9 @@ pub enum Error {
     Csrf,
     #[error("{0}")]
     NotFound(String),
+    /// It was public and has been taken down (a withdrawn item): said so, with when and why.
+    #[error("{0}")]
+    Gone(String),
     /// The thing exists but is not available yet (a letter before the reply).
     #[error("{0}")]
     NotReady(String),
@@ -61,6 +64,7 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::Csrf => "csrf_failed",
             Error::NotFound(_) => "not_found",
+            Error::Gone(_) => "gone",
             Error::NotReady(_) => "not_ready",
             Error::RateLimited => "rate_limited",
             Error::WrongSecret => "wrong_secret",
@@ -73,6 +77,7 @@ impl Error {
             "invalid_input" => StatusCode::UNPROCESSABLE_ENTITY,
             "conflict" | "already_exists" | "not_ready" => StatusCode::CONFLICT,
             "not_found" => StatusCode::NOT_FOUND,
+            "gone" => StatusCode::GONE,
             "bad_request" => StatusCode::BAD_REQUEST,
             "unauthenticated" => StatusCode::UNAUTHORIZED,
             "forbidden" | "csrf_failed" | "wrong_secret" => StatusCode::FORBIDDEN,

@@ -8,6 +8,7 @@ mod console;
 pub mod deadline;
 pub mod error;
 mod portal;
+mod publishing;
 mod search;
 pub mod secrets;
 pub mod security;
@@ -122,6 +123,17 @@ pub fn today() -> jiff::civil::Date {
     offset.to_datetime(jiff::Timestamp::now()).date()
 }
 
+/// A stored UTC timestamp (RFC 3339) as people in China read it: "2026年12月5日 13:45".
+pub fn local_time_zh(stored: &str) -> String {
+    match stored.parse::<jiff::Timestamp>() {
+        Ok(t) => {
+            let local = jiff::tz::Offset::constant(8).to_datetime(t);
+            format!("{}年{}月{}日 {:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
+        }
+        Err(_) => stored.to_string(),
+    }
+}
+
 const STYLE_CSS: &str = include_str!("../static/style.css");
 const APP_JS: &str = include_str!("../static/app.js");
 
@@ -165,6 +177,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(portal::router())
         .merge(console::router())
         .merge(supervision::router())
+        .merge(publishing::router())
         .merge(api_router)
         .route(
             "/api/openapi.json",

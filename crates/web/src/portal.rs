@@ -191,6 +191,12 @@ async fn item(State(state): State<AppState>, Path(id): Path<String>) -> Result<I
     let id = ItemId(id.parse().map_err(|_| missing())?);
     let item = match state.store.item(id).await {
         Ok(i) if i.workflow.status == Status::Published => i,
+        // A withdrawn item's address says so (410), with the date and reason, not a bare 404.
+        Ok(i) if i.workflow.status == Status::Withdrawn => {
+            let on = i.workflow.withdrawn_on.map(gongkai_render::letter::date_zh).unwrap_or_default();
+            let why = i.workflow.withdraw_reason.clone().unwrap_or_default();
+            return Err(Error::Gone(format!("“{}”已于{on}撤回。撤回原因：{why}", i.fields.title)));
+        }
         Ok(_) | Err(gongkai_store::Error::ItemNotFound(_)) => return Err(missing()),
         Err(e) => return Err(e.into()),
     };

@@ -538,3 +538,85 @@ pub struct SupervisionInboxPage {
     pub entries: Vec<InboxLine>,
     pub agencies: Vec<Choice>,
 }
+
+/// One item in the console's list of an agency's items.
+#[derive(Debug, Clone)]
+pub struct ItemListLine {
+    pub id: i64,
+    pub index_no: String,
+    pub title: String,
+    pub doc_number: String,
+    pub written_on: String,
+    pub status: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "items_console.html")]
+pub struct PublishingListPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub statuses: Vec<Choice>,
+    pub items: Vec<ItemListLine>,
+    /// The next page (older items), when there is one.
+    pub older: Option<String>,
+    /// Back to the first page, when not on it.
+    pub newer: Option<String>,
+    pub may_draft: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "item_new.html")]
+pub struct PublishingNewPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub title: String,
+    pub doc_number: String,
+    pub written_on: String,
+    pub body: String,
+    pub topics: Vec<Choice>,
+    pub genres: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub error: Option<String>,
+}
+
+/// A workflow step offered on an item page.
+#[derive(Debug, Clone)]
+pub struct ItemAction {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// The label of the note the step takes ("" for none).
+    pub note: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemEventLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub note: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "item_console.html")]
+pub struct PublishingItemPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub id: i64,
+    pub version: i64,
+    pub index_no: String,
+    pub title: String,
+    pub doc_number: String,
+    pub issuer: String,
+    pub written_on: String,
+    pub kind: String,
+    pub status: String,
+    pub drafted_by: String,
+    pub reviewed_by: String,
+    pub published_by: String,
+    pub body: String,
+    pub public_link: Option<String>,
+    pub actions: Vec<ItemAction>,
+    pub today: String,
+    pub events: Vec<ItemEventLine>,
+    pub done: String,
+}
