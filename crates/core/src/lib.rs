@@ -9,6 +9,7 @@ pub mod finding;
 pub mod keys;
 pub mod publish;
 pub mod report;
+pub mod text;
 
 pub use finding::{Finding, Origin, Rule, Severity};
 pub use report::{Evidence, Figure, Format, Report};

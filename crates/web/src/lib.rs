@@ -175,6 +175,8 @@ pub fn build_app(state: AppState) -> Router {
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // Outside the body limit, so its 413 is rewritten too.
+        .layer(axum::middleware::from_fn(api::json_errors))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
