@@ -211,13 +211,18 @@ async fn item(State(state): State<AppState>, Path(id): Path<String>) -> Result<I
     }
     // The plain text, never the stored HTML: what staff pasted is shown, not executed.
     let paragraphs = item.body_text.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let attachments = f
-        .attachments
-        .iter()
-        .filter(|(_, href)| href.starts_with("http://") || href.starts_with("https://") || href.starts_with('/'))
-        .cloned()
-        .collect();
+    let attachments = f.attachments.iter().filter(|(_, href)| attachment_href_ok(href)).cloned().collect();
     Ok(ItemPage { title: f.title.clone(), agency, fields, paragraphs, attachments })
+}
+
+/// Whether an attachment link may be shown: an absolute http(s) address or a path on this site.
+/// `//host/x` and `/\host/x` are refused: browsers read both as another host (protocol-relative).
+fn attachment_href_ok(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    href.starts_with('/') && !matches!(href.as_bytes().get(1), Some(b'/' | b'\\'))
 }
 
 async fn reports(State(state): State<AppState>) -> Result<ReportsPage> {
@@ -597,6 +602,30 @@ pub(crate) async fn consultation_for(
             // does not tell which consultation codes exist.
             let _ = crate::auth::verify_secret(secret.to_string(), crate::console::DUMMY_HASH.to_string()).await;
             Err(Error::WrongSecret)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attachment_href_ok;
+
+    /// Issue 12: protocol-relative links passed the off-site filter.
+    #[test]
+    fn attachment_links_stay_on_http_or_this_site() {
+        let table: [(&str, bool); 9] = [
+            ("https://example.gov.cn/a.pdf", true),
+            ("HTTP://example.gov.cn/a.pdf", true),
+            ("/files/a.pdf", true),
+            ("//evil.example/x", false),
+            ("/\\evil.example/x", false),
+            ("javascript:alert(1)", false),
+            ("data:text/html,x", false),
+            ("files/a.pdf", false),
+            ("", false),
+        ];
+        for (href, ok) in table {
+            assert_eq!(attachment_href_ok(href), ok, "{href}");
         }
     }
 }
