@@ -284,7 +284,7 @@ async fn list(store: &Store, a: ListArgs) -> anyhow::Result<ExitCode> {
         if a.json {
             println!("{}", serde_json::to_string(s)?);
         } else {
-            println!("{}", line(s));
+            println_safe!("{}", line(s));
         }
     }
     if !a.json {
@@ -327,37 +327,37 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
     let actor = a.actor.actor()?;
     let d = store.application(id, &actor).await?;
     let p = &d.applicant;
-    println!("申请 {}  查询码 {}  机关 {}  版本 {}", d.id, d.tracking_code, d.agency, d.version);
-    println!("申请人：{}（{}）  身份证明：{}", p.name, p.kind.label(), p.id_number);
-    println!("联系电话：{}  地址：{}", p.phone, p.address);
-    println!("渠道：{}  获取方式：{}  登记日期：{}", d.channel.label(), d.delivery, d.registered_on);
+    println_safe!("申请 {}  查询码 {}  机关 {}  版本 {}", d.id, d.tracking_code, d.agency, d.version);
+    println_safe!("申请人：{}（{}）  身份证明：{}", p.name, p.kind.label(), p.id_number);
+    println_safe!("联系电话：{}  地址：{}", p.phone, p.address);
+    println_safe!("渠道：{}  获取方式：{}  登记日期：{}", d.channel.label(), d.delivery, d.registered_on);
     for (i, item) in d.items.iter().enumerate() {
-        println!("申请内容{}：{}", i + 1, item);
+        println_safe!("申请内容{}：{}", i + 1, item);
     }
-    println!("状态：{}", describe(&d.lifecycle));
+    println_safe!("状态：{}", describe(&d.lifecycle));
     match (d.lifecycle.deadline_request(), store.due_date(id).await?) {
         (Some(request), Some(due)) => {
-            println!("答复期限：{due}{}", if request.extend { "（已延期）" } else { "" });
+            println_safe!("答复期限：{due}{}", if request.extend { "（已延期）" } else { "" });
             // The warnings (a year without an official schedule …) are worked out afresh.
             if let Ok(deadline) = request.compute(&store.calendar().await?) {
                 for w in &deadline.warnings {
-                    println!("  注意：{w}");
+                    println_safe!("  注意：{w}");
                 }
             }
         }
-        (Some(_), None) => println!("答复期限：无法计算"),
-        (None, _) if d.lifecycle.concluded().is_none() => println!("答复期限：{}", paused_reason(&d.lifecycle)),
+        (Some(_), None) => println_safe!("答复期限：无法计算"),
+        (None, _) if d.lifecycle.concluded().is_none() => println_safe!("答复期限：{}", paused_reason(&d.lifecycle)),
         (None, _) => {}
     }
     for e in store.events(id).await? {
-        println!("  {}  {}  {}（{}）", e.event.date(), e.event.label(), e.actor, e.at);
+        println_safe!("  {}  {}  {}（{}）", e.event.date(), e.event.label(), e.actor, e.at);
     }
     let remedies = store.remedies_of(id).await?;
     if !remedies.is_empty() {
-        println!("复议诉讼：");
+        println_safe!("复议诉讼：");
     }
     for r in &remedies {
-        println!("  {}", remedy_line(r));
+        println_safe!("  {}", remedy_line(r));
     }
     eprintln!("（已记录：{actor} 查看了该申请的个人信息）");
     Ok(ExitCode::SUCCESS)

@@ -22,7 +22,7 @@ impl Db {
         if let Some(url) = &self.url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data).with_context(|| format!("无法创建数据目录 {}", self.data.display()))?;
+        private_sqlite_file(&self.data)?;
         Ok(sqlite_url(&self.data.join(SQLITE_FILE)))
     }
 
@@ -50,6 +50,30 @@ impl Db {
             result
         })
     }
+}
+
+/// Creates the data folder (0700) and the SQLite file (0600) when missing: they hold personal
+/// data, so nobody else on the machine may read them whatever the umask (SQLite gives its
+/// `-wal` and `-shm` files the database file's mode).
+fn private_sqlite_file(data: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if !data.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(data)
+            .with_context(|| format!("无法创建数据目录 {}", data.display()))?;
+    }
+    let file = data.join(SQLITE_FILE);
+    if !file.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file)
+            .with_context(|| format!("无法创建数据库文件 {}", file.display()))?;
+    }
+    Ok(())
 }
 
 fn sqlite_url(path: &Path) -> String {
@@ -102,6 +126,18 @@ pub fn today() -> jiff::civil::Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: the database was created world-readable (0644) while holding personal data.
+    #[test]
+    fn a_new_data_folder_and_database_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let data = std::env::temp_dir().join(format!("gongkai-db-mode-{}-{nanos}", std::process::id())).join("data");
+        Db { data: data.clone(), url: None }.url().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join(SQLITE_FILE)), 0o600);
+    }
 
     #[test]
     fn passwords_are_not_printed() {

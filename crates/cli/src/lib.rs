@@ -1,5 +1,13 @@
 //! The `gongkai` command line: one subcommand per module, all sharing [`Cli`].
 
+/// `println!` for lines that carry stored text from the public: control characters are printed
+/// as visible escapes, so a stored ESC sequence or line break cannot act on the terminal.
+macro_rules! println_safe {
+    ($($arg:tt)*) => {
+        println!("{}", gongkai_core::text::escape_controls(&format!($($arg)*)))
+    };
+}
+
 mod audit;
 mod calendar;
 mod case;

@@ -36,6 +36,9 @@ pub enum CompileError {
     UnknownTable2Key(String, &'static str),
     #[error("表二数据项“{0}”不能为负数")]
     NegativeTable2(String),
+    /// A stored fee beyond any lawful amount: reported, never summed into a wrapped total.
+    #[error("{paid_on}缴纳的信息处理费{amount_yuan}元超出上限（每件不超过{max}元），请核对收费记录", max = crate::case::fee::MAX_FEE_YUAN)]
+    FeeOutOfRange { paid_on: Date, amount_yuan: u64 },
 }
 
 /// The format a statistics year is reported in.
@@ -72,8 +75,21 @@ pub fn compile(agency: &str, year: i16, records: &Records) -> Result<Report, Com
     let (start, end) = year_bounds(year);
     let paid: Vec<&FeePaid> = records.fees.iter().filter(|f| f.paid_on >= start && f.paid_on <= end).collect();
     report.values.insert("fee.cases".into(), Figure::Count(paid.len() as i64));
-    report.values.insert("fee.amount_yuan".into(), Figure::Count(paid.iter().map(|f| f.amount_yuan as i64).sum()));
+    report.values.insert("fee.amount_yuan".into(), Figure::Count(fee_total(&paid)?));
     Ok(report)
+}
+
+/// The year's fees in yuan, each within [`MAX_FEE_YUAN`](crate::case::fee::MAX_FEE_YUAN) and
+/// summed with checked arithmetic, so a corrupt record is a finding and not a wrapped total.
+fn fee_total(paid: &[&FeePaid]) -> Result<i64, CompileError> {
+    paid.iter().try_fold(0i64, |total, f| {
+        let out_of_range = || CompileError::FeeOutOfRange { paid_on: f.paid_on, amount_yuan: f.amount_yuan };
+        if f.amount_yuan > crate::case::fee::MAX_FEE_YUAN {
+            return Err(out_of_range());
+        }
+        let amount = i64::try_from(f.amount_yuan).map_err(|_| out_of_range())?;
+        total.checked_add(amount).ok_or_else(out_of_range)
+    })
 }
 
 fn year_bounds(year: i16) -> (Date, Date) {
@@ -115,6 +131,26 @@ pub(crate) mod tests {
     use crate::case::review::RemedyKind;
     use jiff::ToSpan;
     use jiff::civil::date;
+
+    /// Issue 12, failure 5: absurd stored fees are a compile finding, not a wrapped total.
+    #[test]
+    fn fee_totals_never_wrap() {
+        let fee = |amount_yuan| FeePaid { paid_on: date(2025, 6, 1), amount_yuan };
+        let table: [(Vec<u64>, Option<i64>); 4] = [
+            (vec![100, 700], Some(800)),
+            (vec![crate::case::fee::MAX_FEE_YUAN; 3], Some(3 * crate::case::fee::MAX_FEE_YUAN as i64)),
+            (vec![i64::MAX as u64, i64::MAX as u64], None),
+            (vec![u64::MAX], None),
+        ];
+        for (amounts, total) in table {
+            let records = Records { fees: amounts.iter().map(|a| fee(*a)).collect(), ..Records::default() };
+            match (compile("a", 2025, &records), total) {
+                (Ok(r), Some(t)) => assert_eq!(r.values["fee.amount_yuan"], Figure::Count(t), "{amounts:?}"),
+                (Err(e), None) => assert!(matches!(e, CompileError::FeeOutOfRange { .. }), "{amounts:?}"),
+                (r, _) => panic!("{amounts:?}: {r:?}"),
+            }
+        }
+    }
 
     #[test]
     fn table4_counts_results_in_the_year_and_pending_at_its_end() {

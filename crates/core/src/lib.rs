@@ -11,6 +11,7 @@ pub mod publish;
 pub mod redact;
 pub mod report;
 pub mod supervise;
+pub mod text;
 
 pub use finding::{Finding, Origin, Rule, Severity};
 pub use report::{Evidence, Figure, Format, Report};

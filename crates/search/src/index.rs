@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::Instant;
 
@@ -270,6 +271,11 @@ pub struct SearchIndex {
     writer_heap: usize,
     /// Agency code → name, for facet labels: looked up once per agency, not per search.
     agency_names: RwLock<HashMap<String, String>>,
+    /// The outbox row this handle has applied: read from the folder when opened, then only
+    /// advanced by this handle's own commits. A cursor another process (the CLI, another node
+    /// sharing the folder) later writes there is not trusted: this handle's reader and writer
+    /// may not reflect it, so the outbox is replayed from here (replays are idempotent).
+    applied: AtomicI64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -340,7 +346,9 @@ impl SearchIndex {
         index.tokenizers().register("exact", TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let (_, fields) = schema();
+        let applied = AtomicI64::new(read_payload(&index).outbox_seq);
         Ok(SearchIndex {
+            applied,
             index,
             reader,
             fields,
@@ -357,9 +365,16 @@ impl SearchIndex {
         self
     }
 
-    /// The outbox sequence number the index has applied up to.
+    /// The outbox sequence number this handle has applied up to (see `applied`).
     pub fn cursor(&self) -> i64 {
-        read_payload(&self.index).outbox_seq
+        self.applied.load(Ordering::Acquire)
+    }
+
+    /// Makes commits of other processes to the folder searchable here (the reader reloads only
+    /// on request).
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// How many documents are searchable.
@@ -416,6 +431,7 @@ impl SearchIndex {
             prepared.commit()?;
             Ok(())
         })?;
+        self.applied.store(outbox_seq, Ordering::Release);
         self.reader.reload()?;
         Ok(())
     }

@@ -73,6 +73,9 @@ impl SearchService {
 
     /// Applies the changes queued since the index's cursor. Returns how many items changed.
     pub async fn catch_up(&self, store: &Store) -> Result<usize> {
+        // What another process committed to the folder becomes visible; what it applied is
+        // replayed from this handle's own cursor all the same (see `SearchIndex::cursor`).
+        self.index.refresh()?;
         let mut cursor = self.index.cursor();
         let mut applied = 0;
         loop {

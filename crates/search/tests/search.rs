@@ -268,16 +268,9 @@ fn fields(title: &str, kind: DocKind) -> ItemFields {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_index_follows_the_database() {
-    let dir = std::env::temp_dir().join(format!(
-        "gongkai_search_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open(&format!("sqlite://{}?mode=rwc", dir.join("db.sqlite3").display())).await.unwrap();
+    let (dir, store) = demo_store("gongkai_search").await;
     let agency = AgencyId::new("demo").unwrap();
     let a = |n: &str| Actor::new(n).unwrap();
-    store.create_agency(&agency, "示例市人民政府办公室", &a("admin")).await.unwrap();
     let service = SearchService::open(&dir.join("index")).unwrap();
     let search = |q: &str| service.search(&SearchRequest { q: q.into(), ..SearchRequest::default() }).unwrap();
 
@@ -325,5 +318,64 @@ async fn the_index_follows_the_database() {
     let reopened = SearchService::open(&dir.join("index")).unwrap();
     assert_eq!(reopened.index().cursor(), cursor);
     assert_eq!(reopened.index().num_docs(), 1);
+    store.close().await;
+}
+
+/// A SQLite store in a new folder with the agency `demo`; the folder is returned too.
+async fn demo_store(tag: &str) -> (std::path::PathBuf, Store) {
+    let dir =
+        std::env::temp_dir().join(format!("{tag}_{}_{}", std::process::id(), jiff::Timestamp::now().as_nanosecond()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(&format!("sqlite://{}?mode=rwc", dir.join("db.sqlite3").display())).await.unwrap();
+    let admin = Actor::new("admin").unwrap();
+    store.create_agency(&AgencyId::new("demo").unwrap(), "示例市人民政府办公室", &admin).await.unwrap();
+    (dir, store)
+}
+
+/// Drafts, approves and publishes an item of `demo` titled `title`.
+async fn publish(store: &Store, title: &str) -> gongkai_store::Item {
+    let a = |n: &str| Actor::new(n).unwrap();
+    let agency = AgencyId::new("demo").unwrap();
+    let item = store.create_item(&agency, fields(title, DocKind::Other), None, &a("起草人")).await.unwrap();
+    let r = store
+        .item_action(item.id, item.version, &Action::Approve { opinion: "不涉密".into() }, &a("审查人"))
+        .await
+        .unwrap();
+    store.item_action(item.id, r.version, &Action::Publish { on: date(2024, 3, 2) }, &a("发布人")).await.unwrap()
+}
+
+/// Issue 12, failure 1: the CLI changed items and committed to the index folder of a running
+/// server with its new cursor; the server read that cursor from disk, believed itself up to date
+/// and kept answering from its old reader (withdrawn titles found, new ones not). A serving handle
+/// now replays the outbox from its own cursor and reloads its reader.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_serving_index_converges_whichever_process_wrote_to_its_folder() {
+    let (dir, store) = demo_store("gongkai_search_two").await;
+    let old = publish(&store, "关于做好防汛工作的通知").await;
+    // The folder exists with a cursor, as after an earlier run; the server opens it.
+    let index_dir = dir.join("index");
+    let builder = SearchService::open(&index_dir).unwrap();
+    builder.reindex(&store, |_| {}).await.unwrap();
+    builder.index().close_writer().unwrap();
+    drop(builder);
+    let server = SearchService::open(&index_dir).unwrap();
+    assert_eq!(server.catch_up(&store).await.unwrap(), 0);
+    let total = |q: &str| server.search(&SearchRequest { q: q.into(), ..SearchRequest::default() }).unwrap().total;
+    assert_eq!(total("防汛"), 1);
+
+    // The command line withdraws one item, publishes another and commits to the same folder.
+    let publisher = Actor::new("发布人").unwrap();
+    let withdraw = Action::Withdraw { on: date(2024, 4, 1), reason: "已过时".into() };
+    store.item_action(old.id, old.version, &withdraw, &publisher).await.unwrap();
+    publish(&store, "示例市营商环境优化方案").await;
+    let cli = SearchService::open(&index_dir).unwrap();
+    assert!(cli.catch_up(&store).await.unwrap() > 0);
+    cli.index().close_writer().unwrap();
+    drop(cli);
+
+    // The server's next sync tick.
+    server.catch_up(&store).await.unwrap();
+    assert_eq!(total("防汛"), 0, "the withdrawn item is gone from the server's answers");
+    assert_eq!(total("营商环境"), 1, "the new item is found by the server");
     store.close().await;
 }

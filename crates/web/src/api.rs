@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::auth::{ApiCaller, CurrentUser, Permission};
 use crate::deadline::{self, Urgency};
-use crate::error::{ApiResult, Error, ErrorBody};
+use crate::error::{ApiResult, Error, ErrorBody, ErrorDetail};
 use crate::security::{ApiJson, Bucket, ClientIp, parse_json};
 use crate::service::{self, EventFields, OnlineApplication};
 
@@ -611,8 +611,7 @@ async fn case_letter(
 ) -> ApiResult<Response> {
     let agency = readable_case(&state, &user, id).await?;
     user.require(Permission::ReadPersonal, &agency)?;
-    let d = state.store.application(ApplicationId(id), &user.actor()).await?;
-    Ok(crate::portal::letter_response(&state, &d, &q.format).await?)
+    Ok(crate::portal::letter_of(&state, ApplicationId(id), &user.actor(), &q.format).await?)
 }
 
 /// The consultations the token may read, newest first (asker masked).
@@ -728,4 +727,40 @@ async fn report_findings(
         })
         .collect();
     Ok(Json(findings))
+}
+
+/// Every `/api/v1` answer is JSON: the rejections that come from the framework rather than a
+/// handler (a path segment of the wrong type, an unknown path, a wrong method, a body over the
+/// limit) are rewritten into the API's error body with a stable code, so clients parse one shape.
+pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/v1/") || req.uri().path() == "/api/v1";
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "请求无效：路径或参数的格式不正确"),
+        StatusCode::NOT_FOUND => ("not_found", "接口不存在"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "该接口不支持此请求方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "请求内容过大"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "请求内容类型应为 application/json"),
+        StatusCode::UNPROCESSABLE_ENTITY => ("invalid_input", "请求内容无效"),
+        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "操作过于频繁，请稍后再试"),
+        s if s.is_server_error() => ("internal_error", "服务器内部错误，请稍后再试"),
+        _ => ("bad_request", "请求无效"),
+    };
+    let mut answer =
+        (status, axum::Json(ErrorBody { error: ErrorDetail { code: code.into(), message: message.into() } }))
+            .into_response();
+    // Keep what the framework said about the refusal (e.g. `Allow` on a 405).
+    if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
+        answer.headers_mut().insert(axum::http::header::ALLOW, allow.clone());
+    }
+    answer
 }

@@ -22,7 +22,7 @@ use crate::auth::{
 };
 use crate::deadline::{self, Urgency};
 use crate::error::{Error, Result};
-use crate::portal::{document, letter_response};
+use crate::portal::document;
 use crate::security::{Bucket, ClientIp, PageForm, csrf_token, verify_csrf};
 use crate::service::{self, EVENT_KINDS, EventFields};
 use crate::views::*;
@@ -93,7 +93,7 @@ async fn login(
         }
     };
     let Some(user) = ok else {
-        tracing::info!(name = %form.name, "login failed");
+        tracing::info!(name = ?form.name, "login failed");
         let page =
             LoginPage {
                 csrf: csrf_token(&session).await?, name: form.name, error: Some("登录名或密码不正确".into())
@@ -576,8 +576,7 @@ async fn case_letter(
     let id = ApplicationId(id);
     let agency = case_agency(&state, &user, id).await?;
     user.require(Permission::ReadPersonal, &agency)?;
-    let detail = state.store.application(id, &user.actor()).await?;
-    letter_response(&state, &detail, &q.format).await
+    crate::portal::letter_of(&state, id, &user.actor(), &q.format).await
 }
 
 async fn consultations_page(
@@ -688,15 +687,14 @@ async fn consultation_answer(
     PageForm(form): PageForm<AnswerForm>,
 ) -> Result<Response> {
     verify_csrf(&session, &form.csrf).await?;
-    let c = state
-        .store
-        .consultation(id, &user.actor())
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("咨询 {id} 不存在")))?;
-    if !user.may(Permission::Read, &c.agency) {
+    // Only the agency is read to decide: answering shows no personal data, so nothing is logged
+    // as viewed (a refused answer used to leave a "viewed personal data" entry behind).
+    let agency =
+        state.store.consultation_agency(id).await?.ok_or_else(|| Error::NotFound(format!("咨询 {id} 不存在")))?;
+    if !user.may(Permission::Read, &agency) {
         return Err(Error::NotFound(format!("咨询 {id} 不存在")));
     }
-    user.require(Permission::Handle, &c.agency)?;
+    user.require(Permission::Handle, &agency)?;
     match state.store.answer_consultation(id, &form.answer, &user.actor()).await {
         Ok(()) => Ok(Redirect::to("/console/consultations").into_response()),
         Err(e @ gongkai_store::Error::Invalid { .. }) => {
@@ -715,7 +713,13 @@ struct ReportQuery {
 }
 
 async fn reports(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ReportQuery>) -> Result<Redirect> {
-    let agency = if q.agency.is_empty() { user.agency.to_string() } else { q.agency };
+    // The agency goes into a Location header: only a well-formed agency id may, so a
+    // raw CR, LF or NUL from the query string is a 404 rather than a panic building the header.
+    let agency = if q.agency.is_empty() {
+        user.agency.clone()
+    } else {
+        AgencyId::new(&q.agency).map_err(|_| Error::NotFound(format!("机关“{}”不存在", q.agency.escape_debug())))?
+    };
     let year = q.year.parse::<i16>().unwrap_or(state.today().year() - 1);
     Ok(Redirect::to(&format!("/console/reports/{agency}/{year}")))
 }

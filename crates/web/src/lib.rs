@@ -200,6 +200,8 @@ pub fn build_app(state: AppState) -> Router {
         .fallback(not_found)
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::headers))
+        // Outside the body limits, so their 413 is rewritten too (JSON under /api/v1).
+        .layer(axum::middleware::from_fn(api::json_errors))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

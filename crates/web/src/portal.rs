@@ -217,13 +217,18 @@ async fn item(State(state): State<AppState>, Path(id): Path<String>) -> Result<I
     }
     // The plain text, never the stored HTML: what staff pasted is shown, not executed.
     let paragraphs = item.body_text.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let attachments = f
-        .attachments
-        .iter()
-        .filter(|(_, href)| href.starts_with("http://") || href.starts_with("https://") || href.starts_with('/'))
-        .cloned()
-        .collect();
+    let attachments = f.attachments.iter().filter(|(_, href)| attachment_href_ok(href)).cloned().collect();
     Ok(ItemPage { title: f.title.clone(), agency, fields, paragraphs, attachments })
+}
+
+/// Whether an attachment link may be shown: an absolute http(s) address or a path on this site.
+/// `//host/x` and `/\host/x` are refused: browsers read both as another host (protocol-relative).
+fn attachment_href_ok(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    href.starts_with('/') && !matches!(href.as_bytes().get(1), Some(b'/' | b'\\'))
 }
 
 async fn reports(State(state): State<AppState>) -> Result<ReportsPage> {
@@ -431,9 +436,27 @@ async fn track_letter(
     let Some(id) = current.filter(|id| tracked.contains(id)) else {
         return Err(Error::NotFound("请先凭申请编号和查询密码查询申请".into()));
     };
-    let id = ApplicationId(id);
-    let detail = state.store.application(id, &gongkai_store::Actor::new("申请人（答复书下载）")?).await?;
-    letter_response(&state, &detail, &q.format).await
+    letter_of(&state, ApplicationId(id), &gongkai_store::Actor::new("申请人（答复书下载）")?, &q.format).await
+}
+
+/// The reply letter of application `id` for `viewer`, whose permission is already checked. The
+/// full read (logged as a view of personal data) happens only once the case is concluded, so a
+/// refused download of an open case leaves no "viewed" entry for a view that never happened.
+pub(crate) async fn letter_of(
+    state: &AppState,
+    id: ApplicationId,
+    viewer: &gongkai_store::Actor,
+    format: &str,
+) -> Result<Response> {
+    if state.store.application_masked(id).await?.lifecycle.concluded().is_none() {
+        return Err(not_ready());
+    }
+    let detail = state.store.application(id, viewer).await?;
+    letter_response(state, &detail, format).await
+}
+
+fn not_ready() -> Error {
+    Error::NotReady("申请尚未办结，暂无答复书".into())
 }
 
 pub(crate) async fn letter_response(
@@ -442,7 +465,7 @@ pub(crate) async fn letter_response(
     format: &str,
 ) -> Result<Response> {
     let Some(input) = service::letter(state, detail).await? else {
-        return Err(Error::NotReady("申请尚未办结，暂无答复书".into()));
+        return Err(not_ready());
     };
     Ok(match format {
         "docx" => document(
@@ -495,16 +518,16 @@ pub(crate) async fn check_question(state: &AppState, f: &AskForm) -> Result<NewC
     if len(&f.question) == 0 || len(&f.question) > 2000 {
         errors.push("请填写咨询内容（不超过2000个字符）".into());
     }
-    if !(6..=100).contains(&f.secret.chars().count()) {
-        errors.push("查询密码应为6至100个字符".into());
+    if let Some(problem) = service::secret_problem(&f.secret) {
+        errors.push(problem.into());
     }
     match agency {
         Some(agency) if errors.is_empty() => Ok(NewConsultation {
             agency,
             channel: ConsultationChannel::Online,
-            question: f.question.clone(),
+            question: gongkai_core::text::strip_controls(&f.question, true).into_owned(),
             asker_name: f.name.clone(),
-            asker_contact: f.contact.clone(),
+            asker_contact: service::one_line(&f.contact),
             asked_on: state.today(),
             secret_hash: None,
             answer: None,
@@ -580,6 +603,35 @@ pub(crate) async fn consultation_for(
                 Err(Error::WrongSecret)
             }
         }
-        _ => Err(Error::WrongSecret),
+        _ => {
+            // Unknown code: the same answer after the same work as a wrong secret, so timing
+            // does not tell which consultation codes exist.
+            let _ = crate::auth::verify_secret(secret.to_string(), crate::console::DUMMY_HASH.to_string()).await;
+            Err(Error::WrongSecret)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attachment_href_ok;
+
+    /// Issue 12: protocol-relative links passed the off-site filter.
+    #[test]
+    fn attachment_links_stay_on_http_or_this_site() {
+        let table: [(&str, bool); 9] = [
+            ("https://example.gov.cn/a.pdf", true),
+            ("HTTP://example.gov.cn/a.pdf", true),
+            ("/files/a.pdf", true),
+            ("//evil.example/x", false),
+            ("/\\evil.example/x", false),
+            ("javascript:alert(1)", false),
+            ("data:text/html,x", false),
+            ("files/a.pdf", false),
+            ("", false),
+        ];
+        for (href, ok) in table {
+            assert_eq!(attachment_href_ok(href), ok, "{href}");
+        }
     }
 }

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use crate::AppState;
 use crate::auth::verify_secret;
 use crate::error::{Error, Result};
+use gongkai_core::text::strip_controls;
 
 /// The actor recorded for what the public does on the portal or the API.
 pub fn public_actor() -> Actor {
@@ -79,9 +80,8 @@ pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<New
     if len(&a.delivery) == 0 || len(&a.delivery) > 100 {
         errors.push("请选择获取信息的方式".to_string());
     }
-    let secret_len = a.secret.chars().count();
-    if !(6..=100).contains(&secret_len) {
-        errors.push("查询密码应为6至100个字符".to_string());
+    if let Some(problem) = secret_problem(&a.secret) {
+        errors.push(problem.to_string());
     } else if a.secret_again.as_ref().is_some_and(|again| again != &a.secret) {
         errors.push("两次输入的查询密码不一致".to_string());
     }
@@ -92,15 +92,37 @@ pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<New
                 kind,
                 name: a.name.trim().to_string(),
                 id_number: a.id_number.trim().to_string(),
-                phone: a.phone.trim().to_string(),
-                address: a.address.trim().to_string(),
+                phone: one_line(&a.phone),
+                address: one_line(&a.address),
             },
             channel: Channel::Online,
-            delivery: a.delivery.trim().to_string(),
+            delivery: one_line(&a.delivery),
             registered_on: state.today(),
-            items,
+            items: items.iter().map(|i| strip_controls(i, true).into_owned()).collect(),
         }),
         _ => Err(errors),
+    }
+}
+
+/// A single-line field from the public, trimmed and without control characters (no forged lines
+/// in logs, no escape sequences on a clerk's terminal).
+pub fn one_line(s: &str) -> String {
+    strip_controls(s.trim(), false).trim().to_string()
+}
+
+/// What is wrong with a tracking secret chosen by the public, if anything. Surrounding
+/// whitespace is refused rather than kept: HTTP trims header values, so such a secret set through
+/// the API could never be presented again through `X-Tracking-Secret`; control characters cannot
+/// be typed back either.
+pub fn secret_problem(secret: &str) -> Option<&'static str> {
+    if !(6..=100).contains(&secret.chars().count()) {
+        Some("查询密码应为6至100个字符")
+    } else if secret.trim() != secret {
+        Some("查询密码首尾不能有空格")
+    } else if secret.chars().any(char::is_control) {
+        Some("查询密码不能包含控制字符")
+    } else {
+        None
     }
 }
 

@@ -14,6 +14,11 @@ pub enum FeeBasis {
     PerPage { pages: u32 },
 }
 
+/// The largest fee one notice may ask for, in yuan. The top band of 109号 (40 yuan a page above
+/// 200 pages) reaches it only past 25,000 pages; anything above is a typing error or an attack,
+/// and letting it through would wrap the year's total in the annual report.
+pub const MAX_FEE_YUAN: u64 = 1_000_000;
+
 /// The fee in yuan for one application (Art. 4 and 5 of 109号; excess-progressive bands).
 pub fn fee_yuan(basis: FeeBasis) -> u64 {
     match basis {

@@ -187,6 +187,8 @@ pub enum TransitionError {
     CorrectionAlreadyRequested,
     #[error("延期答复只能批准一次（第三十三条）")]
     AlreadyExtended,
+    #[error("收费金额{amount_yuan}元超出上限（每件不超过{max}元），请核对", max = fee::MAX_FEE_YUAN)]
+    FeeTooHigh { amount_yuan: u64 },
     #[error("补正期限{correct_by}不能早于告知日期{on}")]
     CorrectionPeriodInvalid { on: Date, correct_by: Date },
     #[error("“{outcome}”只能因逾期未补正或逾期未缴费而产生，请使用相应操作")]
@@ -333,6 +335,9 @@ impl Lifecycle {
                 Stage::Processing
             }
             (Stage::Processing, Event::IssueFeeNotice { on, amount_yuan }) => {
+                if *amount_yuan > fee::MAX_FEE_YUAN {
+                    return Err(TransitionError::FeeTooHigh { amount_yuan: *amount_yuan });
+                }
                 Stage::AwaitingPayment { notice_on: *on, amount_yuan: *amount_yuan }
             }
             (Stage::AwaitingPayment { notice_on, .. }, Event::RecordPayment { on }) => {
@@ -382,6 +387,22 @@ mod tests {
         for channel in [Channel::InPerson, Channel::Oral, Channel::PostSigned] {
             let app = Lifecycle::register(ApplicantKind::Natural, channel, date(2025, 3, 3));
             assert_eq!(app.clock.received, Some(date(2025, 3, 3)), "{channel:?}");
+        }
+    }
+
+    /// Issue 12, failure 5: a fee is a sane amount or refused, never wrapped on storage.
+    #[test]
+    fn fee_notices_beyond_the_ceiling_are_refused() {
+        let table: [(u64, bool); 5] =
+            [(0, true), (100, true), (fee::MAX_FEE_YUAN, true), (fee::MAX_FEE_YUAN + 1, false), (u64::MAX, false)];
+        for (amount_yuan, accepted) in table {
+            let mut app = processing();
+            let result = app.apply(&Event::IssueFeeNotice { on: date(2025, 3, 5), amount_yuan });
+            assert_eq!(result.is_ok(), accepted, "{amount_yuan}");
+            if let Err(e) = result {
+                assert_eq!(e, TransitionError::FeeTooHigh { amount_yuan });
+                assert!(e.to_string().contains("超出上限"));
+            }
         }
     }
 

@@ -147,9 +147,10 @@ impl Client {
         }
         req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
         stream.write_all(req.as_bytes()).await.unwrap();
-        stream.write_all(body).await.unwrap();
+        // A server may answer (413) and close before the whole body is sent: the answer still counts.
+        let _ = stream.write_all(body).await;
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.unwrap();
+        let _ = stream.read_to_end(&mut raw).await;
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let mut lines = head.split("\r\n");

@@ -1,0 +1,184 @@
+//! Regression tests of issue 12's probe: each failure it found, replayed against the real app
+//! on port 0 with a fresh database.
+
+mod common;
+
+use common::{Client, login, start};
+use gongkai_store::Role;
+use gongkai_web::Config;
+
+fn chinese(s: &str) -> bool {
+    s.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+}
+
+/// Failure 2: a CR, LF or NUL in the report picker's agency went raw into a Location header (500).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_picker_refuses_control_characters_instead_of_failing() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    c.login(&login(&ids, Role::Admin)).await;
+    for bad in ["demo%0a", "demo%0d%0a", "demo%00", "a%0d%0aSet-Cookie:%20x=1"] {
+        let r = c.get(&format!("/console/reports?agency={bad}&year=2025")).await;
+        assert_eq!(r.status, 404, "{bad}: {}", r.text());
+        assert!(r.header("set-cookie").is_none_or(|v| !v.contains("x=1")), "{bad}");
+    }
+    let r = c.get(&format!("/console/reports?agency={}&year=2025", ids.city)).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some(format!("/console/reports/{}/2025", ids.city).as_str()));
+}
+
+/// One refused request: method, path, headers, body, and the expected status and code.
+type Refusal<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [u8], u16, &'a str);
+
+/// Failure 10: every `/api/v1` answer is JSON with a stable code and a Chinese message, also
+/// where the framework refuses (path type, unknown path, method, body size).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_api_refusal_is_json_with_a_code() {
+    let (app, ids) = start(Config::default()).await;
+    let token = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let auth = [("Authorization", bearer.as_str())];
+    let mut c = Client::new(app.addr);
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    let cases: [Refusal; 5] = [
+        ("GET", "/api/v1/cases/abc", &auth, b"", 400, "bad_request"),
+        ("GET", "/api/v1/no-such-thing", &[], b"", 404, "not_found"),
+        ("GET", "/api/v1", &[], b"", 404, "not_found"),
+        ("DELETE", "/api/v1/applications", &[], b"", 405, "method_not_allowed"),
+        ("POST", "/api/v1/applications", &[("Content-Type", "application/json")], &big, 413, "payload_too_large"),
+    ];
+    for (method, path, headers, body, status, code) in cases {
+        let r = c.request(method, path, headers, body).await;
+        assert_eq!(r.status, status, "{method} {path}: {}", r.text());
+        assert!(r.header("content-type").is_some_and(|v| v.starts_with("application/json")), "{method} {path}");
+        let j = r.json();
+        assert_eq!(j["error"]["code"], code, "{method} {path}");
+        assert!(chinese(j["error"]["message"].as_str().unwrap()), "{method} {path}");
+    }
+    // Pages keep their HTML error page.
+    let r = c.get("/no-such-page").await;
+    assert_eq!(r.status, 404);
+    assert!(r.header("content-type").is_some_and(|v| v.starts_with("text/html")));
+}
+
+/// Failure 11: a secret with surrounding spaces set through the API could never be used through
+/// the API (header values are trimmed); it is refused at submission, on both public forms.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_with_surrounding_spaces_or_control_characters_are_refused() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    for secret in [" padded-secret ", "padded-secret ", "\tpadded-secret", "bell\u{7}secret"] {
+        let body = serde_json::json!({
+            "agency": ids.city,
+            "applicant": {"kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567","phone":"010-12345678"},
+            "items": ["2025年招标公告"], "delivery": "电子邮件", "secret": secret,
+        });
+        let r = c.post_json("/api/v1/applications", &body.to_string(), &[]).await;
+        assert_eq!(r.status, 422, "{secret:?}: {}", r.text());
+        assert_eq!(r.json()["error"]["code"], "invalid_input");
+        let body =
+            serde_json::json!({"agency": ids.city, "name": "张三", "question": "请问如何申请？", "secret": secret});
+        let r = c.post_json("/api/v1/consultations", &body.to_string(), &[]).await;
+        assert_eq!(r.status, 422, "consultation {secret:?}: {}", r.text());
+    }
+}
+
+/// Failure 4: a wrong secret for an existing consultation code cost an argon2 verification
+/// (~26 ms), an unknown code nothing (~1 ms); both now take the same work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_consultation_codes_take_as_long_as_wrong_secrets() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    let code = ask(&mut c, &ids.city).await;
+    // Wait for the argon2id upgrade of the interim hash, the slow path an attacker would time.
+    for _ in 0..200 {
+        let (_, hash) = app.store.consultation_by_code(&code).await.unwrap().unwrap();
+        if hash.is_some_and(|h| h.starts_with("$argon2id$")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let unknown = format!("{}9", &code[..code.len() - 1]);
+    let unknown = if unknown == code { format!("{}8", &code[..code.len() - 1]) } else { unknown };
+    let existing = fastest(&mut c, &format!("/api/v1/consultations/{code}")).await;
+    let missing = fastest(&mut c, &format!("/api/v1/consultations/{unknown}")).await;
+    assert!(missing * 3 >= existing, "unknown code {missing:?} vs wrong secret {existing:?}");
+}
+
+/// Failure 6: control characters from the public (ESC sequences, forged line breaks) are not
+/// stored; multi-line fields keep their line breaks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_from_the_public_are_not_stored() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    let body = serde_json::json!({
+        "agency": ids.city,
+        "applicant": {"kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567",
+                      "phone":"010-1234\u{1b}[2J5678","address":"北京\n市"},
+        "items": ["2025年\u{1b}[31m招标公告\n第二行\u{0}"], "delivery": "电子\r\n邮件", "secret": "s3cret-api",
+    });
+    let r = c.post_json("/api/v1/applications", &body.to_string(), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["tracking_code"].as_str().unwrap().to_string();
+    let (detail, _) = app.store.tracked_application(&code).await.unwrap().unwrap();
+    let stored = format!("{detail:?}");
+    assert!(!stored.contains("\\u{1b}") && !stored.contains("\\0") && !stored.contains("\\r"), "{stored}");
+    assert_eq!(detail.items, ["2025年[31m招标公告\n第二行"]);
+    assert_eq!(detail.delivery, "电子邮件");
+}
+
+/// The fastest of five refused look-ups of `path` with a wrong secret (the least noisy figure on
+/// a shared machine).
+async fn fastest(c: &mut Client, path: &str) -> std::time::Duration {
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        let r = c.request("GET", path, &[("X-Tracking-Secret", "wrong-secret")], b"").await;
+        assert_eq!(r.status, 403, "{path}: {}", r.text());
+        best = best.min(t.elapsed());
+    }
+    best
+}
+
+/// Failure 3: the audit log recorded views of personal data that never happened: a refused
+/// consultation answer, and the letter of an open case (409).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_requests_log_no_view_of_personal_data() {
+    let (app, ids) = start(Config::default()).await;
+    let mut public = Client::new(app.addr);
+    let code = ask(&mut public, &ids.city).await;
+    let (consultation, _) = app.store.consultation_by_code(&code).await.unwrap().unwrap();
+
+    // A registrar may read but not answer.
+    let mut c = Client::new(app.addr);
+    let csrf = c.login(&login(&ids, Role::Registrar)).await;
+    let r = c
+        .post_form(
+            &format!("/console/consultations/{}/answer", consultation.id),
+            &[("csrf", &csrf), ("answer", "答复")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let log = app.store.audit_log(&format!("consultation/{}", consultation.id)).await.unwrap();
+    assert!(log.iter().all(|e| e.action != "view_personal_data"), "{log:?}");
+
+    // The seeded case of `city` is open: no letter, and no view logged for it.
+    let entity = format!("application/{}", app.city_case);
+    let before = app.store.audit_log(&entity).await.unwrap().len();
+    let r = c.get(&format!("/console/cases/{}/letter", app.city_case)).await;
+    assert_eq!(r.status, 409, "{}", r.text());
+    let after = app.store.audit_log(&entity).await.unwrap();
+    assert_eq!(after.len(), before, "{after:?}");
+}
+
+/// Asks `agency` a question through the API with the secret `s3cret-consult`; its tracking code.
+async fn ask(c: &mut Client, agency: &str) -> String {
+    let body =
+        serde_json::json!({"agency": agency, "name": "张三", "question": "请问如何申请？", "secret": "s3cret-consult"});
+    let r = c.post_json("/api/v1/consultations", &body.to_string(), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["tracking_code"].as_str().unwrap().to_string()
+}
