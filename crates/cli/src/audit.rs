@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use gongkai_core::{Report, audit};
+use gongkai_core::{Origin, Report, audit};
 use gongkai_extract::Extractor;
 
 use crate::files;
@@ -48,6 +48,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             print_human(&mut out, r)?;
         }
+    }
+    if !args.json {
+        writeln!(out, "{}", summary(&reports))?;
     }
     out.flush()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -114,6 +117,22 @@ fn add_cross_year_findings(reports: &mut [Report]) {
     }
 }
 
+/// One line for the whole run: how many reports, how many with a table left unread, and the
+/// findings by origin (the document's fault or the reading's).
+fn summary(reports: &[Report]) -> String {
+    let unread = reports.iter().filter(|r| r.values.is_empty() || r.observations.tables_not_read() > 0).count();
+    let by = |o: Origin| reports.iter().flat_map(|r| &r.findings).filter(|f| f.origin == o).count();
+    format!(
+        "合计：读取 {} 份报告，其中 {} 份有未能读取的表格；{} {} 个，{} {} 个",
+        reports.len(),
+        unread,
+        Origin::Source.label(),
+        by(Origin::Source),
+        Origin::Reading.label(),
+        by(Origin::Reading),
+    )
+}
+
 fn print_human(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     let title = format!(
         "{} · {}年 · {}",
@@ -123,6 +142,10 @@ fn print_human(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     );
     writeln!(out, "== {} ({})", title, r.source.as_deref().unwrap_or("-"))?;
     let errors = r.findings.iter().filter(|f| f.severity == gongkai_core::Severity::Error).count();
+    if r.values.is_empty() && r.findings.is_empty() {
+        // Nothing read is not a clean bill.
+        return writeln!(out, "   未能读取任何数据项，无法审核，请对照原文核对");
+    }
     writeln!(
         out,
         "   读取 {} 个数据项；发现 {} 个问题（错误 {}，警告 {}）",

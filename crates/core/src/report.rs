@@ -266,9 +266,18 @@ pub struct Observations {
     pub uncertain: Vec<Uncertain>,
 }
 
+/// The words a reader puts in an [`Uncertain`] reason when it saw a table's header but read
+/// none of its figures.
+pub const TABLE_NOT_READ: &str = "未能读取表中的数字";
+
 impl Observations {
     pub fn is_empty(&self) -> bool {
         self == &Observations::default()
+    }
+
+    /// How many tables the reader saw but could not read (see [`TABLE_NOT_READ`]).
+    pub fn tables_not_read(&self) -> usize {
+        self.uncertain.iter().filter(|u| u.keys.is_empty() && u.reason.contains(TABLE_NOT_READ)).count()
     }
 }
 

@@ -119,6 +119,10 @@ impl Doc {
                 }
             }
         }
+        let mut lines = merge_cell_per_line(lines);
+        for (i, l) in lines.iter_mut().enumerate() {
+            l.no = i + 1;
+        }
         Doc { lines }
     }
 
@@ -138,15 +142,94 @@ fn split_pipe_row(line: &str) -> Vec<String> {
     let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     let cells: Vec<String> = inner.split('|').map(|c| c.trim().to_string()).collect();
-    if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+    if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && cells.iter().any(|c| !c.is_empty()) {
         return Vec::new();
     }
-    cells
+    drop_padding(cells)
+}
+
+/// Whether a cell prints figures only (numbers, dashes for blanks), no words.
+fn is_data_cell(cell: &str) -> bool {
+    !cell.is_empty()
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '.' | ',' | '%'))
+}
+
+/// Text copies of tables often print one cell per line ("规章 |", "0 |", "|||"): rebuild the
+/// rows. A line whose one cell is words starts a row; lines whose one cell holds figures
+/// continue it; lines of empty cells are padding between cells. Structured tables and lines
+/// with several filled cells are left as they are.
+fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut cur: Option<Line> = None;
+    for l in lines {
+        let filled: Vec<&String> = l.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+        if l.table.is_some() || l.cells.is_empty() || filled.len() > 1 {
+            out.extend(cur.take());
+            out.push(l);
+            continue;
+        }
+        let Some(cell) = filled.first().map(|c| c.to_string()) else {
+            // "|||": padding, neither a cell nor a row boundary.
+            continue;
+        };
+        match cur.as_mut() {
+            Some(row) if is_data_cell(&cell) => {
+                row.raw.push_str(" | ");
+                row.raw.push_str(l.raw.trim_matches(|c: char| c == '|' || c.is_whitespace()));
+                row.text.push_str(" | ");
+                row.text.push_str(&cell);
+                row.cells.push(cell);
+            }
+            _ => {
+                out.extend(cur.take());
+                let mut row = l;
+                row.cells = vec![cell];
+                cur = Some(row);
+            }
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+/// Drops the empty padding cells of a text row printed as "| a || b || c |" (filled cells
+/// never side by side): there the empty cells are separators, not blank table cells.
+fn drop_padding(cells: Vec<String>) -> Vec<String> {
+    let filled = cells.iter().filter(|c| !c.is_empty()).count();
+    let adjacent = cells.windows(2).any(|w| !w[0].is_empty() && !w[1].is_empty());
+    if filled >= 3 && !adjacent && cells.len() > filled {
+        cells.into_iter().filter(|c| !c.is_empty()).collect()
+    } else {
+        cells
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_doc(text: &str) -> Doc {
+        Doc::build(RawDoc { blocks: vec![RawBlock::Text(text.to_string())] }, &Normalizer::new())
+    }
+
+    #[test]
+    fn one_cell_per_line_becomes_rows() {
+        let d = text_doc(
+            "第二十条第(一)项 |\n\n信息内容 |\n\n本年制发件数 |\n\n规章 |\n\n0 |\n\n|||\n\n1 |\n\n5 |\n\n规范性文件 |\n\n3 |\n",
+        );
+        let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).collect();
+        assert_eq!(rows[3], &vec!["规章".to_string(), "0".into(), "1".into(), "5".into()]);
+        assert_eq!(rows[4], &vec!["规范性文件".to_string(), "3".into()]);
+        assert_eq!(d.lines[3].no, 4);
+    }
+
+    #[test]
+    fn padding_cells_are_dropped() {
+        assert_eq!(split_pipe_row("| 规章 || 0 || 1 || 5 |"), vec!["规章", "0", "1", "5"]);
+        assert_eq!(split_pipe_row("| 规章 | 0 | | 5 |"), vec!["规章", "0", "", "5"]);
+    }
 
     #[test]
     fn pipe_rows_become_cells() {

@@ -1,5 +1,7 @@
-//! Extraction against the hand-checked labels in `../shared/seeds` and `../shared/corpus`,
-//! scored the way `shared/tools/score-extraction` scores (recall, precision, format, year).
+//! Extraction against the hand-checked labels in `../shared/seeds` and `../shared/corpus`, and
+//! against the development corpus in `tests/corpus/` (real reports from many provinces, labelled
+//! by hand), scored the way `shared/tools/score-extraction` scores (recall, precision, format,
+//! year).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,11 +17,19 @@ struct Case {
     label: serde_json::Value,
 }
 
-fn cases() -> Vec<Case> {
+/// The development corpus: documents, their labels and `index.tsv` (source of each).
+fn dev_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+fn shared_dirs() -> Vec<PathBuf> {
+    vec![shared().join("seeds"), shared().join("corpus")]
+}
+
+fn cases(dirs: &[PathBuf]) -> Vec<Case> {
     let mut out = Vec::new();
-    for dir in ["seeds", "corpus"] {
-        let dir = shared().join(dir);
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
+    for dir in dirs {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("labelled reports expected at {}: {e}", dir.display()))
             .flatten()
             .map(|e| e.path())
@@ -56,10 +66,10 @@ struct Score {
     misses: BTreeMap<String, Vec<String>>,
 }
 
-fn score() -> Score {
+fn score(dirs: &[PathBuf]) -> Score {
     let extractor = Extractor::new();
     let mut s = Score::default();
-    for case in cases() {
+    for case in cases(dirs) {
         s.n += 1;
         let name = case.doc.file_name().unwrap().to_string_lossy().to_string();
         let report = match extractor.extract_path(&case.doc) {
@@ -111,19 +121,91 @@ fn score() -> Score {
 const MIN_RECALL: f64 = 0.98;
 const MIN_PRECISION: f64 = 0.999;
 
+/// Floors of the development corpus (`tests/corpus/`), ratcheted as the reader improves; the
+/// issue's goal is recall ≥ 0.995 and precision ≥ 0.998.
+const DEV_MIN_RECALL: f64 = 0.93;
+const DEV_MIN_PRECISION: f64 = 0.998;
+
+impl Score {
+    fn recall(&self) -> f64 {
+        self.correct as f64 / self.labeled.max(1) as f64
+    }
+    fn precision(&self) -> f64 {
+        if self.judged == 0 { 0.0 } else { self.emitted_ok as f64 / self.judged as f64 }
+    }
+    fn print(&self, name: &str) {
+        println!(
+            "{name}: recall {:.4} precision {:.4} format {}/{} year {}/{}",
+            self.recall(),
+            self.precision(),
+            self.format_ok,
+            self.n,
+            self.year_ok,
+            self.n
+        );
+        for (file, misses) in &self.misses {
+            println!("  {file}: {}", misses.iter().take(8).cloned().collect::<Vec<_>>().join("; "));
+        }
+    }
+}
+
 #[test]
 fn labelled_reports_meet_the_accuracy_floor() {
-    let s = score();
+    let s = score(&shared_dirs());
     assert!(s.n >= 17, "expected the 17 labelled reports of seeds/ and corpus/, found {}", s.n);
-    let recall = s.correct as f64 / s.labeled.max(1) as f64;
-    let precision = if s.judged == 0 { 0.0 } else { s.emitted_ok as f64 / s.judged as f64 };
-    println!(
-        "extraction: recall {recall:.4} precision {precision:.4} format {}/{} year {}/{}",
-        s.format_ok, s.n, s.year_ok, s.n
-    );
-    for (file, misses) in &s.misses {
-        println!("  {file}: {}", misses.iter().take(8).cloned().collect::<Vec<_>>().join("; "));
+    s.print("extraction");
+    assert!(s.recall() >= MIN_RECALL, "recall {:.4} fell below {MIN_RECALL}", s.recall());
+    assert!(s.precision() >= MIN_PRECISION, "precision {:.4} fell below {MIN_PRECISION}", s.precision());
+}
+
+#[test]
+fn development_corpus_meets_its_floor() {
+    let dir = dev_corpus();
+    assert!(dir.join("index.tsv").exists(), "the development corpus needs {}", dir.join("index.tsv").display());
+    let s = score(&[dir]);
+    // An empty folder must fail: a floor over nothing measures nothing.
+    assert!(s.n > 0, "no labelled reports in tests/corpus/");
+    s.print("development corpus");
+    assert!(s.recall() >= DEV_MIN_RECALL, "recall {:.4} fell below {DEV_MIN_RECALL}", s.recall());
+    assert!(s.precision() >= DEV_MIN_PRECISION, "precision {:.4} fell below {DEV_MIN_PRECISION}", s.precision());
+}
+
+/// Whether the document's text shows table 三's header (caption, or the applicant columns with
+/// the first row), judged from the text alone.
+fn shows_table3_header(doc: &gongkai_extract::Doc) -> bool {
+    let text: String = doc.lines.iter().map(|l| l.compact()).collect();
+    let text = text.replace(['（', '）'], "");
+    text.contains("收到和处理政府信息公开申请情况") || (text.contains("申请人情况") && text.contains("本年新收"))
+}
+
+#[test]
+fn a_shown_table3_is_read_or_reported_as_unread() {
+    let extractor = Extractor::new();
+    let mut dirs = shared_dirs();
+    if dev_corpus().exists() {
+        dirs.push(dev_corpus());
     }
-    assert!(recall >= MIN_RECALL, "recall {recall:.4} fell below {MIN_RECALL}");
-    assert!(precision >= MIN_PRECISION, "precision {precision:.4} fell below {MIN_PRECISION}");
+    let mut silent = Vec::new();
+    let mut shown = 0;
+    for case in cases(&dirs) {
+        let bytes = std::fs::read(&case.doc).unwrap();
+        let Ok(kind) = gongkai_extract::InputKind::detect(&case.doc, &bytes) else { continue };
+        let Ok(doc) = extractor.read_doc(kind, &bytes) else { continue };
+        if !shows_table3_header(&doc) {
+            continue;
+        }
+        shown += 1;
+        let r = extractor.read_report(&doc);
+        let read = r.values.keys().any(|k| k.starts_with("t3."));
+        let reported = r
+            .observations
+            .uncertain
+            .iter()
+            .any(|u| u.reason.contains("表三") && u.reason.contains(gongkai_core::report::TABLE_NOT_READ));
+        if !read && !reported {
+            silent.push(case.doc.display().to_string());
+        }
+    }
+    assert!(shown > 0);
+    assert!(silent.is_empty(), "table 三 shown but neither read nor reported: {silent:?}");
 }

@@ -1,6 +1,5 @@
 //! Section 六: 信息处理费 (fee.cases, fee.amount_yuan) as the narrative states it.
 
-use gongkai_core::report::Uncertain;
 use gongkai_core::{Figure, Report};
 
 use super::Regions;
@@ -8,7 +7,7 @@ use super::claims::{Part, Sentence, sentences};
 use super::rows::{Item, Unit};
 use crate::doc::Doc;
 
-const TOPIC: &[&str] = &["处理费", "收费事项", "信息公开收费", "公开收费"];
+const TOPIC: &[&str] = &["处理费", "收费事项", "信息公开收费", "公开收费", "收取费用", "费用收取"];
 const NONE: &[&str] = &[
     "未收取",
     "无收取",
@@ -21,7 +20,18 @@ const NONE: &[&str] = &[
     "无信息处理费",
     "未征收",
     "没有发生",
+    "没有产生",
+    "不涉及",
+    "未涉及",
+    "无此类",
+    "未有",
 ];
+
+/// A statement that ends by saying "none" ("收取信息处理费情况：无。", "信息处理费为零").
+fn ends_with_none(text: &str) -> bool {
+    let t = text.trim_end_matches(['。', '.', ';', '；', ' ']);
+    ["无", ":无", "为零", "为0", "零"].iter().any(|e| t.ends_with(e)) && !t.ends_with("并无")
+}
 
 /// What a sentence says about the fee, if anything.
 enum Statement {
@@ -29,8 +39,6 @@ enum Statement {
     None,
     /// An amount in 元 and maybe the number of applications charged.
     Charged { yuan: f64, cases: Option<i64> },
-    /// An amount in 万元 (no key keeps 万元 for this figure).
-    InWan,
 }
 
 fn statement(s: &Sentence) -> Option<Statement> {
@@ -40,12 +48,12 @@ fn statement(s: &Sentence) -> Option<Statement> {
     }
     let mut yuan = None;
     let mut cases = None;
-    let mut wan = false;
+    let mut wan = None;
     for p in &s.parts {
         if let Part::Num { value, unit, .. } = p {
             match unit {
                 Unit::Yuan if yuan.is_none() => yuan = Some(*value),
-                Unit::Wan => wan = true,
+                Unit::Wan if wan.is_none() => wan = Some(*value),
                 Unit::Piece if cases.is_none() && value.fract() == 0.0 => cases = Some(*value as i64),
                 _ => {}
             }
@@ -54,10 +62,11 @@ fn statement(s: &Sentence) -> Option<Statement> {
     if let Some(yuan) = yuan {
         return Some(Statement::Charged { yuan, cases });
     }
-    if wan {
-        return Some(Statement::InWan);
+    if let Some(w) = wan {
+        // 万元 states the same amount: 0.12万元 is 1200元.
+        return Some(Statement::Charged { yuan: (w * 1_000_000.0).round() / 100.0, cases });
     }
-    NONE.iter().any(|n| text.contains(n)).then_some(Statement::None)
+    (NONE.iter().any(|n| text.contains(n)) || ends_with_none(&text)).then_some(Statement::None)
 }
 
 /// Reads the fee statement: the first one after the tables, else the first in the text.
@@ -83,10 +92,5 @@ pub(crate) fn read(doc: &Doc, items: &[Item], regions: &Regions, report: &mut Re
             }
             report.set("fee.amount_yuan", Figure::Amount(yuan), ev);
         }
-        Statement::InWan => report.observations.uncertain.push(Uncertain {
-            keys: vec!["fee.amount_yuan".to_string()],
-            reason: "信息处理费以万元表述，未换算为元".to_string(),
-            evidence: ev,
-        }),
     }
 }

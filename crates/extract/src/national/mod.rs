@@ -90,6 +90,50 @@ pub fn read(doc: &Doc, format: Format, report: &mut Report) {
     }
     fee::read(doc, &items, &regions, report);
     report.observations.claims.extend(claims);
+    unread_tables(doc, &items, &regions, report);
+}
+
+/// Tables whose header the document shows but of which no value was read: a reading finding
+/// naming the table, so an audit never passes a report whose tables it could not read.
+fn unread_tables(doc: &Doc, items: &[Item], regions: &Regions, report: &mut Report) {
+    let n = items.len();
+    let tables: [(&str, &str, Option<usize>); 3] =
+        [
+            (
+                "t2.",
+                "表二（主动公开政府信息情况）",
+                regions.t2.as_ref().map(|r| r.start).or_else(|| find_text(items, 0, n, &["主动公开政府信息情况"])),
+            ),
+            (
+                "t3.",
+                "表三（收到和处理政府信息公开申请情况）",
+                regions.t3.as_ref().map(|r| r.start).or_else(|| {
+                    find_text(items, 0, n, &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"])
+                }),
+            ),
+            (
+                "t4.",
+                "表四（政府信息公开行政复议、行政诉讼情况）",
+                regions.t4.as_ref().map(|r| r.start).or_else(|| {
+                    find_text(items, 0, n, &["政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况"])
+                }),
+            ),
+        ];
+    for (prefix, name, at) in tables {
+        let Some(at) = at else { continue };
+        if report.values.keys().any(|k| k.starts_with(prefix)) {
+            continue;
+        }
+        let line = match &items[at] {
+            Item::Text { line, .. } => *line,
+            Item::Row(r) => r.line,
+        };
+        report.observations.uncertain.push(gongkai_core::report::Uncertain {
+            keys: Vec::new(),
+            reason: format!("{name}：原文有此表的表头，但{}，请对照原文核对全表", gongkai_core::report::TABLE_NOT_READ),
+            evidence: rows::line_evidence(doc, line, || items[at].text().unwrap_or_default().to_string()),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         }
         // A sign directly before a number at a boundary ("本年增/减" may be negative).
         let signed = matches!(c, '-' | '－' | '−' | '+')
-            && (i == 0 || chars[i - 1].is_whitespace())
+            && (i == 0 || chars[i - 1].is_whitespace() || minus_between_cells(&chars, i))
             && chars.get(i + 1).is_some_and(|x| x.is_ascii_digit());
         if !c.is_ascii_digit() && !signed {
             text.push(c);
@@ -287,6 +287,25 @@ fn token_spans(line: &crate::doc::Line, at: &[(usize, usize)]) -> Vec<Option<Spa
             line.xs.get(p).copied()
         })
         .collect()
+}
+
+/// A minus sign right after digits ("35-15"): in a table row it starts the next, negative
+/// cell (本年增/减), never a subtraction. Dates and year ranges ("2020-12-31", "2019-2020年")
+/// keep their dash.
+fn minus_between_cells(chars: &[char], i: usize) -> bool {
+    if !matches!(chars[i], '-' | '－' | '−') || i == 0 || !chars[i - 1].is_ascii_digit() {
+        return false;
+    }
+    let before: String = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let year = |d: &str| d.len() == 4 && (d.starts_with("19") || d.starts_with("20"));
+    // A chain "12-3-4" (a date or code) is not a row of signed cells.
+    let chained = chars[..i - before.len()].last().is_some_and(|c| matches!(c, '-' | '－' | '−'));
+    if year(&before) || chained {
+        return false;
+    }
+    let after_len = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let next = chars.get(i + 1 + after_len).copied();
+    !matches!(next, Some('-' | '－' | '/' | '.' | '年' | '月' | '日' | '号' | '至' | '~'))
 }
 
 fn num_tok(digits: &str, plain: bool, unit: Unit) -> Tok {
@@ -530,6 +549,9 @@ mod tests {
             ("一、本年新收 821 — — 2 1 859", &["T:一、本年新收", "821", "_", "_", "2", "1", "859"]),
             ("申请1,234件,涉及", &["T:申请", "1234", "T:,涉及"]),
             ("共75件,涉及", &["T:共", "75", "T:,涉及"]),
+            ("行政许可 35-15 120", &["T:行政许可", "35", "-15", "120"]),
+            ("行政处罚 12-3-4", &["T:行政处罚", "12", "T:-", "3", "T:-", "4"]),
+            ("2019-2020年", &["2019", "T:-", "2020", "T:年"]),
         ];
         for (input, want) in table {
             assert_eq!(nums(input), *want, "{input}");

@@ -106,6 +106,14 @@ pub(crate) fn split_row(
     if max_from[0] < width {
         return Split::Cut(Vec::new());
     }
+    // Only runs that are evidently several cells (a single run, or leading zeros): spaced
+    // numbers with blank cells left out would otherwise be cut digit by digit.
+    let run_together = n == 1 || groups.iter().zip(&cuttable).all(|(g, &c)| !c || g.malformed());
+    if max_from[0] == width && run_together {
+        // As many digits as cells: one digit per cell is the only reading, whatever the row's
+        // sum rule says. The document fixes it, so a broken rule is the source's problem.
+        return Split::Cut(vec![forced(groups, &cuttable)]);
+    }
     let mut search =
         Search { groups, cuttable: &cuttable, max_from: &max_from, width, check, steps: 0, out: Vec::new() };
     let mut cur = Vec::with_capacity(width);
@@ -113,6 +121,25 @@ pub(crate) fn split_row(
         return Split::TooMany;
     }
     Split::Cut(search.out)
+}
+
+/// The one reading of groups whose cuttable digits are exactly the cells left: one digit each.
+fn forced(groups: &[Grp], cuttable: &[bool]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        match g {
+            Grp::Num { digits: Some(d), .. } if cuttable[i] => {
+                out.extend(d.chars().map(|c| Piece {
+                    value: Some(f64::from(c.to_digit(10).unwrap_or(0))),
+                    group: i,
+                    split: false,
+                    unit: Unit::None,
+                }));
+            }
+            _ => out.push(whole(g, i)),
+        }
+    }
+    out
 }
 
 struct Search<'a> {
@@ -214,6 +241,17 @@ mod tests {
         assert_eq!(cuts(&["110000011"], 7, &t3_row_rule).len(), 2);
         assert!(cuts(&["12"], 7, &t3_row_rule).is_empty());
         assert!(cuts(&["8855698"], 3, &no_rule).len() > 1);
+    }
+
+    #[test]
+    fn as_many_digits_as_cells_is_read_as_printed() {
+        // "1100003" breaks the row rule (1+1 ≠ 3) yet seven digits fix seven cells.
+        assert_eq!(cuts(&["1100003"], 7, &t3_row_rule), vec![vec![1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 3.0]]);
+        assert_eq!(cuts(&["0", "11", "003"], 7, &t3_row_rule).len(), 0, "spaced groups are not forced");
+        assert_eq!(cuts(&["00", "01003"], 7, &t3_row_rule), vec![vec![0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 3.0]]);
+        let gs: Vec<Grp> = ["1100003"].iter().map(|s| g(s)).collect();
+        let Split::Cut(c) = split_row(&gs, 7, &|_| true, &t3_row_rule, true) else { panic!() };
+        assert!(c[0].iter().all(|p| !p.split), "a forced reading is not a guess");
     }
 
     #[test]
