@@ -156,42 +156,98 @@ fn is_data_cell(cell: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '.' | ',' | '%'))
 }
 
-/// Text copies of tables often print one cell per line ("规章 |", "0 |", "|||"): rebuild the
-/// rows. A line whose one cell is words starts a row; lines whose one cell holds figures
-/// continue it; lines of empty cells are padding between cells. Structured tables and lines
-/// with several filled cells are left as they are.
+/// Text copies of tables often print one cell per line, with or without a closing pipe
+/// ("规章 |", "0 |", "|||" or "规章", "0", "0"): rebuild the rows. A line whose one cell is
+/// words starts a row; lines whose one cell holds figures continue it; lines of empty cells are
+/// padding between cells. Structured tables and lines with several filled cells are left as
+/// they are, and a prose line stays prose unless figures-only lines follow it (a row label).
 fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    let mut cur: Option<Line> = None;
+    // The row being rebuilt, and whether it began as a prose line (no pipe).
+    let mut cur: Option<(Line, bool)> = None;
+    let flush = |cur: &mut Option<(Line, bool)>, out: &mut Vec<Line>| {
+        if let Some((mut row, prose)) = cur.take() {
+            if prose && row.cells.len() == 1 {
+                row.cells.clear(); // no figures followed: it was prose after all
+            }
+            out.push(row);
+        }
+    };
     for l in lines {
-        let filled: Vec<&String> = l.cells.iter().filter(|c| !c.trim().is_empty()).collect();
-        if l.table.is_some() || l.cells.is_empty() || filled.len() > 1 {
-            out.extend(cur.take());
+        // PDF lines keep their positions for the readers that place figures by them.
+        let prose = l.cells.is_empty() && l.table.is_none() && l.xs.is_empty();
+        if l.cells.is_empty() && !prose {
+            flush(&mut cur, &mut out);
             out.push(l);
             continue;
         }
-        let Some(cell) = filled.first().map(|c| c.to_string()) else {
+        let filled: Vec<String> = if prose {
+            let t = l.text.trim();
+            if t.is_empty() { Vec::new() } else { vec![t.to_string()] }
+        } else {
+            l.cells.iter().filter(|c| !c.trim().is_empty()).cloned().collect()
+        };
+        if l.table.is_some() || (!prose && filled.len() > 1) {
+            flush(&mut cur, &mut out);
+            out.push(l);
+            continue;
+        }
+        let Some(cell) = filled.into_iter().next() else {
+            if prose {
+                // A blank line: the pause between the cells of a text copy, not a boundary.
+                continue;
+            }
             // "|||": padding, neither a cell nor a row boundary.
             continue;
         };
+        let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) };
         match cur.as_mut() {
-            Some(row) if is_data_cell(&cell) => {
+            Some((row, _)) if figure => {
                 row.raw.push_str(" | ");
                 row.raw.push_str(l.raw.trim_matches(|c: char| c == '|' || c.is_whitespace()));
                 row.text.push_str(" | ");
                 row.text.push_str(&cell);
                 row.cells.push(cell);
             }
+            _ if prose && !is_row_label(&cell) => {
+                flush(&mut cur, &mut out);
+                out.push(l);
+            }
             _ => {
-                out.extend(cur.take());
+                flush(&mut cur, &mut out);
                 let mut row = l;
                 row.cells = vec![cell];
-                cur = Some(row);
+                cur = Some((row, prose));
             }
         }
     }
-    out.extend(cur);
+    flush(&mut cur, &mut out);
     out
+}
+
+/// A prose line that can be a table row's label: short, no sentence punctuation, words not
+/// figures, not ending in a figure (规章, 行政规范性文件, 1.属于国家秘密 — but not "行政事业性收费 0",
+/// a row that already holds its value).
+fn is_row_label(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=40).contains(&n)
+        && !text.chars().any(|c| matches!(c, '。' | '，' | '；' | ',' | ';' | '：' | ':'))
+        && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+        && !text.chars().last().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A prose line that is one figure of a table: a number (sign, decimals, thousands separators,
+/// percent) or a lone dash or slash for a blank cell — never a page number such as "— 4 —".
+fn is_figure_line(text: &str) -> bool {
+    let t = text.trim();
+    if matches!(t, "-" | "—" | "/" | "－" | "／") {
+        return true;
+    }
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let t = t.strip_suffix('%').unwrap_or(t);
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        && t.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Drops the empty padding cells of a text row printed as "| a || b || c |" (filled cells
@@ -223,6 +279,19 @@ mod tests {
         assert_eq!(rows[3], &vec!["规章".to_string(), "0".into(), "1".into(), "5".into()]);
         assert_eq!(rows[4], &vec!["规范性文件".to_string(), "3".into()]);
         assert_eq!(d.lines[3].no, 4);
+    }
+
+    #[test]
+    fn one_cell_per_line_without_pipes_becomes_rows_and_prose_stays_prose() {
+        let d = text_doc(
+            "一、总体情况\n\n2023年，本局主动公开信息56条。\n\n信息内容\n\n本年制发件数\n\n规章\n\n0\n\n0\n\n1\n\n行政规范性文件\n\n3\n\n0\n\n12\n\n二、主动公开\n",
+        );
+        let rows: Vec<(&str, &Vec<String>)> = d.lines.iter().map(|l| (l.text.as_str(), &l.cells)).collect();
+        let row = |label: &str| rows.iter().find(|(t, _)| t.starts_with(label)).unwrap().1.clone();
+        assert_eq!(row("规章"), vec!["规章", "0", "0", "1"]);
+        assert_eq!(row("行政规范性文件"), vec!["行政规范性文件", "3", "0", "12"]);
+        assert!(row("2023年").is_empty(), "a sentence stays prose");
+        assert!(row("一、总体情况").is_empty(), "a heading with no figures after it stays prose");
     }
 
     #[test]
