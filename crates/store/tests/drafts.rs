@@ -8,30 +8,11 @@ use gongkai_core::case::{ApplicantKind, Channel, Event, Outcome};
 use gongkai_store::{Actor, AgencyId, Applicant, Error, NewApplication, Store};
 use jiff::civil::date;
 
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::common::sqlite().await).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::common::postgres().await {
-                        super::$name(store).await
-                    }
-                }
-            )*
-        }
-    };
-}
-
-suite!(a_draft_is_signed_once_by_someone_else, a_returned_draft_is_gone_and_logged, only_a_legal_answer_is_drafted);
+on_both_backends!(
+    a_draft_is_signed_once_by_someone_else,
+    a_returned_draft_is_gone_and_logged,
+    only_a_legal_answer_is_drafted
+);
 
 fn actor(name: &str) -> Actor {
     Actor::new(name).unwrap()

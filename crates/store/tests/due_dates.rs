@@ -12,30 +12,11 @@ use gongkai_store::{
 };
 use jiff::civil::{Date, date};
 
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::common::sqlite().await).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::common::postgres().await {
-                        super::$name(store).await
-                    }
-                }
-            )*
-        }
-    };
-}
-
-suite!(deadlines_follow_the_events, the_queue_puts_the_soonest_first, importing_a_schedule_moves_open_deadlines);
+on_both_backends!(
+    deadlines_follow_the_events,
+    the_queue_puts_the_soonest_first,
+    importing_a_schedule_moves_open_deadlines
+);
 
 fn actor(name: &str) -> Actor {
     Actor::new(name).unwrap()

@@ -13,30 +13,7 @@ use gongkai_core::report::Format;
 use gongkai_store::{Actor, AgencyId, Error, ImportedItem, ItemQuery, PublishedHistory, Store};
 use jiff::civil::{Date, date};
 
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    super::$name(super::common::sqlite().await).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    if let Some(store) = super::common::postgres().await {
-                        super::$name(store).await
-                    }
-                }
-            )*
-        }
-    };
-}
-
-suite!(
+on_both_backends!(
     review_rules_history_and_audit,
     index_numbers_are_unique_under_concurrency,
     validity_changes_and_search_outbox,

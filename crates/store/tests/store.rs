@@ -16,30 +16,7 @@ use gongkai_store::{
 };
 use jiff::civil::{Date, date};
 
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::common::sqlite().await).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::common::postgres().await {
-                        super::$name(store).await
-                    }
-                }
-            )*
-        }
-    };
-}
-
-suite!(
+on_both_backends!(
     opens_durably,
     registration_is_audited_and_lists_mask_personal_data,
     viewing_personal_data_is_logged,
