@@ -381,13 +381,8 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
             let findings: Vec<Vec<String>> = tree
                 .subtree(node)
                 .map(|id| {
-                    version_of(id).map_or_else(Vec::new, |v| {
-                        v.report
-                            .findings
-                            .iter()
-                            .map(|f| format!("[{}·{}] {}", f.origin.label(), f.severity.label(), f.message))
-                            .collect()
-                    })
+                    version_of(id)
+                        .map_or_else(Vec::new, |v| v.report.findings.iter().map(gongkai_core::Finding::line).collect())
                 })
                 .collect();
             let rows: Vec<gongkai_render::SubtreeRow> = tree
@@ -440,7 +435,7 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
             }
             println!("发现 {} 个问题", r.findings.len());
             for f in &r.findings {
-                println!("  [{}·{}] {}", f.origin.label(), f.severity.label(), f.message);
+                println!("  {}", f.line());
             }
         }
         Ok(ExitCode::SUCCESS)

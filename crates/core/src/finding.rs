@@ -142,4 +142,9 @@ impl Finding {
         self.origin = Origin::Reading;
         self
     }
+
+    /// One line as people read it in lists and exports: "[原文问题·错误] message".
+    pub fn line(&self) -> String {
+        format!("[{}·{}] {}", self.origin.label(), self.severity.label(), self.message)
+    }
 }

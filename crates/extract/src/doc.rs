@@ -193,11 +193,7 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             continue;
         }
         let Some(cell) = filled.into_iter().next() else {
-            if prose {
-                // A blank line: the pause between the cells of a text copy, not a boundary.
-                continue;
-            }
-            // "|||": padding, neither a cell nor a row boundary.
+            // A blank line or "|||": the pause between the cells of a text copy, not a boundary.
             continue;
         };
         let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) };

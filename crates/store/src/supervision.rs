@@ -138,41 +138,6 @@ pub struct AgencyImport {
     pub updated: usize,
 }
 
-fn level_str(l: Level) -> &'static str {
-    match l {
-        Level::National => "national",
-        Level::Province => "province",
-        Level::City => "city",
-        Level::County => "county",
-        Level::Township => "township",
-    }
-}
-
-fn parse_level(s: &str) -> Result<Level> {
-    Level::ALL.into_iter().find(|l| level_str(*l) == s).ok_or_else(|| Error::corrupt("机构层级", s))
-}
-
-fn kind_str(k: AgencyKind) -> &'static str {
-    match k {
-        AgencyKind::Government => "government",
-        AgencyKind::Department => "department",
-        AgencyKind::Other => "other",
-    }
-}
-
-fn parse_kind(s: &str) -> Result<AgencyKind> {
-    Ok(match s {
-        "government" => AgencyKind::Government,
-        "department" => AgencyKind::Department,
-        "other" => AgencyKind::Other,
-        other => return Err(Error::corrupt("机构类别", other)),
-    })
-}
-
-fn agency_id(code: &AgencyCode) -> AgencyId {
-    AgencyId::new(code.as_str()).expect("agency codes and ids share one rule")
-}
-
 /// Marks the registry changed (inside the transaction of the change).
 pub(crate) async fn bump_generation(conn: &mut sqlx::AnyConnection) -> Result<()> {
     sqlx::query("update registry_generation set value = value + 1 where id = 1").execute(conn).await?;
@@ -203,8 +168,11 @@ impl Store {
                 code: code_of(&code)?,
                 name: r.get(1),
                 short_names: serde_json::from_str(&shorts).map_err(|e| Error::corrupt("机构简称", e))?,
-                level: level.as_deref().map(parse_level).transpose()?,
-                kind: parse_kind(&kind)?,
+                level: level
+                    .as_deref()
+                    .map(|l| Level::parse(l).ok_or_else(|| Error::corrupt("机构层级", l)))
+                    .transpose()?,
+                kind: AgencyKind::parse(&kind).ok_or_else(|| Error::corrupt("机构类别", &kind))?,
                 parent: parent.as_deref().map(code_of).transpose()?,
             });
         }
@@ -251,8 +219,8 @@ impl Store {
             .bind(a.name.trim())
             .bind(&at)
             .bind(shorts)
-            .bind(a.level.map(level_str))
-            .bind(kind_str(a.kind))
+            .bind(a.level.map(Level::code))
+            .bind(a.kind.code())
             .bind(a.parent.as_ref().map(|p| p.as_str().to_string()))
             .execute(&mut *tx)
             .await
@@ -414,6 +382,18 @@ impl Store {
         rows.into_iter().map(version_of_row).collect()
     }
 
+    /// The current (latest) version of an agency's report of a year, if any.
+    pub async fn current_version(&self, agency: &AgencyId, year: i32) -> Result<Option<ReportVersion>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{VERSION_COLUMNS} where agency_id = $1 and year = $2 order by version desc limit 1"
+        )))
+        .bind(agency.as_str())
+        .bind(i64::from(year))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(version_of_row).transpose()
+    }
+
     /// The current (latest) version of every agency's report of `year`.
     pub async fn current_reports(&self, year: i32) -> Result<BTreeMap<AgencyId, ReportVersion>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -445,9 +425,8 @@ impl Store {
             return Err(Error::invalid("数据项", format!("“{key}”不是报告的数据项")));
         }
         let current = self
-            .report_versions(agency, year)
+            .current_version(agency, year)
             .await?
-            .pop()
             .ok_or_else(|| Error::invalid("报告", format!("{agency}没有{year}年度的报告")))?;
         let mut report = current.report.clone();
         let before = report.values.insert(key.to_string(), value);
@@ -579,7 +558,7 @@ async fn insert_version(
     Ok(next)
 }
 
-/// The agency id of a tree code.
+/// The agency id of a tree code (both follow `AgencyCode::is_valid`).
 pub fn id_of(code: &AgencyCode) -> AgencyId {
-    agency_id(code)
+    AgencyId::new(code.as_str()).expect("agency codes and ids share one rule")
 }

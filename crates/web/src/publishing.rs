@@ -161,7 +161,11 @@ struct DoneQuery {
 async fn readable_item(state: &AppState, user: &CurrentUser, id: &str) -> Result<gongkai_store::Item> {
     let not_found = || Error::NotFound(format!("公开信息 {id} 不存在"));
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let item = state.store.item(ItemId(id)).await.map_err(|_| not_found())?;
+    let item = match state.store.item(ItemId(id)).await {
+        Ok(item) => item,
+        Err(gongkai_store::Error::ItemNotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
     if !user.may(Permission::Read, &item.agency) {
         return Err(not_found());
     }

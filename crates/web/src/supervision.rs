@@ -179,7 +179,7 @@ pub async fn findings_before_filing(
     report: &Report,
 ) -> gongkai_store::Result<Vec<Finding>> {
     let mut findings = gongkai_core::audit::audit(report);
-    if let Some(prev) = store.report_versions(agency, year - 1).await?.pop() {
+    if let Some(prev) = store.current_version(agency, year - 1).await? {
         let mut this = report.clone();
         this.year = Some(year);
         let mut last = prev.report;
@@ -267,7 +267,6 @@ pub struct NodeReport {
 /// Every agency's current report of one year, by node of the tree it was loaded with.
 #[derive(Debug)]
 pub struct YearSnapshot {
-    pub year: i32,
     pub reports: Vec<Option<NodeReport>>,
 }
 
@@ -314,7 +313,7 @@ impl Cache {
                 None => {
                     let current = store.current_reports(year).await?;
                     let tree = g.tree.clone();
-                    let snap = tokio::task::spawn_blocking(move || Arc::new(snapshot(&tree, year, current)))
+                    let snap = tokio::task::spawn_blocking(move || Arc::new(snapshot(&tree, current)))
                         .await
                         .map_err(Error::internal)?;
                     let mut years = g.years.lock().unwrap_or_else(|e| e.into_inner());
@@ -331,7 +330,7 @@ impl Cache {
     }
 }
 
-fn snapshot(tree: &AgencyTree, year: i32, current: BTreeMap<AgencyId, ReportVersion>) -> YearSnapshot {
+fn snapshot(tree: &AgencyTree, current: BTreeMap<AgencyId, ReportVersion>) -> YearSnapshot {
     let mut reports: Vec<Option<NodeReport>> = vec![None; tree.len()];
     for (agency, v) in current {
         let Ok(code) = AgencyCode::parse(agency.as_str()) else { continue };
@@ -344,10 +343,10 @@ fn snapshot(tree: &AgencyTree, year: i32, current: BTreeMap<AgencyId, ReportVers
             published_on: v.published_on,
             source_errors: f.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error).count(),
             reading: f.iter().filter(|f| f.origin == Origin::Reading).count(),
-            findings: f.iter().map(finding_line).collect(),
+            findings: f.iter().map(Finding::line).collect(),
         });
     }
-    YearSnapshot { year, reports }
+    YearSnapshot { reports }
 }
 
 /// What one request works with.
@@ -456,7 +455,7 @@ async fn page(
         })
         .collect();
     let outcomes = outcome_parts(&r.values);
-    let findings = r.findings.iter().map(finding_line).collect();
+    let findings = r.findings.iter().map(Finding::line).collect();
     let missing_count = r.missing.len();
     let missing: Vec<String> = r.missing.iter().take(MISSING_SHOWN).map(|&i| tree.agency(i).name.clone()).collect();
     let agencies = user
@@ -480,7 +479,7 @@ async fn page(
         name: tree.agency(node).name.clone(),
         parent: tree
             .parent(node)
-            .filter(|p| user.readable.iter().any(|a| a.as_str() == tree.agency(*p).code.as_str()))
+            .filter(|p| user.may(Permission::Read, &supervision::id_of(&tree.agency(*p).code)))
             .map(|p| (tree.agency(p).code.to_string(), tree.agency(p).name.clone())),
         year,
         agencies,
@@ -560,10 +559,6 @@ pub fn bar_chart(title: &str, data: &[(String, i64)]) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn finding_line(f: &Finding) -> String {
-    format!("[{}·{}] {}", f.origin.label(), f.severity.label(), f.message)
 }
 
 async fn inbox(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<SupervisionInboxPage> {
@@ -835,7 +830,7 @@ async fn notice_docx(State(state): State<AppState>, user: CurrentUser, Path(p): 
     let agency_ids: Vec<(usize, AgencyId)> =
         errors_of.iter().map(|&(e, id)| (e, supervision::id_of(&tree.agency(id).code))).collect();
     for (entry, agency) in agency_ids {
-        if let Some(v) = state.store.report_versions(&agency, year).await?.pop() {
+        if let Some(v) = state.store.current_version(&agency, year).await? {
             for f in v.report.findings.iter().filter(|f| f.origin == Origin::Source && f.severity == Severity::Error) {
                 let at: Vec<String> = f.evidence.iter().map(|e| e.describe()).filter(|s| !s.is_empty()).collect();
                 let at = if at.is_empty() { String::new() } else { format!("（见{}）", at.join("、")) };
@@ -890,7 +885,7 @@ pub async fn rollup_api(
         included: codes(&r.included),
         missing: codes(&r.missing),
         indicators: serde_json::to_value(Indicators::of_values(&r.values)).unwrap_or_default(),
-        findings: r.findings.iter().map(finding_line).collect(),
+        findings: r.findings.iter().map(Finding::line).collect(),
     }))
 }
 

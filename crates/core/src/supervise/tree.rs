@@ -55,6 +55,17 @@ pub enum Level {
 impl Level {
     pub const ALL: [Level; 5] = [Level::National, Level::Province, Level::City, Level::County, Level::Township];
 
+    /// The stable code stored and exchanged (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::National => "national",
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+            Level::Township => "township",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Level::National => "国家",
@@ -65,8 +76,11 @@ impl Level {
         }
     }
 
-    /// Reads the label of a table cell (省 / 省级 / 乡镇 / 街道 …).
+    /// Reads a code, or the label of a table cell (省 / 省级 / 乡镇 / 街道 …).
     pub fn parse(s: &str) -> Option<Level> {
+        if let Some(l) = Level::ALL.into_iter().find(|l| l.code() == s.trim()) {
+            return Some(l);
+        }
         let s = s.trim().trim_end_matches('级');
         Some(match s {
             "国家" | "中央" | "国务院" => Level::National,
@@ -92,6 +106,15 @@ pub enum AgencyKind {
 }
 
 impl AgencyKind {
+    /// The stable code stored and exchanged (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            AgencyKind::Government => "government",
+            AgencyKind::Department => "department",
+            AgencyKind::Other => "other",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AgencyKind::Government => "人民政府",
