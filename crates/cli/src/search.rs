@@ -18,7 +18,7 @@ pub fn index_dir(db: &Db) -> PathBuf {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 查询：词语（不必空格分隔，全部匹配）、"短语"、标题:…、文号:…、索引号:…、正文:…、-排除词
+    /// 查询：按原样连续匹配的词语（空格分隔的多个词须同时包含）、"短语"、标题:…、文号:…、索引号:…、正文:…、-排除词
     query: Vec<String>,
     /// 只查此机关（机关标识）
     #[arg(long)]
@@ -85,6 +85,9 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string(&res)?);
         return Ok(ExitCode::SUCCESS);
+    }
+    if res.relaxed {
+        println!("没有找到与“{}”完全一致的内容，以下结果包含其中全部词语（不一定相连）。", res.q);
     }
     println!("找到 {} 条（第 {}/{} 页，用时 {:.1} 毫秒）", res.total, res.page, res.pages.max(1), res.took_ms);
     for (i, h) in res.hits.iter().enumerate() {

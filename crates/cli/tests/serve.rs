@@ -1,6 +1,7 @@
-//! Durability of `gongkai serve`: the real binary takes a submission load, is killed with
+//! `gongkai serve` as the real process. Durability: it takes a submission load, is killed with
 //! SIGKILL in the middle of it, restarts on the same data folder, and every application that
-//! got a 201 is there, readable with its secret.
+//! got a 201 is there, readable with its secret. Search: the portal's page, the API and
+//! `gongkai search` on the same folder give the same hits.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -115,4 +116,57 @@ fn every_acknowledged_application_survives_sigkill() {
     server.wait().unwrap();
     let _ = std::fs::remove_dir_all(&data);
     assert!(missing.is_empty(), "{} of {} acknowledged applications lost: {missing:?}", missing.len(), accepted.len());
+}
+
+/// `text` percent-encoded for a query string.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[test]
+fn the_portal_the_api_and_the_command_line_find_the_same() {
+    let data = std::env::temp_dir().join(format!("gongkai-serve-search-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let (mut server, addr) = start(&data, true);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let queries =
+        ["信息公开", "公开指南", "年报", "息公开工", "工作 要点", "标题:通知", "隨縣", "-通知 公开", "示例市年报"];
+    let mut with_hits = 0;
+    for q in queries {
+        let (status, json) =
+            rt.block_on(request(addr, "GET", &format!("/api/v1/search?q={}", encode(q)), "", "")).unwrap();
+        assert_eq!(status, 200, "{q}: {json}");
+        let api: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let ids = |v: &serde_json::Value| -> Vec<i64> {
+            v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_i64().unwrap()).collect()
+        };
+        let (status, html) = rt.block_on(request(addr, "GET", &format!("/search?q={}", encode(q)), "", "")).unwrap();
+        assert_eq!(status, 200, "{q}");
+        let page: Vec<i64> = html
+            .split("<a href=\"/items/")
+            .skip(1)
+            .filter(|s| s.contains("class=\"hit-title\""))
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["search", "--json", "--data"])
+            .arg(&data)
+            .args(["--", q])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+        let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(ids(&api), ids(&cli), "{q}: API and command line");
+        assert_eq!(ids(&api), page, "{q}: API and portal page");
+        assert_eq!(api["total"], cli["total"], "{q}");
+        assert_eq!(api["relaxed"], cli["relaxed"], "{q}");
+        assert_eq!(html.contains("id=\"search-relaxed\""), api["relaxed"] == true, "{q}");
+        with_hits += usize::from(api["total"].as_u64().unwrap() > 0);
+    }
+    assert!(with_hits >= 7, "only {with_hits} of the queries find anything in the demo data");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data);
 }

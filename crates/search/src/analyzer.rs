@@ -18,7 +18,7 @@ use tantivy_jieba::jieba_rs::Jieba;
 pub const USER_DICTIONARY: &str = include_str!("../data/user_dict.txt");
 
 /// Groups of words that mean the same; a document containing one is found by any of them.
-const SYNONYMS: &[&[&str]] = &[
+pub const SYNONYMS: &[&[&str]] = &[
     &["年度报告", "年报"],
     &["依申请公开", "依申请"],
     &["行政规范性文件", "规范性文件"],
@@ -99,11 +99,17 @@ pub fn pair_term(a: &str, b: &str) -> String {
     s
 }
 
-/// Words longer than this (characters) are not split further.
-const MAX_SPLIT: usize = 12;
+/// Alphanumeric runs (numbers, codes, Latin words) longer than this index their substrings only
+/// up to this length; the whole run is always indexed.
+const MAX_RUN_PIECE: usize = 16;
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// A character of an alphanumeric run: a letter or digit that is not a CJK ideograph.
+fn is_run_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
 }
 
 /// The shared analyser: a jieba instance with the user dictionary, and the synonym table.
@@ -116,6 +122,30 @@ pub struct Analyzer {
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer").finish_non_exhaustive()
+    }
+}
+
+/// Collects the segments of one text in index mode; see [`Analyzer::index_segments`].
+struct Collector<'a> {
+    offsets: &'a [usize],
+    synonyms: Option<&'a HashMap<String, Vec<String>>>,
+    out: Vec<Segment>,
+    /// Literal words of two or more characters that may meet another: (first char, end char, text).
+    spans: Vec<(usize, usize, String)>,
+}
+
+impl Collector<'_> {
+    fn emit(&mut self, word: &str, c0: usize, c1: usize, pairable: bool) {
+        let seg = Segment { text: word.to_string(), position: c0, from: self.offsets[c0], to: self.offsets[c1] };
+        if let Some(others) = self.synonyms.and_then(|s| s.get(word)) {
+            for o in others {
+                self.out.push(Segment { text: o.clone(), ..seg.clone() });
+            }
+        }
+        if pairable && c1 - c0 >= 2 {
+            self.spans.push((c0, c1, word.to_string()));
+        }
+        self.out.push(seg);
     }
 }
 
@@ -155,79 +185,106 @@ impl Analyzer {
         Analyzer { jieba: Arc::new(jieba), synonyms: Arc::new(synonyms) }
     }
 
-    /// Segments `text` with jieba (dictionary only, no HMM guessing, so a word segments the
-    /// same alone as in context). In `search` mode (indexing) every word also yields the
-    /// dictionary words inside it and its single characters (政府信息公开 → 政府, 信息, 公开,
-    /// 信息公开, 政, 府 …), so a query word found anywhere inside a document word matches.
-    /// Punctuation and spaces are dropped; with `synonyms` the other members of a synonym group
-    /// are added at the same place. Segments come in position order.
-    pub fn segments(&self, text: &str, search: bool, synonyms: bool) -> Vec<Segment> {
-        self.analyse(text, search, synonyms, false)
+    /// The words of `text` as a query reads them: jieba's segmentation (dictionary only, no HMM
+    /// guessing, so a word segments the same alone as in context), punctuation and spaces
+    /// dropped, positions in characters of the text.
+    pub fn words(&self, text: &str) -> Vec<Segment> {
+        let (folded, offsets) = fold_with_offsets(text);
+        self.jieba
+            .cut(&folded, false)
+            .into_iter()
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .map(|t| Segment {
+                text: t.word.to_string(),
+                position: t.start,
+                from: offsets[t.start],
+                to: offsets[t.end],
+            })
+            .collect()
     }
 
-    /// The segments an index stores for `text`: search mode with synonyms, plus a pair term
-    /// (see [`pair_term`]) wherever a word of two or more characters ends exactly where another
-    /// begins, at the first word's position. A quoted phrase is then looked up as pair terms
-    /// instead of checking the positions of two very common words in every document holding
-    /// both; since every such meeting is indexed, the two give the same matches.
+    /// What the index stores for `text`, in position order. Besides jieba's words (and their
+    /// declared synonyms at the same place) it holds every occurrence of every dictionary
+    /// word, every CJK character, and every piece of an alphanumeric run, so that any string a
+    /// query segments into words is found wherever it occurs: 公开指南 inside 政府信息公开指南,
+    /// 信息公开 across 政务信息|公开, 024 inside 2024. Then a pair term (see [`pair_term`])
+    /// wherever a word of two or more characters ends exactly where another begins, at the
+    /// first word's position: a run of words is looked up as pair terms instead of checking
+    /// the positions of two very common words in every document holding both; since every such
+    /// meeting is indexed, the two give the same matches.
     pub fn index_segments(&self, text: &str) -> Vec<Segment> {
-        self.analyse(text, true, true, true)
+        self.analyse(text, true)
     }
 
-    fn analyse(&self, text: &str, search: bool, synonyms: bool, pairs: bool) -> Vec<Segment> {
-        // Folding keeps the number of characters: char index → original byte offset.
-        let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
-        let mut folded = String::with_capacity(text.len());
-        for (i, c) in text.char_indices() {
-            offsets.push(i);
-            folded.push(fold_char(c));
-        }
-        offsets.push(text.len());
-        let mut out = Vec::new();
-        // Words of two or more characters as (first char, end char, text), for the pair terms.
-        let mut spans: Vec<(usize, usize, String)> = Vec::new();
-        let mut emit = |word: &str, c0: usize, c1: usize, out: &mut Vec<Segment>| {
-            let seg = Segment { text: word.to_string(), position: c0, from: offsets[c0], to: offsets[c1] };
-            if synonyms && let Some(others) = self.synonyms.get(word) {
-                for o in others {
-                    out.push(Segment { text: o.clone(), ..seg.clone() });
-                }
-            }
-            if pairs && c1 - c0 >= 2 {
-                spans.push((c0, c1, word.to_string()));
-            }
-            out.push(seg);
-        };
+    /// [`Analyzer::index_segments`] without the pair terms.
+    pub fn pieces(&self, text: &str) -> Vec<Segment> {
+        self.analyse(text, false)
+    }
+
+    fn analyse(&self, text: &str, pairs: bool) -> Vec<Segment> {
+        let (folded, offsets) = fold_with_offsets(text);
+        let mut c = Collector { offsets: &offsets, synonyms: Some(&self.synonyms), out: Vec::new(), spans: Vec::new() };
+        // jieba's own words (the whole alphanumeric runs among them).
         for t in self.jieba.cut(&folded, false) {
-            if !t.word.chars().any(char::is_alphanumeric) {
-                continue;
-            }
-            emit(t.word, t.start, t.end, &mut out);
-            let n = t.end - t.start;
-            if !search || !(2..=MAX_SPLIT).contains(&n) || !t.word.chars().all(is_cjk) {
-                continue;
-            }
-            let chars: Vec<char> = t.word.chars().collect();
-            let mut sub = String::with_capacity(t.word.len());
-            for len in 1..n {
-                for i in 0..=n - len {
-                    sub.clear();
-                    sub.extend(&chars[i..i + len]);
-                    if len == 1 || self.jieba.has_word(&sub) {
-                        emit(&sub, t.start + i, t.start + i + len, &mut out);
-                    }
-                }
+            if t.word.chars().any(char::is_alphanumeric) {
+                c.emit(t.word, t.start, t.end, t.word.chars().any(is_cjk));
             }
         }
+        // Every dictionary word wherever it occurs (jieba's full mode walks the dictionary
+        // from every character), and every CJK character.
+        for t in self.jieba.cut_all(&folded) {
+            if t.end - t.start >= 2 && t.word.chars().all(is_cjk) {
+                c.emit(t.word, t.start, t.end, true);
+            }
+        }
+        let chars: Vec<char> = folded.chars().collect();
+        let mut buf = [0u8; 4];
+        for (i, ch) in chars.iter().enumerate() {
+            if is_cjk(*ch) {
+                c.emit(ch.encode_utf8(&mut buf), i, i + 1, false);
+            }
+        }
+        // Every piece of an alphanumeric run; those touching the run's ends may meet a word.
+        let mut i = 0;
+        while i < chars.len() {
+            if !is_run_char(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && is_run_char(chars[i]) {
+                i += 1;
+            }
+            let end = i;
+            let mut piece = String::new();
+            for a in start..end {
+                for b in a + 1..=end.min(a + MAX_RUN_PIECE) {
+                    piece.clear();
+                    piece.extend(&chars[a..b]);
+                    c.emit(&piece, a, b, a == start || b == end);
+                }
+            }
+            if end - start > MAX_RUN_PIECE {
+                piece.clear();
+                piece.extend(&chars[start..end]);
+                c.emit(&piece, start, end, true);
+            }
+        }
+        let Collector { mut out, spans, .. } = c;
         if pairs {
-            // Every word ending at a character boundary meets every word starting there.
+            // Every word ending at a character boundary meets every word starting there (two
+            // pieces of one alphanumeric run excepted: a query never splits a run).
             let mut starting: HashMap<usize, Vec<usize>> = HashMap::new();
             for (i, (c0, _, _)) in spans.iter().enumerate() {
                 starting.entry(*c0).or_default().push(i);
             }
+            let run = |w: &str| !w.chars().any(is_cjk);
             for (a0, a1, a) in &spans {
                 for &j in starting.get(a1).map(Vec::as_slice).unwrap_or_default() {
                     let (_, b1, b) = &spans[j];
+                    if run(a) && run(b) {
+                        continue;
+                    }
                     out.push(Segment { text: pair_term(a, b), position: *a0, from: offsets[*a0], to: offsets[*b1] });
                 }
             }
@@ -238,17 +295,23 @@ impl Analyzer {
         out
     }
 
-    /// The distinct words of a plain query (the words alone, no parts, no synonyms): a
-    /// document matches when it contains all of them.
-    pub fn query_terms(&self, text: &str) -> Vec<String> {
-        let mut terms: Vec<String> = Vec::new();
-        for s in self.segments(text, false, false) {
-            if !terms.contains(&s.text) {
-                terms.push(s.text);
-            }
-        }
-        terms
+    /// The declared synonyms of `word` (empty for most words).
+    pub fn synonyms_of(&self, word: &str) -> &[String] {
+        self.synonyms.get(word).map(Vec::as_slice).unwrap_or_default()
     }
+}
+
+/// `text` folded (see [`fold_char`]), with the byte offset in `text` of every character of the
+/// folded string and of its end (folding keeps the number of characters).
+fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
+    let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    let mut folded = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        offsets.push(i);
+        folded.push(fold_char(c));
+    }
+    offsets.push(text.len());
+    (folded, offsets)
 }
 
 /// The tantivy tokenizer over [`Analyzer::index_segments`].
@@ -323,8 +386,10 @@ mod tests {
         }
     }
 
-    fn words(text: &str, search: bool) -> Vec<String> {
-        Analyzer::shared().segments(text, search, false).into_iter().map(|s| s.text).collect()
+    fn words(text: &str, index: bool) -> Vec<String> {
+        let a = Analyzer::shared();
+        let segs = if index { a.pieces(text) } else { a.words(text) };
+        segs.into_iter().map(|s| s.text).collect()
     }
 
     #[test]
@@ -333,17 +398,38 @@ mod tests {
         for w in ["政府信息公开", "信息公开", "年度报告", "2024"] {
             assert!(doc.contains(&w.to_string()), "{w} in {doc:?}");
         }
-        let q = Analyzer::shared().query_terms("信息公开年报");
-        assert!(q.contains(&"信息公开".to_string()) && q.contains(&"年报".to_string()), "{q:?}");
+        let q = words("信息公开年报", false);
+        assert_eq!(q, ["信息公开", "年报"]);
         assert!(words("依申请公开", false) == vec!["依申请公开"]);
+    }
+
+    #[test]
+    fn every_occurrence_of_a_query_word_is_indexed() {
+        // (text, word that jieba's segmentation of the text does not produce there)
+        let cases = [
+            ("政府信息公开指南", "公开指南"),
+            ("政府信息公开目录", "公开目录"),
+            ("根据行政许可法规定", "行政许可"),
+            ("办理行政诉讼案件", "行政诉讼"),
+            ("加强政务信息公开", "信息公开"),
+            ("2024年", "024"),
+            ("示政办发〔2024〕12号", "12"),
+        ];
+        for (text, word) in cases {
+            let pieces = words(text, true);
+            assert!(pieces.contains(&word.to_string()), "{word} in {pieces:?}");
+        }
     }
 
     #[test]
     fn segments_point_into_the_original_text() {
         let text = "關於隨縣ＡＢＣ的通知";
-        for s in Analyzer::shared().segments(text, true, false) {
+        // (No synonym here: a synonym stands at the place of the word it replaces.)
+        for s in Analyzer::shared().index_segments(text) {
             let orig = &text[s.from..s.to];
-            assert_eq!(fold(orig), s.text.clone(), "{s:?}");
+            if !s.text.contains(PAIR_SEPARATOR) {
+                assert_eq!(fold(orig), s.text.clone(), "{s:?}");
+            }
         }
     }
 }

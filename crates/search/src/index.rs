@@ -23,11 +23,11 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analyzer::{Analyzer, ChineseTokenizer};
-use crate::query::{self, Fields};
+use crate::query::{self, Fields, Reading};
 use crate::{Error, Result};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 /// At most this many threads search the segments of one query in parallel.
 const MAX_SEARCH_THREADS: usize = 8;
 
@@ -258,6 +258,9 @@ pub struct SearchResults {
     pub pages: u64,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
+    /// Nothing held a clause as typed, so these hits hold its words anywhere (每个词语都出现,
+    /// 但不一定相连).
+    pub relaxed: bool,
     pub took_ms: f64,
 }
 
@@ -471,14 +474,27 @@ impl SearchIndex {
         doc
     }
 
-    /// Runs a search.
+    /// Runs a search. A clause is read as typed (its characters in a row, see
+    /// [`query::Reading`]); when nothing matches that way and a clause has several words, the
+    /// search runs again with each word anywhere, and the results say so (`relaxed`).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let f = self.fields;
-        let searcher = self.reader.searcher();
         let fields = Fields { title: f.title, body: f.body, doc_number: f.doc_number, index_no: f.index_no };
-        let parsed = query::parse(&req.q, &self.analyzer, fields)?;
-        let text_query: Option<Box<dyn Query>> = parsed;
+        let parsed = query::parse(&req.q, &self.analyzer, fields, Reading::Literal);
+        let relaxable = parsed.relaxable;
+        let mut results = self.run(req, parsed.query, started)?;
+        if results.total == 0 && relaxable {
+            let parsed = query::parse(&req.q, &self.analyzer, fields, Reading::AllWords);
+            results = self.run(req, parsed.query, started)?;
+            results.relaxed = true;
+        }
+        Ok(results)
+    }
+
+    fn run(&self, req: &SearchRequest, text_query: Option<Box<dyn Query>>, started: Instant) -> Result<SearchResults> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let has_text = text_query.is_some();
         if let Some(q) = text_query {
@@ -552,6 +568,7 @@ impl SearchIndex {
             pages: total.div_ceil(u64::from(per_page)),
             hits,
             facets,
+            relaxed: false,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -826,7 +843,7 @@ mod tests {
                 let chars: Vec<char> = texts[doc % texts.len()].chars().collect();
                 let start = start % chars.len();
                 let phrase: String = chars[start..(start + len).min(chars.len())].iter().collect();
-                let words = index.analyzer.segments(&phrase, false, false);
+                let words = index.analyzer.words(&phrase);
                 if words.len() < 2 {
                     continue;
                 }

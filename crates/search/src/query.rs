@@ -8,7 +8,6 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use crate::Result;
 use crate::analyzer::{Analyzer, fold, pair_term};
 
 /// How much more a match in the title counts than one in the body.
@@ -108,23 +107,46 @@ pub fn clauses(q: &str) -> Vec<Clause> {
     out
 }
 
-/// The tantivy query of `q`, or `None` when it has no words (everything matches).
-pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields) -> Result<Option<Box<dyn Query>>> {
+/// How many spellings of a clause through declared synonyms are looked up at most.
+const MAX_VARIANTS: usize = 8;
+
+/// How the words of an unquoted clause must stand in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// As typed: the clause's characters in a row (the text a plain scan finds), or the same
+    /// with a word replaced by a declared synonym.
+    Literal,
+    /// Each word of the clause anywhere in the document (the fallback when nothing holds the
+    /// clause as typed).
+    AllWords,
+}
+
+/// A parsed query: the tantivy query, or `None` when it has no words (everything matches), and
+/// whether reading it with [`Reading::AllWords`] could find more.
+pub(crate) struct Parsed {
+    pub query: Option<Box<dyn Query>>,
+    pub relaxable: bool,
+}
+
+/// The tantivy query of `q`.
+pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields, reading: Reading) -> Parsed {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut relaxable = false;
     for c in clauses(q) {
-        let Some(query) = clause_query(&c, analyzer, f) else { continue };
+        relaxable |= !c.phrase && !c.exclude && c.target != Target::DocNumber && analyzer.words(&c.text).len() > 1;
+        let Some(query) = clause_query(&c, analyzer, f, reading) else { continue };
         must.push((if c.exclude { Occur::MustNot } else { Occur::Must }, query));
     }
     if must.is_empty() {
-        return Ok(None);
+        return Parsed { query: None, relaxable: false };
     }
     if must.iter().all(|(o, _)| *o == Occur::MustNot) {
         must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
     }
-    Ok(Some(Box::new(BooleanQuery::new(must))))
+    Parsed { query: Some(Box::new(BooleanQuery::new(must))), relaxable }
 }
 
-fn clause_query(c: &Clause, analyzer: &Analyzer, f: Fields) -> Option<Box<dyn Query>> {
+fn clause_query(c: &Clause, analyzer: &Analyzer, f: Fields, reading: Reading) -> Option<Box<dyn Query>> {
     let text_fields: Vec<(Field, f32)> = match c.target {
         Target::Any => vec![(f.title, TITLE_BOOST), (f.body, 1.0), (f.doc_number, 1.0)],
         Target::Title => vec![(f.title, 1.0)],
@@ -140,20 +162,62 @@ fn clause_query(c: &Clause, analyzer: &Analyzer, f: Fields) -> Option<Box<dyn Qu
         let text = normalize_doc_number(&c.text).unwrap_or_default();
         return phrase(analyzer, &text, &text_fields);
     }
-    if c.phrase {
-        return phrase(analyzer, &c.text, &text_fields);
+    if reading == Reading::AllWords && !c.phrase && !c.exclude {
+        let mut terms: Vec<String> = Vec::new();
+        for w in analyzer.words(&c.text) {
+            if !terms.contains(&w.text) {
+                terms.push(w.text);
+            }
+        }
+        let per_term: Vec<(Occur, Box<dyn Query>)> =
+            terms.iter().map(|t| (Occur::Must, any_field(&text_fields, |field| term(field, t)))).collect();
+        return match per_term.len() {
+            0 => None,
+            1 => per_term.into_iter().next().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(per_term))),
+        };
     }
-    let terms = analyzer.query_terms(&c.text);
-    if terms.is_empty() {
-        return None;
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = variants(analyzer, &c.text)
+        .iter()
+        .filter_map(|v| phrase(analyzer, v, &text_fields))
+        .map(|q| (Occur::Should, q))
+        .collect();
+    match alternatives.len() {
+        0 => None,
+        1 => alternatives.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(alternatives))),
     }
-    let per_term: Vec<(Occur, Box<dyn Query>)> =
-        terms.iter().map(|t| (Occur::Must, any_field(&text_fields, |field| term(field, t)))).collect();
-    Some(if per_term.len() == 1 {
-        per_term.into_iter().next().expect("one").1
-    } else {
-        Box::new(BooleanQuery::new(per_term))
-    })
+}
+
+/// `text` and its spellings with words replaced by their declared synonyms (年报 for 年度报告),
+/// at most [`MAX_VARIANTS`]. A clause of one word needs none: the index holds a word's
+/// synonyms at its place.
+fn variants(analyzer: &Analyzer, text: &str) -> Vec<String> {
+    let words = analyzer.words(text);
+    let mut out = vec![String::new()];
+    if words.len() < 2 {
+        return vec![text.to_string()];
+    }
+    let mut at = 0;
+    for w in &words {
+        let gap = &text[at..w.from];
+        let choices: Vec<&str> =
+            std::iter::once(w.text.as_str()).chain(analyzer.synonyms_of(&w.text).iter().map(String::as_str)).collect();
+        let mut next = Vec::with_capacity(out.len() * choices.len());
+        for prefix in &out {
+            for choice in &choices {
+                if next.len() < MAX_VARIANTS {
+                    next.push(format!("{prefix}{gap}{choice}"));
+                }
+            }
+        }
+        out = next;
+        at = w.to;
+    }
+    for v in &mut out {
+        v.push_str(&text[at..]);
+    }
+    out
 }
 
 fn term(field: Field, text: &str) -> Box<dyn Query> {
@@ -195,7 +259,7 @@ pub(crate) fn phrase(analyzer: &Analyzer, text: &str, fields: &[(Field, f32)]) -
 /// and the next one where both are of two or more characters and meet; every word is covered by
 /// one term.
 pub(crate) fn phrase_terms(analyzer: &Analyzer, text: &str) -> Vec<(usize, String)> {
-    let words = analyzer.segments(text, false, false);
+    let words = analyzer.words(text);
     let long = |i: usize| words[i].text.chars().count() >= 2;
     let meets = |i: usize| words[i].position + words[i].text.chars().count() == words[i + 1].position;
     let mut terms = Vec::with_capacity(words.len());

@@ -115,6 +115,7 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<SearchPara
     let mut page = SearchPage {
         q: request.q.clone(),
         total: 0,
+        relaxed: false,
         took_ms: String::new(),
         hits: Vec::new(),
         facets: Vec::new(),
@@ -148,6 +149,7 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<SearchPara
     }
     let Some(results) = results else { return Ok(page) };
     page.total = results.total;
+    page.relaxed = results.relaxed;
     page.took_ms = format!("{:.1}", results.took_ms);
     page.pages = results.pages;
     page.prev = (request.page > 1).then(|| params.with("page", &(request.page - 1).to_string()));

@@ -452,6 +452,8 @@ pub struct HitLine {
 pub struct SearchPage {
     pub q: String,
     pub total: u64,
+    /// Nothing held the query as typed; the hits hold its words apart.
+    pub relaxed: bool,
     pub took_ms: String,
     pub hits: Vec<HitLine>,
     pub facets: Vec<FacetGroup>,
