@@ -83,6 +83,11 @@ test('an applicant applies online and gets a tracking code', async () => {
   assert.match(run.code, /^\d{4}-\d{8}-\d$/, `tracking code ${run.code}`);
   assert.match(await page.textContent('#due-date'), /^\d{4}-\d{2}-\d{2}$/);
   await screenshot(page, 'acknowledgement');
+  // Reloading the acknowledgement shows the same application and files nothing new.
+  assert.match(page.url(), /\/apply\/done$/, 'Post/Redirect/Get');
+  await page.reload();
+  await page.waitForSelector('#ack');
+  assert.equal((await page.textContent('#tracking-code')).trim(), run.code);
 
   // Straight after submitting, the application is awaiting confirmation of receipt.
   await page.click('#goto-track');
@@ -143,6 +148,24 @@ test('the registrar confirms receipt from the work queue', async () => {
   const actions = await optionValues(page, '#event');
   assert.ok(actions.includes('confirm_receipt'), `registrar's actions: ${actions}`);
   assert.ok(!actions.includes('answer'), 'a registrar cannot reply');
+
+  // Receipt cannot be dated in the future: the date field stops at today, and the server
+  // refuses a forced one with a clear message, changing nothing.
+  const today = await page.getAttribute('#on', 'max');
+  assert.match(today, /^\d{4}-\d{2}-\d{2}$/);
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  const forced = await page.request.post(`${run.caseUrl}/events`, {
+    form: {
+      csrf: await page.inputValue('#event-form input[name=csrf]'),
+      version: await page.inputValue('input[name=version]'),
+      event: 'confirm_receipt',
+      on: tomorrow,
+    },
+  });
+  assert.match(await forced.text(), /晚于今天/, 'a receipt dated tomorrow is refused');
+  await page.reload();
+  assert.match(await page.textContent('h1'), /待确认收到/, 'nothing changed');
+
   await recordEvent(page, 'confirm_receipt');
   assert.match(await page.textContent('h1'), /办理中/);
   assert.match(await page.textContent('#events'), /确认收到申请（demo-registrar）/);

@@ -640,7 +640,7 @@ pub(crate) async fn apply_event_in(
     let before: Lifecycle =
         serde_json::from_str(&before_json).map_err(|e| Error::corrupt(format!("申请 {id} 的办理状态"), e))?;
     let mut lc = before.clone();
-    lc.apply(event)?; // dropping `tx` rolls the version back
+    lc.apply_as_of(event, crate::today())?; // dropping `tx` rolls the version back
     let version = expected_version + 1;
     let calendar = calendar_in(conn).await?;
     let d = derive(&lc, &calendar);

@@ -48,7 +48,7 @@ impl Store {
         let mut lc: Lifecycle =
             serde_json::from_str(&json).map_err(|e| Error::corrupt(format!("申请 {id} 的办理状态"), e))?;
         // Only checks that the answer would be legal; the state is not saved.
-        lc.apply(event)?;
+        lc.apply_as_of(event, crate::today())?;
         let before = draft_in(&mut tx, id).await?.map(|d| event_json(&d.event));
         sqlx::query("delete from reply_drafts where application_id = $1").bind(id.0).execute(&mut *tx).await?;
         let after = event_json(event);

@@ -216,6 +216,11 @@ impl Store {
     }
 }
 
+/// Today's date in China (Asia/Shanghai: UTC+8 all year, no daylight saving).
+pub fn today() -> Date {
+    jiff::tz::Offset::constant(8).to_datetime(jiff::Timestamp::now()).date()
+}
+
 /// The current time as stored: RFC 3339, UTC.
 pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()

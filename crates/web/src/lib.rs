@@ -119,8 +119,7 @@ impl AppState {
 
 /// Today's date in China (UTC+8).
 pub fn today() -> jiff::civil::Date {
-    let offset = jiff::tz::Offset::constant(8);
-    offset.to_datetime(jiff::Timestamp::now()).date()
+    gongkai_store::today()
 }
 
 /// A stored UTC timestamp (RFC 3339) as people in China read it: "2026年12月5日 13:45".

@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gongkai_core::case::ApplicantKind;
 use gongkai_core::publish::Status;
@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports", get(reports))
         .route("/reports/{agency}/{year}", get(report))
         .route("/apply", get(apply_form).post(apply))
+        .route("/apply/done", get(apply_done))
         .route("/track", get(track_form).post(track))
         .route("/track/letter", get(track_letter))
         .route("/ask", get(ask_form).post(ask))
@@ -293,7 +294,13 @@ async fn apply_page(state: &AppState, session: &Session, form: ApplyForm, errors
         agencies: agencies.iter().map(|a| Choice::new(a.id.as_str(), a.name.clone(), &form.agency)).collect(),
         kinds: kind_choices(if form.applicant_kind.is_empty() { "natural" } else { &form.applicant_kind }),
         deliveries: DELIVERIES.iter().map(|d| Choice::new(*d, *d, &form.delivery)).collect(),
-        form: ApplyForm { secret: String::new(), secret_again: String::new(), csrf: String::new(), ..form },
+        form: ApplyForm {
+            secret: String::new(),
+            secret_again: String::new(),
+            csrf: String::new(),
+            form_id: if form.form_id.is_empty() { crate::auth::random_hex(16) } else { form.form_id },
+            ..form
+        },
         errors,
     })
 }
@@ -313,6 +320,11 @@ async fn apply(
     PageForm(form): PageForm<ApplyForm>,
 ) -> Result<Response> {
     verify_csrf(&session, &form.csrf).await?;
+    // The same form sent again (a reload of the answer, back and resend): filed already.
+    let filed: Vec<String> = session.get(FILED_FORMS_KEY).await.map_err(Error::internal)?.unwrap_or_default();
+    if !form.form_id.is_empty() && filed.contains(&form.form_id) {
+        return Ok(Redirect::to("/apply/done").into_response());
+    }
     state.limiter.check(Bucket::PublicForm, ip)?;
     let input = OnlineApplication {
         agency: form.agency.clone(),
@@ -336,13 +348,35 @@ async fn apply(
     let (registered, due) = service::submit_online(&state, &app, &form.secret).await?;
     let agency = state.store.require_agency(&app.agency).await?;
     remember_tracked(&session, registered.id).await?;
-    Ok(ApplyDonePage {
+    let done = ApplyDonePage {
         tracking_code: registered.tracking_code,
         agency: agency.name,
         submitted_on: app.registered_on.to_string(),
         due_date: due.map(|d| d.to_string()).unwrap_or_else(|| "确认收到后计算".into()),
+    };
+    if !form.form_id.is_empty() {
+        let mut filed = filed;
+        filed.push(form.form_id.clone());
+        if filed.len() > 20 {
+            filed.remove(0);
+        }
+        session.insert(FILED_FORMS_KEY, filed).await.map_err(Error::internal)?;
     }
-    .into_response())
+    session.insert(APPLY_DONE_KEY, &done).await.map_err(Error::internal)?;
+    // Post/Redirect/Get: reloading the acknowledgement shows it again and files nothing.
+    Ok(Redirect::to("/apply/done").into_response())
+}
+
+/// Session keys: the ids of forms already filed, and the acknowledgement of the last one.
+const FILED_FORMS_KEY: &str = "filed_forms";
+const APPLY_DONE_KEY: &str = "apply_done";
+
+/// `GET /apply/done`: the acknowledgement of the application this browser just filed.
+async fn apply_done(session: Session) -> Result<Response> {
+    match session.get::<ApplyDonePage>(APPLY_DONE_KEY).await.map_err(Error::internal)? {
+        Some(done) => Ok(done.into_response()),
+        None => Ok(Redirect::to("/track").into_response()),
+    }
 }
 
 async fn remember_tracked(session: &Session, id: ApplicationId) -> Result<()> {

@@ -95,6 +95,8 @@ pub struct ReportsPage {
 #[serde(default)]
 pub struct ApplyForm {
     pub csrf: String,
+    /// One id per form shown: a form sent twice (reload, back and resend) files once.
+    pub form_id: String,
     pub agency: String,
     pub applicant_kind: String,
     pub name: String,
@@ -118,7 +120,7 @@ pub struct ApplyPage {
     pub errors: Vec<String>,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template, WebTemplate, serde::Serialize, serde::Deserialize)]
 #[template(path = "apply_done.html")]
 pub struct ApplyDonePage {
     pub tracking_code: String,

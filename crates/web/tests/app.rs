@@ -357,13 +357,16 @@ async fn public_forms_and_login_are_rate_limited() {
 async fn an_applicant_applies_tracks_and_downloads_the_letter() {
     let (app, ids) = start(Config::default()).await;
     let mut public = Client::new(app.addr);
-    let csrf = public.get(&format!("/apply?agency={}", ids.city)).await.csrf();
+    let form = public.get(&format!("/apply?agency={}", ids.city)).await;
+    let (csrf, form_id) = (form.csrf(), form.field("form_id"));
+    assert_eq!(form_id.len(), 32, "each form shown has its own id");
     // Refused with every problem listed, the input kept.
     let r = public
         .post_form(
             "/apply",
             &[
                 ("csrf", &csrf),
+                ("form_id", &form_id),
                 ("agency", &ids.city),
                 ("applicant_kind", "natural"),
                 ("name", "王五"),
@@ -378,8 +381,10 @@ async fn an_applicant_applies_tracks_and_downloads_the_letter() {
         assert!(t.contains(msg), "{msg} missing in {t}");
     }
     assert!(t.contains("value=\"王五\""), "input kept");
+    assert!(t.contains(&format!("name=\"form_id\" value=\"{form_id}\"")), "the same form keeps its id");
     let fields = [
         ("csrf", csrf.as_str()),
+        ("form_id", form_id.as_str()),
         ("agency", ids.city.as_str()),
         ("applicant_kind", "natural"),
         ("name", "王五"),
@@ -391,9 +396,28 @@ async fn an_applicant_applies_tracks_and_downloads_the_letter() {
         ("secret", "my-secret-1"),
         ("secret_again", "my-secret-1"),
     ];
+    let before = app
+        .store
+        .list_applications(&gongkai_store::ListQuery { limit: 1000, ..Default::default() })
+        .await
+        .unwrap()
+        .len();
     let r = public.post_form("/apply", &fields).await;
-    assert_eq!(r.status, 200, "{}", r.text());
-    let t = r.text();
+    assert_eq!((r.status, r.header("location")), (303, Some("/apply/done")), "Post/Redirect/Get: {}", r.text());
+    let t = public.get("/apply/done").await.text();
+    // Reloading the acknowledgement, or sending the same form again, files nothing.
+    assert_eq!(public.get("/apply/done").await.text(), t);
+    let again = public.post_form("/apply", &fields).await;
+    assert_eq!((again.status, again.header("location")), (303, Some("/apply/done")));
+    assert_eq!(
+        app.store
+            .list_applications(&gongkai_store::ListQuery { limit: 1000, ..Default::default() })
+            .await
+            .unwrap()
+            .len(),
+        before + 1,
+        "filed once"
+    );
     let code_at = t.find("id=\"tracking-code\">").unwrap() + 19;
     let code = t[code_at..code_at + t[code_at..].find('<').unwrap()].to_string();
     assert!(gongkai_store::tracking_code_is_valid(&code), "{code}");

@@ -183,6 +183,8 @@ pub enum TransitionError {
     NotAllowed { stage: &'static str, action: &'static str },
     #[error("{action}的日期{on}早于上一步的日期{last}")]
     DateBeforeLast { action: &'static str, on: Date, last: Date },
+    #[error("{action}的日期{on}晚于今天（{today}），不能预先登记")]
+    DateInFuture { action: &'static str, on: Date, today: Date },
     #[error("补正只能告知一次（第三十条：一次性告知）")]
     CorrectionAlreadyRequested,
     #[error("延期答复只能批准一次（第三十三条）")]
@@ -284,7 +286,18 @@ impl Lifecycle {
         self.deadline_request()?.compute(calendar).ok().map(|d| d.due)
     }
 
-    /// Applies an event; on error nothing changes.
+    /// Applies an event that happens now, `today` being the date in China: an event dated
+    /// later is refused (a confirmed receipt in the future would make every real next step
+    /// "earlier than the last one"). On error nothing changes.
+    pub fn apply_as_of(&mut self, event: &Event, today: Date) -> Result<(), TransitionError> {
+        if event.date() > today {
+            return Err(TransitionError::DateInFuture { action: event.label(), on: event.date(), today });
+        }
+        self.apply(event)
+    }
+
+    /// Applies an event of a recorded history (no check against today); on error nothing
+    /// changes.
     pub fn apply(&mut self, event: &Event) -> Result<(), TransitionError> {
         let action = event.label();
         let on = event.date();
@@ -388,6 +401,33 @@ mod tests {
             let app = Lifecycle::register(ApplicantKind::Natural, channel, date(2025, 3, 3));
             assert_eq!(app.clock.received, Some(date(2025, 3, 3)), "{channel:?}");
         }
+    }
+
+    /// Issue 11, point 4: an event dated after today is refused, one dated before the last
+    /// step too; today itself and the last step's day are accepted.
+    #[test]
+    fn events_happen_between_the_last_step_and_today() {
+        let today = date(2025, 3, 10);
+        let table: [(Date, Option<&str>); 4] = [
+            (date(2025, 3, 11), Some("晚于今天")),
+            (date(2026, 1, 1), Some("晚于今天")),
+            (date(2025, 3, 2), Some("早于上一步")),
+            (today, None),
+        ];
+        for (on, refused) in table {
+            let mut app = Lifecycle::register(ApplicantKind::Natural, Channel::Online, date(2025, 3, 3));
+            let result = app.apply_as_of(&Event::ConfirmReceipt { on }, today);
+            match refused {
+                Some(words) => {
+                    let e = result.expect_err("refused");
+                    assert!(e.to_string().contains(words), "{on}: {e}");
+                    assert_eq!(app.clock.received, None, "nothing changes");
+                }
+                None => assert_eq!(result, Ok(()), "{on}"),
+            }
+        }
+        let mut app = Lifecycle::register(ApplicantKind::Natural, Channel::Online, date(2025, 3, 3));
+        assert_eq!(app.apply_as_of(&Event::ConfirmReceipt { on: date(2025, 3, 3) }, today), Ok(()));
     }
 
     /// Issue 12, failure 5: a fee is a sane amount or refused, never wrapped on storage.

@@ -118,9 +118,14 @@ impl Resp {
     }
     /// The value of the first `name="csrf"` hidden field.
     pub fn csrf(&self) -> String {
+        self.field("csrf")
+    }
+    /// The value of the first field `name` of the page.
+    pub fn field(&self, name: &str) -> String {
         let t = self.text();
-        let at = t.find("name=\"csrf\" value=\"").unwrap_or_else(|| panic!("no csrf field in {t}"));
-        let rest = &t[at + 19..];
+        let key = format!("name=\"{name}\" value=\"");
+        let at = t.find(&key).unwrap_or_else(|| panic!("no {name} field in {t}"));
+        let rest = &t[at + key.len()..];
         rest[..rest.find('"').unwrap()].to_string()
     }
 }
