@@ -26,6 +26,8 @@ after(async () => {
 });
 
 const SECRET = 'chaxun-2026';
+// How the information is provided: the part of a 予以公开 letter the handler writes (Art. 36(二)).
+const REASONS = '所申请信息已通过电子邮件发送至您预留的邮箱，请查收。';
 // Unique per run, so the queue row and the letter are this run's.
 const ITEM = `关于本市老旧小区改造项目的资金安排文件（测试 ${Date.now()}）`;
 
@@ -206,7 +208,14 @@ test('the handler consults a third party and drafts the reply', async () => {
     asked.push(d.message());
     d.accept();
   });
-  await recordEvent(page, 'answer', { outcome: 'granted' }, '答复稿已提交，待审核人签发');
+  // Without the part of the letter the law requires (how the information is provided), the
+  // answer is refused and the case is unchanged.
+  await page.selectOption('#event', 'answer');
+  await page.selectOption('#outcome', 'granted');
+  await Promise.all([page.waitForURL(/\/console\/cases\/\d+\?/), page.click('#event-submit')]);
+  assert.match(await page.textContent('#case-error'), /答复书尚缺/);
+  assert.equal(await page.$('#reply-draft'), null, 'no draft without the reasons');
+  await recordEvent(page, 'answer', { outcome: 'granted', reasons: REASONS }, '答复稿已提交，待审核人签发');
   assert.equal(asked.length, 0, 'a draft can still be returned: no warning');
   assert.match(await page.textContent('h1'), /办理中/);
   assert.match(await page.textContent('#draft-answer'), /予以公开/);
@@ -222,6 +231,12 @@ test('the approver signs the reply and the letter is ready', async () => {
   await page.goto(run.caseUrl);
   await page.waitForSelector('#reply-draft');
   assert.match(await page.textContent('#reply-draft'), /demo-handler/);
+  // The approver reads the letter as the applicant will receive it before signing.
+  const preview = await page.textContent('#draft-letter');
+  assert.match(preview, /政府信息公开申请答复书/);
+  assert.ok(preview.includes(REASONS), 'the reasons typed by the handler are in the letter');
+  assert.doesNotMatch(preview, /草稿·待编辑/);
+  assert.equal(await page.$('#draft-incomplete'), null);
   // The console asks before a signature that cannot be undone (static/app.js).
   const asked = [];
   page.on('dialog', (d) => {
@@ -279,6 +294,8 @@ test('the applicant sees the reply and downloads the letter', async () => {
   await Promise.all([page.waitForURL(/\/track\/letter$/), page.click('#letter-html')]);
   const letter = await page.textContent('body');
   assert.match(letter, /李小龙/);
+  assert.ok(letter.includes(REASONS), 'the letter carries the reasons the handler typed');
+  assert.doesNotMatch(letter, /草稿·待编辑/);
   assert.match(letter, new RegExp(run.code));
   await context.close();
 });

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use gongkai_core::case::fee::{FeeBasis, fee_yuan};
-use gongkai_core::case::{Event, Lifecycle, OtherDisposition, Outcome, Stage};
+use gongkai_core::case::{Event, Lifecycle, OtherDisposition, Outcome, ReplyText, Stage};
 use gongkai_render::{LetterInput, ResponsibleOrgan};
 use gongkai_store::{
     AgencyId, Applicant, ApplicationId, ApplicationSummary, Error as StoreError, ListQuery, NewApplication, RemedyId,
@@ -187,6 +187,12 @@ struct EventArgs {
     /// 答复，结果代码如 granted、partial、denied.third_party（见 --help-outcomes）
     #[arg(long, group = "what", value_name = "OUTCOME")]
     answer: Option<String>,
+    /// 答复书中的理由、提供方式或获取途径（答复时；写入答复书）
+    #[arg(long, value_name = "TEXT", requires = "answer")]
+    reasons: Option<String>,
+    /// 负责公开该信息的机关及联系方式（非本机关政府信息时），如“示例市财政局，电话 0000-1234567”
+    #[arg(long, value_name = "TEXT", requires = "answer")]
+    responsible_organ: Option<String>,
     /// 告知补正（须同时给出 --by 补正期限）
     #[arg(long, group = "what", requires = "by")]
     correct_request: bool,
@@ -413,7 +419,17 @@ async fn event(store: &Store, a: EventArgs) -> anyhow::Result<ExitCode> {
     } else if let Some(o) = &a.answer {
         let outcome =
             codes::parse_outcome(o).with_context(|| format!("未知的答复结果“{o}”，请用 --help-outcomes 查看"))?;
-        Event::Answer { on, outcome }
+        let (organ, contact) = match a.responsible_organ.as_deref().map(|o| o.split_once(['，', ','])) {
+            Some(Some((organ, contact))) => (organ.trim().to_string(), contact.trim().to_string()),
+            Some(None) => (a.responsible_organ.clone().unwrap_or_default(), String::new()),
+            None => (String::new(), String::new()),
+        };
+        let text = ReplyText {
+            reasons: a.reasons.clone().unwrap_or_default(),
+            responsible_organ: organ,
+            responsible_contact: contact,
+        };
+        Event::Answer { on, outcome, text }
     } else if a.correct_request {
         Event::RequestCorrection { on, correct_by: a.by.context("告知补正须给出 --by 补正期限")? }
     } else if a.correct_received {
@@ -481,15 +497,26 @@ async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCod
         return Ok(ExitCode::from(1));
     };
     let agency = store.require_agency(&d.agency).await?;
+    let events = store.events(id).await?;
     // 逾期未缴费: the amount of the last fee notice.
     let fee_yuan = if outcome == Outcome::Other(OtherDisposition::NoFee) {
-        store.events(id).await?.iter().rev().find_map(|e| match e.event {
+        events.iter().rev().find_map(|e| match e.event {
             Event::IssueFeeNotice { amount_yuan, .. } => Some(amount_yuan),
             _ => None,
         })
     } else {
         None
     };
+    // What the answer recorded, unless the options say otherwise.
+    let text = events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.event {
+            Event::Answer { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let written = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let mut input = LetterInput::new(
         agency.name,
         d.applicant.name.clone(),
@@ -499,12 +526,15 @@ async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCod
         outcome,
         reply_date,
     );
-    input.reasons = a.reasons;
+    input.reasons = a.reasons.or_else(|| written(&text.reasons));
     input.fee_yuan = fee_yuan;
     input.review_organ = a.review_organ;
     input.court = a.court;
-    input.responsible_organ =
-        a.responsible_organ.zip(a.responsible_contact).map(|(name, contact)| ResponsibleOrgan { name, contact });
+    input.responsible_organ = a
+        .responsible_organ
+        .zip(a.responsible_contact)
+        .or_else(|| written(&text.responsible_organ).map(|name| (name, text.responsible_contact.trim().to_string())))
+        .map(|(name, contact)| ResponsibleOrgan { name, contact });
     let (bytes, ext) = match a.format {
         LetterFormat::Html => (gongkai_render::letter_html(&input).into_bytes(), "html"),
         LetterFormat::Docx => (gongkai_render::letter_docx(&input), "docx"),

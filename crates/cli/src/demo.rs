@@ -479,7 +479,7 @@ impl Generator<'_> {
             let on = plus(d, self.rng.range(room.min(1), room.max(1)));
             events.push(match outcome {
                 Outcome::Other(O::Withdrawn) => Event::Withdraw { on: plus(d, self.rng.range(1, 10)) },
-                _ => Event::Answer { on, outcome },
+                _ => Event::Answer { on, outcome, text: demo_reply(outcome) },
             });
         }
 
@@ -539,5 +539,29 @@ impl Generator<'_> {
             }
         }
         Case { app: BulkApplication { application: app, events }, remedies }
+    }
+}
+
+/// What a demo answer's letter says besides the decision (fictional, like every demo record).
+fn demo_reply(outcome: Outcome) -> gongkai_core::case::ReplyText {
+    use gongkai_core::case::UnableReason;
+    let reasons = match outcome {
+        Outcome::Granted { already_public: true } => "该信息已在本机关门户网站“政府信息公开”专栏公开，您可登录查阅。",
+        Outcome::Granted { .. } => "所申请信息已按您选择的方式提供，请查收。",
+        Outcome::Partial => {
+            "可以公开的部分已随本答复书提供；其余部分涉及第三方商业秘密，第三方不同意公开，依据第十五条不予公开。"
+        }
+        Outcome::Denied(_) => "所申请信息属于上述条款规定不予公开的情形，经审查不能区分处理。",
+        _ => "经审查，情况如上所述。",
+    };
+    let (organ, contact) = if outcome == Outcome::Unable(UnableReason::NotThisOrgan) {
+        ("示例市自然资源局", "电话 0000-12345678")
+    } else {
+        ("", "")
+    };
+    gongkai_core::case::ReplyText {
+        reasons: reasons.to_string(),
+        responsible_organ: organ.to_string(),
+        responsible_contact: contact.to_string(),
     }
 }

@@ -256,7 +256,7 @@ impl Columns {
                             codes::outcome_detail(outcome)
                         ));
                     }
-                    _ => events.push(Event::Answer { on, outcome }),
+                    _ => events.push(Event::Answer { on, outcome, text: Default::default() }),
                 }
             }
         }

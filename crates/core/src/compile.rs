@@ -305,7 +305,7 @@ pub(crate) mod tests {
                 let event = if outcome == Outcome::Other(OtherDisposition::Withdrawn) {
                     Event::Withdraw { on }
                 } else {
-                    Event::Answer { on, outcome }
+                    Event::Answer { on, outcome, text: Default::default() }
                 };
                 step(&mut lc, &mut d, event);
             }

@@ -43,7 +43,7 @@ fn application(i: usize, outcomes: &[Outcome]) -> BulkApplication {
         let outcome = outcomes[i % outcomes.len()];
         events.push(match outcome {
             Outcome::Other(OtherDisposition::Withdrawn) => Event::Withdraw { on },
-            _ => Event::Answer { on, outcome },
+            _ => Event::Answer { on, outcome, text: Default::default() },
         });
     }
     BulkApplication {

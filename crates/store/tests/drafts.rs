@@ -39,7 +39,11 @@ async fn registered(store: &Store) -> gongkai_store::ApplicationId {
 }
 
 fn answer() -> Event {
-    Event::Answer { on: date(2025, 3, 20), outcome: Outcome::Granted { already_public: false } }
+    Event::Answer {
+        on: date(2025, 3, 20),
+        outcome: Outcome::Granted { already_public: false },
+        text: Default::default(),
+    }
 }
 
 async fn a_draft_is_signed_once_by_someone_else(store: Store) {
@@ -89,7 +93,11 @@ async fn only_a_legal_answer_is_drafted(store: Store) {
     let not_answer = store.draft_reply(id, 1, &Event::Withdraw { on: date(2025, 3, 4) }, &actor("handler")).await;
     assert!(matches!(not_answer.unwrap_err(), Error::Invalid { .. }));
     // Answered before it was received: illegal, so no draft.
-    let early = Event::Answer { on: date(2025, 3, 1), outcome: Outcome::Granted { already_public: false } };
+    let early = Event::Answer {
+        on: date(2025, 3, 1),
+        outcome: Outcome::Granted { already_public: false },
+        text: Default::default(),
+    };
     assert!(matches!(store.draft_reply(id, 1, &early, &actor("handler")).await.unwrap_err(), Error::Transition(_)));
     assert!(store.reply_draft(id).await.unwrap().is_none());
     let stale = store.draft_reply(id, 7, &answer(), &actor("handler")).await.unwrap_err();

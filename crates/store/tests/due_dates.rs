@@ -77,7 +77,7 @@ async fn deadlines_follow_the_events(store: Store) {
     assert_eq!(step(&store, online.id, Event::EndConsultation { on: date(2025, 3, 11) }).await, Some(date(2025, 4, 9)));
     let extended = step(&store, online.id, Event::ApproveExtension { on: date(2025, 3, 20) }).await;
     assert!(extended > Some(date(2025, 4, 9)));
-    let answer = Event::Answer { on: date(2025, 4, 2), outcome: Outcome::Partial };
+    let answer = Event::Answer { on: date(2025, 4, 2), outcome: Outcome::Partial, text: Default::default() };
     assert_eq!(step(&store, online.id, answer).await, None, "concluded: no deadline");
 
     let list = store.list_applications(&ListQuery { agency: Some(demo()), ..ListQuery::default() }).await.unwrap();
@@ -101,7 +101,12 @@ async fn the_queue_puts_the_soonest_first(store: Store) {
     let waiting = store.register(&application(Channel::Online, date(2025, 4, 1)), &clerk).await.unwrap();
     let done = store.register(&application(Channel::InPerson, date(2025, 4, 1)), &clerk).await.unwrap();
     store
-        .apply_event(done.id, 1, &Event::Answer { on: date(2025, 4, 10), outcome: Outcome::Partial }, &clerk)
+        .apply_event(
+            done.id,
+            1,
+            &Event::Answer { on: date(2025, 4, 10), outcome: Outcome::Partial, text: Default::default() },
+            &clerk,
+        )
         .await
         .unwrap();
     let queue = store.queue(Some(&demo()), 10).await.unwrap();
@@ -125,7 +130,11 @@ async fn importing_a_schedule_moves_open_deadlines(store: Store) {
     let event = Event::StartConsultation { on: date(2006, 12, 23), party: Consulted::OtherOrgan };
     store.apply_event(paused.id, 1, &event, &clerk).await.unwrap();
     let answered = store.register(&application(Channel::InPerson, date(2006, 12, 22)), &clerk).await.unwrap();
-    let answer = Event::Answer { on: date(2006, 12, 28), outcome: Outcome::Granted { already_public: true } };
+    let answer = Event::Answer {
+        on: date(2006, 12, 28),
+        outcome: Outcome::Granted { already_public: true },
+        text: Default::default(),
+    };
     store.apply_event(answered.id, 1, &answer, &clerk).await.unwrap();
     let before = due(&store, open.id).await.unwrap();
 

@@ -153,13 +153,22 @@ async fn stale_versions_conflict_and_illegal_events_change_nothing(store: Store)
         .register(&application(ApplicantKind::Natural, Channel::InPerson, date(2025, 5, 6)), &actor("甲"))
         .await
         .unwrap();
-    let answer = Event::Answer { on: date(2025, 5, 20), outcome: Outcome::Granted { already_public: false } };
+    let answer = Event::Answer {
+        on: date(2025, 5, 20),
+        outcome: Outcome::Granted { already_public: false },
+        text: Default::default(),
+    };
     let applied = store.apply_event(reg.id, 1, &answer, &actor("甲")).await.unwrap();
     assert_eq!(applied.version, 2);
 
     // A second member of staff working from version 1.
     let err = store
-        .apply_event(reg.id, 1, &Event::Answer { on: date(2025, 5, 21), outcome: Outcome::Partial }, &actor("乙"))
+        .apply_event(
+            reg.id,
+            1,
+            &Event::Answer { on: date(2025, 5, 21), outcome: Outcome::Partial, text: Default::default() },
+            &actor("乙"),
+        )
         .await;
     assert!(matches!(err, Err(Error::Conflict { expected: 1, current: 2, .. })), "{err:?}");
 
@@ -192,7 +201,12 @@ async fn concurrent_answers_one_wins(store: Store) {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
             store
-                .apply_event(reg.id, 1, &Event::Answer { on: date(2025, 6, 10), outcome }, &actor(&format!("员工{i}")))
+                .apply_event(
+                    reg.id,
+                    1,
+                    &Event::Answer { on: date(2025, 6, 10), outcome, text: Default::default() },
+                    &actor(&format!("员工{i}")),
+                )
                 .await
         }));
     }
@@ -252,7 +266,12 @@ async fn fees_are_recorded_with_their_events(store: Store) {
         .unwrap();
     assert_eq!(v.lifecycle.clock.pauses, vec![(date(2025, 7, 3), date(2025, 7, 10))]);
     store
-        .apply_event(a.id, v.version, &Event::Answer { on: date(2025, 7, 20), outcome: Outcome::Partial }, &actor("甲"))
+        .apply_event(
+            a.id,
+            v.version,
+            &Event::Answer { on: date(2025, 7, 20), outcome: Outcome::Partial, text: Default::default() },
+            &actor("甲"),
+        )
         .await
         .unwrap();
     let b = store
@@ -285,7 +304,7 @@ fn histories() -> Vec<BulkApplication> {
             ApplicantKind::Natural,
             Channel::InPerson,
             d(2024, 12, 20),
-            vec![Event::Answer { on: d(2025, 1, 8), outcome: Outcome::Partial }],
+            vec![Event::Answer { on: d(2025, 1, 8), outcome: Outcome::Partial, text: Default::default() }],
         ),
         // online, confirmed, corrected, answered
         case(
@@ -299,6 +318,7 @@ fn histories() -> Vec<BulkApplication> {
                 Event::Answer {
                     on: d(2025, 3, 1),
                     outcome: Outcome::Unable(gongkai_core::case::UnableReason::StillUnclear),
+                    text: Default::default(),
                 },
             ],
         ),
@@ -311,7 +331,11 @@ fn histories() -> Vec<BulkApplication> {
                 Event::StartConsultation { on: d(2025, 4, 3), party: Consulted::ThirdParty },
                 Event::EndConsultation { on: d(2025, 4, 18) },
                 Event::ApproveExtension { on: d(2025, 4, 25) },
-                Event::Answer { on: d(2025, 5, 20), outcome: Outcome::Denied(DenialReason::ThirdParty) },
+                Event::Answer {
+                    on: d(2025, 5, 20),
+                    outcome: Outcome::Denied(DenialReason::ThirdParty),
+                    text: Default::default(),
+                },
             ],
         ),
         // correction lapsed
@@ -340,7 +364,7 @@ fn histories() -> Vec<BulkApplication> {
             ApplicantKind::Natural,
             Channel::InPerson,
             d(2024, 3, 1),
-            vec![Event::Answer { on: d(2024, 3, 20), outcome: Outcome::Partial }],
+            vec![Event::Answer { on: d(2024, 3, 20), outcome: Outcome::Partial, text: Default::default() }],
         ),
         // received in 2026: not counted
         case(ApplicantKind::Natural, Channel::InPerson, d(2026, 1, 5), vec![]),
@@ -410,7 +434,7 @@ async fn bulk_insert_equals_casework(store: Store) {
 
     // One bad history refuses the whole batch.
     let mut bad = histories();
-    bad[3].events.push(Event::Answer { on: date(2025, 7, 1), outcome: Outcome::Partial });
+    bad[3].events.push(Event::Answer { on: date(2025, 7, 1), outcome: Outcome::Partial, text: Default::default() });
     let before = store.list_applications(&ListQuery { limit: 1000, ..ListQuery::default() }).await.unwrap().len();
     let err = store.bulk_insert(&bad, &actor("import"), "bad.csv").await.unwrap_err();
     assert!(err.to_string().contains("第4条"), "{err}");
@@ -463,7 +487,11 @@ async fn remedies_end_once(store: Store) {
         .apply_event(
             reg.id,
             1,
-            &Event::Answer { on: date(2025, 2, 20), outcome: Outcome::Denied(DenialReason::ProcessInfo) },
+            &Event::Answer {
+                on: date(2025, 2, 20),
+                outcome: Outcome::Denied(DenialReason::ProcessInfo),
+                text: Default::default(),
+            },
             &actor("甲"),
         )
         .await

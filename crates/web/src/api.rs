@@ -530,6 +530,7 @@ async fn case_event(
         return Err(Error::Forbidden.into());
     }
     let id = ApplicationId(id);
+    service::check_answer_letter(&state, id, &event).await?;
     if user.drafts(&event, &agency) {
         state.store.draft_reply(id, body.version, &event, &user.actor()).await?;
         let stage = state.store.application_masked(id).await?.lifecycle.stage;
@@ -562,7 +563,11 @@ async fn sign_reply(
     let agency = readable_case(&state, &user, id).await?;
     user.require(Permission::Approve, &agency)?;
     let body: SignIn = parse_json(&body)?;
-    let applied = state.store.sign_reply(ApplicationId(id), body.version, &user.actor()).await?;
+    let id = ApplicationId(id);
+    if let Some(draft) = state.store.reply_draft(id).await? {
+        service::check_answer_letter(&state, id, &draft.event).await?;
+    }
+    let applied = state.store.sign_reply(id, body.version, &user.actor()).await?;
     Ok(Json(EventApplied {
         version: applied.version,
         stage: codes::stage(&applied.lifecycle.stage).into(),

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_core::calendar::DayKind;
-use gongkai_core::case::{ApplicantKind, Stage};
+use gongkai_core::case::{ApplicantKind, Event, Stage};
 use gongkai_core::{Report, Severity};
 use gongkai_store::{
     AgencyId, Applicant, ApplicationId, ConsultationChannel, NewApplication, NewConsultation, Role, codes,
@@ -370,6 +370,7 @@ async fn case_page(
                     correct_by: today.to_string(),
                     party: "third_party".into(),
                     amount_yuan: "0".into(),
+                    ..EventFields::default()
                 };
                 probe.to_event().is_ok_and(|e| user.may_record(&e, &agency) && legal_now(&lc.stage, kind))
             })
@@ -384,19 +385,33 @@ async fn case_page(
         .into_iter()
         .map(|o| Choice::new(codes::outcome(o), codes::outcome_detail(o), ""))
         .collect();
-    let draft = match lc.concluded() {
-        Some(_) => None,
-        None => state.store.reply_draft(id).await?.map(|d| DraftView {
-            answer: match &d.event {
-                gongkai_core::case::Event::Answer { on, outcome } => {
-                    format!("{on} {}（{}）", outcome.label(), outcome.article())
+    let draft = match (lc.concluded(), state.store.reply_draft(id).await?) {
+        (None, Some(d)) => {
+            let (answer, letter) = match &d.event {
+                Event::Answer { on, outcome, text } => {
+                    let input = service::letter_input(&state, &detail, *on, *outcome, text).await?;
+                    let l = gongkai_render::letter::letter(&input);
+                    let mut paras = vec![(l.number.clone(), false), (l.salutation.clone(), false)];
+                    paras.extend(l.body.iter().map(|p| (p.text.clone(), p.is_draft())));
+                    paras.extend([
+                        (l.closing.to_string(), false),
+                        (l.signature.clone(), false),
+                        (l.date.clone(), false),
+                    ]);
+                    (format!("{on} {}（{}）", outcome.label(), outcome.article()), Some((l.title.to_string(), paras)))
                 }
-                other => other.label().to_string(),
-            },
-            can_sign: user.may(Permission::Approve, &agency) && d.drafted_by != user.actor().as_str(),
-            drafted_by: d.drafted_by,
-            drafted_at: d.drafted_at,
-        }),
+                other => (other.label().to_string(), None),
+            };
+            Some(DraftView {
+                answer,
+                complete: letter.as_ref().is_none_or(|(_, paras)| paras.iter().all(|(_, draft)| !draft)),
+                letter,
+                can_sign: user.may(Permission::Approve, &agency) && d.drafted_by != user.actor().as_str(),
+                drafted_by: d.drafted_by,
+                drafted_at: d.drafted_at,
+            })
+        }
+        _ => None,
     };
     let message = match q.done.as_str() {
         "registered" => Some("申请已登记".to_string()),
@@ -488,6 +503,11 @@ async fn case_event(
     if !user.may_record(&event, &agency) {
         return Err(Error::Forbidden);
     }
+    match service::check_answer_letter(&state, id, &event).await {
+        Ok(()) => {}
+        Err(Error::Invalid(missing)) => return Ok(back(missing)),
+        Err(e) => return Err(e),
+    }
     let version: i64 = form.version.trim().parse().map_err(|_| Error::BadRequest("版本号无效".into()))?;
     // A handler's answer becomes a draft for an approver to sign (拟办 → 签发).
     let result = if user.drafts(&event, &agency) {
@@ -526,6 +546,14 @@ async fn case_sign(
     let agency = case_agency(&state, &user, id).await?;
     user.require(Permission::Approve, &agency)?;
     let version: i64 = form.version.trim().parse().map_err(|_| Error::BadRequest("版本号无效".into()))?;
+    // A letter with a part still to fill in is returned, not signed.
+    if let Some(draft) = state.store.reply_draft(id).await? {
+        match service::check_answer_letter(&state, id, &draft.event).await {
+            Ok(()) => {}
+            Err(Error::Invalid(missing)) => return Ok(back_with_error(id, format!("不能签发：{missing}"))),
+            Err(e) => return Err(e),
+        }
+    }
     match state.store.sign_reply(id, version, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!("/console/cases/{id}?done=signed")).into_response()),
         Err(

@@ -2,10 +2,11 @@
 //! applicant's secret check, report compilation, reply letters, and events from form fields.
 
 use gongkai_core::Report;
-use gongkai_core::case::{ApplicantKind, Channel, Consulted, Event};
+use gongkai_core::case::{ApplicantKind, Channel, Consulted, Event, Outcome, ReplyText};
 use gongkai_render::LetterInput;
 use gongkai_store::{
-    Actor, AgencyId, Applicant, ApplicationDetail, NewApplication, NewConsultation, Registered, SecretOwner, codes,
+    Actor, AgencyId, Applicant, ApplicationDetail, ApplicationId, NewApplication, NewConsultation, Registered,
+    SecretOwner, codes,
 };
 use jiff::civil::Date;
 
@@ -181,12 +182,39 @@ pub async fn public_years(state: &AppState, agency: &AgencyId) -> Result<Vec<i16
     })
 }
 
-/// The reply letter of a concluded application.
+/// The reply letter of a concluded application, with the text its answer carries.
 pub async fn letter(state: &AppState, d: &ApplicationDetail) -> Result<Option<LetterInput>> {
     let Some((on, outcome)) = d.lifecycle.concluded() else { return Ok(None) };
+    let events = state.store.events(d.id).await?;
+    let text = events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.event {
+            Event::Answer { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut input = letter_input(state, d, on, outcome, &text).await?;
+    // 逾期未缴费: the letter names the fee of the last notice.
+    input.fee_yuan = events.iter().rev().find_map(|e| match e.event {
+        Event::IssueFeeNotice { amount_yuan, .. } => Some(amount_yuan),
+        _ => None,
+    });
+    Ok(Some(input))
+}
+
+/// The letter `d` gets when answered `on` with `outcome` and `text` (also before the answer is
+/// recorded: a draft shown to the approver, an answer checked before it is signed).
+pub async fn letter_input(
+    state: &AppState,
+    d: &ApplicationDetail,
+    on: Date,
+    outcome: Outcome,
+    text: &ReplyText,
+) -> Result<LetterInput> {
     let agency = state.store.require_agency(&d.agency).await?;
     let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
-    Ok(Some(LetterInput::new(
+    let mut input = LetterInput::new(
         agency.name,
         d.applicant.name.clone(),
         received,
@@ -194,7 +222,34 @@ pub async fn letter(state: &AppState, d: &ApplicationDetail) -> Result<Option<Le
         d.items.clone(),
         outcome,
         on,
-    )))
+    );
+    input.reasons = Some(text.reasons.clone()).filter(|r| !r.trim().is_empty());
+    if !text.responsible_organ.trim().is_empty() {
+        input.responsible_organ = Some(gongkai_render::ResponsibleOrgan {
+            name: text.responsible_organ.clone(),
+            contact: text.responsible_contact.clone(),
+        });
+    }
+    Ok(input)
+}
+
+/// Refuses an answer whose letter would still hold a part to fill in (【草稿·待编辑】): such a
+/// letter can be neither signed nor delivered (Art. 36–37 require the reasons). Other events pass.
+pub async fn check_answer_letter(state: &AppState, id: ApplicationId, event: &Event) -> Result<()> {
+    let Event::Answer { on, outcome, text } = event else { return Ok(()) };
+    let detail = state.store.application_masked(id).await?;
+    let input = letter_input(state, &detail, *on, *outcome, text).await?;
+    let missing: Vec<String> = gongkai_render::letter::letter(&input)
+        .body
+        .iter()
+        .filter(|p| p.is_draft())
+        .map(|p| p.text.replace(gongkai_render::DRAFT_MARK, ""))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!("答复书尚缺以下内容，请在答复时填写：{}", missing.join(""))))
+    }
 }
 
 /// An event from the fields of the case form or the API.
@@ -215,6 +270,12 @@ pub struct EventFields {
     pub party: String,
     /// Yuan (issue_fee_notice).
     pub amount_yuan: String,
+    /// The reasons, or how and where the information is provided, as the letter prints them
+    /// (answer; Art. 36).
+    pub reasons: String,
+    /// For information of another organ: that organ and its contact details (answer; Art. 36(五)).
+    pub responsible_organ: String,
+    pub responsible_contact: String,
 }
 
 /// The event kinds with their labels, in lifecycle order.
@@ -269,6 +330,11 @@ impl EventFields {
                 on,
                 outcome: codes::parse_outcome(&self.outcome)
                     .ok_or_else(|| Error::Invalid("答复时请选择答复结果".into()))?,
+                text: ReplyText {
+                    reasons: self.reasons.trim().to_string(),
+                    responsible_organ: self.responsible_organ.trim().to_string(),
+                    responsible_contact: self.responsible_contact.trim().to_string(),
+                },
             },
             "withdraw" => Event::Withdraw { on },
             other => return Err(Error::Invalid(format!("未知的操作“{other}”"))),
@@ -290,6 +356,8 @@ mod tests {
                 correct_by: "2026-03-10".into(),
                 party: "third_party".into(),
                 amount_yuan: "100".into(),
+                reasons: "理由".into(),
+                ..EventFields::default()
             };
             let e = f.to_event().unwrap_or_else(|e| panic!("{kind}: {e}"));
             assert_eq!(e.label(), label, "{kind}");

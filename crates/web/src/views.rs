@@ -299,6 +299,11 @@ pub struct DraftView {
     pub drafted_at: String,
     /// Whether this user may sign or return it (an approver other than its writer).
     pub can_sign: bool,
+    /// The letter as the applicant will receive it: its title, and its lines with whether each
+    /// still holds a part to fill in.
+    pub letter: Option<(String, Vec<(String, bool)>)>,
+    /// No part of the letter is left to fill in (otherwise it cannot be signed).
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -438,15 +438,28 @@ async fn an_applicant_applies_tracks_and_downloads_the_letter() {
     let mut staff = Client::new(app.addr);
     let csrf_s = staff.login(&login(&ids, Role::Approver)).await;
     let today = gongkai_web::today().to_string();
-    for (event, version) in [("confirm_receipt", "1"), ("answer", "2")] {
+    let reasons = "所申请信息已通过电子邮件发送至您的邮箱。";
+    // Without the part of the letter the law requires, the answer is refused: no letter with a
+    // placeholder reaches the applicant.
+    for (event, version, reasons, done) in
+        [("confirm_receipt", "1", "", true), ("answer", "2", "", false), ("answer", "2", reasons, true)]
+    {
         let r = staff
             .post_form(
                 &format!("/console/cases/{id}/events"),
-                &[("csrf", &csrf_s), ("event", event), ("on", &today), ("version", version), ("outcome", "granted")],
+                &[
+                    ("csrf", &csrf_s),
+                    ("event", event),
+                    ("on", &today),
+                    ("version", version),
+                    ("outcome", "granted"),
+                    ("reasons", reasons),
+                ],
             )
             .await;
         assert_eq!(r.status, 303);
-        assert!(r.header("location").unwrap().contains("done=event"), "{:?}", r.header("location"));
+        let location = r.header("location").unwrap();
+        assert_eq!(location.contains("done=event"), done, "{event} {reasons:?}: {location}");
     }
     let page = staff.get(&format!("/console/cases/{id}")).await.text();
     assert!(page.contains("13800001111"), "the handling agency sees personal data");
@@ -458,6 +471,8 @@ async fn an_applicant_applies_tracks_and_downloads_the_letter() {
     let letter = other.get("/track/letter").await;
     assert_eq!(letter.status, 200);
     assert!(letter.text().contains(&code), "the letter quotes the tracking code");
+    assert!(letter.text().contains(reasons), "the letter carries the reasons typed");
+    assert!(!letter.text().contains(gongkai_render::DRAFT_MARK), "nothing left to fill in");
     let docx = other.get("/track/letter?format=docx").await;
     assert_eq!(docx.status, 200);
     assert!(docx.body.starts_with(b"PK"), "a DOCX file");
@@ -670,4 +685,33 @@ async fn an_admin_disables_accounts_and_resets_passwords_of_its_own_agency_only(
     assert_eq!(r.status, 404);
     let log = app.store.audit_log(&format!("user/{registrar}")).await.unwrap();
     assert!(log.len() >= 3, "every change is in the audit log: {log:?}");
+}
+
+/// A reply draft whose letter still has a part to fill in (written before the check, or
+/// through the store directly) cannot be signed: the approver is told what is missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_letter_with_a_placeholder_cannot_be_signed() {
+    use gongkai_core::case::{DenialReason, Event, Outcome};
+    let (app, ids) = start(Config::default()).await;
+    let id = gongkai_store::ApplicationId(app.city_case);
+    let handler = gongkai_store::Actor::new("test-handler").unwrap();
+    let today = gongkai_web::today();
+    let version = app.store.application_masked(id).await.unwrap().version;
+    let denial =
+        Event::Answer { on: today, outcome: Outcome::Denied(DenialReason::StateSecret), text: Default::default() };
+    app.store.draft_reply(id, version, &denial, &handler).await.unwrap();
+
+    let mut approver = Client::new(app.addr);
+    let csrf = approver.login(&login(&ids, Role::Approver)).await;
+    let page = approver.get(&format!("/console/cases/{id}")).await.text();
+    assert!(page.contains("id=\"draft-letter\"") && page.contains("id=\"draft-incomplete\""), "{page}");
+    let r = approver
+        .post_form(&format!("/console/cases/{id}/sign"), &[("csrf", &csrf), ("version", &version.to_string())])
+        .await;
+    assert_eq!(r.status, 303);
+    let location = r.header("location").unwrap().to_string();
+    assert!(location.contains("error="), "{location}");
+    let shown = approver.get(&location).await.text();
+    assert!(shown.contains("不能签发") && shown.contains("不予公开的具体理由"), "{shown}");
+    assert!(app.store.application_masked(id).await.unwrap().lifecycle.concluded().is_none(), "not answered");
 }

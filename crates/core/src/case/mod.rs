@@ -124,18 +124,70 @@ pub enum Stage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum Event {
-    ConfirmReceipt { on: Date },
-    RequestCorrection { on: Date, correct_by: Date },
-    ReceiveCorrection { on: Date },
-    CorrectionLapsed { on: Date },
-    StartConsultation { on: Date, party: Consulted },
-    EndConsultation { on: Date },
-    ApproveExtension { on: Date },
-    IssueFeeNotice { on: Date, amount_yuan: u64 },
-    RecordPayment { on: Date },
-    FeeLapsed { on: Date },
-    Answer { on: Date, outcome: Outcome },
-    Withdraw { on: Date },
+    ConfirmReceipt {
+        on: Date,
+    },
+    RequestCorrection {
+        on: Date,
+        correct_by: Date,
+    },
+    ReceiveCorrection {
+        on: Date,
+    },
+    CorrectionLapsed {
+        on: Date,
+    },
+    StartConsultation {
+        on: Date,
+        party: Consulted,
+    },
+    EndConsultation {
+        on: Date,
+    },
+    ApproveExtension {
+        on: Date,
+    },
+    IssueFeeNotice {
+        on: Date,
+        amount_yuan: u64,
+    },
+    RecordPayment {
+        on: Date,
+    },
+    FeeLapsed {
+        on: Date,
+    },
+    Answer {
+        on: Date,
+        outcome: Outcome,
+        /// What the letter says besides the decision (older records have none).
+        #[serde(default, skip_serializing_if = "ReplyText::is_empty")]
+        text: ReplyText,
+    },
+    Withdraw {
+        on: Date,
+    },
+}
+
+/// What the handler writes into the reply letter (答复书、告知书) besides the decision: the
+/// reasons, or how and where the information is provided (Art. 36), and for information of
+/// another organ the organ and its contact details (Art. 36(五)). Printed as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyText {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reasons: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub responsible_organ: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub responsible_contact: String,
+}
+
+impl ReplyText {
+    pub fn is_empty(&self) -> bool {
+        self.reasons.trim().is_empty()
+            && self.responsible_organ.trim().is_empty()
+            && self.responsible_contact.trim().is_empty()
+    }
 }
 
 impl Event {
@@ -360,7 +412,7 @@ impl Lifecycle {
             (Stage::AwaitingPayment { .. }, Event::FeeLapsed { on }) => {
                 Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::NoFee) }
             }
-            (Stage::Processing, Event::Answer { on, outcome }) => {
+            (Stage::Processing, Event::Answer { on, outcome, .. }) => {
                 match outcome {
                     Outcome::Other(OtherDisposition::NoCorrection | OtherDisposition::NoFee) => {
                         return Err(TransitionError::OutcomeNeedsLapse { outcome: outcome.label() });
@@ -455,7 +507,7 @@ mod tests {
             Event::StartConsultation { on: date(2025, 3, 12), party: Consulted::ThirdParty },
             Event::EndConsultation { on: date(2025, 3, 25) },
             Event::ApproveExtension { on: date(2025, 4, 1) },
-            Event::Answer { on: date(2025, 4, 20), outcome: Outcome::Partial },
+            Event::Answer { on: date(2025, 4, 20), outcome: Outcome::Partial, text: Default::default() },
         ];
         for e in &events {
             app.apply(e).unwrap();
@@ -481,7 +533,8 @@ mod tests {
         assert_eq!(app.due_date(cal), Some(date(2025, 4, 8)));
         app.apply(&Event::ApproveExtension { on: date(2025, 3, 20) }).unwrap();
         assert_eq!(app.due_date(cal), Some(date(2025, 5, 8)));
-        app.apply(&Event::Answer { on: date(2025, 4, 1), outcome: Outcome::Partial }).unwrap();
+        app.apply(&Event::Answer { on: date(2025, 4, 1), outcome: Outcome::Partial, text: Default::default() })
+            .unwrap();
         assert_eq!(app.due_date(cal), None);
     }
 
@@ -491,7 +544,12 @@ mod tests {
         let d = |m, day| date(2025, m, day);
         let answered = {
             let mut a = processing();
-            a.apply(&Event::Answer { on: d(3, 10), outcome: Outcome::Granted { already_public: false } }).unwrap();
+            a.apply(&Event::Answer {
+                on: d(3, 10),
+                outcome: Outcome::Granted { already_public: false },
+                text: Default::default(),
+            })
+            .unwrap();
             a
         };
         let corrected_once = {
@@ -507,14 +565,18 @@ mod tests {
         };
         let unconfirmed = Lifecycle::register(ApplicantKind::Natural, Channel::Online, d(3, 3));
         let table: Vec<(&str, Lifecycle, Event)> = vec![
-            ("answer twice", answered.clone(), Event::Answer { on: d(3, 11), outcome: Outcome::Partial }),
+            (
+                "answer twice",
+                answered.clone(),
+                Event::Answer { on: d(3, 11), outcome: Outcome::Partial, text: Default::default() },
+            ),
             ("withdraw after answer", answered, Event::Withdraw { on: d(3, 12) }),
             ("second correction", corrected_once, Event::RequestCorrection { on: d(3, 7), correct_by: d(3, 20) }),
             ("second extension", extended, Event::ApproveExtension { on: d(3, 21) }),
             (
                 "answer before confirmation",
                 unconfirmed.clone(),
-                Event::Answer { on: d(3, 5), outcome: Outcome::Partial },
+                Event::Answer { on: d(3, 5), outcome: Outcome::Partial, text: Default::default() },
             ),
             (
                 "correction before confirmation",
@@ -526,21 +588,37 @@ mod tests {
             ("payment without notice", processing(), Event::RecordPayment { on: d(3, 5) }),
             ("fee lapse without notice", processing(), Event::FeeLapsed { on: d(3, 5) }),
             ("correction lapse without request", processing(), Event::CorrectionLapsed { on: d(3, 5) }),
-            ("event dated before the last", processing(), Event::Answer { on: d(3, 1), outcome: Outcome::Partial }),
+            (
+                "event dated before the last",
+                processing(),
+                Event::Answer { on: d(3, 1), outcome: Outcome::Partial, text: Default::default() },
+            ),
             (
                 "no-correction outcome by answer",
                 processing(),
-                Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoCorrection) },
+                Event::Answer {
+                    on: d(3, 5),
+                    outcome: Outcome::Other(OtherDisposition::NoCorrection),
+                    text: Default::default(),
+                },
             ),
             (
                 "no-fee outcome by answer",
                 processing(),
-                Event::Answer { on: d(3, 5), outcome: Outcome::Other(OtherDisposition::NoFee) },
+                Event::Answer {
+                    on: d(3, 5),
+                    outcome: Outcome::Other(OtherDisposition::NoFee),
+                    text: Default::default(),
+                },
             ),
             (
                 "still unclear without correction",
                 processing(),
-                Event::Answer { on: d(3, 5), outcome: Outcome::Unable(UnableReason::StillUnclear) },
+                Event::Answer {
+                    on: d(3, 5),
+                    outcome: Outcome::Unable(UnableReason::StillUnclear),
+                    text: Default::default(),
+                },
             ),
             (
                 "correction period before notice",
