@@ -500,22 +500,12 @@ async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCod
     let events = store.events(id).await?;
     // 逾期未缴费: the amount of the last fee notice.
     let fee_yuan = if outcome == Outcome::Other(OtherDisposition::NoFee) {
-        events.iter().rev().find_map(|e| match e.event {
-            Event::IssueFeeNotice { amount_yuan, .. } => Some(amount_yuan),
-            _ => None,
-        })
+        Event::last_fee_yuan(events.iter().map(|e| &e.event))
     } else {
         None
     };
     // What the answer recorded, unless the options say otherwise.
-    let text = events
-        .iter()
-        .rev()
-        .find_map(|e| match &e.event {
-            Event::Answer { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let text = ReplyText::of_history(events.iter().map(|e| &e.event));
     let written = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let mut input = LetterInput::new(
         agency.name,

@@ -186,20 +186,10 @@ pub async fn public_years(state: &AppState, agency: &AgencyId) -> Result<Vec<i16
 pub async fn letter(state: &AppState, d: &ApplicationDetail) -> Result<Option<LetterInput>> {
     let Some((on, outcome)) = d.lifecycle.concluded() else { return Ok(None) };
     let events = state.store.events(d.id).await?;
-    let text = events
-        .iter()
-        .rev()
-        .find_map(|e| match &e.event {
-            Event::Answer { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let text = ReplyText::of_history(events.iter().map(|e| &e.event));
     let mut input = letter_input(state, d, on, outcome, &text).await?;
     // 逾期未缴费: the letter names the fee of the last notice.
-    input.fee_yuan = events.iter().rev().find_map(|e| match e.event {
-        Event::IssueFeeNotice { amount_yuan, .. } => Some(amount_yuan),
-        _ => None,
-    });
+    input.fee_yuan = Event::last_fee_yuan(events.iter().map(|e| &e.event));
     Ok(Some(input))
 }
 

@@ -183,6 +183,18 @@ pub struct ReplyText {
 }
 
 impl ReplyText {
+    /// The text of the last answer in a recorded history (empty when none has any).
+    pub fn of_history<'a>(history: impl IntoIterator<Item = &'a Event>) -> ReplyText {
+        history
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Answer { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .last()
+            .unwrap_or_default()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.reasons.trim().is_empty()
             && self.responsible_organ.trim().is_empty()
@@ -207,6 +219,17 @@ impl Event {
             | Event::Withdraw { on } => *on,
         }
     }
+    /// The fee of the last notice in a recorded history, in yuan (逾期未缴费 letters name it).
+    pub fn last_fee_yuan<'a>(history: impl IntoIterator<Item = &'a Event>) -> Option<u64> {
+        history
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::IssueFeeNotice { amount_yuan, .. } => Some(*amount_yuan),
+                _ => None,
+            })
+            .last()
+    }
+
     /// What the event is called in the console and in errors.
     pub fn label(&self) -> &'static str {
         match self {
