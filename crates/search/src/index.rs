@@ -22,7 +22,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::analyzer::{Analyzer, ChineseTokenizer};
+use crate::analyzer::{Analyzer, ChineseTokenizer, HighlightTokenizer};
 use crate::query::{self, Fields, Reading};
 use crate::{Error, Result};
 
@@ -640,10 +640,8 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let f = self.fields;
-        let mut title_gen = SnippetGenerator::create(searcher, query, f.title)?;
-        title_gen.set_max_num_chars(400);
-        let mut body_gen = SnippetGenerator::create(searcher, query, f.body)?;
-        body_gen.set_max_num_chars(160);
+        let title_gen = self.snippets(searcher, query, f.title, 400)?;
+        let body_gen = self.snippets(searcher, query, f.body, 160)?;
         let mut out = Vec::with_capacity(addresses.len());
         for (score, addr) in addresses {
             let doc: TantivyDocument = searcher.doc(*addr)?;
@@ -682,6 +680,29 @@ impl SearchIndex {
             });
         }
         Ok(out)
+    }
+}
+
+impl SearchIndex {
+    /// What tantivy's `SnippetGenerator::create` does, with the highlighting tokenizer instead
+    /// of the field's full analysis: the query's terms in `field`, rarer ones weighing more.
+    fn snippets(&self, searcher: &Searcher, query: &dyn Query, field: Field, chars: usize) -> Result<SnippetGenerator> {
+        let mut terms: Vec<Term> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field && !terms.contains(term) {
+                terms.push(term.clone());
+            }
+        });
+        let mut weighted = BTreeMap::new();
+        for term in terms {
+            let Some(text) = term.value().as_str().map(str::to_string) else { continue };
+            let doc_freq = searcher.doc_freq(&term)?;
+            if doc_freq > 0 {
+                weighted.insert(text, 1.0 / (1.0 + doc_freq as f32));
+            }
+        }
+        let tokenizer = HighlightTokenizer::new(&self.analyzer, weighted.keys().cloned());
+        Ok(SnippetGenerator::new(weighted, TextAnalyzer::builder(tokenizer).build(), field, chars))
     }
 }
 
