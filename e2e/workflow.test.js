@@ -170,7 +170,7 @@ test('the registrar confirms receipt from the work queue', async () => {
 
   await recordEvent(page, 'confirm_receipt');
   assert.match(await page.textContent('h1'), /办理中/);
-  assert.match(await page.textContent('#events'), /确认收到申请（demo-registrar）/);
+  assert.match(await page.textContent('#events'), /确认收到申请（登记员小李，记录于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）/);
   assertClean(page);
   await context.close();
 });
@@ -230,7 +230,7 @@ test('the approver signs the reply and the letter is ready', async () => {
   await login(page, 'demo-approver');
   await page.goto(run.caseUrl);
   await page.waitForSelector('#reply-draft');
-  assert.match(await page.textContent('#reply-draft'), /demo-handler/);
+  assert.match(await page.textContent('#reply-draft'), /承办人小王/);
   // The approver reads the letter as the applicant will receive it before signing.
   const preview = await page.textContent('#draft-letter');
   assert.match(preview, /政府信息公开申请答复书/);
@@ -248,7 +248,8 @@ test('the approver signs the reply and the letter is ready', async () => {
   assert.equal((await page.textContent('#case-message'))?.trim(), '答复已签发');
   assert.match(await page.textContent('h1'), /已办结/);
   assert.match(await page.textContent('#case-facts'), /办结/);
-  assert.match(await page.textContent('#events'), /答复（demo-approver）/);
+  assert.match(await page.textContent('#events'), /答复（审核人张科长，/);
+  assert.match(await page.textContent('#events'), /提交答复稿（承办人小王）/);
   assert.equal(await page.$('#event-form'), null, 'nothing more to record');
   await page.waitForSelector('#letter-html');
 

@@ -170,7 +170,7 @@ fn all_hits(index: &SearchIndex, q: &str) -> (BTreeSet<i64>, bool) {
 #[test]
 fn search_finds_what_a_text_scan_finds() {
     let items = items();
-    assert!(items.len() >= 200, "only {} items of real text", items.len());
+    assert!(items.len() >= 2000, "only {} items of real text", items.len());
     let index = SearchIndex::in_ram().unwrap();
     let docs: Vec<IndexDoc> = items
         .iter()

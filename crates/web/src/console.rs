@@ -350,13 +350,9 @@ async fn case_page(
             })
             .collect();
     }
-    let events = state
-        .store
-        .events(id)
-        .await?
-        .into_iter()
-        .map(|e| StepLine { date: e.event.date().to_string(), label: format!("{}（{}）", e.event.label(), e.actor) })
-        .collect();
+    let names = staff_names(&state, &agency).await?;
+    let who = |login: &str| names.get(login).cloned().unwrap_or_else(|| login.to_string());
+    let (events, returned) = history(&state, id, &who).await?;
     let actions = if lc.concluded().is_some() {
         Vec::new()
     } else {
@@ -407,8 +403,8 @@ async fn case_page(
                 complete: letter.as_ref().is_none_or(|(_, paras)| paras.iter().all(|(_, draft)| !draft)),
                 letter,
                 can_sign: user.may(Permission::Approve, &agency) && d.drafted_by != user.actor().as_str(),
-                drafted_by: d.drafted_by,
-                drafted_at: d.drafted_at,
+                drafted_by: who(&d.drafted_by),
+                drafted_at: crate::local_time_zh(&d.drafted_at),
             })
         }
         _ => None,
@@ -424,6 +420,7 @@ async fn case_page(
     Ok(CasePage {
         user: bar(&state, &user).await?,
         csrf: csrf_token(&session).await?,
+        returned: if draft.is_none() && lc.concluded().is_none() { returned } else { None },
         id: id.0,
         tracking_code: detail.tracking_code.clone(),
         version: detail.version,
@@ -448,6 +445,56 @@ async fn case_page(
         message,
         error: (!q.error.is_empty()).then(|| q.error.chars().take(300).collect()),
     })
+}
+
+/// Login name → display name of the agency's staff.
+async fn staff_names(state: &AppState, agency: &AgencyId) -> Result<std::collections::HashMap<String, String>> {
+    Ok(state.store.users(agency).await?.into_iter().map(|u| (u.name, u.display_name)).collect())
+}
+
+/// The case history as staff read it: every recorded step with its business date, plus the
+/// reply drafts submitted and returned (from the audit log), each with the person's display
+/// name and the time recorded in China; and the reason of the last return, if the last thing
+/// that happened to a draft was its return.
+async fn history(
+    state: &AppState,
+    id: ApplicationId,
+    who: &impl Fn(&str) -> String,
+) -> Result<(Vec<StepLine>, Option<(String, String)>)> {
+    // (recorded at, line)
+    let mut lines: Vec<(String, StepLine)> = state
+        .store
+        .events(id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let label = format!("{}（{}，记录于{}）", e.event.label(), who(&e.actor), crate::local_time_zh(&e.at));
+            (e.at, StepLine { date: gongkai_render::letter::date_zh(e.event.date()), label })
+        })
+        .collect();
+    let mut returned = None;
+    for entry in state.store.audit_log(&format!("application/{id}")).await? {
+        let when = crate::local_time_zh(&entry.at);
+        let label = match entry.action.as_str() {
+            "draft_reply" => {
+                returned = None;
+                format!("提交答复稿（{}）", who(&entry.actor))
+            }
+            "return_reply" => {
+                let reason = entry.after.as_ref().and_then(|a| a["reason"].as_str()).unwrap_or_default().to_string();
+                returned = Some((who(&entry.actor), reason.clone()));
+                format!("退回答复稿（{}）：{reason}", who(&entry.actor))
+            }
+            "sign_reply" => {
+                returned = None;
+                continue;
+            }
+            _ => continue,
+        };
+        lines.push((entry.at.clone(), StepLine { date: when, label }));
+    }
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((lines.into_iter().map(|(_, l)| l).collect(), returned))
 }
 
 /// Which event kinds the stage admits (the core decides for real when applied).

@@ -265,6 +265,8 @@ pub struct DayLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "case.html")]
 pub struct CasePage {
+    /// The last reply draft was returned: by whom, and why (shown to the handler).
+    pub returned: Option<(String, String)>,
     pub user: UserBar,
     pub csrf: String,
     pub id: i64,

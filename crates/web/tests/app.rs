@@ -715,3 +715,38 @@ async fn a_letter_with_a_placeholder_cannot_be_signed() {
     assert!(shown.contains("不能签发") && shown.contains("不予公开的具体理由"), "{shown}");
     assert!(app.store.application_masked(id).await.unwrap().lifecycle.concluded().is_none(), "not answered");
 }
+
+/// A returned draft tells its writer why: on the case page and in the case history, with
+/// display names and times in Chinese instead of login names and raw timestamps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returned_draft_shows_its_reason_to_the_handler() {
+    use gongkai_core::case::{Event, Outcome, ReplyText};
+    let (app, ids) = start(Config::default()).await;
+    let id = gongkai_store::ApplicationId(app.city_case);
+    let handler = gongkai_store::Actor::new(login(&ids, Role::Handler)).unwrap();
+    let version = app.store.application_masked(id).await.unwrap().version;
+    let text = ReplyText { reasons: "已通过电子邮件提供。".into(), ..ReplyText::default() };
+    let answer = Event::Answer { on: gongkai_web::today(), outcome: Outcome::Granted { already_public: false }, text };
+    app.store.draft_reply(id, version, &answer, &handler).await.unwrap();
+
+    let mut approver = Client::new(app.addr);
+    let csrf = approver.login(&login(&ids, Role::Approver)).await;
+    let r = approver
+        .post_form(&format!("/console/cases/{id}/return"), &[("csrf", &csrf), ("reason", "请写明提供的邮箱地址")])
+        .await;
+    assert_eq!(r.status, 303);
+
+    let mut writer = Client::new(app.addr);
+    writer.login(&login(&ids, Role::Handler)).await;
+    let page = writer.get(&format!("/console/cases/{id}")).await.text();
+    let notice = &page[page.find("id=\"draft-returned\"").expect("the return is shown")..];
+    assert!(notice[..notice.find("</p>").unwrap()].contains("请写明提供的邮箱地址"), "{notice}");
+    let steps = &page[page.find("id=\"events\"").unwrap()..];
+    assert!(
+        steps.contains("提交答复稿（测试用户）") && steps.contains("退回答复稿（测试用户）：请写明提供的邮箱地址"),
+        "{steps}"
+    );
+    assert!(!steps.contains(&login(&ids, Role::Handler)), "display names, not login names: {steps}");
+    let raw = steps.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'T' && w[2].is_ascii_digit());
+    assert!(!raw, "no raw timestamps: {steps}");
+}
