@@ -115,8 +115,9 @@ impl fmt::Display for Warning {
         match self {
             Warning::Assumed { year } => write!(
                 f,
-                "没有{year}年的节假日安排数据，{year}年的日期按星期一至星期五为工作日推定，节假日和调休未计入，\
-                 结果可能不准确；请导入国务院办公厅公布的{year}年节假日安排后重新计算"
+                "没有{year}年的节假日安排数据，{year}年的日期按星期一至星期五为工作日、元旦、劳动节和国庆节\
+                 按法定日期放假推定，春节、清明、端午、中秋和调休未计入，结果为暂定；\
+                 请导入国务院办公厅公布的{year}年节假日安排后重新计算"
             ),
             Warning::Provisional { year } => write!(
                 f,

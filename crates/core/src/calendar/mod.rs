@@ -73,6 +73,29 @@ pub enum Coverage {
     Provisional { year: i16 },
 }
 
+/// How many years before the first and after the last loaded notice get the fixed-date
+/// holidays (never before 2000, when the fixed 3-day 劳动节 and 国庆节 began).
+const FIXED_HOLIDAY_YEARS: i16 = 30;
+
+/// The statutory holidays fixed by date, by the year they took effect (《全国年节及纪念日放假办法》
+/// of 1999, 2007 and, by 国务院令第795号, 2025): 元旦 1月1日, 劳动节 and 国庆节. The others move with
+/// the lunar calendar (春节, 端午节, 中秋节) or the solar terms (清明节), and the make-up working
+/// days are set by each year's notice: they cannot be inferred.
+const FIXED_HOLIDAYS: [(i16, &[(i8, i8, &str)]); 3] = [
+    (2000, &[(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (5, 3, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")]),
+    (2008, &[(1, 1, "元旦"), (5, 1, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")]),
+    (2025, &[(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")]),
+];
+
+/// Days off of `year` inferred from [`FIXED_HOLIDAYS`], named like "元旦（推定）".
+fn fixed_holidays(year: i16) -> impl Iterator<Item = ListedDay> {
+    let days = FIXED_HOLIDAYS.iter().rev().find(|(from, _)| year >= *from).map_or(&[][..], |(_, days)| *days);
+    days.iter().filter_map(move |(m, d, name)| {
+        let date = Date::new(year, *m, *d).ok()?;
+        Some(ListedDay { date, day: day_number(date), off: true, name: format!("{name}（推定）").into() })
+    })
+}
+
 /// First day of December treated as "may be changed by next year's notice" (see [`Coverage`]).
 const PROVISIONAL_FROM_DECEMBER: i8 = 25;
 
@@ -154,7 +177,17 @@ impl Calendar {
         if let Some(w) = listed.windows(2).find(|w| w[0].1.day == w[1].1.day) {
             return Err(Error::Duplicate { date: w[0].1.date, years: (w[0].0, w[1].0) });
         }
-        let listed: Vec<ListedDay> = listed.into_iter().map(|(_, d)| d).collect();
+        let mut listed: Vec<ListedDay> = listed.into_iter().map(|(_, d)| d).collect();
+        // Years without a notice around the loaded ones: the holidays fixed by date count as
+        // days off (Coverage::Assumed still says the schedule is missing).
+        if let (Some(first), Some(last)) = (notices.keys().next().copied(), notices.keys().next_back().copied()) {
+            for year in (first - FIXED_HOLIDAY_YEARS..=last + FIXED_HOLIDAY_YEARS).filter(|y| !notices.contains_key(y)) {
+                listed.extend(fixed_holidays(year));
+            }
+            // A notice may list days of the previous December: those stand.
+            listed.sort_by_key(|d| d.day);
+            listed.dedup_by_key(|d| d.day);
+        }
         let (base, table) = match (listed.first(), listed.last()) {
             (Some(first), Some(last)) => {
                 let mut table = vec![NOT_LISTED; (last.day - first.day + 1) as usize];
