@@ -70,7 +70,7 @@ fn warnings_follow_the_due_date() {
     assert!(out.status.success());
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "2027-01-12");
+    assert_eq!(lines[0], "2027-01-13", "元旦 by date is a day off");
     assert!(lines[1].starts_with("警告：没有2027年的节假日安排数据"), "{text}");
 }
 

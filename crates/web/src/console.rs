@@ -150,7 +150,7 @@ async fn queue(State(state): State<AppState>, session: Session, user: CurrentUse
                 applicant: applicant_line(&o.applicant),
                 stage: codes::stage_label(&o.stage).to_string(),
                 received_on: o.lifecycle.clock.received.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                due_date: due.map(|d| d.0.to_string()).unwrap_or_else(|| "—".into()),
+                due_date: due.map(|d| deadline::shown(&calendar, d.0)).unwrap_or_else(|| "—".into()),
                 flag,
                 flag_class: class,
             };
@@ -430,7 +430,7 @@ async fn case_page(
         items: detail.items.clone(),
         due_date: match (lc.concluded(), due) {
             (Some(_), _) => "已办结".into(),
-            (None, Some((d, _))) => d.to_string(),
+            (None, Some((d, _))) => deadline::shown(&calendar, d),
             (None, None) => "待确认收到申请后计算".into(),
         },
         flag: due.map(|d| d.1.label()).unwrap_or(""),

@@ -2,7 +2,7 @@
 //! the core calendar from the lifecycle's clock facts (Art. 30–33), with the 即将超期 / 已超期
 //! flags.
 
-use gongkai_core::calendar::{Calendar, Deadline, DeadlineRequest};
+use gongkai_core::calendar::{Calendar, Coverage, Deadline, DeadlineRequest};
 use gongkai_core::case::{Lifecycle, Stage};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -83,6 +83,15 @@ fn working_days_between(calendar: &Calendar, from: Date, to: Date) -> u32 {
     n
 }
 
+/// A due date as people read it, marked 暂定 when its year's official schedule is not loaded
+/// (or may still move it): then it was counted from Monday–Friday and the holidays fixed by date.
+pub fn shown(calendar: &Calendar, due: Date) -> String {
+    match calendar.coverage(due) {
+        Coverage::Official => due.to_string(),
+        Coverage::Assumed { .. } | Coverage::Provisional { .. } => format!("{due}（暂定）"),
+    }
+}
+
 /// The deadline an online application will have if receipt is confirmed on `day` (Art. 31:
 /// online applications are received on the day both sides confirm).
 pub fn provisional_due(calendar: &Calendar, day: Date) -> Option<Date> {
@@ -94,6 +103,21 @@ mod tests {
     use super::*;
     use gongkai_core::case::{ApplicantKind, Channel, Consulted, Event};
     use jiff::civil::date;
+
+    /// Issue 11, point 9: a due date counted without its year's official schedule says so.
+    #[test]
+    fn due_dates_without_an_official_schedule_are_marked() {
+        let cal = Calendar::official();
+        let table = [
+            (date(2024, 6, 3), "2024-06-03"),
+            (date(2026, 12, 24), "2026-12-24"),
+            (date(2026, 12, 28), "2026-12-28（暂定）"),
+            (date(2027, 1, 13), "2027-01-13（暂定）"),
+        ];
+        for (due, want) in table {
+            assert_eq!(shown(cal, due), want, "{due}");
+        }
+    }
 
     /// Urgency by date and stage (weekdays-only calendar so the table is easy to redo).
     #[test]

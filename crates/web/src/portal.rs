@@ -352,7 +352,10 @@ async fn apply(
         tracking_code: registered.tracking_code,
         agency: agency.name,
         submitted_on: app.registered_on.to_string(),
-        due_date: due.map(|d| d.to_string()).unwrap_or_else(|| "确认收到后计算".into()),
+        due_date: match due {
+            Some(d) => crate::deadline::shown(&*state.calendar.read().await, d),
+            None => "确认收到后计算".into(),
+        },
     };
     if !form.form_id.is_empty() {
         let mut filed = filed;
@@ -430,10 +433,13 @@ async fn track(
     let lc = &detail.lifecycle;
     let due = match lc.concluded() {
         Some(_) => "已办结".to_string(),
-        None => match crate::deadline::due(lc, &*state.calendar.read().await, today) {
-            Some((d, _)) => d.to_string(),
-            None => "待确认收到申请后计算".to_string(),
-        },
+        None => {
+            let calendar = state.calendar.read().await;
+            match crate::deadline::due(lc, &calendar, today) {
+                Some((d, _)) => crate::deadline::shown(&calendar, d),
+                None => "待确认收到申请后计算".to_string(),
+            }
+        }
     };
     let mut steps = vec![StepLine { date: detail.registered_on.to_string(), label: "提交申请".into() }];
     for e in state.store.events(detail.id).await? {

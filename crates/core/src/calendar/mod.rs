@@ -81,10 +81,27 @@ const FIXED_HOLIDAY_YEARS: i16 = 30;
 /// of 1999, 2007 and, by 国务院令第795号, 2025): 元旦 1月1日, 劳动节 and 国庆节. The others move with
 /// the lunar calendar (春节, 端午节, 中秋节) or the solar terms (清明节), and the make-up working
 /// days are set by each year's notice: they cannot be inferred.
-const FIXED_HOLIDAYS: [(i16, &[(i8, i8, &str)]); 3] = [
-    (2000, &[(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (5, 3, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")]),
+/// A holiday fixed by date: month, day, name.
+type FixedDay = (i8, i8, &'static str);
+
+const FIXED_HOLIDAYS: [(i16, &[FixedDay]); 3] = [
+    (
+        2000,
+        &[
+            (1, 1, "元旦"),
+            (5, 1, "劳动节"),
+            (5, 2, "劳动节"),
+            (5, 3, "劳动节"),
+            (10, 1, "国庆节"),
+            (10, 2, "国庆节"),
+            (10, 3, "国庆节"),
+        ],
+    ),
     (2008, &[(1, 1, "元旦"), (5, 1, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")]),
-    (2025, &[(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")]),
+    (
+        2025,
+        &[(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"), (10, 3, "国庆节")],
+    ),
 ];
 
 /// Days off of `year` inferred from [`FIXED_HOLIDAYS`], named like "元旦（推定）".
@@ -181,7 +198,8 @@ impl Calendar {
         // Years without a notice around the loaded ones: the holidays fixed by date count as
         // days off (Coverage::Assumed still says the schedule is missing).
         if let (Some(first), Some(last)) = (notices.keys().next().copied(), notices.keys().next_back().copied()) {
-            for year in (first - FIXED_HOLIDAY_YEARS..=last + FIXED_HOLIDAY_YEARS).filter(|y| !notices.contains_key(y)) {
+            for year in (first - FIXED_HOLIDAY_YEARS..=last + FIXED_HOLIDAY_YEARS).filter(|y| !notices.contains_key(y))
+            {
                 listed.extend(fixed_holidays(year));
             }
             // A notice may list days of the previous December: those stand.

@@ -102,6 +102,30 @@ fn readme_spot_checks_hold() {
     assert!(!cal().is_working_day(d("2024-10-01")));
 }
 
+/// Issue 11, point 9: years without a notice keep the holidays fixed by date, under the rules of
+/// their time (劳动节 3 days before 2008, 1 day 2008–2024, 2 days from 2025).
+#[test]
+fn fixed_date_holidays_are_days_off_in_years_without_a_notice() {
+    let table: [(&str, bool); 12] = [
+        ("2027-01-01", false),
+        ("2027-05-03", true),
+        ("2028-05-01", false),
+        ("2028-05-02", false),
+        ("2028-10-03", false),
+        ("2028-10-04", true),
+        ("2030-02-01", true), // a Friday; 春节 moves with the moon: not inferred
+        ("2007-05-03", false),
+        ("2007-05-04", true),
+        ("2007-10-02", false),
+        ("1990-10-01", true), // before the fixed rules: Monday–Friday
+        ("2060-10-01", true), // beyond the years inferred (30 after the last notice)
+    ];
+    for (day, working) in table {
+        assert_eq!(cal().is_working_day(d(day)), working, "{day}");
+    }
+    assert!(Calendar::weekdays_only().is_working_day(d("2027-01-01")), "no notices, nothing inferred");
+}
+
 #[test]
 fn coverage_says_when_the_schedule_is_assumed() {
     assert_eq!(cal().coverage(d("2024-06-01")), Coverage::Official);
@@ -109,8 +133,10 @@ fn coverage_says_when_the_schedule_is_assumed() {
     assert_eq!(cal().coverage(d("2026-12-25")), Coverage::Provisional { year: 2027 });
     assert_eq!(cal().coverage(d("2027-01-04")), Coverage::Assumed { year: 2027 });
     assert_eq!(cal().coverage(d("2007-12-29")), Coverage::Assumed { year: 2007 });
-    // Without data: Monday–Friday.
-    assert!(cal().is_working_day(d("2027-10-01"))); // a Friday; surely a holiday, but unknown
+    // Without data: Monday–Friday less the holidays fixed by date (issue 11, point 9).
+    assert!(!cal().is_working_day(d("2027-10-01"))); // a Friday: 国庆节 by date
+    assert_eq!(cal().day_kind(d("2027-01-01")), DayKind::Holiday { name: "元旦（推定）".into() });
+    assert!(cal().is_working_day(d("2027-10-08")), "the notice's extra days cannot be inferred");
     assert!(!cal().is_working_day(d("2027-10-02")));
     let none = Calendar::weekdays_only();
     assert!(none.is_working_day(d("2024-10-01")));
@@ -164,18 +190,19 @@ fn a_year_can_be_imported_at_run_time() {
     assert_eq!(c.coverage(d("2026-12-28")), Coverage::Official);
     assert!(!c.is_working_day(d("2027-10-01")));
     assert_eq!(c.day_kind(d("2027-10-09")), DayKind::MakeUpWorkday { name: "国庆节".into() });
-    // The embedded calendar is untouched.
+    // The embedded calendar is untouched: 2027 has only the fixed-date holidays there.
     assert!(!cal().has_year(2027));
-    assert!(cal().is_working_day(d("2027-10-01")));
+    assert_eq!(cal().day_kind(d("2027-01-01")), DayKind::Holiday { name: "元旦（推定）".into() });
+    assert_eq!(c.day_kind(d("2027-01-01")), DayKind::Holiday { name: "元旦".into() }, "the notice replaces it");
     // Deadlines across New Year 2027 now use the imported day off: from 2026-12-31 (Thu),
     // 2027-01-01 is off, 01-02/03 weekend, so working day 1 is Monday 2027-01-04.
     let mut req = DeadlineRequest::new(d("2026-12-31"));
     req.days = 1;
     assert_eq!(req.compute(&c).unwrap().due, d("2027-01-04"));
     assert!(req.compute(&c).unwrap().warnings.is_empty());
-    // Without it: Friday 2027-01-01 is assumed to be a working day, with a warning.
+    // Without it: 元旦 2027-01-01 is inferred as a day off (fixed by date), with a warning.
     let assumed = req.compute(cal()).unwrap();
-    assert_eq!(assumed.due, d("2027-01-01"));
+    assert_eq!(assumed.due, d("2027-01-04"));
     assert_eq!(assumed.warnings, vec![Warning::Assumed { year: 2027 }]);
     // Importing the same year again replaces it.
     let replaced = c
@@ -518,10 +545,10 @@ fn warnings() {
     let w = |req: &DeadlineRequest| req.compute(cal()).unwrap().warnings;
     // A deadline inside the data: none.
     assert_eq!(w(&DeadlineRequest::new(d("2024-09-27"))), vec![]);
-    // Into 2027 (no notice yet): Monday–Friday assumed. 2026-12-15 (Tue) + 20 = 2027-01-12 by
-    // weekdays alone (12-16…18, 12-21…25, 12-28…31, 01-01, 01-04…08, 01-11, 01-12).
+    // Into 2027 (no notice yet): Monday–Friday less 元旦 assumed. 2026-12-15 (Tue) + 20 =
+    // 2027-01-13 (12-16…18, 12-21…25, 12-28…31, 01-04…08, 01-11…13).
     let into_2027 = DeadlineRequest::new(d("2026-12-15")).compute(cal()).unwrap();
-    assert_eq!(into_2027.due, d("2027-01-12"));
+    assert_eq!(into_2027.due, d("2027-01-13"));
     assert_eq!(into_2027.warnings, vec![Warning::Assumed { year: 2027 }]);
     assert!(!into_2027.is_official());
     // Ending in the last week of December 2026: the 2027 notice may still move those days.
