@@ -71,7 +71,16 @@ fn detect_format(doc: &Doc, compact: &[String], year: Option<i32>) -> Format {
     if nany >= 2 {
         return if year.is_some_and(|y| y <= 2020) { Format::National2019 } else { Format::National2021 };
     }
-    if legacy::table::indicator_rows(doc) >= 3 { Format::LegacyStats } else { Format::LegacyText }
+    if legacy::table::indicator_rows(doc) >= 3 {
+        return Format::LegacyStats;
+    }
+    // No table label printed (an excerpt, a report in prose): the statistics year decides, as
+    // every report on 2019 or later follows a national format.
+    match year {
+        Some(y) if y >= 2021 => Format::National2021,
+        Some(y) if y >= 2019 => Format::National2019,
+        _ => Format::LegacyText,
+    }
 }
 
 /// The year and, when it differs from the title year, the period statement.

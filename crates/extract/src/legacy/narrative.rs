@@ -156,7 +156,7 @@ fn clean(s: &[char]) -> String {
 }
 
 const FILLERS: &[&str] =
-    &["共计", "合计", "总计", "分别为", "共", "计", "达到", "达", "为", "是", "了", "有", "约", "已", "累计达"];
+    &["共计", "合计", "总计", "分别为", "共", "计", "达到", "达", "为", "是", "了", "的有", "有", "约", "已", "累计达"];
 
 fn trim_fillers(s: &str) -> &str {
     let mut t = s.trim_end_matches([' ', ':', '、']);
@@ -219,11 +219,38 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开各类信息",
     "主动公开政府信息总数",
     "主动公开信息总数",
+    "主动公开政府信息件数",
+    "主动公开政府信息条数",
+    "主动公开信息件数",
+    "主动公开信息条数",
     "主动公开的政府信息",
+    "主动公开的信息",
     "主动公开文件",
 ];
 const TOTAL_BLOCKERS: &[&str] =
     &["累计", "历年", "县直", "区直", "市直", "乡镇", "各部门", "直属", "下属", "占", "采购", "竞价", "其中主站"];
+
+/// Whether the words before a proactive-disclosure figure make it something else than the year's
+/// total: a part (县直, 乡镇, 占 …) or a sum over the years (历年, 累计 up to a date). Two
+/// wordings are the total after all: the whole area "at every level" (全县各级各部门), and 累计
+/// within the year's own period (2018年……累计, 自2016年1月1日到12月31日累计).
+fn total_blocked(p: &str, sentence: &str) -> bool {
+    let whole_area =
+        ["全县各级", "全市各级", "全区各级", "全省各级", "全州各级", "全旗各级"].iter().any(|w| p.contains(w));
+    let within_year = !has_any(sentence, &["截至", "截止", "以来", "历年"])
+        && (has_any(sentence, &["全年", "本年", "今年", "年度"])
+            || sentence
+                .char_indices()
+                .any(|(i, c)| c == '年' && sentence[..i].ends_with(|d: char| d.is_ascii_digit())));
+    TOTAL_BLOCKERS.iter().any(|b| {
+        let excused = match *b {
+            "累计" => within_year,
+            "县直" | "区直" | "市直" | "乡镇" | "各部门" | "直属" | "下属" => whole_area,
+            _ => false,
+        };
+        p.contains(b) && !excused
+    })
+}
 
 const INFO_UNITS: &[&str] = &["条", "件", "篇", "个", "项"];
 const TIMES_UNITS: &[&str] = &["次", "场", "期", "件", "个"];
@@ -406,7 +433,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
                 }
             }
         }
-        if ends_any(p, TOTAL_TAILS).is_some() && !has_any(p, TOTAL_BLOCKERS) {
+        if ends_any(p, TOTAL_TAILS).is_some() && !total_blocked(p, sentence) {
             keys.push("s.proactive.total");
         }
     }
@@ -559,29 +586,39 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
     let mut out = Narrative::default();
     let mut prev = Prev { figs: Vec::new(), whole: None };
     for line in &doc.lines {
-        if line.is_row() {
-            continue;
-        }
-        let mut text: &str = &line.text;
-        if text.chars().count() > 100
-            && let Some(start) = super::table::table_start(text)
-            && text[..start].contains("指标")
-        {
-            text = &text[..start];
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let src = Src::new(line);
-        let mut s0 = 0;
-        while s0 < chars.len() {
-            let mut s1 = s0;
-            while s1 < chars.len() && !matches!(chars[s1], '。' | '!' | '?' | '！' | '？') {
-                s1 += 1;
+        // A table row is read only where a cell holds sentences: a whole report pasted into
+        // one frame of a page layout (a table of one cell per line of text).
+        let texts: Vec<&str> = if line.is_row() {
+            line.cells.iter().map(String::as_str).filter(|c| is_prose_cell(c)).collect()
+        } else {
+            vec![line.text.as_str()]
+        };
+        for mut text in texts {
+            if text.chars().count() > 100
+                && let Some(start) = super::table::table_start(text)
+                && text[..start].contains("指标")
+            {
+                text = &text[..start];
             }
-            scan_sentence(&src, &chars[s0..s1], s0, &mut prev, &mut out);
-            s0 = s1 + 1;
+            let chars: Vec<char> = text.chars().collect();
+            let src = Src::new(line);
+            let mut s0 = 0;
+            while s0 < chars.len() {
+                let mut s1 = s0;
+                while s1 < chars.len() && !matches!(chars[s1], '。' | '!' | '?' | '！' | '？') {
+                    s1 += 1;
+                }
+                scan_sentence(&src, &chars[s0..s1], s0, &mut prev, &mut out);
+                s0 = s1 + 1;
+            }
         }
     }
     out
+}
+
+/// A cell that holds sentences rather than a label or a figure.
+fn is_prose_cell(cell: &str) -> bool {
+    cell.chars().count() >= 40 && cell.contains(['。', ',', '，']) && cell.chars().any(|c| c >= '\u{4e00}')
 }
 
 fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mut Narrative) {
@@ -779,6 +816,26 @@ mod tests {
     fn narrative_patterns() {
         let cases: &[(&str, &[(&str, f64)])] = &[
             ("全县各级行政机关全年主动公开政府信息16499条。", &[("s.proactive.total", 16499.0)]),
+            // 累计 within the year, the whole county at every level, 件数为, 的有.
+            ("2018年,咸宁市人防办累计主动公开政府信息69条,其中政务公开57条。", &[("s.proactive.total", 69.0)]),
+            (
+                "我镇自2016年1月1日到12月31日累计主动公开政府信息915条,电子化全文公开率100%。",
+                &[("s.proactive.total", 915.0)],
+            ),
+            ("2017年,全县各级各部门主动公开政府信息共计14189条。", &[("s.proactive.total", 14189.0)]),
+            ("2013年度我镇在主动公开政府信息件数为123件。", &[("s.proactive.total", 123.0)]),
+            ("2013年度主动公开信息的有5条;", &[("s.proactive.total", 5.0)]),
+            (
+                "一、政府信息主动公开情况 2013年度我镇在主动公开政府信息件数为123件,处理市政府网网上投诉件36只。",
+                &[("s.proactive.total", 123.0)],
+            ),
+            (
+                "二、政府信息主动公开情况 (一)公开的主要内容: 2016年度共主动公开政府信息25条,在主动公开的信息中,工作动态信息10条。",
+                &[("s.proactive.total", 25.0)],
+            ),
+            // Sums over the years and parts stay out.
+            ("截至2018年底,累计主动公开政府信息5000条。", &[]),
+            ("县直各部门主动公开政府信息300条。", &[]),
             (
                 "政府网站公开信息16499条,政务微博公开信息211条,政务微信公开信息710条,通过报刊、广播、电视等其他方式公开信息1986条。",
                 &[

@@ -54,6 +54,33 @@ fn is_money(key: &str) -> bool {
 
 fn match_row<'a>(rows: &'a [T2Row], label: &str) -> Option<&'a T2Row> {
     let l = label_form(label);
+    // The label itself before its note: "其他对外管理服务事项（……行政处罚、行政强制……）" is not
+    // the row of 行政强制.
+    let bare = without_notes(&l);
+    if bare != l
+        && let Some(r) = match_label(rows, &bare)
+    {
+        return Some(r);
+    }
+    match_label(rows, &l)
+}
+
+/// `s` without what stands in brackets (an unclosed one runs to the end).
+fn without_notes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
     let mut best: Option<(usize, usize, &T2Row)> = None;
     for r in rows {
         for k in r.labels {
@@ -181,4 +208,27 @@ fn uncertain(doc: &Doc, report: &mut Report, spec: &T2Row, row: &Row, reason: &s
         reason: reason.to_string(),
         evidence: row_evidence(doc, row),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Row labels are matched before their notes: the note of 其他对外管理服务事项 names
+    /// 行政处罚 and 行政强制, which have rows of their own.
+    #[test]
+    fn rows_are_named_by_their_label_not_their_note() {
+        let cases: [(&str, &str); 4] = [
+            (
+                "其他对外管理服务事项(指行政许可证以外的政务服务事项,含行政确认、行政处罚、行政强制、行政检查和其他类)",
+                "t2.other_services.prev_items",
+            ),
+            ("行政强制", "t2.coercion.prev_items"),
+            ("规章(设区的市、自治州人民政府应提供相关数据)", "t2.rules.new_made"),
+            ("(五)行政许可", "t2.licensing.prev_items"),
+        ];
+        for (label, key) in cases {
+            assert_eq!(match_row(ROWS_2019, label).map(|r| r.keys[0]), Some(key), "{label}");
+        }
+    }
 }
