@@ -191,7 +191,7 @@ const CHANNELS: &[(&str, &[&str])] = &[
     ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上"]),
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
-    ("s.channel.wechat", &["政务微信", "微信公众号", "微信"]),
+    ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信平台", "微信"]),
     ("s.channel.other", &["其他方式", "其它方式", "其他渠道", "其它渠道", "其他形式"]),
 ];
 const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
@@ -209,6 +209,7 @@ const PUBLISH_TAILS: &[&str] = &[
     "发布信息",
     "公开的政府信息",
     "公开的信息",
+    "公开",
 ];
 const TOTAL_TAILS: &[&str] = &[
     "主动公开政府信息",
@@ -422,7 +423,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
     if unit_in(unit, INFO_UNITS) {
         if let Some(t) = ends_any(p, PUBLISH_TAILS) {
             let prefix = &p[..p.len() - t.len()];
-            let prefix = prefix.trim_end_matches(['上', '中']);
+            let prefix = trim_fillers(prefix).trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
                 if let Some(name) = ends_any(prefix, names) {
                     let others = CHANNEL_WORDS.iter().filter(|w| prefix.contains(*w) && !name.contains(*w)).count();
@@ -447,11 +448,6 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     if !clause.contains(['未', '没', '无', '不']) {
         return out;
     }
-    let negation_before = |word: &str, negs: &[&str]| -> bool {
-        let Some(at) = clause.find(word) else { return false };
-        let head = &clause[..at];
-        negs.iter().any(|n| head.contains(n))
-    };
     // Applications: what follows the negation must be about disclosure applications.
     let recv_negs =
         ["未收到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生"];
@@ -484,11 +480,20 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
                     && after.contains(word)
             })
         };
-        if negation_before("行政复议", &case_negs) || no_prefixed("行政复议") {
+        // Any mention counts: a heading may name the subject before the sentence denies it
+        // ("四、…行政复议、行政诉讼情况 2013年没有…提起行政复议和行政诉讼的情况发生").
+        let denied = |word: &str| -> bool {
+            clause.match_indices(word).any(|(at, _)| case_negs.iter().any(|n| clause[..at].contains(n)))
+        };
+        if denied("复议") || no_prefixed("行政复议") {
             out.push("s.review.total");
         }
-        if negation_before("行政诉讼", &case_negs) || no_prefixed("行政诉讼") {
+        if denied("诉讼") || no_prefixed("行政诉讼") {
             out.push("s.suit.total");
+        }
+        // 申诉 (the legacy table's 举报投诉/行政申诉 row): "未接到…复议、诉讼和申诉".
+        if denied("申诉") {
+            out.push("s.complaints");
         }
     }
     // Fees: "没有向申请人收费", "无向…申请人进行收费的情况", "没有收取过任何信息公开费用".
@@ -825,6 +830,27 @@ mod tests {
             ("2017年,全县各级各部门主动公开政府信息共计14189条。", &[("s.proactive.total", 14189.0)]),
             ("2013年度我镇在主动公开政府信息件数为123件。", &[("s.proactive.total", 123.0)]),
             ("2013年度主动公开信息的有5条;", &[("s.proactive.total", 5.0)]),
+            (
+                "四、政府信息公开申请行政复议、行政诉讼情况 2013年没有针对我镇政府信息公开申请而提起行政复议和行政诉讼的情况发生。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
+            ),
+            (
+                "2017年,全县各级各部门主动公开政府信息共计14189条,其中政府网站公开5419条、政务微信公开3914条、其他方式公开4856条。",
+                &[
+                    ("s.proactive.total", 14189.0),
+                    ("s.channel.website", 5419.0),
+                    ("s.channel.wechat", 3914.0),
+                    ("s.channel.other", 4856.0),
+                ],
+            ),
+            (
+                "为方便公众了解信息,我镇在政府网站上共公开285条信息,在微信公众平台上公开116条信息。",
+                &[("s.channel.website", 285.0), ("s.channel.wechat", 116.0)],
+            ),
+            (
+                "2016年度未接到有关政府信息公开方面的复议、诉讼和申诉。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
             (
                 "一、政府信息主动公开情况 2013年度我镇在主动公开政府信息件数为123件,处理市政府网网上投诉件36只。",
                 &[("s.proactive.total", 123.0)],
