@@ -239,8 +239,10 @@ fn is_figure_line(text: &str) -> bool {
     if matches!(t, "-" | "—" | "/" | "－" | "／") {
         return true;
     }
-    let t = t.strip_prefix('-').unwrap_or(t);
-    let t = t.strip_suffix('%').unwrap_or(t);
+    // A sign (本年增/减 prints "+19"), a percentage, or the unit of a money cell ("240万元").
+    let t = t.strip_prefix(['-', '+', '－', '＋']).unwrap_or(t);
+    let t =
+        t.strip_suffix('%').or_else(|| t.strip_suffix("万元")).or_else(|| t.strip_suffix('元')).unwrap_or(t).trim_end();
     !t.is_empty()
         && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
         && t.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -261,6 +263,27 @@ fn drop_padding(cells: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line that holds one figure of a table printed one cell per line.
+    #[test]
+    fn figure_lines() {
+        let table = [
+            ("21", true),
+            ("+19", true),
+            ("-8", true),
+            ("  240万元", true),
+            ("18.3", true),
+            ("35%", true),
+            ("/", true),
+            ("行政许可", false),
+            ("2019年", false),
+            ("万元", false),
+            ("", false),
+        ];
+        for (line, figure) in table {
+            assert_eq!(is_figure_line(line), figure, "{line:?}");
+        }
+    }
 
     fn text_doc(text: &str) -> Doc {
         Doc::build(RawDoc { blocks: vec![RawBlock::Text(text.to_string())] }, &Normalizer::new())
