@@ -127,6 +127,9 @@ pub(crate) fn read(
 ) {
     let old = layout_2019(items, &range, format);
     let rows = if old { ROWS_2019 } else { ROWS_2021 };
+    // "采购总金额（单位：万元）": the header names the unit of the amount.
+    let procurement_in_wan =
+        items[range.clone()].iter().filter_map(Item::text).any(|t| t.contains("采购总金额") && t.contains("万元"));
     let mut seen: Vec<*const T2Row> = Vec::new();
     for it in &items[range] {
         let Item::Row(row) = it else { continue };
@@ -195,7 +198,8 @@ pub(crate) fn read(
             ev.recovered = p.split;
             let fig = if is_money(key) || v.fract() != 0.0 { Figure::Amount(v) } else { Figure::Count(v as i64) };
             report.set(*key, fig, ev.clone());
-            if *key == "t2.procurement.amount" && p.unit == Unit::Wan {
+            if *key == "t2.procurement.amount" && (p.unit == Unit::Wan || (p.unit == Unit::None && procurement_in_wan))
+            {
                 report.set("t2.procurement.amount_wan", Figure::Amount(v), ev);
             }
         }

@@ -415,3 +415,30 @@ fn one_cell_per_line_tables_are_read() {
     assert_eq!(val(&r, "t2.normative.issued"), Some(4.0));
     assert_eq!(val(&r, "t2.normative.in_force"), Some(20.0));
 }
+
+/// The unit of the procurement amount named in the header, not in the cell (开封/西平 style),
+/// and a 本年增/减 printed with its sign.
+#[test]
+fn procurement_unit_from_the_header_and_signed_changes() {
+    let text = "\
+二、主动公开政府信息情况
+第二十条第(五)项 | | |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量
+行政许可 | 21 | +19 | 40
+第二十条第(九)项 | |
+信息内容 | 采购项目数量 | 采购总金额(单位:万元,保留4位小数)
+政府集中采购 | 6 | 137.3
+三、收到和处理政府信息公开申请情况
+";
+    let r = run(&text_doc(text), Format::National2019);
+    for (k, v) in [
+        ("t2.licensing.prev_items", 21.0),
+        ("t2.licensing.delta", 19.0),
+        ("t2.licensing.decisions", 40.0),
+        ("t2.procurement.items", 6.0),
+        ("t2.procurement.amount", 137.3),
+        ("t2.procurement.amount_wan", 137.3),
+    ] {
+        assert_eq!(val(&r, k), Some(v), "{k}");
+    }
+}
