@@ -63,8 +63,19 @@ fn detect_format(doc: &Doc, compact: &[String], year: Option<i32>) -> Format {
         if n21 > n19 || t3_2021 {
             return Format::National2021;
         }
-        if n19 > n21 {
+        // A report on 2021 or later printing only the old header of 第(一)项 (本年新制作数量…)
+        // but the new single-column 第(五)(六)项 (处理决定数量), without the old format's own
+        // rows (上一年项目数量, 采购项目数量): the new format with an old header copied over.
+        let hybrid = n21 == 0
+            && year.is_some_and(|y| y >= 2021)
+            && all.contains("处理决定数量")
+            && !all.contains("上一年项目数量")
+            && !all.contains("采购项目数量");
+        if n19 > n21 && !hybrid {
             return Format::National2019;
+        }
+        if hybrid {
+            return Format::National2021;
         }
         return if year.is_some_and(|y| y <= 2020) { Format::National2019 } else { Format::National2021 };
     }
@@ -577,6 +588,14 @@ mod tests {
             ("信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量", Format::National2019),
             ("(一)收到申请数 | 件 | 0 |\n1.当面申请数 | 件 | 0 |\n2.传真申请数 | 件 | 0 |", Format::LegacyStats),
             ("全县共受理政府信息公开申请1件,信函申请。", Format::LegacyText),
+            // No table label printed: the statistics year decides.
+            ("2020年政府信息公开工作年度报告\n全年共收到政府信息公开申请3件。", Format::National2019),
+            ("2023年政府信息公开工作年度报告\n全年共收到政府信息公开申请3件。", Format::National2021),
+            // The old header of 第(一)项 over the new single columns, on 2022.
+            (
+                "2022年度政府信息公开工作年度报告\n信息内容 | 本年新 制作数量 | 本年新 公开数量 | 对外公开总数量\n信息内容 | 处理决定数量",
+                Format::National2021,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(detect(&doc(text)).format, *want, "{text}");

@@ -125,13 +125,26 @@ pub(crate) fn read(
     hints: &HashMap<String, f64>,
     report: &mut Report,
 ) {
-    let old = layout_2019(items, &range, format);
-    let rows = if old { ROWS_2019 } else { ROWS_2021 };
+    let mut old = layout_2019(items, &range, format);
     // "采购总金额（单位：万元）": the header names the unit of the amount.
     let procurement_in_wan =
         items[range.clone()].iter().filter_map(Item::text).any(|t| t.contains("采购总金额") && t.contains("万元"));
     let mut seen: Vec<*const T2Row> = Vec::new();
     for it in &items[range] {
+        // A whole header line (信息内容 | …) sets the layout of the rows under it: some tables
+        // print the old header in 第(一)项 and the new single columns below (a hybrid).
+        if let Some(t) = it.text().filter(|t| t.contains("信息内容")) {
+            if ["上一年项目数量", "本年新制作", "本年新公开", "采购项目数量", "对外公开总数量"]
+                .iter()
+                .any(|k| t.contains(k))
+            {
+                old = true;
+            } else if ["本年制发", "现行有效件数", "处理决定数量", "收费金额"].iter().any(|k| t.contains(k))
+            {
+                old = false;
+            }
+        }
+        let rows = if old { ROWS_2019 } else { ROWS_2021 };
         let Item::Row(row) = it else { continue };
         let Some(spec) = match_row(rows, &row.label) else { continue };
         if seen.contains(&(spec as *const T2Row)) {

@@ -442,3 +442,35 @@ fn procurement_unit_from_the_header_and_signed_changes() {
         assert_eq!(val(&r, k), Some(v), "{k}");
     }
 }
+
+/// A report on 2022 printing the old header of 第(一)项 and the new single columns of
+/// 第(五)(六)(八)项: each section is read with its own header.
+#[test]
+fn hybrid_table_two_reads_each_section_by_its_header() {
+    let text = "\
+二、主动公开政府信息情况
+第二十条第(一)项 | |||
+信息内容 | 本年新 制作数量 | 本年新 公开数量 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+第二十条第(五)项 | |||
+信息内容 | 处理决定数量 | ||
+行政许可 | 117 | ||
+第二十条第(六)项 | |||
+信息内容 | 处理决定数量 | ||
+行政处罚 | 2 | ||
+行政强制 | 0 | ||
+第二十条第(八)项 | |||
+信息内容 | 本年度收费金额(单位:万元) | ||
+行政事业性收费 | 0 | ||
+三、收到和处理政府信息公开申请情况
+";
+    let r = run(&text_doc(text), Format::National2021);
+    for (k, v) in [
+        ("t2.licensing.decisions", 117.0),
+        ("t2.penalty.decisions", 2.0),
+        ("t2.coercion.decisions", 0.0),
+        ("t2.fees.amount_wan", 0.0),
+    ] {
+        assert_eq!(val(&r, k), Some(v), "{k}");
+    }
+}
