@@ -226,8 +226,25 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
 /// a row that already holds its value).
 fn is_row_label(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=40).contains(&n)
-        && !text.chars().any(|c| matches!(c, '。' | '，' | '；' | ',' | ';' | '：' | ':'))
+    // Punctuation inside the brackets of a label's note is the note's own
+    // ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)").
+    let mut depth = 0usize;
+    let outside: String = text
+        .chars()
+        .filter(|c| match c {
+            '(' | '（' => {
+                depth += 1;
+                false
+            }
+            ')' | '）' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect();
+    (2..=60).contains(&n)
+        && !outside.chars().any(|c| matches!(c, '。' | '，' | '；' | ',' | ';' | '：' | ':'))
         && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
         && !text.chars().last().is_some_and(|c| c.is_ascii_digit())
 }
@@ -263,6 +280,15 @@ fn drop_padding(cells: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row label whose note in brackets has commas is still a label.
+    #[test]
+    fn labels_with_notes_start_rows() {
+        let d = text_doc("(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n\n0\n\n2\n\n(三)不予公开\n");
+        let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
+        assert_eq!(rows.first().map(|r| r.len()), Some(3), "{rows:?}");
+        assert!(!is_row_label("本年度我局收到申请3件,已全部办结"), "a sentence stays prose");
+    }
 
     /// A line that holds one figure of a table printed one cell per line.
     #[test]
