@@ -18,7 +18,7 @@ struct T2Row {
 const ROWS_2021: &[T2Row] = &[
     T2Row { labels: &["规章"], keys: &["t2.rules.issued", "t2.rules.abolished", "t2.rules.in_force"] },
     T2Row {
-        labels: &["规范性文件"],
+        labels: &["规范性文件", "规范性档案"],
         keys: &["t2.normative.issued", "t2.normative.abolished", "t2.normative.in_force"],
     },
     T2Row { labels: &["行政许可"], keys: &["t2.licensing.decisions"] },
@@ -30,7 +30,7 @@ const ROWS_2021: &[T2Row] = &[
 const ROWS_2019: &[T2Row] = &[
     T2Row { labels: &["规章"], keys: &["t2.rules.new_made", "t2.rules.new_published", "t2.rules.published_total"] },
     T2Row {
-        labels: &["规范性文件"],
+        labels: &["规范性文件", "规范性档案"],
         keys: &["t2.normative.new_made", "t2.normative.new_published", "t2.normative.published_total"],
     },
     T2Row {
@@ -235,7 +235,7 @@ mod tests {
     /// 行政处罚 and 行政强制, which have rows of their own.
     #[test]
     fn rows_are_named_by_their_label_not_their_note() {
-        let cases: [(&str, &str); 4] = [
+        let cases: [(&str, &str); 5] = [
             (
                 "其他对外管理服务事项(指行政许可证以外的政务服务事项,含行政确认、行政处罚、行政强制、行政检查和其他类)",
                 "t2.other_services.prev_items",
@@ -243,6 +243,8 @@ mod tests {
             ("行政强制", "t2.coercion.prev_items"),
             ("规章(设区的市、自治州人民政府应提供相关数据)", "t2.rules.new_made"),
             ("(五)行政许可", "t2.licensing.prev_items"),
+            // 文件 turned into 檔案 by a Traditional converter, folded back to 档案.
+            ("规范性档案(行政机关制定发布的决定、公告、通告)", "t2.normative.new_made"),
         ];
         for (label, key) in cases {
             assert_eq!(match_row(ROWS_2019, label).map(|r| r.keys[0]), Some(key), "{label}");
