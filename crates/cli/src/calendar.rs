@@ -71,9 +71,9 @@ async fn list(store: &gongkai_store::Store) -> anyhow::Result<ExitCode> {
     for year in calendar.years() {
         let source = match imported.iter().find(|y| y.year == year) {
             Some(y) if built_in.has_year(year) => {
-                format!("导入（替换内置安排），{} 于 {}", y.imported_by, y.imported_at)
+                format!("导入（替换内置安排），{} 于 {}", y.imported_by, gongkai_store::local_time_zh(&y.imported_at))
             }
-            Some(y) => format!("导入，{} 于 {}", y.imported_by, y.imported_at),
+            Some(y) => format!("导入，{} 于 {}", y.imported_by, gongkai_store::local_time_zh(&y.imported_at)),
             None => "内置".to_string(),
         };
         let paper = calendar.papers(year).and_then(|p| p.first()).map(String::as_str).unwrap_or("");
@@ -81,7 +81,8 @@ async fn list(store: &gongkai_store::Store) -> anyhow::Result<ExitCode> {
     }
     let last = calendar.years().last().unwrap_or(0);
     println!(
-        "{last}年以后的日期按星期一至星期五为工作日推定；国务院办公厅公布新一年安排后，请用 gongkai calendar import 导入"
+        "{last}年以后的日期按星期一至星期五为工作日、元旦、劳动节和国庆节按法定日期放假推定（暂定）；\
+         国务院办公厅公布新一年安排后，请用 gongkai calendar import 导入"
     );
     Ok(ExitCode::SUCCESS)
 }

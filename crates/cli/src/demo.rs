@@ -390,9 +390,18 @@ impl Generator<'_> {
             (Channel::Fax, 5),
         ]);
         if !channel.needs_confirmation() {
-            // Offices receive in person and sign for post on working days only.
-            while !self.working(registered) {
-                registered = registered.tomorrow().expect("in range");
+            // Offices receive in person and sign for post on working days only: the next one,
+            // or the one before when the next is after `last` (never a day in the future).
+            let mut next = registered;
+            while !self.working(next) {
+                next = next.tomorrow().expect("in range");
+            }
+            registered = next;
+            if registered > last {
+                registered = plus(first, self.rng.range(0, span));
+                while !self.working(registered) && registered > first {
+                    registered = registered.yesterday().expect("in range");
+                }
             }
         }
         let applicant = self.applicant();

@@ -439,27 +439,31 @@ fn importing_a_holiday_schedule_moves_open_deadlines_and_is_listed() {
             "--phone",
             "13900000000",
             "--on",
-            "2098-12-22",
+            "2024-12-20",
             "--item",
             "某文件",
         ],
     ));
     let id = number_after(&out, "已登记申请");
+    // Received on Friday 2024-12-20, counted with the official 2025 notice: due 2025-01-20.
     let before = ok(&gongkai(&data, &["case", "show", &id]));
-    assert!(before.contains("没有2099年的节假日安排数据"), "{before}");
+    assert!(before.contains("2025-01-20"), "{before}");
 
+    // A replacement notice for 2025 (as after a supplementary notice) with a week off at New
+    // Year: applications can only be registered up to today and events dated up to today, so a
+    // past year's notice is replaced.
     let days: Vec<String> =
-        (1..=7).map(|d| format!(r#"{{"name": "元旦", "date": "2099-01-0{d}", "isOffDay": true}}"#)).collect();
-    let file = data.join("2099.json");
-    std::fs::write(&file, format!(r#"{{"year": 2099, "papers": ["测试用安排"], "days": [{}]}}"#, days.join(", ")))
+        (1..=7).map(|d| format!(r#"{{"name": "元旦", "date": "2025-01-0{d}", "isOffDay": true}}"#)).collect();
+    let file = data.join("2025.json");
+    std::fs::write(&file, format!(r#"{{"year": 2025, "papers": ["测试用安排"], "days": [{}]}}"#, days.join(", ")))
         .unwrap();
     let imported = ok(&gongkai(&data, &["calendar", "import", file.to_str().unwrap()]));
-    assert!(imported.contains("已导入2099年节假日安排"), "{imported}");
-    assert!(imported.contains(&format!("申请 {id}（")) && imported.contains(" → 2099-"), "{imported}");
+    assert!(imported.contains("已导入2025年节假日安排"), "{imported}");
+    assert!(imported.contains(&format!("申请 {id}（")) && imported.contains(" → 2025-01-24"), "{imported}");
     let listed = ok(&gongkai(&data, &["calendar", "list"]));
-    assert!(listed.contains("2026年  内置") && listed.contains("2099年  导入，测试员"), "{listed}");
+    assert!(listed.contains("2026年  内置") && listed.contains("2025年  导入（替换内置安排），测试员"), "{listed}");
     let after = ok(&gongkai(&data, &["case", "show", &id]));
-    assert!(!after.contains("没有2099年的节假日安排数据"), "{after}");
+    assert!(after.contains("2025-01-24"), "{after}");
 
     let broken = data.join("broken.json");
     std::fs::write(&broken, r#"{"year": 2100, "days": [{"name": "元旦", "date": "2100-13-01", "isOffDay": true}]}"#)

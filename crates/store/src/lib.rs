@@ -221,6 +221,17 @@ pub fn today() -> Date {
     jiff::tz::Offset::constant(8).to_datetime(jiff::Timestamp::now()).date()
 }
 
+/// A stored UTC timestamp (RFC 3339) as people in China read it: "2026年12月5日 13:45".
+pub fn local_time_zh(stored: &str) -> String {
+    match stored.parse::<jiff::Timestamp>() {
+        Ok(t) => {
+            let local = jiff::tz::Offset::constant(8).to_datetime(t);
+            format!("{}年{}月{}日 {:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
+        }
+        Err(_) => stored.to_string(),
+    }
+}
+
 /// The current time as stored: RFC 3339, UTC.
 pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()

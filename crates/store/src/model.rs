@@ -38,8 +38,8 @@ impl NewApplication {
     pub fn validate(&self) -> Result<(), Error> {
         let a = &self.applicant;
         let len = |s: &str| s.trim().chars().count();
-        if len(&a.name) == 0 || len(&a.name) > 100 {
-            return Err(Error::invalid("申请人姓名或名称", "不能为空，且不超过100个字符"));
+        if len(&a.name) == 0 || len(&a.name) > 100 || !a.name.chars().any(is_visible) {
+            return Err(Error::invalid("申请人姓名或名称", "不能为空（不能只有空白或不可见字符），且不超过100个字符"));
         }
         if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
             return Err(Error::invalid("身份证明号码", "不能为空，且不超过40个字符"));
@@ -53,11 +53,22 @@ impl NewApplication {
         if len(&a.phone) > 40 || len(&a.address) > 200 {
             return Err(Error::invalid("联系方式", "电话不超过40个字符，地址不超过200个字符"));
         }
-        if len(&self.delivery) == 0 {
-            return Err(Error::invalid("获取信息的方式", "不能为空"));
+        if len(&self.delivery) == 0 || len(&self.delivery) > 100 {
+            return Err(Error::invalid("获取信息的方式", "不能为空，且不超过100个字符"));
         }
         if self.items.is_empty() || self.items.iter().any(|i| len(i) == 0) {
             return Err(Error::invalid("申请公开的政府信息", "至少填写一项，且每项不能为空"));
+        }
+        if self.items.len() > MAX_ITEMS || self.items.iter().any(|i| len(i) > MAX_ITEM_CHARS) {
+            return Err(Error::invalid(
+                "申请公开的政府信息",
+                format!("最多{MAX_ITEMS}项，每项不超过{MAX_ITEM_CHARS}个字符"),
+            ));
+        }
+        // The Regulation (2007) took effect on 2008-05-01; no application is filed in the future.
+        let first = Date::constant(2008, 5, 1);
+        if self.registered_on < first || self.registered_on > crate::today() {
+            return Err(Error::invalid("登记日期", format!("“{}”不在{first}至今天之间", self.registered_on)));
         }
         Ok(())
     }
@@ -71,7 +82,27 @@ pub fn resident_id_ok(id: &str) -> bool {
     if !looks_like_resident_id {
         return true;
     }
-    b[17].to_ascii_uppercase() == resident_id_check(&id[..17])
+    // Digits 7–14 are the birth date: a real day, not before 1900 nor after today.
+    let num = |r: std::ops::Range<usize>| id[r].parse::<i16>().ok();
+    let born = match (num(6..10), num(10..12), num(12..14)) {
+        (Some(y), Some(m), Some(d)) => Date::new(y, m as i8, d as i8).ok(),
+        _ => None,
+    };
+    born.is_some_and(|d| d >= Date::constant(1900, 1, 1) && d <= crate::today())
+        && b[17].to_ascii_uppercase() == resident_id_check(&id[..17])
+}
+
+/// At most this many items in one application, of at most this many characters each (the same
+/// for online, staff and API registration).
+pub const MAX_ITEMS: usize = 50;
+pub const MAX_ITEM_CHARS: usize = 1000;
+
+/// A character that shows: not white space, not a control or an invisible format character
+/// (zero-width space, joiners, BOM, word joiner, direction marks, soft hyphen).
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !c.is_control()
+        && !matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// The check character of the first 17 digits of a resident ID number (GB 11643).
@@ -228,5 +259,54 @@ mod tests {
         assert!(resident_id_ok("11010519491231002X"));
         assert!(!resident_id_ok("110105194912310021"));
         assert!(resident_id_ok("E12345678"), "passports pass as they are");
+    }
+
+    /// Issue 12, failures 7–9: every path (online, staff, API, import) registers through this
+    /// check, so the limits and the sanity of names, ID numbers and dates hold for all of them.
+    #[test]
+    fn registration_is_checked_the_same_for_every_path() {
+        let base = || NewApplication {
+            agency: AgencyId::new("demo").unwrap(),
+            applicant: Applicant {
+                kind: ApplicantKind::Natural,
+                name: "王五".into(),
+                id_number: "11010519491231002X".into(),
+                phone: "13800001111".into(),
+                address: String::new(),
+            },
+            channel: Channel::InPerson,
+            delivery: "邮寄".into(),
+            registered_on: Date::constant(2025, 3, 3),
+            items: vec!["2025年财政预算".into()],
+        };
+        // (case, change, accepted)
+        type Change = fn(&mut NewApplication);
+        let table: [(&str, Change, bool); 13] = [
+            ("as filed", |_| {}, true),
+            ("zero-width name", |a| a.applicant.name = "\u{200B}\u{FEFF}\u{2060}".into(), false),
+            ("name of spaces", |a| a.applicant.name = "\u{3000} ".into(), false),
+            ("ID born on 1949-02-30", |a| a.applicant.id_number = id_with_birth("19490230"), false),
+            ("ID born in 1899", |a| a.applicant.id_number = id_with_birth("18991231"), false),
+            ("ID born tomorrow+", |a| a.applicant.id_number = id_with_birth("29991231"), false),
+            ("ID born 1990-06-15", |a| a.applicant.id_number = id_with_birth("19900615"), true),
+            ("51 items", |a| a.items = vec!["一项".into(); 51], false),
+            ("an item of 1001 characters", |a| a.items = vec!["字".repeat(1001)], false),
+            ("delivery of 101 characters", |a| a.delivery = "邮".repeat(101), false),
+            ("registered 0000-01-01", |a| a.registered_on = Date::constant(0, 1, 1), false),
+            ("registered 1900-01-01", |a| a.registered_on = Date::constant(1900, 1, 1), false),
+            ("registered 9999-12-31", |a| a.registered_on = Date::constant(9999, 12, 31), false),
+        ];
+        for (case, change, accepted) in table {
+            let mut a = base();
+            change(&mut a);
+            assert_eq!(a.validate().is_ok(), accepted, "{case}: {:?}", a.validate());
+        }
+    }
+
+    /// A resident ID number with `birth` (YYYYMMDD) and a valid check character.
+    fn id_with_birth(birth: &str) -> String {
+        let first17 = format!("110105{birth}002");
+        let check = resident_id_check(&first17) as char;
+        format!("{first17}{check}")
     }
 }

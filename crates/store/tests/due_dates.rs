@@ -123,28 +123,29 @@ async fn the_queue_puts_the_soonest_first(store: Store) {
 async fn importing_a_schedule_moves_open_deadlines(store: Store) {
     with_agency(&store).await;
     let clerk = actor("clerk");
-    // Received in late 2006: the count runs into 2007, which has no schedule compiled in (the
-    // official ones start with 2008; Mon–Fri assumed). Events cannot be dated after today.
-    let open = store.register(&application(Channel::InPerson, date(2006, 12, 22)), &clerk).await.unwrap();
-    let paused = store.register(&application(Channel::InPerson, date(2006, 12, 22)), &clerk).await.unwrap();
-    let event = Event::StartConsultation { on: date(2006, 12, 23), party: Consulted::OtherOrgan };
+    // Received in late 2024: the count runs into 2025, whose notice is then replaced by one with
+    // a week off at New Year (applications are registered between 2008-05-01 and today, events
+    // are not dated after today, so the test moves a past year).
+    let open = store.register(&application(Channel::InPerson, date(2024, 12, 22)), &clerk).await.unwrap();
+    let paused = store.register(&application(Channel::InPerson, date(2024, 12, 22)), &clerk).await.unwrap();
+    let event = Event::StartConsultation { on: date(2024, 12, 23), party: Consulted::OtherOrgan };
     store.apply_event(paused.id, 1, &event, &clerk).await.unwrap();
-    let answered = store.register(&application(Channel::InPerson, date(2006, 12, 22)), &clerk).await.unwrap();
+    let answered = store.register(&application(Channel::InPerson, date(2024, 12, 22)), &clerk).await.unwrap();
     let answer = Event::Answer {
-        on: date(2006, 12, 28),
+        on: date(2024, 12, 28),
         outcome: Outcome::Granted { already_public: true },
         text: Default::default(),
     };
     store.apply_event(answered.id, 1, &answer, &clerk).await.unwrap();
     let before = due(&store, open.id).await.unwrap();
 
-    // A week off at New Year 2007.
+    // A week off at New Year 2025.
     let days: Vec<String> =
-        (1..=7).map(|d| format!(r#"{{"name": "元旦", "date": "2007-01-0{d}", "isOffDay": true}}"#)).collect();
-    let notice = format!(r#"{{"year": 2007, "papers": ["测试"], "days": [{}]}}"#, days.join(", "));
+        (1..=7).map(|d| format!(r#"{{"name": "元旦", "date": "2025-01-0{d}", "isOffDay": true}}"#)).collect();
+    let notice = format!(r#"{{"year": 2025, "papers": ["测试"], "days": [{}]}}"#, days.join(", "));
     let done = store.import_calendar(&notice, &actor("admin")).await.unwrap();
-    assert_eq!(done.year, 2007);
-    assert!(!done.replaced);
+    assert_eq!(done.year, 2025);
+    assert!(done.replaced, "2025 is compiled in: the import replaces it");
     assert_eq!(done.due_dates.len(), 1, "only the running clock moves: {:?}", done.due_dates);
     let change = &done.due_dates[0];
     assert_eq!((change.id, change.before), (open.id, Some(before)));
@@ -161,7 +162,7 @@ async fn importing_a_schedule_moves_open_deadlines(store: Store) {
     assert_eq!(entry.actor, "admin");
     assert_eq!(entry.before.as_ref().unwrap()["due_date"], before.to_string());
     assert_eq!(entry.after.as_ref().unwrap()["due_date"], after.to_string());
-    assert_eq!(entry.after.as_ref().unwrap()["why"]["calendar_import"], 2007);
+    assert_eq!(entry.after.as_ref().unwrap()["why"]["calendar_import"], 2025);
     assert!(
         store.audit_log(&format!("application/{}", answered.id)).await.unwrap().iter().all(|e| e.action != "due_date")
     );
@@ -169,9 +170,9 @@ async fn importing_a_schedule_moves_open_deadlines(store: Store) {
     // The same schedule again changes nothing; a broken one changes nothing either.
     let again = store.import_calendar(&notice, &actor("admin")).await.unwrap();
     assert!(again.replaced && again.due_dates.is_empty());
-    assert!(store.import_calendar(r#"{"year": 2007, "days": []}"#, &actor("admin")).await.is_err());
-    assert!(store.calendar().await.unwrap().has_year(2007), "the failed import rolled back");
-    assert_eq!(store.imported_calendar_years().await.unwrap().iter().map(|y| y.year).collect::<Vec<_>>(), [2007]);
+    assert!(store.import_calendar(r#"{"year": 2025, "days": []}"#, &actor("admin")).await.is_err());
+    assert!(store.calendar().await.unwrap().has_year(2025), "the failed import rolled back");
+    assert_eq!(store.imported_calendar_years().await.unwrap().iter().map(|y| y.year).collect::<Vec<_>>(), [2025]);
 }
 
 /// Rows stored before migration 0002 have no deadline: the backfill fills them in, logged.

@@ -389,8 +389,8 @@ async fn register_case(
         .ok_or_else(|| Error::Invalid(format!("申请人类型“{}”无效", body.applicant.kind)))?;
     let channel =
         codes::parse_channel(&body.channel).ok_or_else(|| Error::Invalid(format!("申请渠道“{}”无效", body.channel)))?;
-    let registered_on =
-        body.registered_on.parse().map_err(|_| Error::Invalid(format!("登记日期“{}”无效", body.registered_on)))?;
+    let registered_on = gongkai_core::calendar::parse_iso_date(body.registered_on.trim())
+        .ok_or_else(|| Error::Invalid(format!("登记日期“{}”无效，应为 YYYY-MM-DD", body.registered_on)))?;
     let app = NewApplication {
         agency: user.agency.clone(),
         applicant: Applicant {

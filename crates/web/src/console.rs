@@ -215,7 +215,7 @@ fn case_from_form(agency: &AgencyId, f: &CaseForm) -> std::result::Result<NewApp
     if channel.is_none() {
         errors.push("请选择申请渠道".to_string());
     }
-    let registered_on = f.registered_on.trim().parse::<jiff::civil::Date>().ok();
+    let registered_on = gongkai_core::calendar::parse_iso_date(f.registered_on.trim());
     if registered_on.is_none() {
         errors.push("登记日期应为有效日期".to_string());
     }

@@ -122,16 +122,7 @@ pub fn today() -> jiff::civil::Date {
     gongkai_store::today()
 }
 
-/// A stored UTC timestamp (RFC 3339) as people in China read it: "2026年12月5日 13:45".
-pub fn local_time_zh(stored: &str) -> String {
-    match stored.parse::<jiff::Timestamp>() {
-        Ok(t) => {
-            let local = jiff::tz::Offset::constant(8).to_datetime(t);
-            format!("{}年{}月{}日 {:02}:{:02}", local.year(), local.month(), local.day(), local.hour(), local.minute())
-        }
-        Err(_) => stored.to_string(),
-    }
-}
+pub use gongkai_store::local_time_zh;
 
 const STYLE_CSS: &str = include_str!("../static/style.css");
 const APP_JS: &str = include_str!("../static/app.js");

@@ -285,9 +285,9 @@ pub const EVENT_KINDS: [(&str, &str); 12] = [
 ];
 
 fn date_field(label: &str, s: &str) -> Result<Date> {
-    s.trim()
-        .parse::<Date>()
-        .map_err(|_| Error::Invalid(format!("{label}应为有效日期（如 2026-03-01），不能是“{}”", s.trim())))
+    // Exactly YYYY-MM-DD: no sign, no time, no other forms a lenient parser would take.
+    gongkai_core::calendar::parse_iso_date(s.trim())
+        .ok_or_else(|| Error::Invalid(format!("{label}应为有效日期（如 2026-03-01），不能是“{}”", s.trim())))
 }
 
 impl EventFields {

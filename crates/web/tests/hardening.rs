@@ -182,3 +182,47 @@ async fn ask(c: &mut Client, agency: &str) -> String {
     assert_eq!(r.status, 201, "{}", r.text());
     r.json()["tracking_code"].as_str().unwrap().to_string()
 }
+
+/// Failures 7 and 8: staff registration through the API has the limits of the online form (they
+/// live in the model), and dates are YYYY-MM-DD between 2008-05-01 and today, nothing lenient.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_registration_has_the_limits_and_dates_of_the_model() {
+    let (app, ids) = start(Config::default()).await;
+    let token = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store
+        .create_token(&agency, "t", Role::Registrar, &gongkai_web::auth::token_hash(&token), &actor)
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {token}");
+    let auth = [("Authorization", bearer.as_str())];
+    let mut c = Client::new(app.addr);
+    let body = |registered_on: &str, items: &serde_json::Value| {
+        serde_json::json!({
+            "applicant": {"kind": "natural", "name": "王五", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""},
+            "channel": "in_person", "delivery": "邮寄", "registered_on": registered_on, "items": items,
+        })
+        .to_string()
+    };
+    let one = serde_json::json!(["2025年财政预算"]);
+    let many = serde_json::json!(vec!["一项"; 20_000]);
+    let long = serde_json::json!(["字".repeat(250_000)]);
+    let cases: [(&str, &serde_json::Value, u16); 8] = [
+        ("2025-03-03", &one, 201),
+        ("0000-01-01", &one, 422),
+        ("1900-01-01", &one, 422),
+        ("9999-12-31", &one, 422),
+        ("+002026-12-01", &one, 422),
+        ("2026-12-01T00:00:00", &one, 422),
+        ("2025-03-03", &many, 422),
+        ("2025-03-03", &long, 422),
+    ];
+    for (date, items, status) in cases {
+        let r = c.post_json("/api/v1/cases", &body(date, items), &auth).await;
+        assert_eq!(r.status, status, "{date} ({} items): {}", items.as_array().map_or(0, Vec::len), r.text());
+        if status == 422 {
+            assert_eq!(r.json()["error"]["code"], "invalid_input", "{date}");
+        }
+    }
+}
