@@ -190,6 +190,7 @@ pub fn build_app(state: AppState) -> Router {
         .fallback(not_found)
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies, security::hsts))
         // Outside the body limits, so their 413 is rewritten too (JSON under /api/v1).
         .layer(axum::middleware::from_fn(api::json_errors))
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -42,6 +42,17 @@ pub async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// HSTS (Strict-Transport-Security, one year) on every answer of a deployment served over HTTPS,
+/// which is what secure cookies declare; a development server on plain HTTP (`--insecure-cookies`)
+/// sends none, as browsers would ignore it there anyway.
+pub async fn hsts(axum::extract::State(https): axum::extract::State<bool>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    res
+}
+
 /// Which limit a request counts against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bucket {

@@ -226,3 +226,17 @@ async fn staff_registration_has_the_limits_and_dates_of_the_model() {
         }
     }
 }
+
+/// HSTS on every answer when the deployment declares HTTPS (secure cookies), none on a plain
+/// HTTP development server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hsts_is_sent_when_served_over_https() {
+    for (secure_cookies, want) in [(true, Some("max-age=31536000")), (false, None)] {
+        let (app, _) = start(Config { secure_cookies, ..Config::default() }).await;
+        let mut c = Client::new(app.addr);
+        for path in ["/", "/api/v1/search?q=x", "/no-such-page"] {
+            let r = c.get(path).await;
+            assert_eq!(r.header("strict-transport-security"), want, "{secure_cookies} {path}");
+        }
+    }
+}
