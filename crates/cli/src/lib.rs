@@ -9,6 +9,7 @@ macro_rules! println_safe {
 }
 
 mod audit;
+mod backup;
 mod calendar;
 mod case;
 mod db;
@@ -67,6 +68,10 @@ pub enum Command {
     Search(search::Args),
     /// Rebuild this node's search index from the database.
     Reindex(search::ReindexArgs),
+    /// Copy the embedded database to a file, consistently, while the server runs.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place of the data folder's database (stop the server first); rebuilds the search index.
+    Restore(backup::RestoreArgs),
     /// Run the web platform: public portal, staff console and JSON API (`--demo` loads demo data and accounts).
     Serve(serve::Args),
     /// Staff accounts, API tokens and supervising agencies of the web platform.
@@ -81,9 +86,30 @@ pub enum Command {
     Registry(supervise::RegistryArgs),
 }
 
+/// A command whose output is cut short (`gongkai search … | head`) ends quietly with the exit
+/// code of a process ended by SIGPIPE (141), as command-line tools do, instead of reporting a
+/// panic: `println!` panics on a closed pipe, and Rust ignores SIGPIPE so that servers see an
+/// error instead of being killed.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 /// Runs the command line; the exit code is 0 on success, 1 when any input failed, 2 on usage errors.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    quiet_on_closed_pipe();
     let db = db::Db { data: cli.data, url: cli.database_url };
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
@@ -97,6 +123,8 @@ pub fn run() -> ExitCode {
         Command::Item(args) => items::run(args, &db),
         Command::Search(args) => search::run(args, &db),
         Command::Reindex(args) => search::reindex(args, &db),
+        Command::Backup(args) => backup::backup(args, &db),
+        Command::Restore(args) => backup::restore(args, &db),
         Command::Serve(args) => serve::run(args, &db),
         Command::User(args) => users::run(args, &db),
         Command::Agency(args) => supervise::agency(args, &db),
