@@ -275,7 +275,7 @@ test('the applicant sees the reply and downloads the letter', async () => {
   await page.click('#track-submit');
   await page.waitForSelector('#status');
   assert.equal((await page.textContent('#stage')).trim(), '已办结');
-  assert.match(await page.textContent('#outcome'), /予以公开/, 'the outcome the approver chose');
+  assert.match(await page.textContent('#outcome'), /同意公开/, 'the outcome the approver chose, in plain words');
   assert.equal((await page.textContent('#due-date')).trim(), '已办结');
   const steps = await page.textContent('ol.steps');
   for (const step of ['提交申请', '确认收到申请', '征求意见', '答复']) {

@@ -119,7 +119,8 @@ async fn file_demo_reports(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     for id in ["demo", "demo-housing"] {
         let id = AgencyId::new(id)?;
         let records = store.records(&id, year).await?;
-        let mut report = gongkai_core::compile::compile(id.as_str(), year, &records)?;
+        let name = store.require_agency(&id).await?.name;
+        let mut report = gongkai_core::compile::compile(&name, year, &records)?;
         report.findings = gongkai_core::audit::audit(&report);
         let new = NewReportVersion {
             agency: &id,

@@ -452,7 +452,7 @@ async fn track(
         registered_on: detail.registered_on.to_string(),
         received_on: lc.clock.received.map(|d| d.to_string()).unwrap_or_else(|| "待确认".into()),
         due_date: due,
-        outcome: lc.concluded().map(|(_, o)| o.label().to_string()),
+        outcome: lc.concluded().map(|(_, o)| o.plain().to_string()),
         steps,
         letter: lc.concluded().is_some(),
     }

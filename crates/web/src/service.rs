@@ -166,10 +166,12 @@ pub async fn tracked_application(state: &AppState, code: &str, secret: &str) -> 
     Ok(detail)
 }
 
-/// The report of `agency` for `year`, compiled live from the records.
+/// The report of `agency` for `year`, compiled live from the records, under the agency's full
+/// name (the title reads "示例市人民政府办公室2025年…", never the internal id).
 pub async fn compile(state: &AppState, agency: &AgencyId, year: i16) -> Result<Report> {
+    let name = state.store.require_agency(agency).await?.name;
     let records = state.store.records(agency, year).await?;
-    gongkai_core::compile::compile(agency.as_str(), year, &records).map_err(|e| Error::Invalid(e.to_string()))
+    gongkai_core::compile::compile(&name, year, &records).map_err(|e| Error::Invalid(e.to_string()))
 }
 
 /// The years whose reports the public can read: from the first year with applications (2019

@@ -750,3 +750,19 @@ async fn a_returned_draft_shows_its_reason_to_the_handler() {
     let raw = steps.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'T' && w[2].is_ascii_digit());
     assert!(!raw, "no raw timestamps: {steps}");
 }
+
+/// Issue 11, point 2 (in part): the published report is titled with the agency's full name,
+/// never its internal id, on the page and in the exports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_are_titled_with_the_agency_name() {
+    let (app, ids) = start(Config::default()).await;
+    let year = gongkai_web::today().year() - 1;
+    let mut c = Client::new(app.addr);
+    let page = c.get(&format!("/reports/{}/{year}", ids.city)).await;
+    assert_eq!(page.status, 200);
+    let title = format!("测试市人民政府办公室{year}年政府信息公开工作年度报告");
+    assert!(page.text().contains(&title), "{}", page.text());
+    assert!(!page.text().contains(&format!("{}{year}年", ids.city)), "no internal id in the title");
+    let json = c.get(&format!("/api/v1/reports/{}/{year}", ids.city)).await.json();
+    assert_eq!(json["agency"], "测试市人民政府办公室");
+}

@@ -154,6 +154,34 @@ impl Outcome {
         self.row().label()
     }
 
+    /// The outcome as the applicant reads it when following the application: what it means for
+    /// them, in plain words (the row labels are the annual report's wording).
+    pub fn plain(self) -> &'static str {
+        use DenialReason as D;
+        use NotProcessedReason as N;
+        use OtherDisposition as O;
+        use UnableReason as U;
+        match self {
+            Outcome::Granted { already_public: true } => "该信息已经公开，答复书告诉您在哪里查阅",
+            Outcome::Granted { already_public: false } => "同意公开，答复书写明了提供方式",
+            Outcome::Partial => "部分公开：可以公开的部分已提供，其余部分不予公开的理由见答复书",
+            Outcome::Denied(D::AdminQuery) => "您要查询的是行政查询事项，答复书告知了办理途径",
+            Outcome::Denied(_) => "不予公开，理由和依据见答复书",
+            Outcome::Unable(U::NotExist) => "经检索，本机关没有制作或获取这项信息",
+            Outcome::Unable(U::NotThisOrgan) => "这项信息不由本机关公开，答复书告知了应向哪个机关申请",
+            Outcome::Unable(U::NeedsCreation) => "本机关没有现成的信息，需要另行制作的不予提供",
+            Outcome::Unable(U::StillUnclear) => "补正后申请内容仍不明确，无法提供",
+            Outcome::NotProcessed(N::Petition) => "这是信访、举报或投诉，答复书告知了应通过的渠道",
+            Outcome::NotProcessed(N::Duplicate) => "与已答复的申请重复，不再重复处理",
+            Outcome::NotProcessed(N::Publication) => "您要的是公开出版物，答复书告知了获取途径",
+            Outcome::NotProcessed(N::Massive) => "申请数量明显超过合理范围，本机关不予处理",
+            Outcome::NotProcessed(N::Confirm) => "要求确认或重新出具已获取的信息，不予处理",
+            Outcome::Other(O::NoCorrection) => "未在期限内补正，视为放弃申请",
+            Outcome::Other(O::NoFee) => "未在期限内缴纳信息处理费，视为放弃申请",
+            Outcome::Other(O::Withdrawn) => "您已撤回申请",
+        }
+    }
+
     /// Every outcome, for tests, forms and demo data.
     pub fn all() -> Vec<Outcome> {
         use DenialReason as D;
@@ -188,6 +216,17 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11, point 7: the applicant reads plain words, never the report's row wording.
+    #[test]
+    fn every_outcome_has_plain_words_for_the_applicant() {
+        for o in Outcome::all() {
+            let plain = o.plain();
+            assert!(plain.chars().count() >= 6, "{o:?}");
+            assert_ne!(plain, o.label(), "{o:?}");
+            assert!(!plain.contains("本机关不掌握相关政府信息") && !plain.contains("1."), "{o:?}: {plain}");
+        }
+    }
 
     /// Rule, article and row in one table: what the reply letter cites and where the report counts it.
     #[test]
