@@ -26,9 +26,12 @@ pub struct Args {
     /// 每个客户端每分钟可提交的公众表单（申请、咨询、查询）次数
     #[arg(long, default_value_t = 30)]
     public_rate_limit: u32,
-    /// 每个客户端每分钟可尝试登录的次数
+    /// 每个客户端每分钟可尝试登录的次数（每个账号、每个查询码同样限制，不论来自何处）
     #[arg(long, default_value_t = 10)]
     login_rate_limit: u32,
+    /// 可信的反向代理地址（可多次给出）：来自这些地址的请求按 X-Forwarded-For 识别客户端
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// 查询密码密钥文件（默认在数据目录内，首次启动时生成；共用一个数据库的多个节点须使用同一文件）
     #[arg(long, value_name = "FILE")]
     secret_key_file: Option<std::path::PathBuf>,
@@ -69,6 +72,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
             secure_cookies: !args.insecure_cookies,
             public_per_minute: args.public_rate_limit,
             login_per_minute: args.login_rate_limit,
+            trusted_proxies: args.trusted_proxies.clone(),
             search_index: Some(crate::search::index_dir(db)),
             ..Config::default()
         };

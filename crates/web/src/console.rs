@@ -83,6 +83,7 @@ async fn login(
 ) -> Result<Response> {
     verify_csrf(&session, &form.csrf).await?;
     state.limiter.check(Bucket::Login, ip)?;
+    state.limiter.check_key(Bucket::LoginAccount, &form.name.trim().to_lowercase())?;
     let found = state.store.user_for_login(&form.name).await?;
     let ok = match found {
         Some((user, hash)) if user.active => verify_secret(form.password.clone(), hash).await.then_some(user),
@@ -93,7 +94,7 @@ async fn login(
         }
     };
     let Some(user) = ok else {
-        tracing::info!(name = ?form.name, "login failed");
+        tracing::warn!(name = ?form.name, client = %ip, "login failed");
         let page =
             LoginPage {
                 csrf: csrf_token(&session).await?, name: form.name, error: Some("登录名或密码不正确".into())

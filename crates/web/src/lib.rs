@@ -43,8 +43,12 @@ pub struct Config {
     pub session_idle: time::Duration,
     /// Public form submissions (applications, consultations, tracking) per client and minute.
     pub public_per_minute: u32,
-    /// Login attempts per client and minute.
+    /// Login attempts per client and minute (and per account, and secret attempts per tracking
+    /// code, whoever makes them).
     pub login_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits, logs); empty: the
+    /// socket peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The folder of this node's search index; `None` keeps it in memory (tests), rebuilt from
     /// the database at start.
     pub search_index: Option<std::path::PathBuf>,
@@ -59,6 +63,7 @@ impl Default for Config {
             session_idle: time::Duration::hours(8),
             public_per_minute: 30,
             login_per_minute: 10,
+            trusted_proxies: Vec::new(),
             search_index: None,
             secret_key: secrets::SecretKey::random(),
         }

@@ -56,35 +56,51 @@ pub async fn hsts(axum::extract::State(https): axum::extract::State<bool>, req: 
 /// Which limit a request counts against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bucket {
-    /// Applications, consultations, tracking look-ups.
+    /// Applications, consultations, tracking look-ups, per client.
     PublicForm,
+    /// Login attempts per client.
     Login,
+    /// Login attempts per account, whoever makes them (guessing one clerk's password from many
+    /// addresses).
+    LoginAccount,
+    /// Secret attempts per tracking code, whoever makes them.
+    TrackingCode,
 }
 
-/// Fixed-window counters per client address and bucket.
+/// Fixed-window counters per key (a client address, an account, a code) and bucket.
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: HashMap<Bucket, u32>,
-    windows: Mutex<HashMap<(Bucket, IpAddr), (Instant, u32)>>,
+    windows: Mutex<HashMap<(Bucket, String), (Instant, u32)>>,
 }
 
 impl RateLimiter {
     pub fn new(public_per_minute: u32, login_per_minute: u32) -> RateLimiter {
         RateLimiter {
-            per_minute: HashMap::from([(Bucket::PublicForm, public_per_minute), (Bucket::Login, login_per_minute)]),
+            per_minute: HashMap::from([
+                (Bucket::PublicForm, public_per_minute),
+                (Bucket::Login, login_per_minute),
+                (Bucket::LoginAccount, login_per_minute),
+                (Bucket::TrackingCode, login_per_minute),
+            ]),
             windows: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Counts one request; [`Error::RateLimited`] once the minute's allowance is used.
+    /// Counts one request of `client`; [`Error::RateLimited`] once the minute's allowance is used.
     pub fn check(&self, bucket: Bucket, client: IpAddr) -> Result<()> {
+        self.check_key(bucket, &client.to_string())
+    }
+
+    /// Counts one request under `key` (an account name, a tracking code).
+    pub fn check_key(&self, bucket: Bucket, key: &str) -> Result<()> {
         let limit = self.per_minute.get(&bucket).copied().unwrap_or(u32::MAX);
         let now = Instant::now();
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         if windows.len() > 100_000 {
             windows.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
         }
-        let entry = windows.entry((bucket, client)).or_insert((now, 0));
+        let entry = windows.entry((bucket, key.to_string())).or_insert((now, 0));
         if now.duration_since(entry.0) >= Duration::from_secs(60) {
             *entry = (now, 0);
         }
@@ -96,18 +112,45 @@ impl RateLimiter {
     }
 }
 
-/// The client address: the socket peer (`serve` and the tests run with connect info), or
-/// loopback when there is none (in-process requests).
+/// The client address: the socket peer, or, when the peer is one of the configured trusted
+/// reverse proxies, the nearest address in `X-Forwarded-For` that is not a trusted proxy;
+/// loopback when there is no peer (in-process requests).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+impl axum::extract::FromRequestParts<crate::AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientIp(ip.unwrap_or(IpAddr::from([127, 0, 0, 1]))))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let forwarded = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        Ok(ClientIp(client_ip(peer, forwarded, &state.config.trusted_proxies)))
     }
+}
+
+/// See [`ClientIp`]: `X-Forwarded-For` is read right to left (each proxy appends the address it
+/// saw), and only when the peer is trusted; an unreadable entry ends the walk at the last
+/// trusted hop.
+pub fn client_ip(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded.unwrap_or_default().rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted.contains(&ip) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// The policy of a self-contained document (report or letter with its inline print style): no
@@ -186,6 +229,25 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// X-Forwarded-For counts only from trusted proxies, read from the right.
+    #[test]
+    fn the_client_behind_trusted_proxies() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        let table: [(&str, Option<&str>, &str); 7] = [
+            ("203.0.113.9", Some("1.2.3.4"), "203.0.113.9"), // not a proxy: the header is ignored
+            ("10.0.0.1", None, "10.0.0.1"),
+            ("10.0.0.1", Some("198.51.100.7"), "198.51.100.7"),
+            ("10.0.0.1", Some("1.2.3.4, 198.51.100.7"), "198.51.100.7"), // a forged left part
+            ("10.0.0.1", Some("198.51.100.7, 10.0.0.2"), "198.51.100.7"), // two proxies
+            ("10.0.0.1", Some("junk"), "10.0.0.1"),
+            ("10.0.0.1", Some("2001:db8::5"), "2001:db8::5"),
+        ];
+        for (peer, forwarded, want) in table {
+            assert_eq!(client_ip(ip(peer), forwarded, &trusted), ip(want), "{peer} {forwarded:?}");
+        }
+    }
 
     #[test]
     fn limits_count_per_client_and_bucket() {

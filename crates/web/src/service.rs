@@ -153,6 +153,8 @@ pub async fn tracked_application(state: &AppState, code: &str, secret: &str) -> 
     if !gongkai_store::tracking_code_is_valid(code) {
         return Err(Error::WrongSecret);
     }
+    // Guessing one application's secret from many addresses meets this limit.
+    state.limiter.check_key(crate::security::Bucket::TrackingCode, code)?;
     // The status shows no personal data, so the masked read (not logged, nothing written);
     // the letter, which does, is read in full and logged where it is downloaded.
     let Some((detail, Some(hash))) = state.store.tracked_application(code).await? else {
@@ -161,6 +163,7 @@ pub async fn tracked_application(state: &AppState, code: &str, secret: &str) -> 
         return Err(Error::WrongSecret);
     };
     if !state.secrets.verify(SecretOwner::Application(detail.id), &hash, secret).await {
+        tracing::warn!(code, "tracking secret refused");
         return Err(Error::WrongSecret);
     }
     Ok(detail)

@@ -240,3 +240,60 @@ async fn hsts_is_sent_when_served_over_https() {
         }
     }
 }
+
+/// Behind a trusted reverse proxy each client has its own login allowance (one bad client no
+/// longer locks every clerk out), and one account has its own, whoever tries it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_limits_count_per_client_behind_a_proxy_and_per_account() {
+    let config =
+        Config { login_per_minute: 3, trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..Config::default() };
+    let (app, ids) = start(config).await;
+    let attempt = |client: &'static str, name: String| {
+        let addr = app.addr;
+        async move {
+            let mut c = Client::new(addr);
+            let csrf = c.get("/console/login").await.csrf();
+            let body = format!("csrf={csrf}&name={name}&password=wrong-password");
+            c.request(
+                "POST",
+                "/console/login",
+                &[("Content-Type", "application/x-www-form-urlencoded"), ("X-Forwarded-For", client)],
+                body.as_bytes(),
+            )
+            .await
+            .status
+        }
+    };
+    let clerk = login(&ids, Role::Handler);
+    // One account tried from three clients: its allowance is used up, from any client.
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        assert_eq!(attempt(client, clerk.clone()).await, 401);
+    }
+    assert_eq!(attempt("198.51.100.4", clerk.clone()).await, 429, "per account");
+    // Another clerk is not locked out by that.
+    assert_eq!(attempt("198.51.100.5", login(&ids, Role::Approver)).await, 401);
+    // One client trying many accounts meets its own limit; another client does not.
+    for n in 0..3 {
+        assert_eq!(attempt("203.0.113.7", format!("nobody{n}")).await, 401);
+    }
+    assert_eq!(attempt("203.0.113.7", "nobody9".into()).await, 429, "per client");
+    assert_eq!(attempt("203.0.113.8", "nobody10".into()).await, 401);
+}
+
+/// Secrets of one tracking code cannot be guessed from many addresses: the code has its own
+/// allowance (the login allowance), whoever asks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_tracking_code_has_its_own_allowance() {
+    let config =
+        Config { login_per_minute: 4, trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..Config::default() };
+    let (app, _) = start(config).await;
+    let mut c = Client::new(app.addr);
+    let path = format!("/api/v1/applications/{}", app.city_code);
+    for n in 0..5 {
+        let client = format!("198.51.100.{n}");
+        let r = c
+            .request("GET", &path, &[("X-Forwarded-For", client.as_str()), ("X-Tracking-Secret", "guess-guess")], b"")
+            .await;
+        assert_eq!(r.status, if n < 4 { 403 } else { 429 }, "attempt {n}: {}", r.text());
+    }
+}
