@@ -336,6 +336,21 @@ impl Store {
         Ok(applied)
     }
 
+    /// Open applications whose reply deadline runs: (past `today`, due by `soon`, all). Dates
+    /// are stored as YYYY-MM-DD, so text order is date order.
+    pub async fn due_counts(&self, today: Date, soon: Date) -> Result<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "select coalesce(sum(case when due_date < $1 then 1 else 0 end), 0), \
+             coalesce(sum(case when due_date >= $1 and due_date <= $2 then 1 else 0 end), 0), count(*) \
+             from applications where due_date is not null",
+        )
+        .bind(today.to_string())
+        .bind(soon.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+
     /// Lists applications with masked personal data, newest first. Not logged: nothing personal
     /// is shown in full.
     pub async fn list_applications(&self, query: &ListQuery) -> Result<Vec<ApplicationSummary>> {

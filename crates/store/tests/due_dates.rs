@@ -113,6 +113,11 @@ async fn the_queue_puts_the_soonest_first(store: Store) {
     let ids: Vec<ApplicationId> = queue.iter().map(|s| s.id).collect();
     assert_eq!(ids, [sooner.id, later.id, waiting.id], "soonest first, then without a deadline; none concluded");
     assert!(queue[0].due_date < queue[1].due_date && queue[2].due_date.is_none());
+    // The counts /metrics reads: running deadlines past a day, due within a week, all.
+    let (sooner_due, later_due) = (queue[0].due_date.unwrap(), queue[1].due_date.unwrap());
+    assert_eq!(store.due_counts(sooner_due, sooner_due).await.unwrap(), (0, 1, 2));
+    assert_eq!(store.due_counts(later_due, later_due).await.unwrap(), (1, 1, 2));
+    assert_eq!(store.due_counts(date(2000, 1, 1), date(2000, 1, 8)).await.unwrap(), (0, 0, 2));
     assert_eq!(store.queue(Some(&demo()), 2).await.unwrap().len(), 2, "the limit holds");
     assert_eq!(store.queue(None, 10).await.unwrap().len(), 3);
     let other = AgencyId::new("other").unwrap();

@@ -7,6 +7,7 @@ pub mod auth;
 mod console;
 pub mod deadline;
 pub mod error;
+mod metrics;
 mod portal;
 mod publishing;
 mod search;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub search: SearchService,
     /// Supervision's parsed reports and agency tree, kept while the registry is unchanged.
     pub supervision: Arc<supervision::Cache>,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -113,6 +116,7 @@ impl AppState {
             secrets,
             search,
             supervision: Arc::default(),
+            metrics: Arc::default(),
         })
     }
 
@@ -182,6 +186,7 @@ pub fn build_app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
@@ -199,6 +204,7 @@ pub fn build_app(state: AppState) -> Router {
         // Outside the body limits, so their 413 is rewritten too (JSON under /api/v1).
         .layer(axum::middleware::from_fn(api::json_errors))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::record))
         .with_state(state)
 }
 

@@ -297,3 +297,36 @@ async fn one_tracking_code_has_its_own_allowance() {
         assert_eq!(r.status, if n < 4 { 403 } else { 429 }, "attempt {n}: {}", r.text());
     }
 }
+
+/// `/metrics` in the Prometheus text format for an administrator's token: requests by route
+/// template and status with latency histograms, running deadlines, the search lag; nobody else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_scraped_with_an_administrators_token() {
+    let (app, ids) = start(Config::default()).await;
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    let (admin, clerk) = (gongkai_web::auth::new_api_token(), gongkai_web::auth::new_api_token());
+    app.store.create_token(&agency, "m", Role::Admin, &gongkai_web::auth::token_hash(&admin), &actor).await.unwrap();
+    app.store.create_token(&agency, "c", Role::Handler, &gongkai_web::auth::token_hash(&clerk), &actor).await.unwrap();
+    let mut c = Client::new(app.addr);
+    assert_eq!(c.get("/healthz").await.status, 200);
+    assert_eq!(c.get(&format!("/api/v1/cases/{}", app.city_case)).await.status, 401);
+    assert_eq!(c.get("/metrics").await.status, 401);
+    let clerk = format!("Bearer {clerk}");
+    assert_eq!(c.request("GET", "/metrics", &[("Authorization", clerk.as_str())], b"").await.status, 403);
+    let admin = format!("Bearer {admin}");
+    let r = c.request("GET", "/metrics", &[("Authorization", admin.as_str())], b"").await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").is_some_and(|t| t.starts_with("text/plain; version=0.0.4")));
+    let text = r.text();
+    for line in [
+        "gongkai_http_requests_total{route=\"/healthz\",status=\"200\"} 1",
+        "gongkai_http_requests_total{route=\"/api/v1/cases/{id}\",status=\"401\"} 1",
+        "gongkai_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1",
+        "gongkai_applications_running{urgency=\"any\"} ",
+        "gongkai_search_outbox_lag 0",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert!(!text.contains(&format!("/api/v1/cases/{}\"", app.city_case)), "route templates, never concrete paths");
+}
