@@ -32,6 +32,9 @@ pub struct Args {
     /// 可信的反向代理地址（可多次给出）：来自这些地址的请求按 X-Forwarded-For 识别客户端
     #[arg(long = "trusted-proxy", value_name = "IP")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// 日志以 JSON 行输出（每行一个事件，便于日志系统收集）
+    #[arg(long)]
+    log_json: bool,
     /// 查询密码密钥文件（默认在数据目录内，首次启动时生成；共用一个数据库的多个节点须使用同一文件）
     #[arg(long, value_name = "FILE")]
     secret_key_file: Option<std::path::PathBuf>,
@@ -57,7 +60,8 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
     // Logs (English) to stderr; RUST_LOG overrides the default level.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if args.log_json { logs.json().flatten_event(true).try_init() } else { logs.try_init() };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("无法启动异步运行时")?;
     rt.block_on(async {
         let store = db.open().await?;

@@ -276,3 +276,55 @@ fn a_backup_under_load_restores_exactly() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// `serve --log-json`: every log line on stderr is one JSON object with level, message and
+/// fields (here the warning for a refused tracking secret).
+#[test]
+fn logs_are_json_lines_on_request() {
+    let data = std::env::temp_dir().join(format!("gongkai-logjson-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--log-json", "--addr", "127.0.0.1:0", "--demo", "--data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr: SocketAddr = loop {
+        let line = lines.next().expect("gongkai prints its address").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let body = r#"{"agency": "demo", "applicant": {"kind": "natural", "name": "日志测试", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""}, "delivery": "电子邮件", "items": ["某文件"], "secret": "right-secret"}"#;
+    let (status, answer) = rt.block_on(request(addr, "POST", "/api/v1/applications", "", body)).unwrap();
+    assert_eq!(status, 201, "{answer}");
+    let code =
+        serde_json::from_str::<serde_json::Value>(&answer).unwrap()["tracking_code"].as_str().unwrap().to_string();
+    let (status, _) = rt
+        .block_on(request(
+            addr,
+            "GET",
+            &format!("/api/v1/applications/{code}"),
+            "X-Tracking-Secret: wrong-secret\r\n",
+            "",
+        ))
+        .unwrap();
+    assert_eq!(status, 403);
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line: {l} ({e})")))
+        .collect();
+    let refused = events.iter().find(|e| e["message"] == "tracking secret refused").expect("the refusal is logged");
+    assert_eq!(refused["level"], "WARN");
+    assert_eq!(refused["code"], code.as_str());
+    let _ = std::fs::remove_dir_all(&data);
+}
