@@ -2,8 +2,9 @@
 //! `T2s`, character level), full-width → half-width, lower case, then jieba segmentation with a
 //! user dictionary of disclosure vocabulary and a few field synonyms (年报 = 年度报告).
 //!
-//! The same [`Analyzer`] runs at index and at query time, so a query typed without spaces is
-//! segmented exactly as the documents were.
+//! The same segmentation runs at index and at query time; the index also holds every dictionary
+//! word, character and alphanumeric piece where it occurs, so a query's words are found wherever
+//! the text holds them, whatever the documents' own segmentation.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};

@@ -1,7 +1,8 @@
-//! The query language of the portal's search box: words (segmented like the documents; every
-//! word must match), "quoted phrases", field:value (标题: 文号: 索引号: 正文:), and -word to
-//! exclude. Built into tantivy queries directly, never through tantivy's `QueryParser`, which
-//! would turn an unspaced Chinese string into one phrase.
+//! The query language of the portal's search box: runs of characters separated by spaces (each
+//! means its text in a row, or with a declared synonym; all must match), "quoted phrases",
+//! field:value (标题: 文号: 索引号: 正文:), and -run to exclude; the words-anywhere reading as the
+//! announced fallback. Built into tantivy queries directly, never through tantivy's
+//! `QueryParser`.
 
 use gongkai_core::publish::normalize_doc_number;
 use tantivy::Term;

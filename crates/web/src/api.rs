@@ -144,8 +144,14 @@ pub struct ApplicationStatus {
     pub registered_on: String,
     pub received_on: Option<String>,
     pub due_date: Option<String>,
+    /// The due date was counted without its year's official holiday notice (Monday–Friday less
+    /// the holidays fixed by date): it may still move.
+    pub due_date_provisional: bool,
     pub outcome: Option<String>,
+    /// The report's wording of the outcome (table 三's row).
     pub outcome_label: Option<String>,
+    /// The outcome in plain words for the applicant.
+    pub outcome_plain: Option<String>,
     pub concluded_on: Option<String>,
     pub steps: Vec<StepOut>,
 }
@@ -163,7 +169,10 @@ async fn application_status(
     state.limiter.check(Bucket::PublicForm, ip)?;
     let d = service::tracked_application(&state, &code, &secret_of(&headers)).await?;
     let lc = &d.lifecycle;
-    let due = deadline::due(lc, &*state.calendar.read().await, state.today());
+    let calendar = state.calendar.read().await;
+    let due = deadline::due(lc, &calendar, state.today());
+    let provisional = due.is_some_and(|(d, _)| deadline::is_provisional(&calendar, d));
+    drop(calendar);
     let mut steps = vec![StepOut { date: d.registered_on.to_string(), label: "提交申请".into() }];
     for e in state.store.events(d.id).await? {
         steps.push(StepOut { date: e.event.date().to_string(), label: e.event.label().into() });
@@ -177,8 +186,10 @@ async fn application_status(
         registered_on: d.registered_on.to_string(),
         received_on: lc.clock.received.map(|x| x.to_string()),
         due_date: if concluded.is_some() { None } else { due.map(|x| x.0.to_string()) },
+        due_date_provisional: concluded.is_none() && provisional,
         outcome: concluded.map(|(_, o)| codes::outcome(o).to_string()),
         outcome_label: concluded.map(|(_, o)| o.label().to_string()),
+        outcome_plain: concluded.map(|(_, o)| o.plain().to_string()),
         concluded_on: concluded.map(|(on, _)| on.to_string()),
         steps,
     }))

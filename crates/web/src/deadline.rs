@@ -83,13 +83,15 @@ fn working_days_between(calendar: &Calendar, from: Date, to: Date) -> u32 {
     n
 }
 
-/// A due date as people read it, marked 暂定 when its year's official schedule is not loaded
-/// (or may still move it): then it was counted from Monday–Friday and the holidays fixed by date.
+/// Whether `due` was counted without its year's official schedule (or may still be moved by
+/// next year's): then it rests on Monday–Friday and the holidays fixed by date.
+pub fn is_provisional(calendar: &Calendar, due: Date) -> bool {
+    calendar.coverage(due) != Coverage::Official
+}
+
+/// A due date as people read it, marked 暂定 when it is provisional (see [`is_provisional`]).
 pub fn shown(calendar: &Calendar, due: Date) -> String {
-    match calendar.coverage(due) {
-        Coverage::Official => due.to_string(),
-        Coverage::Assumed { .. } | Coverage::Provisional { .. } => format!("{due}（暂定）"),
-    }
+    if is_provisional(calendar, due) { format!("{due}（暂定）") } else { due.to_string() }
 }
 
 /// The deadline an online application will have if receipt is confirmed on `day` (Art. 31:

@@ -498,6 +498,9 @@ async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
         c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "s3cret-api")], b"").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["stage"], "awaiting_confirmation");
+    // No deadline before receipt is confirmed, so nothing provisional; no outcome yet.
+    assert_eq!(r.json()["due_date_provisional"], false);
+    assert!(r.json()["outcome_plain"].is_null());
     let r = c.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", "wrong")], b"").await;
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error"]["code"], "wrong_secret");
