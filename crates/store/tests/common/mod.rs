@@ -46,6 +46,14 @@ pub fn postgres_url() -> Option<String> {
 
 /// A store on a new, empty PostgreSQL database.
 pub async fn postgres() -> Option<Store> {
+    let url = postgres_database().await?;
+    let store = Store::open(&url).await.expect("open PostgreSQL");
+    assert_eq!(store.backend(), Backend::Postgres);
+    Some(store)
+}
+
+/// The URL of a new, empty PostgreSQL database (no schema yet).
+pub async fn postgres_database() -> Option<String> {
     let url = postgres_url()?;
     let name = unique("gongkai_test");
     create_database(&url, &name).await;
@@ -54,9 +62,7 @@ pub async fn postgres() -> Option<Store> {
         None => (url.clone(), String::new()),
     };
     let base = base.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(base);
-    let store = Store::open(&format!("{base}/{name}{query}")).await.expect("open PostgreSQL");
-    assert_eq!(store.backend(), Backend::Postgres);
-    Some(store)
+    Some(format!("{base}/{name}{query}"))
 }
 
 /// Creates a database through a plain connection to the server's default database.
