@@ -63,12 +63,7 @@ pub fn restore(args: RestoreArgs, db: &Db) -> anyhow::Result<ExitCode> {
     })?;
     let target = db.data.join(SQLITE_FILE);
     if target.exists() {
-        let holds_data = rt.block_on(async {
-            let store = open_file(&target).await?;
-            let counts = store.table_counts().await?;
-            store.close().await;
-            anyhow::Ok(counts.iter().any(|(t, n)| *n > 0 && !t.starts_with("_sqlx")))
-        })?;
+        let holds_data = rt.block_on(counts_of(&target))?.iter().any(|(t, n)| *n > 0 && !t.starts_with("_sqlx"));
         if holds_data && !args.force {
             bail!("数据目录 {} 中已有数据；确认要以备份替换时请加 --force（原数据库改名保留）", db.data.display());
         }

@@ -504,9 +504,8 @@ async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCod
     } else {
         None
     };
-    // What the answer recorded, unless the options say otherwise.
+    // What the answer recorded.
     let text = ReplyText::of_history(events.iter().map(|e| &e.event));
-    let written = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let mut input = LetterInput::new(
         agency.name,
         d.applicant.name.clone(),
@@ -515,16 +514,18 @@ async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCod
         d.items.clone(),
         outcome,
         reply_date,
-    );
-    input.reasons = a.reasons.or_else(|| written(&text.reasons));
+    )
+    .with_reply_text(&text);
+    // The options, where given, stand over what the answer recorded.
+    if let Some(reasons) = a.reasons {
+        input.reasons = Some(reasons);
+    }
+    if let Some((name, contact)) = a.responsible_organ.zip(a.responsible_contact) {
+        input.responsible_organ = Some(ResponsibleOrgan { name, contact });
+    }
     input.fee_yuan = fee_yuan;
     input.review_organ = a.review_organ;
     input.court = a.court;
-    input.responsible_organ = a
-        .responsible_organ
-        .zip(a.responsible_contact)
-        .or_else(|| written(&text.responsible_organ).map(|name| (name, text.responsible_contact.trim().to_string())))
-        .map(|(name, contact)| ResponsibleOrgan { name, contact });
     let (bytes, ext) = match a.format {
         LetterFormat::Html => (gongkai_render::letter_html(&input).into_bytes(), "html"),
         LetterFormat::Docx => (gongkai_render::letter_docx(&input), "docx"),
@@ -539,7 +540,7 @@ async fn letter(store: &Store, db: &Db, a: LetterArgs) -> anyhow::Result<ExitCod
     std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
     let letter = gongkai_render::letter::letter(&input);
     println!("{}（申请 {id}，{}）：{}", letter.title, codes::outcome_detail(outcome), path.display());
-    if letter.body.iter().any(|p| p.is_draft()) {
+    if !letter.missing().is_empty() {
         eprintln!("提示：文书中仍有“{}”标记的内容，请用 --reasons 等选项补充后重新出具", gongkai_render::DRAFT_MARK);
     }
     Ok(ExitCode::SUCCESS)

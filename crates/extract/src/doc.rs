@@ -221,6 +221,21 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
     out
 }
 
+/// `s` without what stands in brackets (a label's note; an unclosed bracket runs to the end).
+pub(crate) fn without_notes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A prose line that can be a table row's label: short, no sentence punctuation, words not
 /// figures, not ending in a figure (规章, 行政规范性文件, 1.属于国家秘密 — but not "行政事业性收费 0",
 /// a row that already holds its value).
@@ -228,21 +243,7 @@ fn is_row_label(text: &str) -> bool {
     let n = text.chars().count();
     // Punctuation inside the brackets of a label's note is the note's own
     // ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)").
-    let mut depth = 0usize;
-    let outside: String = text
-        .chars()
-        .filter(|c| match c {
-            '(' | '（' => {
-                depth += 1;
-                false
-            }
-            ')' | '）' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            _ => depth == 0,
-        })
-        .collect();
+    let outside = without_notes(text);
     (2..=60).contains(&n)
         && !outside.chars().any(|c| matches!(c, '。' | '，' | '；' | ',' | ';' | '：' | ':'))
         && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())

@@ -1,7 +1,7 @@
 //! Reply letters (答复书/告知书) to applications: facts, decision with its legal basis, and the
 //! remedy notice, for every statutory outcome.
 
-use gongkai_core::case::{DenialReason, NotProcessedReason, OtherDisposition, Outcome, UnableReason};
+use gongkai_core::case::{DenialReason, NotProcessedReason, OtherDisposition, Outcome, ReplyText, UnableReason};
 use jiff::civil::Date;
 
 use crate::narrative::DRAFT_MARK;
@@ -45,6 +45,21 @@ pub struct LetterInput {
 }
 
 impl LetterInput {
+    /// The parts of the letter the handler wrote into the answer (reasons, the responsible
+    /// organ and its contact), where written.
+    pub fn with_reply_text(mut self, text: &ReplyText) -> LetterInput {
+        if !text.reasons.trim().is_empty() {
+            self.reasons = Some(text.reasons.clone());
+        }
+        if !text.responsible_organ.trim().is_empty() {
+            self.responsible_organ = Some(ResponsibleOrgan {
+                name: text.responsible_organ.trim().to_string(),
+                contact: text.responsible_contact.trim().to_string(),
+            });
+        }
+        self
+    }
+
     /// A letter input with the optional parts left empty.
     pub fn new(
         agency: impl Into<String>,
@@ -131,6 +146,14 @@ pub struct Letter {
     pub signature: String,
     /// The reply date as printed ("2025年3月20日").
     pub date: String,
+}
+
+impl Letter {
+    /// What is still to be filled in: the text of every paragraph carrying the draft mark,
+    /// without the mark (empty when the letter can be signed and delivered).
+    pub fn missing(&self) -> Vec<String> {
+        self.body.iter().filter(|p| p.is_draft()).map(|p| p.text.replace(DRAFT_MARK, "")).collect()
+    }
 }
 
 /// A date as official documents print it: 2025年3月5日.

@@ -129,7 +129,7 @@ impl std::fmt::Debug for Analyzer {
 /// Collects the segments of one text in index mode; see [`Analyzer::index_segments`].
 struct Collector<'a> {
     offsets: &'a [usize],
-    synonyms: Option<&'a HashMap<String, Vec<String>>>,
+    synonyms: &'a HashMap<String, Vec<String>>,
     out: Vec<Segment>,
     /// Literal words of two or more characters that may meet another: (first char, end char, text).
     spans: Vec<(usize, usize, String)>,
@@ -138,7 +138,7 @@ struct Collector<'a> {
 impl Collector<'_> {
     fn emit(&mut self, word: &str, c0: usize, c1: usize, pairable: bool) {
         let seg = Segment { text: word.to_string(), position: c0, from: self.offsets[c0], to: self.offsets[c1] };
-        if let Some(others) = self.synonyms.and_then(|s| s.get(word)) {
+        if let Some(others) = self.synonyms.get(word) {
             for o in others {
                 self.out.push(Segment { text: o.clone(), ..seg.clone() });
             }
@@ -224,7 +224,7 @@ impl Analyzer {
 
     fn analyse(&self, text: &str, pairs: bool) -> Vec<Segment> {
         let (folded, offsets) = fold_with_offsets(text);
-        let mut c = Collector { offsets: &offsets, synonyms: Some(&self.synonyms), out: Vec::new(), spans: Vec::new() };
+        let mut c = Collector { offsets: &offsets, synonyms: &self.synonyms, out: Vec::new(), spans: Vec::new() };
         // jieba's own words (the whole alphanumeric runs among them).
         for t in self.jieba.cut(&folded, false) {
             if t.word.chars().any(char::is_alphanumeric) {

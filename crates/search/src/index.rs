@@ -681,9 +681,7 @@ impl SearchIndex {
         }
         Ok(out)
     }
-}
 
-impl SearchIndex {
     /// What tantivy's `SnippetGenerator::create` does, with the highlighting tokenizer instead
     /// of the field's full analysis: the query's terms in `field`, rarer ones weighing more.
     fn snippets(&self, searcher: &Searcher, query: &dyn Query, field: Field, chars: usize) -> Result<SnippetGenerator> {

@@ -9,7 +9,7 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use crate::analyzer::{Analyzer, fold, pair_term};
+use crate::analyzer::{Analyzer, Segment, fold, pair_term};
 
 /// How much more a match in the title counts than one in the body.
 const TITLE_BOOST: f32 = 3.0;
@@ -134,8 +134,10 @@ pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields, reading: Reading) -
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut relaxable = false;
     for c in clauses(q) {
-        relaxable |= !c.phrase && !c.exclude && c.target != Target::DocNumber && analyzer.words(&c.text).len() > 1;
-        let Some(query) = clause_query(&c, analyzer, f, reading) else { continue };
+        // Segmented once: whether the fallback could find more, the words anywhere, the spellings.
+        let words = analyzer.words(&c.text);
+        relaxable |= !c.phrase && !c.exclude && c.target != Target::DocNumber && words.len() > 1;
+        let Some(query) = clause_query(&c, &words, analyzer, f, reading) else { continue };
         must.push((if c.exclude { Occur::MustNot } else { Occur::Must }, query));
     }
     if must.is_empty() {
@@ -147,7 +149,13 @@ pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields, reading: Reading) -
     Parsed { query: Some(Box::new(BooleanQuery::new(must))), relaxable }
 }
 
-fn clause_query(c: &Clause, analyzer: &Analyzer, f: Fields, reading: Reading) -> Option<Box<dyn Query>> {
+fn clause_query(
+    c: &Clause,
+    words: &[Segment],
+    analyzer: &Analyzer,
+    f: Fields,
+    reading: Reading,
+) -> Option<Box<dyn Query>> {
     let text_fields: Vec<(Field, f32)> = match c.target {
         Target::Any => vec![(f.title, TITLE_BOOST), (f.body, 1.0), (f.doc_number, 1.0)],
         Target::Title => vec![(f.title, 1.0)],
@@ -164,43 +172,38 @@ fn clause_query(c: &Clause, analyzer: &Analyzer, f: Fields, reading: Reading) ->
         return phrase(analyzer, &text, &text_fields);
     }
     if reading == Reading::AllWords && !c.phrase && !c.exclude {
-        let mut terms: Vec<String> = Vec::new();
-        for w in analyzer.words(&c.text) {
-            if !terms.contains(&w.text) {
-                terms.push(w.text);
+        let mut terms: Vec<&str> = Vec::new();
+        for w in words {
+            if !terms.contains(&w.text.as_str()) {
+                terms.push(&w.text);
             }
         }
-        let per_term: Vec<(Occur, Box<dyn Query>)> =
-            terms.iter().map(|t| (Occur::Must, any_field(&text_fields, |field| term(field, t)))).collect();
-        return match per_term.len() {
-            0 => None,
-            1 => per_term.into_iter().next().map(|(_, q)| q),
-            _ => Some(Box::new(BooleanQuery::new(per_term))),
-        };
+        return combine(Occur::Must, terms.iter().map(|t| any_field(&text_fields, |field| term(field, t))).collect());
     }
-    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = variants(analyzer, &c.text)
-        .iter()
-        .filter_map(|v| phrase(analyzer, v, &text_fields))
-        .map(|q| (Occur::Should, q))
-        .collect();
-    match alternatives.len() {
+    let alternatives =
+        variants(analyzer, &c.text, words).iter().filter_map(|v| phrase(analyzer, v, &text_fields)).collect();
+    combine(Occur::Should, alternatives)
+}
+
+/// The queries joined by `occur` (all must match, or any): none → `None`, one → itself.
+fn combine(occur: Occur, mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
         0 => None,
-        1 => alternatives.pop().map(|(_, q)| q),
-        _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::new(queries.into_iter().map(|q| (occur, q)).collect()))),
     }
 }
 
 /// `text` and its spellings with words replaced by their declared synonyms (年报 for 年度报告),
 /// at most [`MAX_VARIANTS`]. A clause of one word needs none: the index holds a word's
 /// synonyms at its place.
-fn variants(analyzer: &Analyzer, text: &str) -> Vec<String> {
-    let words = analyzer.words(text);
-    let mut out = vec![String::new()];
+fn variants(analyzer: &Analyzer, text: &str, words: &[Segment]) -> Vec<String> {
     if words.len() < 2 {
         return vec![text.to_string()];
     }
+    let mut out = vec![String::new()];
     let mut at = 0;
-    for w in &words {
+    for w in words {
         let gap = &text[at..w.from];
         let choices: Vec<&str> =
             std::iter::once(w.text.as_str()).chain(analyzer.synonyms_of(&w.text).iter().map(String::as_str)).collect();

@@ -575,9 +575,7 @@ async fn sign_reply(
     user.require(Permission::Approve, &agency)?;
     let body: SignIn = parse_json(&body)?;
     let id = ApplicationId(id);
-    if let Some(draft) = state.store.reply_draft(id).await? {
-        service::check_answer_letter(&state, id, &draft.event).await?;
-    }
+    service::check_draft_letter(&state, id).await?;
     let applied = state.store.sign_reply(id, body.version, &user.actor()).await?;
     Ok(Json(EventApplied {
         version: applied.version,

@@ -384,7 +384,7 @@ async fn case_page(
         .collect();
     let draft = match (lc.concluded(), state.store.reply_draft(id).await?) {
         (None, Some(d)) => {
-            let (answer, letter) = match &d.event {
+            let (answer, letter, complete) = match &d.event {
                 Event::Answer { on, outcome, text } => {
                     let input = service::letter_input(&state, &detail, *on, *outcome, text).await?;
                     let l = gongkai_render::letter::letter(&input);
@@ -395,13 +395,15 @@ async fn case_page(
                         (l.signature.clone(), false),
                         (l.date.clone(), false),
                     ]);
-                    (format!("{on} {}（{}）", outcome.label(), outcome.article()), Some((l.title.to_string(), paras)))
+                    let complete = l.missing().is_empty();
+                    let answer = format!("{on} {}（{}）", outcome.label(), outcome.article());
+                    (answer, Some((l.title.to_string(), paras)), complete)
                 }
-                other => (other.label().to_string(), None),
+                other => (other.label().to_string(), None, true),
             };
             Some(DraftView {
                 answer,
-                complete: letter.as_ref().is_none_or(|(_, paras)| paras.iter().all(|(_, draft)| !draft)),
+                complete,
                 letter,
                 can_sign: user.may(Permission::Approve, &agency) && d.drafted_by != user.actor().as_str(),
                 drafted_by: who(&d.drafted_by),
@@ -595,12 +597,10 @@ async fn case_sign(
     user.require(Permission::Approve, &agency)?;
     let version: i64 = form.version.trim().parse().map_err(|_| Error::BadRequest("版本号无效".into()))?;
     // A letter with a part still to fill in is returned, not signed.
-    if let Some(draft) = state.store.reply_draft(id).await? {
-        match service::check_answer_letter(&state, id, &draft.event).await {
-            Ok(()) => {}
-            Err(Error::Invalid(missing)) => return Ok(back_with_error(id, format!("不能签发：{missing}"))),
-            Err(e) => return Err(e),
-        }
+    match service::check_draft_letter(&state, id).await {
+        Ok(()) => {}
+        Err(Error::Invalid(missing)) => return Ok(back_with_error(id, format!("不能签发：{missing}"))),
+        Err(e) => return Err(e),
     }
     match state.store.sign_reply(id, version, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!("/console/cases/{id}?done=signed")).into_response()),

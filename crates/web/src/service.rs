@@ -209,7 +209,7 @@ pub async fn letter_input(
 ) -> Result<LetterInput> {
     let agency = state.store.require_agency(&d.agency).await?;
     let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
-    let mut input = LetterInput::new(
+    Ok(LetterInput::new(
         agency.name,
         d.applicant.name.clone(),
         received,
@@ -217,15 +217,8 @@ pub async fn letter_input(
         d.items.clone(),
         outcome,
         on,
-    );
-    input.reasons = Some(text.reasons.clone()).filter(|r| !r.trim().is_empty());
-    if !text.responsible_organ.trim().is_empty() {
-        input.responsible_organ = Some(gongkai_render::ResponsibleOrgan {
-            name: text.responsible_organ.clone(),
-            contact: text.responsible_contact.clone(),
-        });
-    }
-    Ok(input)
+    )
+    .with_reply_text(text))
 }
 
 /// Refuses an answer whose letter would still hold a part to fill in (【草稿·待编辑】): such a
@@ -234,16 +227,19 @@ pub async fn check_answer_letter(state: &AppState, id: ApplicationId, event: &Ev
     let Event::Answer { on, outcome, text } = event else { return Ok(()) };
     let detail = state.store.application_masked(id).await?;
     let input = letter_input(state, &detail, *on, *outcome, text).await?;
-    let missing: Vec<String> = gongkai_render::letter::letter(&input)
-        .body
-        .iter()
-        .filter(|p| p.is_draft())
-        .map(|p| p.text.replace(gongkai_render::DRAFT_MARK, ""))
-        .collect();
+    let missing = gongkai_render::letter::letter(&input).missing();
     if missing.is_empty() {
         Ok(())
     } else {
         Err(Error::Invalid(format!("答复书尚缺以下内容，请在答复时填写：{}", missing.join(""))))
+    }
+}
+
+/// [`check_answer_letter`] for the reply draft of `id`, if there is one (before signing it).
+pub async fn check_draft_letter(state: &AppState, id: ApplicationId) -> Result<()> {
+    match state.store.reply_draft(id).await? {
+        Some(draft) => check_answer_letter(state, id, &draft.event).await,
+        None => Ok(()),
     }
 }
 

@@ -7,7 +7,7 @@ use gongkai_core::{Figure, Format, Report};
 
 use super::rows::{Grp, Item, Row, Unit, label_form, row_evidence};
 use super::split::{Piece, Split, no_rule, split_row};
-use crate::doc::Doc;
+use crate::doc::{Doc, without_notes};
 
 /// A row of table 二: label phrases and the keys of its cells in printed order.
 struct T2Row {
@@ -65,21 +65,6 @@ fn match_row<'a>(rows: &'a [T2Row], label: &str) -> Option<&'a T2Row> {
     match_label(rows, &l)
 }
 
-/// `s` without what stands in brackets (an unclosed one runs to the end).
-fn without_notes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut depth = 0usize;
-    for c in s.chars() {
-        match c {
-            '(' | '（' => depth += 1,
-            ')' | '）' => depth = depth.saturating_sub(1),
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
     let mut best: Option<(usize, usize, &T2Row)> = None;
     for r in rows {
@@ -95,15 +80,16 @@ fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
     best.map(|(_, _, r)| r)
 }
 
+/// Header words only the 2019 layout of table 二 prints.
+const OLD_HEADER: [&str; 5] = ["上一年项目数量", "本年新制作", "本年新公开", "采购项目数量", "对外公开总数量"];
+
 /// Which column layout the table prints (by its headers), falling back to the format.
 fn layout_2019(items: &[Item], range: &std::ops::Range<usize>, format: Format) -> bool {
     let mut old = false;
     let mut new = false;
     for it in &items[range.clone()] {
         if let Some(t) = it.text() {
-            old |= ["上一年项目数量", "本年新制作", "本年新公开", "采购项目数量", "对外公开总数量"]
-                .iter()
-                .any(|k| t.contains(k));
+            old |= OLD_HEADER.iter().any(|k| t.contains(k));
             new |= ["本年制发", "本年废止", "现行有效件数", "本年处理决定数量", "本年收费金额"]
                 .iter()
                 .any(|k| t.contains(k));
@@ -134,10 +120,7 @@ pub(crate) fn read(
         // A whole header line (信息内容 | …) sets the layout of the rows under it: some tables
         // print the old header in 第(一)项 and the new single columns below (a hybrid).
         if let Some(t) = it.text().filter(|t| t.contains("信息内容")) {
-            if ["上一年项目数量", "本年新制作", "本年新公开", "采购项目数量", "对外公开总数量"]
-                .iter()
-                .any(|k| t.contains(k))
-            {
+            if OLD_HEADER.iter().any(|k| t.contains(k)) {
                 old = true;
             } else if ["本年制发", "现行有效件数", "处理决定数量", "收费金额"].iter().any(|k| t.contains(k))
             {
