@@ -68,9 +68,11 @@ pub enum Command {
     Search(search::Args),
     /// Rebuild this node's search index from the database.
     Reindex(search::ReindexArgs),
-    /// Copy the embedded database to a file, consistently, while the server runs.
+    /// Copy the database (SQLite or PostgreSQL) to a file, consistently, while the server runs.
     Backup(backup::BackupArgs),
-    /// Put a backup in place of the data folder's database (stop the server first); rebuilds the search index.
+    /// Move the data folder's SQLite database into an empty PostgreSQL database (every table, checked).
+    MoveToPostgres(backup::MoveArgs),
+    /// Put a backup in place of the data folder's database, or into an empty PostgreSQL database (stop the server first); rebuilds the search index.
     Restore(backup::RestoreArgs),
     /// Run the web platform: public portal, staff console and JSON API (`--demo` loads demo data and accounts).
     Serve(serve::Args),
@@ -125,6 +127,7 @@ pub fn run() -> ExitCode {
         Command::Reindex(args) => search::reindex(args, &db),
         Command::Backup(args) => backup::backup(args, &db),
         Command::Restore(args) => backup::restore(args, &db),
+        Command::MoveToPostgres(args) => backup::move_to_postgres(args, &db),
         Command::Serve(args) => serve::run(args, &db),
         Command::User(args) => users::run(args, &db),
         Command::Agency(args) => supervise::agency(args, &db),

@@ -3,54 +3,16 @@
 //! got a 201 is there, readable with its secret. Search: the portal's page, the API and
 //! `gongkai search` on the same folder give the same hits.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Starts `gongkai serve` on a free port and returns it with its address.
-fn start(data: &std::path::Path, demo: bool) -> (Child, SocketAddr) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--public-rate-limit", "100000", "--data"])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    if demo {
-        cmd.arg("--demo");
-    }
-    let mut child = cmd.spawn().expect("gongkai starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next().expect("gongkai prints its address").unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
-}
-
-/// One HTTP/1.1 request; `None` when the connection fails (the server was killed).
-async fn request(addr: SocketAddr, method: &str, path: &str, headers: &str, body: &str) -> Option<(u16, String)> {
-    let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    Some((status, body))
-}
+use common::{request, start};
 
 #[test]
 fn every_acknowledged_application_survives_sigkill() {
@@ -169,112 +131,6 @@ fn the_portal_the_api_and_the_command_line_find_the_same() {
     server.kill().unwrap();
     server.wait().unwrap();
     let _ = std::fs::remove_dir_all(&data);
-}
-
-/// Runs `gongkai --data DATA ARGS…`.
-fn gongkai<S: AsRef<std::ffi::OsStr>>(data: &std::path::Path, args: &[S]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("--data").arg(data).args(args).output().unwrap()
-}
-
-/// Every row of every table of `file`, as text, table by table (an oracle independent of the
-/// store: SQLite read directly).
-fn dump(file: &std::path::Path) -> Vec<(String, Vec<String>)> {
-    let conn = rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .map(|t| {
-            let mut stmt = conn.prepare(&format!("select * from \"{t}\" order by 1")).unwrap();
-            let n = stmt.column_count();
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((0..n)
-                        .map(|i| match r.get_ref(i).unwrap() {
-                            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                            other => format!("{other:?}"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("|"))
-                })
-                .unwrap()
-                .collect::<Result<Vec<_>, _>>()
-                .unwrap();
-            (t, rows)
-        })
-        .collect()
-}
-
-/// Issue 12: `gongkai backup` while the server takes applications, then `gongkai restore` into
-/// another folder: the restored database holds every row of the backup exactly, every
-/// application acknowledged before the backup began, and search works from a rebuilt index.
-#[test]
-fn a_backup_under_load_restores_exactly() {
-    let root = std::env::temp_dir().join(format!("gongkai-backup-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    let (data, restored, file) = (root.join("a"), root.join("b"), root.join("backup.sqlite3"));
-    let (mut server, addr) = start(&data, true);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    // Applications arrive the whole time; each acknowledged one is remembered with its time.
-    let stop = Arc::new(AtomicBool::new(false));
-    let load = {
-        let stop = stop.clone();
-        rt.spawn(async move {
-            let mut acknowledged = Vec::new();
-            let mut n = 0;
-            while !stop.load(Ordering::Relaxed) {
-                n += 1;
-                let body = format!(
-                    r#"{{"agency": "demo", "applicant": {{"kind": "natural", "name": "备份测试{n}", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""}}, "delivery": "电子邮件", "items": ["第{n}项"], "secret": "backup-test"}}"#
-                );
-                if let Some((201, answer)) = request(addr, "POST", "/api/v1/applications", "", &body).await {
-                    let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
-                    acknowledged.push((std::time::Instant::now(), v["tracking_code"].as_str().unwrap().to_string()));
-                }
-            }
-            acknowledged
-        })
-    };
-    std::thread::sleep(Duration::from_millis(700));
-    let began = std::time::Instant::now();
-    let out = gongkai(&data, &["backup".as_ref(), file.as_os_str()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    std::thread::sleep(Duration::from_millis(300));
-    stop.store(true, Ordering::Relaxed);
-    let acknowledged = rt.block_on(load).unwrap();
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let before: Vec<&String> = acknowledged.iter().filter(|(at, _)| *at < began).map(|(_, code)| code).collect();
-    assert!(before.len() >= 5 && acknowledged.len() > before.len(), "load before and during the backup");
-
-    let restore = || gongkai(&restored, &["restore".as_ref(), file.as_os_str()]);
-    let out = restore();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("搜索索引已重建"));
-    let (backup_rows, restored_rows) = (dump(&file), dump(&restored.join("gongkai.sqlite3")));
-    assert_eq!(backup_rows, restored_rows, "every row of every table");
-    let codes: Vec<&str> = backup_rows
-        .iter()
-        .find(|(t, _)| t == "applications")
-        .map(|(_, rows)| rows.iter().map(String::as_str).collect())
-        .unwrap();
-    for code in before {
-        assert!(codes.iter().any(|row| row.contains(code.as_str())), "{code} acknowledged before the backup is in it");
-    }
-    let out = gongkai(&restored, &["search", "--json", "--", "公开"]);
-    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(found["total"].as_u64().unwrap() > 0, "search answers from the rebuilt index");
-    // A second restore over data is refused without --force.
-    let out = restore();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 /// `serve --log-json`: every log line on stderr is one JSON object with level, message and

@@ -22,6 +22,7 @@ mod sessions;
 mod settings;
 pub mod supervision;
 mod tokens;
+mod transfer;
 mod users;
 mod web;
 
@@ -204,41 +205,15 @@ impl Store {
     }
 
     /// Writes a consistent copy of the whole SQLite database to `path` (which must not exist)
-    /// while others go on reading and writing: `VACUUM INTO` reads one snapshot. PostgreSQL
-    /// deployments back up with the server's own tools (`pg_dump`).
+    /// while others go on reading and writing: `VACUUM INTO` reads one snapshot. A PostgreSQL
+    /// deployment backs up into a new SQLite file through [`Store::copy_into`].
     pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
         if self.backend != Backend::Sqlite {
-            return Err(Error::invalid("备份", "PostgreSQL 数据库请使用 pg_dump 等服务器自带工具备份"));
+            return Err(Error::invalid("备份", "PostgreSQL 数据库的备份须复制到新的 SQLite 文件（copy_into）"));
         }
         let target = path.to_str().ok_or_else(|| Error::invalid("备份文件", "路径须为 UTF-8"))?;
         sqlx::query("vacuum into $1").bind(target).execute(&self.pool).await?;
         Ok(())
-    }
-
-    /// Row counts of every table of an SQLite database, by name (backup and restore reports).
-    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>> {
-        use sqlx::Row;
-        if self.backend != Backend::Sqlite {
-            return Err(Error::invalid("表计数", "仅用于内嵌 SQLite 数据库"));
-        }
-        let tables: Vec<String> = sqlx::query(
-            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| r.try_get::<String, _>(0))
-        .collect::<std::result::Result<_, _>>()?;
-        let mut out = Vec::with_capacity(tables.len());
-        for t in tables {
-            // Names come from the catalogue, not from users; quoted all the same.
-            let n: i64 =
-                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from \"{}\"", t.replace('"', "\"\""))))
-                    .fetch_one(&self.pool)
-                    .await?;
-            out.push((t, n));
-        }
-        Ok(out)
     }
 
     /// A `pragma` or `show` value, for checks and diagnostics (`journal_mode`, `synchronous`).
