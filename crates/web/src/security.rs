@@ -219,16 +219,89 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         use serde_json::error::Category;
+        tracing::debug!(error = %e, "JSON body refused");
         match e.classify() {
-            Category::Data => Error::Invalid(format!("请求内容不符合要求：{e}")).into(),
-            _ => Error::BadRequest(format!("请求体不是有效的JSON：{e}")).into(),
+            Category::Data => Error::Invalid(format!("请求内容不符合要求：{}", json_error_zh(&e))).into(),
+            _ => Error::BadRequest(format!("请求体不是有效的JSON：{}", json_error_zh(&e))).into(),
         }
     })
+}
+
+/// serde_json's error in Chinese for the caller: what is wrong, with the field or value it
+/// names, and where (the English original goes to the debug log).
+fn json_error_zh(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // The quoted name after `prefix`, as in "missing field `name`".
+    let quoted = |prefix: &str| -> Option<String> {
+        let rest = text.strip_prefix(prefix)?;
+        Some(rest.split('`').next()?.chars().take(40).collect())
+    };
+    let what = if let Some(name) = quoted("missing field `") {
+        format!("缺少字段“{name}”")
+    } else if let Some(name) = quoted("unknown field `") {
+        format!("不认识的字段“{name}”")
+    } else if let Some(name) = quoted("duplicate field `") {
+        format!("字段“{name}”重复")
+    } else if let Some(name) = quoted("unknown variant `") {
+        format!("不认识的取值“{name}”")
+    } else if text.starts_with("invalid type") {
+        "字段值的类型不对".to_string()
+    } else if text.starts_with("invalid value") {
+        "字段值无效".to_string()
+    } else if text.starts_with("invalid length") {
+        "数组长度不对".to_string()
+    } else if text.starts_with("number out of range") {
+        "数字超出范围".to_string()
+    } else if text.starts_with("recursion limit exceeded") {
+        "嵌套层数过多".to_string()
+    } else if text.starts_with("EOF while parsing") {
+        "内容不完整".to_string()
+    } else if text.starts_with("invalid unicode") || text.contains("UTF-8") {
+        "含有无效的 UTF-8 字符".to_string()
+    } else {
+        "格式错误".to_string()
+    };
+    if e.line() == 0 { what } else { format!("{what}（第{}行第{}列）", e.line(), e.column()) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_errors_are_told_in_chinese() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Body {
+            name: String,
+            count: u8,
+            kind: Option<Kind>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            Natural,
+        }
+        let cases: [(&str, &str); 7] = [
+            (r#"{"count": 1}"#, "缺少字段“name”"),
+            (r#"{"name": "a", "count": 1, "x": 2}"#, "不认识的字段“x”"),
+            (r#"{"name": 5, "count": 1}"#, "字段值的类型不对"),
+            (r#"{"name": "a", "count": 300}"#, "字段值无效"),
+            (r#"{"name": "a", "count": 1, "kind": "robot"}"#, "不认识的取值“robot”"),
+            (r#"{"name": "a", "#, "内容不完整"),
+            ("{x}", "格式错误"),
+        ];
+        for (body, want) in cases {
+            let e = serde_json::from_str::<Body>(body).unwrap_err();
+            let zh = json_error_zh(&e);
+            assert!(zh.starts_with(want), "{body}: {zh} ({e})");
+            assert!(!zh.contains('`'), "{zh}");
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let e = serde_json::from_str::<serde_json::Value>(&deep).unwrap_err();
+        assert!(json_error_zh(&e).starts_with("嵌套层数过多"), "{e}");
+    }
 
     /// X-Forwarded-For counts only from trusted proxies, read from the right.
     #[test]

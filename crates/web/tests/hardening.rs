@@ -330,3 +330,122 @@ async fn metrics_are_scraped_with_an_administrators_token() {
     }
     assert!(!text.contains(&format!("/api/v1/cases/{}\"", app.city_case)), "route templates, never concrete paths");
 }
+
+/// The probe's bad-body category as a suite: every `POST` route of the API (read from the
+/// OpenAPI document, so a new route is covered without a change here), called by an admitted
+/// caller with bodies that are not what it takes, answers a 4xx JSON error with a stable code
+/// and a Chinese message: never a 5xx, never a success, never an HTML or empty answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_api_route_refuses_bad_bodies_in_json() {
+    let (app, ids) = start(Config { public_per_minute: 100_000, ..Config::default() }).await;
+    let token = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let mut c = Client::new(app.addr);
+    let doc = c.get("/api/openapi.json").await.json();
+    let routes: Vec<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, item)| item.get("post").is_some())
+        .map(|(path, _)| path.replace("{id}", &app.city_case.to_string()))
+        .collect();
+    assert!(routes.len() >= 7, "{routes:?}");
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let long_key = format!("{{\"{}\": 1}}", "k".repeat(100_000));
+    let bodies: Vec<(&str, &[u8])> = vec![
+        ("application/json", b""),
+        ("application/json", b"null"),
+        ("application/json", b"[]"),
+        ("application/json", b"\"text\""),
+        ("application/json", b"42"),
+        ("application/json", b"{"),
+        ("application/json", b"{\"agency\": "),
+        ("application/json", b"{}"),
+        ("application/json", b"{\"version\": 1e999, \"event\": \"answer\"}"),
+        ("application/json", b"{\"version\": -1, \"event\": \"no-such-event\"}"),
+        ("application/json", b"{\"version\": \"1\", \"items\": {\"a\": 1}, \"agency\": 5}"),
+        ("application/json", b"{\"agency\": \"\xff\xfe\"}"),
+        ("application/json", b"\xef\xbb\xbf{}"),
+        ("application/json", deep.as_bytes()),
+        ("application/json", long_key.as_bytes()),
+        ("text/plain", b"{}"),
+        ("application/x-www-form-urlencoded", b"agency=x&items=y"),
+    ];
+    for route in &routes {
+        for (content_type, body) in &bodies {
+            let headers = [("Authorization", bearer.as_str()), ("Content-Type", content_type)];
+            let r = c.request("POST", route, &headers, body).await;
+            let shown = String::from_utf8_lossy(&body[..body.len().min(40)]).into_owned();
+            assert!((400..500).contains(&r.status), "{route} {content_type} {shown}: {} {}", r.status, r.text());
+            assert!(
+                r.header("content-type").is_some_and(|v| v.starts_with("application/json")),
+                "{route} {content_type} {shown}: {}",
+                r.text()
+            );
+            let j = r.json();
+            let code = j["error"]["code"].as_str().unwrap_or_default();
+            assert!(!code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{route}: {j}");
+            assert!(chinese(j["error"]["message"].as_str().unwrap_or_default()), "{route}: {j}");
+        }
+    }
+}
+
+/// The probe's escaping category as a suite: markup typed by the public into every free-text
+/// field of an application and of a consultation comes back escaped on every page that shows
+/// it, to the applicant and to staff.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_from_the_public_is_escaped_on_every_page_that_shows_it() {
+    const MARKUP: &str = r#"<script>alert(1)</script><img src=x onerror=alert(2)>"'&"#;
+    // Named or numeric character references, as the template engine writes them.
+    const ESCAPED: [&str; 2] = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&#60;script&#62;alert(1)&#60;/script&#62;"];
+    let (app, ids) = start(Config { public_per_minute: 100_000, ..Config::default() }).await;
+    let mut public = Client::new(app.addr);
+    let field = |name: &str| format!("{name}{MARKUP}");
+    let application = serde_json::json!({
+        "agency": ids.city,
+        "applicant": {"kind": "natural", "name": field("申请人"), "id_number": "11010519491231002X",
+                      "phone": "13800001111", "address": field("地址")},
+        "delivery": "电子邮件",
+        "items": [field("所需信息")],
+        "secret": "escape-secret-1",
+    });
+    let r = public.post_json("/api/v1/applications", &application.to_string(), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["tracking_code"].as_str().unwrap().to_string();
+    let consultation = serde_json::json!({
+        "agency": ids.city, "question": field("咨询"), "name": field("咨询人"),
+        "contact": "13900000000", "secret": "escape-secret-2",
+    });
+    let r = public.post_json("/api/v1/consultations", &consultation.to_string(), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let ask_code = r.json()["tracking_code"].as_str().unwrap().to_string();
+    let (id, _) = app.store.application_secret(&code).await.unwrap().unwrap();
+
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for (form, path, code, secret) in
+        [("/track", "/track", &code, "escape-secret-1"), ("/ask", "/ask/track", &ask_code, "escape-secret-2")]
+    {
+        let csrf = public.get(form).await.csrf();
+        let r = public.post_form(path, &[("csrf", &csrf), ("code", code), ("secret", secret)]).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        pages.push((path.to_string(), r.text()));
+    }
+    let mut staff = Client::new(app.addr);
+    staff.login(&login(&ids, Role::Handler)).await;
+    for path in ["/console", &format!("/console/cases/{}", id.0), "/console/consultations"] {
+        let r = staff.get(path).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        pages.push((path.to_string(), r.text()));
+    }
+    for (path, html) in &pages {
+        assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "{path} shows raw markup");
+    }
+    // Shown at all (escaped) where the text is shown in full.
+    for path in ["/ask/track", &format!("/console/cases/{}", id.0), "/console/consultations"] {
+        let html = &pages.iter().find(|(p, _)| p == path).unwrap().1;
+        assert!(ESCAPED.iter().any(|e| html.contains(e)), "{path} does not show the text: {html}");
+    }
+}
