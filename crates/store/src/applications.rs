@@ -240,6 +240,22 @@ impl Store {
         self.register_with_secret(app, actor, None).await
     }
 
+    /// The application first registered with an idempotency key (by the key's hash), with the
+    /// hash of the body it came with, and its registration as it was answered.
+    pub async fn request_key(&self, key_hash: &str) -> Result<Option<(String, Registered, jiff::civil::Date)>> {
+        let row = sqlx::query(
+            "select k.body_hash, a.id, a.tracking_code, a.registered_on from request_keys k \
+             join applications a on a.id = k.application_id where k.key_hash = $1",
+        )
+        .bind(key_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let registered = Registered { id: ApplicationId(row.try_get(1)?), tracking_code: row.try_get(2)?, version: 1 };
+        let on: String = row.try_get(3)?;
+        Ok(Some((row.try_get(0)?, registered, crate::parse_date("登记日期", &on)?)))
+    }
+
     /// [`Store::register`], storing in the same transaction the hash of the secret the
     /// applicant set to follow the application online: both are durable, or neither.
     ///
@@ -253,10 +269,23 @@ impl Store {
         actor: &Actor,
         secret_hash: Option<&str>,
     ) -> Result<Registered> {
+        self.register_request(app, actor, secret_hash, None).await
+    }
+
+    /// [`Store::register_with_secret`] for a submission that carries an idempotency key: the
+    /// key is stored in the same transaction. A second registration with the same key fails
+    /// (the database refuses the key), and [`Store::request_key`] then names the first.
+    pub async fn register_request(
+        &self,
+        app: &NewApplication,
+        actor: &Actor,
+        secret_hash: Option<&str>,
+        request: Option<&RequestKey>,
+    ) -> Result<Registered> {
         app.validate()?;
         self.require_agency(&app.agency).await?;
         if self.backend == Backend::Postgres {
-            let one = NewRegistration { app, actor, secret_hash };
+            let one = NewRegistration { app, actor, secret_hash, request };
             return register_all(self, self.begin_write().await?, &[one]).await.map(|mut r| r.remove(0));
         }
         let (done, answer) = oneshot::channel();
@@ -264,6 +293,7 @@ impl Store {
             app: app.clone(),
             actor: actor.clone(),
             secret_hash: secret_hash.map(str::to_string),
+            request: request.cloned(),
             done,
         };
         self.registrations.lock().unwrap_or_else(|e| e.into_inner()).push(queued);
@@ -692,13 +722,27 @@ pub(crate) struct QueuedRegistration {
     app: NewApplication,
     actor: Actor,
     secret_hash: Option<String>,
+    request: Option<RequestKey>,
     done: oneshot::Sender<Result<Registered>>,
 }
 
 impl QueuedRegistration {
     fn as_new(&self) -> NewRegistration<'_> {
-        NewRegistration { app: &self.app, actor: &self.actor, secret_hash: self.secret_hash.as_deref() }
+        NewRegistration {
+            app: &self.app,
+            actor: &self.actor,
+            secret_hash: self.secret_hash.as_deref(),
+            request: self.request.as_ref(),
+        }
     }
+}
+
+/// The idempotency key of an API submission, as hashes: of the route and the client's key, and
+/// of the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestKey {
+    pub key_hash: String,
+    pub body_hash: String,
 }
 
 /// One registration to write: the application, who registers it, the applicant's secret hash.
@@ -706,6 +750,7 @@ struct NewRegistration<'a> {
     app: &'a NewApplication,
     actor: &'a Actor,
     secret_hash: Option<&'a str>,
+    request: Option<&'a RequestKey>,
 }
 
 /// Registers applications in `tx` and commits, all or none: the rows with their tracking
@@ -740,6 +785,19 @@ async fn register_all(store: &Store, mut tx: WriteTx, batch: &[NewRegistration<'
     let secrets: Vec<(ApplicationId, &str)> =
         batch.iter().zip(&registered).filter_map(|(q, r)| Some((r.id, q.secret_hash?))).collect();
     insert_secrets(&mut tx, store.backend, &secrets).await?;
+    for (q, r) in batch.iter().zip(&registered) {
+        if let Some(key) = q.request {
+            sqlx::query(
+                "insert into request_keys (key_hash, body_hash, application_id, created_at) values ($1, $2, $3, $4)",
+            )
+            .bind(&key.key_hash)
+            .bind(&key.body_hash)
+            .bind(r.id.0)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(registered)
 }

@@ -37,6 +37,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Transaction};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+pub use applications::RequestKey;
 pub use bulk::replay;
 pub use consultations::{Consultation, ConsultationChannel, NewConsultation};
 pub use drafts::ReplyDraft;

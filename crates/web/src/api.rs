@@ -96,36 +96,64 @@ pub struct ApplicationCreated {
 
 /// Submit an application online (public). Committed before the answer.
 #[utoipa::path(post, path = "/api/v1/applications", request_body = ApplicationIn, tag = "public",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key with the same body answers the first registration again (header Idempotent-Replayed: true); with another body 422 idempotency_key_reused. 1–200 visible ASCII characters, e.g. a UUID.")),
     responses((status = 201, body = ApplicationCreated), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn submit_application(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    ApiJson(body): ApiJson<ApplicationIn>,
+    headers: axum::http::HeaderMap,
+    bytes: axum::body::Bytes,
 ) -> ApiResult<Response> {
     state.limiter.check(Bucket::PublicForm, ip)?;
-    let input = OnlineApplication {
-        agency: body.agency,
-        applicant_kind: body.applicant.kind,
-        name: body.applicant.name,
-        id_number: body.applicant.id_number,
-        phone: body.applicant.phone,
-        address: body.applicant.address,
-        delivery: body.delivery,
-        items: body.items,
-        secret: body.secret,
-        secret_again: None,
+    let request = crate::security::request_key(&headers, "public /api/v1/applications", &bytes)?;
+    let body: ApplicationIn = parse_json(&bytes)?;
+    let agency = body.agency.clone();
+    let (registered, on, replayed) = match service::earlier_request(&state, request.as_ref()).await? {
+        Some((r, on)) => (r, on, true),
+        None => {
+            let input = OnlineApplication {
+                agency: body.agency,
+                applicant_kind: body.applicant.kind,
+                name: body.applicant.name,
+                id_number: body.applicant.id_number,
+                phone: body.applicant.phone,
+                address: body.applicant.address,
+                delivery: body.delivery,
+                items: body.items,
+                secret: body.secret,
+                secret_again: None,
+            };
+            let app =
+                service::check_online(&state, &input).await.map_err(|errors| Error::Invalid(errors.join("；")))?;
+            match service::submit_online(&state, &app, &input.secret, request.as_ref()).await {
+                Ok((r, _)) => (r, app.registered_on, false),
+                // The same submission sent twice at once: the other one registered it.
+                Err(e) => match service::earlier_request(&state, request.as_ref()).await? {
+                    Some((r, on)) => (r, on, true),
+                    None => return Err(e.into()),
+                },
+            }
+        }
     };
-    let app = service::check_online(&state, &input).await.map_err(|errors| Error::Invalid(errors.join("；")))?;
-    let (registered, due) = service::submit_online(&state, &app, &input.secret).await?;
+    let due = crate::deadline::provisional_due(&*state.calendar.read().await, on);
     let body = ApplicationCreated {
         tracking_code: registered.tracking_code,
-        agency: app.agency.to_string(),
-        registered_on: app.registered_on.to_string(),
+        agency,
+        registered_on: on.to_string(),
         due_date: due.map(|d| d.to_string()),
         due_date_basis: "provisional".into(),
         stage: "awaiting_confirmation".into(),
     };
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    Ok(created(body, replayed))
+}
+
+/// 201 with the body; a replayed submission (its idempotency key seen before) says so.
+fn created(body: impl Serialize, replayed: bool) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if replayed {
+        response.headers_mut().insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
+    }
+    response
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -388,14 +416,20 @@ pub struct CaseCreated {
 
 /// Register an application received by the office (登记).
 #[utoipa::path(post, path = "/api/v1/cases", request_body = CaseIn, tag = "staff", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "As for POST /api/v1/applications; keys are the agency's own.")),
     responses((status = 201, body = CaseCreated), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn register_case(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     user.require(Permission::Register, &user.agency)?;
+    let request = crate::security::request_key(&headers, &format!("staff {} /api/v1/cases", user.agency), &body)?;
     let body: CaseIn = parse_json(&body)?;
+    if let Some((r, _)) = service::earlier_request(&state, request.as_ref()).await? {
+        return Ok(created(CaseCreated { id: r.id.0, tracking_code: r.tracking_code, version: r.version }, true));
+    }
     let kind = codes::parse_applicant_kind(&body.applicant.kind)
         .ok_or_else(|| Error::Invalid(format!("申请人类型“{}”无效", body.applicant.kind)))?;
     let channel =
@@ -416,9 +450,14 @@ async fn register_case(
         registered_on,
         items: body.items,
     };
-    let r = state.store.register(&app, &user.actor()).await?;
-    Ok((StatusCode::CREATED, Json(CaseCreated { id: r.id.0, tracking_code: r.tracking_code, version: r.version }))
-        .into_response())
+    let (r, replayed) = match state.store.register_request(&app, &user.actor(), None, request.as_ref()).await {
+        Ok(r) => (r, false),
+        Err(e) => match service::earlier_request(&state, request.as_ref()).await? {
+            Some((r, _)) => (r, true),
+            None => return Err(Error::from(e).into()),
+        },
+    };
+    Ok(created(CaseCreated { id: r.id.0, tracking_code: r.tracking_code, version: r.version }, replayed))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -35,6 +35,9 @@ pub enum Error {
     RateLimited,
     #[error("查询码或查询密码不正确")]
     WrongSecret,
+    /// An idempotency key sent again with another request body.
+    #[error("该 Idempotency-Key 已用于内容不同的另一次提交；重试时请原样重发，新的提交请换一个新键")]
+    KeyReused,
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
@@ -68,13 +71,14 @@ impl Error {
             Error::NotReady(_) => "not_ready",
             Error::RateLimited => "rate_limited",
             Error::WrongSecret => "wrong_secret",
+            Error::KeyReused => "idempotency_key_reused",
             Error::Internal(_) => "internal_error",
         }
     }
 
     pub fn status(&self) -> StatusCode {
         match self.code() {
-            "invalid_input" => StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input" | "idempotency_key_reused" => StatusCode::UNPROCESSABLE_ENTITY,
             "conflict" | "already_exists" | "not_ready" => StatusCode::CONFLICT,
             "not_found" => StatusCode::NOT_FOUND,
             "gone" => StatusCode::GONE,

@@ -345,7 +345,7 @@ async fn apply(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let (registered, due) = service::submit_online(&state, &app, &form.secret).await?;
+    let (registered, due) = service::submit_online(&state, &app, &form.secret, None).await?;
     let agency = state.store.require_agency(&app.agency).await?;
     remember_tracked(&session, registered.id).await?;
     let done = ApplyDonePage {

@@ -214,6 +214,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// The header a client sends to make a submission safe to retry.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The `Idempotency-Key` of an API submission, if sent: 1–200 visible ASCII characters (a
+/// UUID, say). Kept as hashes: of `scope` (the route and whose key space) with the key, and of
+/// the body, so that a retry can be told from another submission under the same key.
+pub fn request_key(
+    headers: &axum::http::HeaderMap,
+    scope: &str,
+    body: &[u8],
+) -> Result<Option<gongkai_store::RequestKey>, ApiError> {
+    use sha2::{Digest, Sha256};
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else { return Ok(None) };
+    let key = value.to_str().ok().filter(|k| (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
+    let Some(key) = key else {
+        return Err(Error::BadRequest("Idempotency-Key 须为 1–200 个可见 ASCII 字符（如 UUID）".into()).into());
+    };
+    use crate::auth::hex;
+    let key_hash = hex(&Sha256::digest(format!("{scope}\n{key}").as_bytes()));
+    Ok(Some(gongkai_store::RequestKey { key_hash, body_hash: hex(&Sha256::digest(body)) }))
+}
+
 /// Parses a JSON body with the errors of [`ApiJson`] (for handlers that check permissions
 /// before they look at the body).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

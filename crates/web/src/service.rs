@@ -129,12 +129,31 @@ pub fn secret_problem(secret: &str) -> Option<&'static str> {
 
 /// Registers a checked online application and its secret, both committed in one transaction
 /// before this returns. Returns the registration and the provisional due date.
-pub async fn submit_online(state: &AppState, app: &NewApplication, secret: &str) -> Result<(Registered, Option<Date>)> {
+pub async fn submit_online(
+    state: &AppState,
+    app: &NewApplication,
+    secret: &str,
+    request: Option<&gongkai_store::RequestKey>,
+) -> Result<(Registered, Option<Date>)> {
     let sealed = state.secrets.seal(secret);
-    let registered = state.store.register_with_secret(app, &public_actor(), Some(&sealed)).await?;
+    let registered = state.store.register_request(app, &public_actor(), Some(&sealed), request).await?;
     state.secrets.upgrade_later(SecretOwner::Application(registered.id), &sealed, secret);
     let due = crate::deadline::provisional_due(&*state.calendar.read().await, app.registered_on);
     Ok((registered, due))
+}
+
+/// A submission retried with its idempotency key: the registration it made the first time (and
+/// its registration date), or [`Error::KeyReused`] when the key came with another body.
+pub async fn earlier_request(
+    state: &AppState,
+    request: Option<&gongkai_store::RequestKey>,
+) -> Result<Option<(Registered, Date)>> {
+    let Some(request) = request else { return Ok(None) };
+    match state.store.request_key(&request.key_hash).await? {
+        Some((body_hash, _, _)) if body_hash != request.body_hash => Err(Error::KeyReused),
+        Some((_, registered, on)) => Ok(Some((registered, on))),
+        None => Ok(None),
+    }
 }
 
 /// Records a checked public consultation with its asker's secret, committed before this

@@ -769,3 +769,82 @@ async fn reports_are_titled_with_the_agency_name() {
     let json = c.get(&format!("/api/v1/reports/{}/{year}", ids.city)).await.json();
     assert_eq!(json["agency"], "测试市人民政府办公室");
 }
+
+/// Issue 11 (3): a submission retried through the API with its `Idempotency-Key` files once —
+/// sent again, or ten times at once — and answers the first registration again; the same key
+/// with another body is refused; staff keys are their agency's own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_retried_submission_with_its_key_files_once() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let count = async || -> i64 {
+        app.store.table_counts().await.unwrap().into_iter().find(|(t, _)| t == "applications").unwrap().1
+    };
+    let body = |n: u32| {
+        format!(
+            r#"{{"agency":"{}","applicant":{{"kind":"natural","name":"重试{n}","id_number":"11010519491231002X","phone":"13800001111"}},"items":["第{n}项"],"delivery":"电子邮件","secret":"retry-secret"}}"#,
+            ids.city
+        )
+    };
+    let before = count().await;
+    let mut c = Client::new(app.addr);
+    let key = [("Idempotency-Key", "0b6f5c1e-7a43-4d7e-9a57-3f1b2c4d5e6f")];
+    let first = c.post_json("/api/v1/applications", &body(1), &key).await;
+    assert_eq!(first.status, 201, "{}", first.text());
+    assert!(first.header("idempotent-replayed").is_none());
+    let again = c.post_json("/api/v1/applications", &body(1), &key).await;
+    assert_eq!(again.status, 201, "{}", again.text());
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.json()["tracking_code"], first.json()["tracking_code"]);
+    assert_eq!(again.json()["due_date"], first.json()["due_date"]);
+    assert_eq!(count().await, before + 1);
+
+    // Ten at once with a new key: one application.
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (addr, b) = (app.addr, body(2));
+        tasks.push(tokio::spawn(async move {
+            let r =
+                Client::new(addr).post_json("/api/v1/applications", &b, &[("Idempotency-Key", "burst-key-2")]).await;
+            assert_eq!(r.status, 201, "{}", r.text());
+            r.json()["tracking_code"].as_str().unwrap().to_string()
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.push(t.await.unwrap());
+    }
+    codes.dedup();
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert_eq!(count().await, before + 2);
+
+    // The same key with another body; keys that are not keys.
+    let r = c.post_json("/api/v1/applications", &body(3), &key).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["error"]["code"], "idempotency_key_reused");
+    let long = "k".repeat(201);
+    for bad in ["with space", long.as_str(), "中文"] {
+        let r = c.post_json("/api/v1/applications", &body(4), &[("Idempotency-Key", bad)]).await;
+        assert_eq!(r.status, 400, "{bad}");
+    }
+    assert_eq!(count().await, before + 2);
+
+    // Staff registration: once per key, and one agency's key is not another's.
+    let mut tokens = Vec::new();
+    for agency in [&ids.city, &ids.other] {
+        let t = gongkai_web::auth::new_api_token();
+        let a = gongkai_store::AgencyId::new(agency).unwrap();
+        let actor = gongkai_store::Actor::new("test").unwrap();
+        app.store.create_token(&a, "t", Role::Registrar, &gongkai_web::auth::token_hash(&t), &actor).await.unwrap();
+        tokens.push(format!("Bearer {t}"));
+    }
+    let case = r#"{"applicant":{"kind":"natural","name":"窗口申请人","id_number":"11010519491231002X","phone":"13800001111","address":""},"channel":"in_person","delivery":"当面领取","registered_on":"2025-03-03","items":["某文件"]}"#;
+    let mut ids_seen = Vec::new();
+    for token in [&tokens[0], &tokens[0], &tokens[1]] {
+        let r = c.post_json("/api/v1/cases", case, &[("Authorization", token), ("Idempotency-Key", "paper-1")]).await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        ids_seen.push(r.json()["id"].as_i64().unwrap());
+    }
+    assert_eq!(ids_seen[0], ids_seen[1], "a retry");
+    assert_ne!(ids_seen[0], ids_seen[2], "another agency's key space");
+    assert_eq!(count().await, before + 4);
+}
