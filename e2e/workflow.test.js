@@ -62,6 +62,7 @@ test('an applicant applies online and gets a tracking code', async () => {
   await page.selectOption('#agency', 'demo');
   await page.selectOption('#applicant_kind', 'natural');
   await page.fill('#name', '李小龙');
+  await page.selectOption('#id_type', 'resident_id');
   await page.fill('#id_number', '11010519491231002X');
   await page.fill('#phone', '13912345678');
   await page.fill('#address', '北京市朝阳区建国路1号');
@@ -73,6 +74,9 @@ test('an applicant applies online and gets a tracking code', async () => {
   await page.click('#apply-submit');
   await page.waitForSelector('#form-errors');
   assert.match(await page.textContent('#form-errors'), /两次输入的查询密码不一致/);
+  // E-mail delivery needs an address (issue 11, point 6).
+  assert.match(await page.textContent('#form-errors'), /请填写电子邮箱/);
+  await page.fill('#email', 'li.xiaolong@example.cn');
   assert.equal(await page.inputValue('#name'), '李小龙', 'the form keeps what was typed');
   assert.equal(await page.inputValue('#secret'), '', 'the secret is never sent back');
 

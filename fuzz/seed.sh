@@ -21,7 +21,7 @@ echo "seeded $(ls "$out" | wc -l) files into $out"
 # API bodies: a valid application and consultation (first byte: the route, see api_body.rs).
 api=$here/corpus/api_body
 mkdir -p "$api"
-printf '\000{"agency":"fuzz","applicant":{"kind":"natural","name":"张三","id_number":"11010519491231002X","phone":"13800000000","address":"某市某路1号"},"delivery":"电子邮件","items":["2024年财政预算"],"secret":"fuzz-secret-1"}' > "$api/application.json"
+printf '\000{"agency":"fuzz","applicant":{"email": "test@example.cn", "kind":"natural","name":"张三","id_number":"11010519491231002X","phone":"13800000000","address":"某市某路1号"},"delivery":"电子邮件","items":["2024年财政预算"],"secret":"fuzz-secret-1"}' > "$api/application.json"
 printf '\001{"agency":"fuzz","question":"如何申请政府信息公开？","asker_name":"李四","asker_contact":"13900000000","secret":"fuzz-secret-2"}' > "$api/consultation.json"
-printf '\002{"agency":"fuzz","applicant":{"kind":"commercial","name":"某公司","id_number":"91110000100000000X","phone":"01012345678","address":"某市"},"channel":"in_person","delivery":"当面领取","registered_on":"2025-03-02","items":["项目清单"]}' > "$api/case.json"
+printf '\002{"agency":"fuzz","applicant":{"email": "test@example.cn", "kind":"commercial","name":"某公司","id_number":"91110000100000000X","phone":"01012345678","address":"某市"},"channel":"in_person","delivery":"当面领取","registered_on":"2025-03-02","items":["项目清单"]}' > "$api/case.json"
 echo "seeded $(ls "$api" | wc -l) API bodies into $api"

@@ -52,7 +52,10 @@ struct NewArgs {
     /// 申请人姓名或名称
     #[arg(long)]
     name: String,
-    /// 身份证明号码（身份证号、护照号或统一社会信用代码）
+    /// 证件类型：resident_id/passport/hk_macao_permit/taiwan_permit/foreign_permanent_resident/credit_code/other（或中文名称；默认按号码判断）
+    #[arg(long, default_value = "")]
+    id_type: String,
+    /// 证件号码（身份证号、护照号或统一社会信用代码）
     #[arg(long)]
     id_number: String,
     /// 联系电话
@@ -61,6 +64,15 @@ struct NewArgs {
     /// 通信地址
     #[arg(long, default_value = "")]
     address: String,
+    /// 电子邮箱（以电子邮件获取信息时必填）
+    #[arg(long, default_value = "")]
+    email: String,
+    /// 法定代表人或负责人（法人或其他组织）
+    #[arg(long, default_value = "")]
+    representative: String,
+    /// 联系人（法人或其他组织）
+    #[arg(long, default_value = "")]
+    contact_person: String,
     /// 申请渠道：in_person/oral/post_signed/post_unsigned/online/fax（或 当面、网络 等）
     #[arg(long, default_value = "in_person")]
     channel: String,
@@ -259,7 +271,23 @@ async fn new(store: &Store, a: NewArgs) -> anyhow::Result<ExitCode> {
     let channel = codes::parse_channel(&a.channel).with_context(|| format!("未知的申请渠道“{}”", a.channel))?;
     let app = NewApplication {
         agency: AgencyId::new(&a.agency)?,
-        applicant: Applicant { kind, name: a.name, id_number: a.id_number, phone: a.phone, address: a.address },
+        applicant: Applicant {
+            kind,
+            name: a.name,
+            id_type: match a.id_type.trim() {
+                "" => gongkai_core::identity::IdType::infer(
+                    &a.id_number,
+                    kind != gongkai_core::case::ApplicantKind::Natural,
+                ),
+                t => gongkai_core::identity::IdType::parse(t).with_context(|| format!("未知的证件类型“{t}”"))?,
+            },
+            id_number: a.id_number,
+            phone: a.phone,
+            address: a.address,
+            email: a.email,
+            representative: a.representative,
+            contact_person: a.contact_person,
+        },
         channel,
         delivery: a.delivery,
         registered_on: a.on.unwrap_or_else(db::today),

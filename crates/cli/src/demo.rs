@@ -333,13 +333,25 @@ impl Generator<'_> {
                     .expect("valid birth date");
             let first17 = format!("{}{}{:03}", self.rng.pick(REGIONS), birth.strftime("%Y%m%d"), self.rng.below(1000));
             let id_number = format!("{first17}{}", char::from(resident_id_check(&first17)));
-            Applicant { kind, name, id_number, phone, address }
+            let email = format!("user{}@example.cn", self.rng.below(100_000));
+            Applicant { kind, name, id_number, phone, address, email, ..Default::default() }
         } else {
             let names = ORGS.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n).unwrap_or(&["示例市某单位"]);
             const CODE: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-            let tail: String = (0..10).map(|_| char::from(CODE[self.rng.below(CODE.len() as u64) as usize])).collect();
-            let id_number = format!("91{}{tail}", self.rng.pick(REGIONS));
-            Applicant { kind, name: self.rng.pick(names).to_string(), id_number, phone, address }
+            let tail: String = (0..9).map(|_| char::from(CODE[self.rng.below(CODE.len() as u64) as usize])).collect();
+            let first17 = format!("91{}{tail}", self.rng.pick(REGIONS));
+            let check = gongkai_core::identity::credit_code_check(&first17).expect("the code's alphabet");
+            Applicant {
+                kind,
+                name: self.rng.pick(names).to_string(),
+                id_type: gongkai_core::identity::IdType::CreditCode,
+                id_number: format!("{first17}{check}"),
+                phone,
+                address,
+                email: format!("office{}@example.cn", self.rng.below(100_000)),
+                representative: format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN)),
+                contact_person: format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN)),
+            }
         }
     }
 

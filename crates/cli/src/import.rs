@@ -26,7 +26,9 @@ enum ImportCommand {
     /// header row; see the column list in --help.
     ///
     /// Columns (English or Chinese header names): agency/机关, applicant_kind/申请人类型,
-    /// name/申请人, id_number/身份证明号码, phone/联系电话, address/通信地址, channel/申请渠道,
+    /// name/申请人, id_type/证件类型 (optional: the type the number shows), id_number/身份证明号码,
+    /// phone/联系电话, address/通信地址, email/电子邮箱, representative/法定代表人 and
+    /// contact_person/联系人 (optional), channel/申请渠道,
     /// delivery/获取方式, registered_on/登记日期, received_on/收到日期 (channels that need
     /// confirmation), items/申请内容 (several separated by ；), concluded_on/办结日期 and
     /// outcome/办理结果 (optional, an outcome code; other.withdrawn for a withdrawal).
@@ -154,9 +156,13 @@ struct Columns {
     agency: Option<usize>,
     kind: usize,
     name: usize,
+    id_type: Option<usize>,
     id_number: usize,
     phone: Option<usize>,
     address: Option<usize>,
+    email: Option<usize>,
+    representative: Option<usize>,
+    contact_person: Option<usize>,
     channel: usize,
     delivery: Option<usize>,
     registered_on: usize,
@@ -174,9 +180,13 @@ impl Columns {
             agency: find(&["agency", "机关"]),
             kind: need(&["applicant_kind", "申请人类型"])?,
             name: need(&["name", "申请人"])?,
+            id_type: find(&["id_type", "证件类型"]),
             id_number: need(&["id_number", "身份证明号码"])?,
             phone: find(&["phone", "联系电话"]),
             address: find(&["address", "通信地址"]),
+            email: find(&["email", "电子邮箱"]),
+            representative: find(&["representative", "法定代表人"]),
+            contact_person: find(&["contact_person", "联系人"]),
             channel: need(&["channel", "申请渠道"])?,
             delivery: find(&["delivery", "获取方式"]),
             registered_on: need(&["registered_on", "登记日期"])?,
@@ -216,16 +226,26 @@ impl Columns {
             applicant: Applicant {
                 kind,
                 name: get(self.name).to_string(),
+                id_type: match opt(self.id_type) {
+                    "" => gongkai_core::identity::IdType::infer(
+                        get(self.id_number),
+                        kind != gongkai_core::case::ApplicantKind::Natural,
+                    ),
+                    t => gongkai_core::identity::IdType::parse(t).ok_or_else(|| format!("证件类型“{t}”无效"))?,
+                },
                 id_number: get(self.id_number).to_string(),
                 phone: opt(self.phone).to_string(),
                 address: opt(self.address).to_string(),
+                email: opt(self.email).to_string(),
+                representative: opt(self.representative).to_string(),
+                contact_person: opt(self.contact_person).to_string(),
             },
             channel,
             delivery,
             registered_on,
             items,
         };
-        application.validate().map_err(|e| e.to_string())?;
+        application.validate_record().map_err(|e| e.to_string())?;
 
         let mut events = Vec::new();
         match (channel.needs_confirmation(), opt(self.received_on)) {

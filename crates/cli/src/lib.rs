@@ -55,7 +55,7 @@ pub enum Command {
     /// Load demonstration casework data (agencies, applications, reviews, suits, fees).
     Demo(demo::Args),
     /// Casework: register, list, show and advance applications.
-    Case(case::Args),
+    Case(Box<case::Args>),
     /// Compile annual reports from casework records.
     Report(report::Args),
     /// Import casework data from files.
@@ -118,7 +118,7 @@ pub fn run() -> ExitCode {
         Command::Audit(args) => audit::run(args),
         Command::Deadline(args) => deadline::run(args),
         Command::Demo(args) => demo::run(args, &db),
-        Command::Case(args) => case::run(args, &db),
+        Command::Case(args) => case::run(*args, &db),
         Command::Report(args) => report::run(args, &db),
         Command::Import(args) => import::run(args, &db),
         Command::Calendar(args) => calendar::run(args, &db),

@@ -35,7 +35,7 @@ fn every_acknowledged_application_survives_sigkill() {
                     i += 1;
                     let secret = format!("secret-{w}-{i}");
                     let body = format!(
-                        r#"{{"agency":"demo","applicant":{{"kind":"natural","name":"测试{w}","id_number":"E{w:04}{i:05}","phone":"138{w:04}{i:04}"}},"items":["负载测试 {w}-{i}"],"delivery":"电子邮件","secret":"{secret}"}}"#
+                        r#"{{"agency":"demo","applicant":{{"email": "test@example.cn", "kind":"natural","name":"测试{w}","id_number":"E{w:04}{i:05}","phone":"138{w:04}{i:04}"}},"items":["负载测试 {w}-{i}"],"delivery":"电子邮件","secret":"{secret}"}}"#
                     );
                     match request(addr, "POST", "/api/v1/applications", "", &body).await {
                         Some((201, json)) => {
@@ -155,7 +155,7 @@ fn logs_are_json_lines_on_request() {
     };
     std::thread::spawn(move || for _ in lines {});
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let body = r#"{"agency": "demo", "applicant": {"kind": "natural", "name": "日志测试", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""}, "delivery": "电子邮件", "items": ["某文件"], "secret": "right-secret"}"#;
+    let body = r#"{"agency": "demo", "applicant": {"email": "test@example.cn", "kind": "natural", "name": "日志测试", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""}, "delivery": "电子邮件", "items": ["某文件"], "secret": "right-secret"}"#;
     let (status, answer) = rt.block_on(request(addr, "POST", "/api/v1/applications", "", body)).unwrap();
     assert_eq!(status, 201, "{answer}");
     let code =

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod case;
 pub mod compile;
 pub mod finding;
+pub mod identity;
 pub mod keys;
 pub mod publish;
 pub mod redact;

@@ -177,25 +177,7 @@ fn digit_runs(text: &str, out: &mut Vec<(Category, Range<usize>)>) {
     }
 }
 
-/// A resident ID number (GB 11643): 17 digits, the check character, and a birth date that exists.
-pub fn resident_id_valid(id: &str) -> bool {
-    let b = id.as_bytes();
-    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = b[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
-    if b[17].to_ascii_uppercase() != b"10X98765432"[(sum % 11) as usize] {
-        return false;
-    }
-    let num = |r: Range<usize>| id[r].parse::<i16>().ok();
-    match (num(6..10), num(10..12), num(12..14)) {
-        (Some(y), Some(m), Some(d)) => {
-            (1900..=2100).contains(&y) && jiff::civil::Date::new(y, m as i8, d as i8).is_ok()
-        }
-        _ => false,
-    }
-}
+pub use crate::identity::resident_id_valid;
 
 /// The Luhn check of bank card numbers.
 pub fn luhn(digits: &str) -> bool {

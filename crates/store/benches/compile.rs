@@ -55,6 +55,7 @@ fn application(i: usize, outcomes: &[Outcome]) -> BulkApplication {
                 id_number: format!("E{i:08}"),
                 phone: format!("138{:08}", i % 100_000_000),
                 address: "示例市东城区人民路1号".into(),
+                ..Default::default()
             },
             channel,
             delivery: "电子邮件".into(),

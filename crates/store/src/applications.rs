@@ -57,8 +57,9 @@ pub(crate) fn event_json(e: &Event) -> String {
 /// The columns of an `applications` insert, in order (without `id`).
 pub(crate) const APPLICATION_COLUMNS: &str = "tracking_code, agency_id, applicant_kind, applicant_name, \
      applicant_id_number, applicant_phone, applicant_address, channel, delivery, registered_on, received_on, \
-     concluded_on, outcome, open_until, due_date, stage, lifecycle, version, created_at, updated_at";
-pub(crate) const APPLICATION_COLUMN_COUNT: usize = 20;
+     concluded_on, outcome, open_until, due_date, stage, lifecycle, version, created_at, updated_at, \
+     applicant_id_type, applicant_email, applicant_representative, applicant_contact_person";
+pub(crate) const APPLICATION_COLUMN_COUNT: usize = 24;
 
 /// Binds one application row in the order of [`APPLICATION_COLUMNS`].
 pub(crate) fn bind_application<'q>(
@@ -92,6 +93,25 @@ pub(crate) fn bind_application<'q>(
         .bind(version)
         .bind(at.to_string())
         .bind(at.to_string())
+        .bind(a.id_type.code())
+        .bind(a.email.trim().to_string())
+        .bind(a.representative.trim().to_string())
+        .bind(a.contact_person.trim().to_string())
+}
+
+/// The id type, e-mail, representative and contact person from `row` at `at..at + 4`; an
+/// application registered before types were recorded gets the type its number shows.
+pub(crate) fn applicant_details(
+    row: &AnyRow,
+    at: usize,
+    id_number: &str,
+    kind: gongkai_core::case::ApplicantKind,
+) -> Result<(gongkai_core::identity::IdType, String, String, String)> {
+    use gongkai_core::identity::IdType;
+    let code: String = row.try_get(at)?;
+    let organisation = kind != gongkai_core::case::ApplicantKind::Natural;
+    let id_type = IdType::parse(&code).unwrap_or_else(|| IdType::infer(id_number, organisation));
+    Ok((id_type, row.try_get(at + 1)?, row.try_get(at + 2)?, row.try_get(at + 3)?))
 }
 
 /// What a fee event does to `fee_notices` / `fee_payments` (same transaction as the event).
@@ -486,7 +506,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "select tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, applicant_phone, \
-             applicant_address, channel, delivery, registered_on, lifecycle, version, created_at, updated_at \
+             applicant_address, channel, delivery, registered_on, lifecycle, version, created_at, updated_at, \
+             applicant_id_type, applicant_email, applicant_representative, applicant_contact_person \
              from applications where id = $1",
         )
         .bind(id.0)
@@ -502,16 +523,23 @@ impl Store {
         let kind: String = row.try_get(2)?;
         let channel: String = row.try_get(7)?;
         let lifecycle: String = row.try_get(10)?;
+        let id_number: String = row.try_get(4)?;
+        let kind = codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?;
+        let (id_type, email, representative, contact_person) = applicant_details(&row, 14, &id_number, kind)?;
         let detail = ApplicationDetail {
             id,
             tracking_code: row.try_get(0)?,
             agency: agency_id(row.try_get(1)?)?,
             applicant: Applicant {
-                kind: codes::parse_applicant_kind(&kind).ok_or_else(|| Error::corrupt(&what, &kind))?,
+                kind,
                 name: row.try_get(3)?,
-                id_number: row.try_get(4)?,
+                id_type,
+                id_number,
                 phone: row.try_get(5)?,
                 address: row.try_get(6)?,
+                email,
+                representative,
+                contact_person,
             },
             channel: codes::parse_channel(&channel).ok_or_else(|| Error::corrupt(&what, &channel))?,
             delivery: row.try_get(8)?,
@@ -522,7 +550,7 @@ impl Store {
             created_at: row.try_get(12)?,
             updated_at: row.try_get(13)?,
         };
-        let fields = serde_json::json!({ "fields": ["name", "id_number", "phone", "address"] });
+        let fields = serde_json::json!({ "fields": ["name", "id_number", "phone", "address", "email", "representative", "contact_person"] });
         audit(
             &mut tx,
             viewer,

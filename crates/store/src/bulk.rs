@@ -80,7 +80,7 @@ impl Store {
         }
         let mut lifecycles = Vec::with_capacity(apps.len());
         for (n, b) in apps.iter().enumerate() {
-            b.application.validate().map_err(|e| Error::invalid("批量数据", format!("第{}条：{e}", n + 1)))?;
+            b.application.validate_record().map_err(|e| Error::invalid("批量数据", format!("第{}条：{e}", n + 1)))?;
             let lc = replay(&b.application, &b.events).map_err(|(i, e)| {
                 Error::invalid("批量数据", format!("第{}条的第{}个事件（{}）：{e}", n + 1, i + 1, b.events[i].label()))
             })?;

@@ -50,7 +50,7 @@ pub use items::{
 pub use model::DueDateChange;
 pub use model::{
     Agency, Applicant, ApplicationDetail, ApplicationSummary, Applied, AuditEntry, BulkApplication, EventRecord,
-    ListQuery, MaskedApplicant, NewApplication, Registered, resident_id_check, resident_id_ok,
+    ListQuery, MaskedApplicant, NewApplication, Registered, delivery_by_email, resident_id_check, resident_id_ok,
 };
 pub use remedies::RemedyRecord;
 pub use settings::{CalendarImport, ImportedYear};

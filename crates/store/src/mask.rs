@@ -25,6 +25,14 @@ pub fn address(s: &str) -> String {
     if chars.len() <= 6 { "*".repeat(chars.len()) } else { chars[..6].iter().collect::<String>() + "****" }
 }
 
+/// `li.xiaolong@example.com` → `l**********@example.com`: the first character and the domain.
+pub fn email(s: &str) -> String {
+    match s.trim().split_once('@') {
+        Some((local, domain)) => format!("{}@{domain}", keep_ends(local, 1, 0).chars().take(12).collect::<String>()),
+        None => keep_ends(s, 1, 0),
+    }
+}
+
 /// Keeps `head` and `tail` characters; short values are hidden completely.
 fn keep_ends(s: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = s.trim().chars().collect();
@@ -47,5 +55,7 @@ mod tests {
         assert_eq!(address("北京市东城区东华门街道1号"), "北京市东城区****");
         assert_eq!(phone("12345"), "*****");
         assert_eq!(id_number(""), "");
+        assert_eq!(email("li.xiaolong@example.com"), "l**********@example.com");
+        assert_eq!(email("a@x.cn"), "*@x.cn");
     }
 }

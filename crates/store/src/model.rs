@@ -2,6 +2,7 @@
 //! data, full details, events, audit entries, agencies.
 
 use gongkai_core::case::{ApplicantKind, Channel, Event, Lifecycle, Outcome};
+use gongkai_core::identity::{self, IdType};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -14,10 +15,46 @@ pub struct Applicant {
     pub kind: ApplicantKind,
     /// Name, or the organisation's name.
     pub name: String,
+    /// 证件类型 of `id_number`.
+    #[serde(serialize_with = "id_type_code")]
+    pub id_type: IdType,
     /// 身份证明: ID card or passport number, or the 统一社会信用代码 of an organisation.
     pub id_number: String,
     pub phone: String,
     pub address: String,
+    /// 电子邮箱: required when the information is to be sent by e-mail.
+    pub email: String,
+    /// 法定代表人或负责人 of a legal person or other organisation.
+    pub representative: String,
+    /// 联系人 of a legal person or other organisation.
+    pub contact_person: String,
+}
+
+fn id_type_code<S: serde::Serializer>(t: &IdType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(t.code())
+}
+
+impl Default for Applicant {
+    /// A natural person with a resident ID, every field empty (constructors fill what they have).
+    fn default() -> Applicant {
+        Applicant {
+            kind: ApplicantKind::Natural,
+            name: String::new(),
+            id_type: IdType::ResidentId,
+            id_number: String::new(),
+            phone: String::new(),
+            address: String::new(),
+            email: String::new(),
+            representative: String::new(),
+            contact_person: String::new(),
+        }
+    }
+}
+
+/// Whether a requested delivery is by e-mail (then an address is needed).
+pub fn delivery_by_email(delivery: &str) -> bool {
+    let d = delivery.to_lowercase();
+    ["电子邮件", "电子邮箱", "邮箱", "email", "e-mail"].iter().any(|w| d.contains(w))
 }
 
 /// An application as registered by the office.
@@ -34,8 +71,20 @@ pub struct NewApplication {
 }
 
 impl NewApplication {
-    /// Checks the mandatory contents of Art. 29; the reason is in Chinese.
+    /// Checks a new registration: the contents of Art. 29 ([`NewApplication::validate_record`]),
+    /// and an e-mail address when the information is to be sent by e-mail. The reason in Chinese.
     pub fn validate(&self) -> Result<(), Error> {
+        self.validate_record()?;
+        if delivery_by_email(&self.delivery) && self.applicant.email.trim().is_empty() {
+            return Err(Error::invalid("电子邮箱", "选择以电子邮件获取信息时须填写电子邮箱"));
+        }
+        Ok(())
+    }
+
+    /// Checks the mandatory contents of Art. 29, as an imported record of an earlier
+    /// application must have them (records kept before e-mail addresses were asked for are
+    /// taken without one).
+    pub fn validate_record(&self) -> Result<(), Error> {
         let a = &self.applicant;
         let len = |s: &str| s.trim().chars().count();
         if len(&a.name) == 0 || len(&a.name) > 100 || !a.name.chars().any(is_visible) {
@@ -44,8 +93,19 @@ impl NewApplication {
         if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
             return Err(Error::invalid("身份证明号码", "不能为空，且不超过40个字符"));
         }
-        if a.kind == ApplicantKind::Natural && !resident_id_ok(a.id_number.trim()) {
-            return Err(Error::invalid("身份证明号码", format!("“{}”的校验位不正确", a.id_number.trim())));
+        a.id_type.check(&a.id_number, crate::today()).map_err(|reason| Error::invalid("身份证明号码", reason))?;
+        let organisation = a.kind != ApplicantKind::Natural;
+        if organisation && matches!(a.id_type, IdType::ResidentId | IdType::Passport) {
+            return Err(Error::invalid("证件类型", "法人或其他组织应填写统一社会信用代码或其他有效证明"));
+        }
+        if !organisation && a.id_type == IdType::CreditCode {
+            return Err(Error::invalid("证件类型", "统一社会信用代码只用于法人或其他组织"));
+        }
+        if len(&a.email) > 0 && !identity::email_valid(&a.email) {
+            return Err(Error::invalid("电子邮箱", format!("“{}”不是有效的电子邮箱地址", a.email.trim())));
+        }
+        if len(&a.representative) > 100 || len(&a.contact_person) > 100 {
+            return Err(Error::invalid("法定代表人或联系人", "不超过100个字符"));
         }
         if len(&a.phone) == 0 && len(&a.address) == 0 {
             return Err(Error::invalid("联系方式", "电话和地址至少填写一项"));
@@ -79,17 +139,7 @@ impl NewApplication {
 pub fn resident_id_ok(id: &str) -> bool {
     let b = id.as_bytes();
     let looks_like_resident_id = b.len() == 18 && b[..17].iter().all(u8::is_ascii_digit);
-    if !looks_like_resident_id {
-        return true;
-    }
-    // Digits 7–14 are the birth date: a real day, not before 1900 nor after today.
-    let num = |r: std::ops::Range<usize>| id[r].parse::<i16>().ok();
-    let born = match (num(6..10), num(10..12), num(12..14)) {
-        (Some(y), Some(m), Some(d)) => Date::new(y, m as i8, d as i8).ok(),
-        _ => None,
-    };
-    born.is_some_and(|d| d >= Date::constant(1900, 1, 1) && d <= crate::today())
-        && b[17].to_ascii_uppercase() == resident_id_check(&id[..17])
+    !looks_like_resident_id || IdType::ResidentId.check(id, crate::today()).is_ok()
 }
 
 /// At most this many items in one application, of at most this many characters each (the same
@@ -273,6 +323,7 @@ mod tests {
                 id_number: "11010519491231002X".into(),
                 phone: "13800001111".into(),
                 address: String::new(),
+                ..Default::default()
             },
             channel: Channel::InPerson,
             delivery: "邮寄".into(),

@@ -218,7 +218,8 @@ impl Store {
         let sql = format!(
             "select a.id, a.tracking_code, a.agency_id, a.applicant_kind, a.applicant_name, a.applicant_id_number, \
              a.applicant_phone, a.applicant_address, a.channel, a.delivery, a.registered_on, a.lifecycle, a.version, \
-             a.created_at, a.updated_at, s.secret_hash \
+             a.created_at, a.updated_at, s.secret_hash, \
+             a.applicant_id_type, a.applicant_email, a.applicant_representative, a.applicant_contact_person \
              from applications a left join application_secrets s on s.application_id = a.id where {condition}"
         );
         let query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -240,6 +241,8 @@ impl Store {
         let (name, id_number): (String, String) = (row.try_get(4)?, row.try_get(5)?);
         let channel: String = row.try_get(8)?;
         let lifecycle: String = row.try_get(11)?;
+        let (id_type, email, representative, contact_person) =
+            crate::applications::applicant_details(&row, 16, &id_number, kind)?;
         let detail = ApplicationDetail {
             id,
             tracking_code: row.try_get(1)?,
@@ -247,9 +250,13 @@ impl Store {
             applicant: Applicant {
                 kind,
                 name: if natural { mask::name(&name) } else { name },
+                id_type,
                 id_number: if natural { mask::id_number(&id_number) } else { id_number },
                 phone: mask::phone(&row.try_get::<String, _>(6)?),
                 address: mask::address(&row.try_get::<String, _>(7)?),
+                email: mask::email(&email),
+                representative: mask::name(&representative),
+                contact_person: mask::name(&contact_person),
             },
             channel: codes::parse_channel(&channel).ok_or_else(|| Error::corrupt(&what, &channel))?,
             delivery: row.try_get(9)?,

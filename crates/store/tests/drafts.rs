@@ -29,6 +29,8 @@ async fn registered(store: &Store) -> gongkai_store::ApplicationId {
             id_number: "11010519491231002X".into(),
             phone: "13812345678".into(),
             address: "北京市东城区东华门街道1号".into(),
+            email: "test@example.cn".into(),
+            ..Default::default()
         },
         channel: Channel::InPerson,
         delivery: "电子邮件".into(),

@@ -40,6 +40,8 @@ fn application(channel: Channel, on: Date) -> NewApplication {
             id_number: "11010519491231002X".into(),
             phone: "13812345678".into(),
             address: "北京市东城区东华门街道1号".into(),
+            email: "test@example.cn".into(),
+            ..Default::default()
         },
         channel,
         delivery: "电子邮件".into(),

@@ -10,6 +10,7 @@ use gongkai_core::case::{
     ApplicantKind, Channel, Consulted, DenialReason, Event, OtherDisposition, Outcome, TransitionError,
 };
 use gongkai_core::compile::compile;
+use gongkai_core::identity::IdType;
 use gongkai_store::{
     Actor, AgencyId, Applicant, ApplicationId, Backend, BulkApplication, Error, ListQuery, NewApplication, Store,
     tracking_code_is_valid,
@@ -54,8 +55,11 @@ fn application(kind: ApplicantKind, channel: Channel, on: Date) -> NewApplicatio
             } else {
                 "91110000MA01234567".into()
             },
+            id_type: if kind == ApplicantKind::Natural { IdType::ResidentId } else { IdType::Other },
             phone: "13812345678".into(),
             address: "北京市东城区东华门街道1号".into(),
+            email: "test@example.cn".into(),
+            ..Default::default()
         },
         channel,
         delivery: "电子邮件".into(),

@@ -60,12 +60,25 @@ pub struct ApplicantIn {
     /// natural, commercial, research, public_interest, legal_service, other_org
     pub kind: String,
     pub name: String,
-    /// ID card or passport number, or 统一社会信用代码.
+    /// 证件类型: resident_id, passport, hk_macao_permit, taiwan_permit,
+    /// foreign_permanent_resident, credit_code, other; omitted: the type the number shows.
+    #[serde(default)]
+    pub id_type: String,
+    /// The document's number (checked for its type), or the 统一社会信用代码.
     pub id_number: String,
     #[serde(default)]
     pub phone: String,
     #[serde(default)]
     pub address: String,
+    /// Required when `delivery` is by e-mail.
+    #[serde(default)]
+    pub email: String,
+    /// 法定代表人或负责人 (organisations).
+    #[serde(default)]
+    pub representative: String,
+    /// 联系人 (organisations).
+    #[serde(default)]
+    pub contact_person: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -115,9 +128,13 @@ async fn submit_application(
                 agency: body.agency,
                 applicant_kind: body.applicant.kind,
                 name: body.applicant.name,
+                id_type: body.applicant.id_type,
                 id_number: body.applicant.id_number,
                 phone: body.applicant.phone,
                 address: body.applicant.address,
+                email: body.applicant.email,
+                representative: body.applicant.representative,
+                contact_person: body.applicant.contact_person,
                 delivery: body.delivery,
                 items: body.items,
                 secret: body.secret,
@@ -441,9 +458,14 @@ async fn register_case(
         applicant: Applicant {
             kind,
             name: body.applicant.name,
+            id_type: service::id_type_of(&body.applicant.id_type, &body.applicant.id_number, Some(kind))
+                .map_err(Error::Invalid)?,
             id_number: body.applicant.id_number,
             phone: body.applicant.phone,
             address: body.applicant.address,
+            email: body.applicant.email,
+            representative: body.applicant.representative,
+            contact_person: body.applicant.contact_person,
         },
         channel,
         delivery: body.delivery,

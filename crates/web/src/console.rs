@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_core::calendar::DayKind;
-use gongkai_core::case::{ApplicantKind, Event, Stage};
+use gongkai_core::case::{Event, Stage};
 use gongkai_core::{Report, Severity};
 use gongkai_store::{
     AgencyId, Applicant, ApplicationId, ConsultationChannel, NewApplication, NewConsultation, Role, codes,
@@ -173,10 +173,6 @@ async fn queue(State(state): State<AppState>, session: Session, user: CurrentUse
     })
 }
 
-fn kind_choices(current: &str) -> Vec<Choice> {
-    ApplicantKind::ALL.into_iter().map(|k| Choice::new(codes::applicant_kind(k), k.label(), current)).collect()
-}
-
 fn channel_choices(current: &str) -> Vec<Choice> {
     codes::CHANNELS.into_iter().map(|c| Choice::new(codes::channel(c), c.label(), current)).collect()
 }
@@ -191,7 +187,8 @@ async fn case_new_page(
     Ok(CaseNewPage {
         user: bar(state, user).await?,
         csrf: csrf_token(session).await?,
-        kinds: kind_choices(&form.applicant_kind),
+        kinds: Choice::applicant_kinds(&form.applicant_kind),
+        id_types: Choice::id_types(&form.id_type),
         channels: channel_choices(&form.channel),
         form,
         errors,
@@ -220,16 +217,21 @@ fn case_from_form(agency: &AgencyId, f: &CaseForm) -> std::result::Result<NewApp
     if registered_on.is_none() {
         errors.push("登记日期应为有效日期".to_string());
     }
-    match (kind, channel, registered_on) {
-        (Some(kind), Some(channel), Some(registered_on)) if errors.is_empty() => {
+    let id_type = crate::service::id_type_of(&f.id_type, &f.id_number, kind).map_err(|e| errors.push(e)).ok();
+    match (kind, channel, registered_on, id_type) {
+        (Some(kind), Some(channel), Some(registered_on), Some(id_type)) if errors.is_empty() => {
             let app = NewApplication {
                 agency: agency.clone(),
                 applicant: Applicant {
                     kind,
                     name: f.name.trim().into(),
-                    id_number: f.id_number.trim().into(),
+                    id_type,
+                    id_number: f.id_number.trim().to_uppercase(),
                     phone: f.phone.trim().into(),
                     address: f.address.trim().into(),
+                    email: f.email.trim().into(),
+                    representative: f.representative.trim().into(),
+                    contact_person: f.contact_person.trim().into(),
                 },
                 channel,
                 delivery: f.delivery.trim().into(),
@@ -303,9 +305,16 @@ async fn case_page(
     let mut fields = vec![
         Field { label: "申请人", value: a.name.clone() },
         Field { label: "申请人类型", value: a.kind.label().into() },
-        Field { label: "身份证明", value: a.id_number.clone() },
+        Field { label: "身份证明", value: format!("{} {}", a.id_type.label(), a.id_number) },
         Field { label: "联系电话", value: a.phone.clone() },
         Field { label: "通信地址", value: a.address.clone() },
+        Field { label: "电子邮箱", value: a.email.clone() },
+    ];
+    if a.kind != gongkai_core::case::ApplicantKind::Natural {
+        fields.push(Field { label: "法定代表人或负责人", value: a.representative.clone() });
+        fields.push(Field { label: "联系人", value: a.contact_person.clone() });
+    }
+    fields.extend([
         Field { label: "申请渠道", value: detail.channel.label().into() },
         Field { label: "获取方式", value: detail.delivery.clone() },
         Field { label: "登记日期", value: detail.registered_on.to_string() },
@@ -313,7 +322,7 @@ async fn case_page(
             label: "收到申请日期",
             value: lc.clock.received.map(|d| d.to_string()).unwrap_or_else(|| "待确认（条例第三十一条）".into()),
         },
-    ];
+    ]);
     if let Some((on, outcome)) = lc.concluded() {
         fields.push(Field { label: "办结", value: format!("{on} {}（{}）", outcome.label(), outcome.article()) });
     }

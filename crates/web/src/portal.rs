@@ -7,10 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use gongkai_core::case::ApplicantKind;
 use gongkai_core::publish::Status;
 use gongkai_store::{
-    AgencyId, ApplicationId, CatalogNode, ConsultationChannel, ItemId, ItemQuery, NewConsultation, SecretOwner, codes,
+    AgencyId, ApplicationId, CatalogNode, ConsultationChannel, ItemId, ItemQuery, NewConsultation, SecretOwner,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -275,10 +274,6 @@ pub(crate) fn document(
     res
 }
 
-fn kind_choices(current: &str) -> Vec<Choice> {
-    ApplicantKind::ALL.into_iter().map(|k| Choice::new(codes::applicant_kind(k), k.label(), current)).collect()
-}
-
 const DELIVERIES: [&str; 4] = ["电子邮件", "在线下载", "邮寄", "当面领取"];
 
 #[derive(Debug, Deserialize, Default)]
@@ -292,7 +287,8 @@ async fn apply_page(state: &AppState, session: &Session, form: ApplyForm, errors
     Ok(ApplyPage {
         csrf: csrf_token(session).await?,
         agencies: agencies.iter().map(|a| Choice::new(a.id.as_str(), a.name.clone(), &form.agency)).collect(),
-        kinds: kind_choices(if form.applicant_kind.is_empty() { "natural" } else { &form.applicant_kind }),
+        kinds: Choice::applicant_kinds(if form.applicant_kind.is_empty() { "natural" } else { &form.applicant_kind }),
+        id_types: Choice::id_types(&form.id_type),
         deliveries: DELIVERIES.iter().map(|d| Choice::new(*d, *d, &form.delivery)).collect(),
         form: ApplyForm {
             secret: String::new(),
@@ -330,9 +326,13 @@ async fn apply(
         agency: form.agency.clone(),
         applicant_kind: form.applicant_kind.clone(),
         name: form.name.clone(),
+        id_type: form.id_type.clone(),
         id_number: form.id_number.clone(),
         phone: form.phone.clone(),
         address: form.address.clone(),
+        email: form.email.clone(),
+        representative: form.representative.clone(),
+        contact_person: form.contact_person.clone(),
         delivery: form.delivery.clone(),
         items: form.items.lines().map(String::from).collect(),
         secret: form.secret.clone(),

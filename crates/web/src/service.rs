@@ -3,6 +3,7 @@
 
 use gongkai_core::Report;
 use gongkai_core::case::{ApplicantKind, Channel, Consulted, Event, Outcome, ReplyText};
+use gongkai_core::identity::IdType;
 use gongkai_render::LetterInput;
 use gongkai_store::{
     Actor, AgencyId, Applicant, ApplicationDetail, ApplicationId, NewApplication, NewConsultation, Registered,
@@ -26,14 +27,29 @@ pub struct OnlineApplication {
     pub agency: String,
     pub applicant_kind: String,
     pub name: String,
+    /// 证件类型 code ([`IdType::code`]); empty: the type the number shows.
+    pub id_type: String,
     pub id_number: String,
     pub phone: String,
     pub address: String,
+    pub email: String,
+    /// 法定代表人或负责人, 联系人 (organisations).
+    pub representative: String,
+    pub contact_person: String,
     pub delivery: String,
     pub items: Vec<String>,
     pub secret: String,
     /// The secret typed a second time (forms); `None` when not asked (API).
     pub secret_again: Option<String>,
+}
+
+/// The 证件类型 a form or API body names by code or label; none given: the type the number
+/// shows. The reason in Chinese when the name is not a type.
+pub fn id_type_of(code: &str, number: &str, kind: Option<ApplicantKind>) -> std::result::Result<IdType, String> {
+    if code.trim().is_empty() {
+        return Ok(IdType::infer(number, kind.is_some_and(|k| k != ApplicantKind::Natural)));
+    }
+    IdType::parse(code).ok_or_else(|| format!("证件类型“{}”无效", code.trim()))
 }
 
 /// Every problem of a submission, in Chinese, so the form can show them all at once.
@@ -61,10 +77,27 @@ pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<New
     if len(&a.name) == 0 || len(&a.name) > 100 {
         errors.push("请填写申请人姓名或名称（不超过100个字符）".to_string());
     }
+    let id_type =
+        id_type_of(&a.id_type, &a.id_number, kind).map_err(|_| errors.push("请选择证件类型".to_string())).ok();
+    let organisation = kind.is_some_and(|k| k != ApplicantKind::Natural);
     if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
-        errors.push("请填写身份证件号码或统一社会信用代码（不超过40个字符）".to_string());
-    } else if kind == Some(ApplicantKind::Natural) && !gongkai_store::resident_id_ok(a.id_number.trim()) {
-        errors.push("身份证号码的校验位不正确，请核对".to_string());
+        errors.push("请填写证件号码或统一社会信用代码（不超过40个字符）".to_string());
+    } else if let Some(t) = id_type {
+        if let Err(reason) = t.check(&a.id_number, state.today()) {
+            errors.push(format!("证件号码有误：{reason}"));
+        } else if organisation && matches!(t, IdType::ResidentId | IdType::Passport) {
+            errors.push("法人或其他组织请填写统一社会信用代码或其他有效证明".to_string());
+        } else if !organisation && t == IdType::CreditCode {
+            errors.push("统一社会信用代码只用于法人或其他组织".to_string());
+        }
+    }
+    if len(&a.email) > 0 && !gongkai_core::identity::email_valid(&a.email) {
+        errors.push("电子邮箱格式不正确".to_string());
+    } else if len(&a.email) == 0 && gongkai_store::delivery_by_email(&a.delivery) {
+        errors.push("选择以电子邮件获取信息时，请填写电子邮箱".to_string());
+    }
+    if len(&a.representative) > 100 || len(&a.contact_person) > 100 {
+        errors.push("法定代表人或联系人不超过100个字符".to_string());
     }
     if len(&a.phone) == 0 && len(&a.address) == 0 {
         errors.push("联系电话和通信地址至少填写一项".to_string());
@@ -86,15 +119,19 @@ pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<New
     } else if a.secret_again.as_ref().is_some_and(|again| again != &a.secret) {
         errors.push("两次输入的查询密码不一致".to_string());
     }
-    match (agency, kind) {
-        (Some(agency), Some(kind)) if errors.is_empty() => Ok(NewApplication {
+    match (agency, kind, id_type) {
+        (Some(agency), Some(kind), Some(id_type)) if errors.is_empty() => Ok(NewApplication {
             agency,
             applicant: Applicant {
                 kind,
                 name: a.name.trim().to_string(),
-                id_number: a.id_number.trim().to_string(),
+                id_type,
+                id_number: a.id_number.trim().to_uppercase(),
                 phone: one_line(&a.phone),
                 address: one_line(&a.address),
+                email: one_line(&a.email),
+                representative: if organisation { one_line(&a.representative) } else { String::new() },
+                contact_person: if organisation { one_line(&a.contact_person) } else { String::new() },
             },
             channel: Channel::Online,
             delivery: one_line(&a.delivery),

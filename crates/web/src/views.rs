@@ -27,6 +27,22 @@ impl Choice {
         let selected = value == current;
         Choice { value, label: label.into(), selected }
     }
+
+    /// The applicant kinds (申请人类型), `current` selected.
+    pub fn applicant_kinds(current: &str) -> Vec<Choice> {
+        use gongkai_core::case::ApplicantKind;
+        ApplicantKind::ALL
+            .into_iter()
+            .map(|k| Choice::new(gongkai_store::codes::applicant_kind(k), k.label(), current))
+            .collect()
+    }
+
+    /// The identity documents (证件类型) of the standard form, `current` selected.
+    pub fn id_types(current: &str) -> Vec<Choice> {
+        use gongkai_core::identity::IdType;
+        let current = if current.is_empty() { IdType::ResidentId.code() } else { current };
+        IdType::ALL.into_iter().map(|t| Choice::new(t.code(), t.label(), current)).collect()
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -100,9 +116,13 @@ pub struct ApplyForm {
     pub agency: String,
     pub applicant_kind: String,
     pub name: String,
+    pub id_type: String,
     pub id_number: String,
     pub phone: String,
     pub address: String,
+    pub email: String,
+    pub representative: String,
+    pub contact_person: String,
     pub delivery: String,
     pub items: String,
     pub secret: String,
@@ -115,6 +135,7 @@ pub struct ApplyPage {
     pub csrf: String,
     pub agencies: Vec<Choice>,
     pub kinds: Vec<Choice>,
+    pub id_types: Vec<Choice>,
     pub deliveries: Vec<Choice>,
     pub form: ApplyForm,
     pub errors: Vec<String>,
@@ -229,9 +250,13 @@ pub struct CaseForm {
     pub csrf: String,
     pub applicant_kind: String,
     pub name: String,
+    pub id_type: String,
     pub id_number: String,
     pub phone: String,
     pub address: String,
+    pub email: String,
+    pub representative: String,
+    pub contact_person: String,
     pub channel: String,
     pub delivery: String,
     pub registered_on: String,
@@ -244,6 +269,7 @@ pub struct CaseNewPage {
     pub user: UserBar,
     pub csrf: String,
     pub kinds: Vec<Choice>,
+    pub id_types: Vec<Choice>,
     pub channels: Vec<Choice>,
     pub form: CaseForm,
     pub errors: Vec<String>,

@@ -377,7 +377,7 @@ async fn an_applicant_applies_tracks_and_downloads_the_letter() {
         .await;
     assert_eq!(r.status, 422);
     let t = r.text();
-    for msg in ["校验位不正确", "至少填写一项", "所需政府信息", "查询密码"] {
+    for msg in ["校验位须正确", "至少填写一项", "所需政府信息", "查询密码"] {
         assert!(t.contains(msg), "{msg} missing in {t}");
     }
     assert!(t.contains("value=\"王五\""), "input kept");
@@ -388,9 +388,11 @@ async fn an_applicant_applies_tracks_and_downloads_the_letter() {
         ("agency", ids.city.as_str()),
         ("applicant_kind", "natural"),
         ("name", "王五"),
+        ("id_type", "resident_id"),
         ("id_number", "11010519491231002X"),
         ("phone", "13800001111"),
         ("address", ""),
+        ("email", "wangwu@example.cn"),
         ("items", "2025年财政预算\n2025年政府工作报告"),
         ("delivery", "电子邮件"),
         ("secret", "my-secret-1"),
@@ -483,7 +485,7 @@ async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
     let (app, ids) = start(Config::default()).await;
     let mut c = Client::new(app.addr);
     let body = format!(
-        r#"{{"agency":"{}","applicant":{{"kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567","phone":"010-12345678"}},"items":["2025年招标公告"],"delivery":"电子邮件","secret":"s3cret-api"}}"#,
+        r#"{{"agency":"{}","applicant":{{"email": "test@example.cn", "kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567","phone":"010-12345678"}},"items":["2025年招标公告"],"delivery":"电子邮件","secret":"s3cret-api"}}"#,
         ids.city
     );
     let r = c.post_json("/api/v1/applications", &body, &[]).await;
@@ -527,7 +529,7 @@ async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
         ("", 400, "bad_request"),
         (r#"{"agency": 5}"#, 422, "invalid_input"),
         (
-            r#"{"agency":"nope","applicant":{"kind":"x","name":"","id_number":""},"items":[],"delivery":"","secret":"1"}"#,
+            r#"{"agency":"nope","applicant":{"email": "test@example.cn", "kind":"x","name":"","id_number":""},"items":[],"delivery":"","secret":"1"}"#,
             422,
             "invalid_input",
         ),
@@ -781,7 +783,7 @@ async fn a_retried_submission_with_its_key_files_once() {
     };
     let body = |n: u32| {
         format!(
-            r#"{{"agency":"{}","applicant":{{"kind":"natural","name":"重试{n}","id_number":"11010519491231002X","phone":"13800001111"}},"items":["第{n}项"],"delivery":"电子邮件","secret":"retry-secret"}}"#,
+            r#"{{"agency":"{}","applicant":{{"email": "test@example.cn", "kind":"natural","name":"重试{n}","id_number":"11010519491231002X","phone":"13800001111"}},"items":["第{n}项"],"delivery":"电子邮件","secret":"retry-secret"}}"#,
             ids.city
         )
     };
@@ -837,7 +839,7 @@ async fn a_retried_submission_with_its_key_files_once() {
         app.store.create_token(&a, "t", Role::Registrar, &gongkai_web::auth::token_hash(&t), &actor).await.unwrap();
         tokens.push(format!("Bearer {t}"));
     }
-    let case = r#"{"applicant":{"kind":"natural","name":"窗口申请人","id_number":"11010519491231002X","phone":"13800001111","address":""},"channel":"in_person","delivery":"当面领取","registered_on":"2025-03-03","items":["某文件"]}"#;
+    let case = r#"{"applicant":{"email": "test@example.cn", "kind":"natural","name":"窗口申请人","id_number":"11010519491231002X","phone":"13800001111","address":""},"channel":"in_person","delivery":"当面领取","registered_on":"2025-03-03","items":["某文件"]}"#;
     let mut ids_seen = Vec::new();
     for token in [&tokens[0], &tokens[0], &tokens[1]] {
         let r = c.post_json("/api/v1/cases", case, &[("Authorization", token), ("Idempotency-Key", "paper-1")]).await;
@@ -847,4 +849,118 @@ async fn a_retried_submission_with_its_key_files_once() {
     assert_eq!(ids_seen[0], ids_seen[1], "a retry");
     assert_ne!(ids_seen[0], ids_seen[2], "another agency's key space");
     assert_eq!(count().await, before + 4);
+}
+
+/// Issue 11 (6): the application of the standard template — 证件类型 with each number checked
+/// for its type, e-mail required for delivery by e-mail, and for organisations the credit code
+/// (check character), 法定代表人 and 联系人 — through the API as through the form; staff of the
+/// agency see them in full on the case page, others masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applications_carry_the_fields_of_the_standard_form() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let mut c = Client::new(app.addr);
+    let post = |applicant: serde_json::Value, delivery: &str| {
+        serde_json::json!({"agency": ids.city, "applicant": applicant, "items": ["某文件"], "delivery": delivery, "secret": "fields-secret"})
+            .to_string()
+    };
+    // (applicant, delivery, accepted, a word of the message when refused)
+    let cases: Vec<(serde_json::Value, &str, bool, &str)> = vec![
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_type": "passport", "id_number": "E12345678", "phone": "1"}),
+            "邮寄",
+            true,
+            "",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_type": "passport", "id_number": "护照1", "phone": "1"}),
+            "邮寄",
+            false,
+            "护照",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_type": "hk_macao_permit", "id_number": "H12345678", "phone": "1"}),
+            "邮寄",
+            true,
+            "",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_type": "resident_id", "id_number": "110105194912310021", "phone": "1"}),
+            "邮寄",
+            false,
+            "校验位",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_number": "11010519491231002X", "phone": "1"}),
+            "电子邮件",
+            false,
+            "电子邮箱",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_number": "11010519491231002X", "phone": "1", "email": "not-an-address"}),
+            "电子邮件",
+            false,
+            "电子邮箱",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_number": "11010519491231002X", "phone": "1", "email": "jia@example.cn"}),
+            "电子邮件",
+            true,
+            "",
+        ),
+        (
+            serde_json::json!({"kind": "commercial", "name": "某公司", "id_type": "credit_code", "id_number": "91350100M000100Y44", "phone": "1"}),
+            "邮寄",
+            false,
+            "统一社会信用代码",
+        ),
+        (
+            serde_json::json!({"kind": "commercial", "name": "某公司", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "1"}),
+            "邮寄",
+            false,
+            "法人或其他组织",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_type": "credit_code", "id_number": "91350100M000100Y43", "phone": "1"}),
+            "邮寄",
+            false,
+            "统一社会信用代码",
+        ),
+        (
+            serde_json::json!({"kind": "natural", "name": "甲", "id_type": "driving_licence", "id_number": "1", "phone": "1"}),
+            "邮寄",
+            false,
+            "证件类型",
+        ),
+    ];
+    for (applicant, delivery, accepted, word) in cases {
+        let r = c.post_json("/api/v1/applications", &post(applicant.clone(), delivery), &[]).await;
+        if accepted {
+            assert_eq!(r.status, 201, "{applicant}: {}", r.text());
+        } else {
+            assert_eq!(r.status, 422, "{applicant}: {}", r.text());
+            let message = r.json()["error"]["message"].as_str().unwrap().to_string();
+            assert!(message.contains(word), "{applicant}: {message}");
+        }
+    }
+    let org = serde_json::json!({"kind": "commercial", "name": "示例科技有限公司", "id_type": "credit_code",
+        "id_number": "91350100M000100Y43", "phone": "0591-12345678", "email": "office@example.cn",
+        "representative": "张法人", "contact_person": "李联系"});
+    let r = c.post_json("/api/v1/applications", &post(org, "电子邮件"), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["tracking_code"].as_str().unwrap().to_string();
+    let (id, _) = app.store.application_secret(&code).await.unwrap().unwrap();
+    let mut staff = Client::new(app.addr);
+    staff.login(&login(&ids, Role::Handler)).await;
+    let page = staff.get(&format!("/console/cases/{}", id.0)).await.text();
+    for shown in ["统一社会信用代码 91350100M000100Y43", "office@example.cn", "张法人", "李联系"] {
+        assert!(page.contains(shown), "{shown} on the case page");
+    }
+    // A supervisor of the city sees the case masked.
+    let mut supervisor = Client::new(app.addr);
+    supervisor.login(&login(&ids, Role::Supervisor)).await;
+    let masked = supervisor.get(&format!("/console/cases/{}", id.0)).await;
+    if masked.status == 200 {
+        let t = masked.text();
+        assert!(!t.contains("office@example.cn") && !t.contains("张法人"), "masked for others");
+    }
 }

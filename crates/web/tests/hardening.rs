@@ -73,7 +73,7 @@ async fn secrets_with_surrounding_spaces_or_control_characters_are_refused() {
     for secret in [" padded-secret ", "padded-secret ", "\tpadded-secret", "bell\u{7}secret"] {
         let body = serde_json::json!({
             "agency": ids.city,
-            "applicant": {"kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567","phone":"010-12345678"},
+            "applicant": {"email": "test@example.cn", "kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567","phone":"010-12345678"},
             "items": ["2025年招标公告"], "delivery": "电子邮件", "secret": secret,
         });
         let r = c.post_json("/api/v1/applications", &body.to_string(), &[]).await;
@@ -116,7 +116,7 @@ async fn control_characters_from_the_public_are_not_stored() {
     let mut c = Client::new(app.addr);
     let body = serde_json::json!({
         "agency": ids.city,
-        "applicant": {"kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567",
+        "applicant": {"email": "test@example.cn", "kind":"commercial","name":"示例科技有限公司","id_number":"91110000MA01234567",
                       "phone":"010-1234\u{1b}[2J5678","address":"北京\n市"},
         "items": ["2025年\u{1b}[31m招标公告\n第二行\u{0}"], "delivery": "电子\r\n邮件", "secret": "s3cret-api",
     });
@@ -200,7 +200,7 @@ async fn staff_registration_has_the_limits_and_dates_of_the_model() {
     let mut c = Client::new(app.addr);
     let body = |registered_on: &str, items: &serde_json::Value| {
         serde_json::json!({
-            "applicant": {"kind": "natural", "name": "王五", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""},
+            "applicant": {"email": "test@example.cn", "kind": "natural", "name": "王五", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""},
             "channel": "in_person", "delivery": "邮寄", "registered_on": registered_on, "items": items,
         })
         .to_string()
@@ -406,7 +406,7 @@ async fn text_from_the_public_is_escaped_on_every_page_that_shows_it() {
     let field = |name: &str| format!("{name}{MARKUP}");
     let application = serde_json::json!({
         "agency": ids.city,
-        "applicant": {"kind": "natural", "name": field("申请人"), "id_number": "11010519491231002X",
+        "applicant": {"email": "test@example.cn", "kind": "natural", "name": field("申请人"), "id_number": "11010519491231002X",
                       "phone": "13800001111", "address": field("地址")},
         "delivery": "电子邮件",
         "items": [field("所需信息")],

@@ -81,7 +81,7 @@ impl Load {
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
                     let body = format!(
-                        r#"{{"agency": "demo", "applicant": {{"kind": "natural", "name": "{label}{n}", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""}}, "delivery": "电子邮件", "items": ["第{n}项"], "secret": "load-test"}}"#
+                        r#"{{"agency": "demo", "applicant": {{"email": "test@example.cn", "kind": "natural", "name": "{label}{n}", "id_number": "11010519491231002X", "phone": "13800001111", "address": ""}}, "delivery": "电子邮件", "items": ["第{n}项"], "secret": "load-test"}}"#
                     );
                     if let Some((201, answer)) = request(addr, "POST", "/api/v1/applications", "", &body).await {
                         let v: serde_json::Value = serde_json::from_str(&answer).unwrap();

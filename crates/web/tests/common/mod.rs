@@ -81,6 +81,8 @@ pub async fn start(config: Config) -> (TestApp, Ids) {
             id_number: "11010519491231002X".into(),
             phone: "13812345678".into(),
             address: "北京市东城区东华门街道1号".into(),
+            email: "test@example.cn".into(),
+            ..Default::default()
         },
         channel: gongkai_core::case::Channel::InPerson,
         delivery: "邮寄".into(),
