@@ -24,7 +24,11 @@ async function registerAtCounter(page, name) {
   await page.fill('#phone', '13800000000');
   await page.fill('#items', `住房保障资格审核结果（隔离测试 ${Date.now()}）`);
   await page.fill('#delivery', '当面领取');
-  await Promise.all([page.waitForURL(/\/console\/cases\/\d+\?done=registered$/), page.click('#case-submit')]);
+  // The receipt comes first: tracking code and the secret, shown once, to print (issue 11, point 6).
+  await Promise.all([page.waitForURL(/\/console\/cases\/\d+\/receipt$/), page.click('#case-submit')]);
+  assert.match(await page.textContent('#receipt-code'), /^\d{4}-\d{8}-[0-9A-Z]$/);
+  assert.match(await page.textContent('#receipt-secret'), /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  await Promise.all([page.waitForURL(/\/console\/cases\/\d+\?done=registered$/), page.click('#receipt-case')]);
   assert.equal((await page.textContent('#case-message')).trim(), '申请已登记');
   return new URL(page.url()).pathname;
 }

@@ -422,10 +422,17 @@ pub struct CaseIn {
     /// YYYY-MM-DD
     pub registered_on: String,
     pub items: Vec<String>,
+    /// The applicant's tracking secret (6–100 characters); omitted: one is made and returned.
+    #[serde(default)]
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseCreated {
+    /// The tracking secret made for the applicant (for the receipt), when none was given;
+    /// returned once (not on a replayed submission).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_secret: Option<String>,
     pub id: i64,
     pub tracking_code: String,
     pub version: i64,
@@ -445,7 +452,9 @@ async fn register_case(
     let request = crate::security::request_key(&headers, &format!("staff {} /api/v1/cases", user.agency), &body)?;
     let body: CaseIn = parse_json(&body)?;
     if let Some((r, _)) = service::earlier_request(&state, request.as_ref()).await? {
-        return Ok(created(CaseCreated { id: r.id.0, tracking_code: r.tracking_code, version: r.version }, true));
+        let replay =
+            CaseCreated { tracking_secret: None, id: r.id.0, tracking_code: r.tracking_code, version: r.version };
+        return Ok(created(replay, true));
     }
     let kind = codes::parse_applicant_kind(&body.applicant.kind)
         .ok_or_else(|| Error::Invalid(format!("申请人类型“{}”无效", body.applicant.kind)))?;
@@ -472,14 +481,29 @@ async fn register_case(
         registered_on,
         items: body.items,
     };
-    let (r, replayed) = match state.store.register_request(&app, &user.actor(), None, request.as_ref()).await {
-        Ok(r) => (r, false),
+    // Counter and paper applications are followed online too: with the caller's secret, or one
+    // made here and returned once for the receipt.
+    let made = body.secret.is_none().then(crate::auth::new_receipt_secret);
+    let secret = body.secret.clone().or_else(|| made.clone()).unwrap_or_default();
+    if let Some(problem) = service::secret_problem(&secret) {
+        return Err(Error::Invalid(problem.to_string()).into());
+    }
+    let sealed = state.secrets.seal(&secret);
+    let (r, replayed) = match state.store.register_request(&app, &user.actor(), Some(&sealed), request.as_ref()).await {
+        Ok(r) => {
+            state.secrets.upgrade_later(gongkai_store::SecretOwner::Application(r.id), &sealed, &secret);
+            (r, false)
+        }
         Err(e) => match service::earlier_request(&state, request.as_ref()).await? {
             Some((r, _)) => (r, true),
             None => return Err(Error::from(e).into()),
         },
     };
-    Ok(created(CaseCreated { id: r.id.0, tracking_code: r.tracking_code, version: r.version }, replayed))
+    let tracking_secret = if replayed { None } else { made };
+    Ok(created(
+        CaseCreated { tracking_secret, id: r.id.0, tracking_code: r.tracking_code, version: r.version },
+        replayed,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -71,6 +71,17 @@ pub fn random_hex(n: usize) -> String {
     hex(&bytes)
 }
 
+/// A tracking secret for an application registered at the counter: 12 characters of an
+/// alphabet without look-alikes (no 0/O, 1/I/L), in groups of four, to be read off a printed
+/// receipt and typed back (≈ 58 bits).
+pub fn new_receipt_secret() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    let chars: Vec<char> = bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
 /// A new API token: `gk_` and 32 random bytes. Shown once; only its hash is stored.
 pub fn new_api_token() -> String {
     format!("gk_{}", random_hex(32))

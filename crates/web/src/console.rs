@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/cases/new", get(case_new))
         .route("/console/cases", post(case_create))
         .route("/console/cases/{id}", get(case_page))
+        .route("/console/cases/{id}/receipt", get(case_receipt))
         .route("/console/cases/{id}/events", post(case_event))
         .route("/console/cases/{id}/sign", post(case_sign))
         .route("/console/cases/{id}/return", post(case_return))
@@ -260,8 +261,54 @@ async fn case_create(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let registered = state.store.register(&app, &user.actor()).await?;
-    Ok(Redirect::to(&format!("/console/cases/{}?done=registered", registered.id)).into_response())
+    // Paper and counter applications get a tracking secret too, printed on the receipt (shown
+    // once: only its hash is kept), so the applicant can follow the case online.
+    let secret = crate::auth::new_receipt_secret();
+    let sealed = state.secrets.seal(&secret);
+    let registered = state.store.register_with_secret(&app, &user.actor(), Some(&sealed)).await?;
+    state.secrets.upgrade_later(gongkai_store::SecretOwner::Application(registered.id), &sealed, &secret);
+    session.insert(RECEIPT_KEY, (registered.id.0, secret)).await.map_err(Error::internal)?;
+    Ok(Redirect::to(&format!("/console/cases/{}/receipt", registered.id)).into_response())
+}
+
+/// The session key holding the secret of the application just registered, until its receipt
+/// is shown.
+const RECEIPT_KEY: &str = "receipt_secret";
+
+/// The receipt (登记回执) of an application registered by staff, to print and hand over: the
+/// tracking code, the secret (right after registration only), what was asked and how the
+/// applicant follows it.
+async fn case_receipt(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ReceiptPage> {
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    user.require(Permission::Register, &agency)?;
+    let secret = match session.get::<(i64, String)>(RECEIPT_KEY).await.map_err(Error::internal)? {
+        Some((for_id, secret)) if for_id == id.0 => {
+            session.remove::<(i64, String)>(RECEIPT_KEY).await.map_err(Error::internal)?;
+            Some(secret)
+        }
+        _ => None,
+    };
+    let detail = state.store.application(id, &user.actor()).await?;
+    let agency_name = state.store.require_agency(&agency).await?.name;
+    Ok(ReceiptPage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        id: id.0,
+        agency_name,
+        tracking_code: detail.tracking_code,
+        secret,
+        applicant: detail.applicant.name,
+        registered_on: gongkai_render::letter::date_zh(detail.registered_on),
+        channel: detail.channel.label().to_string(),
+        delivery: detail.delivery,
+        items: detail.items,
+    })
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -657,3 +657,22 @@ pub struct PublishingItemPage {
     pub events: Vec<ItemEventLine>,
     pub done: String,
 }
+
+/// The receipt of an application registered at the counter or from paper (登记回执).
+#[derive(Template, WebTemplate)]
+#[template(path = "receipt.html")]
+pub struct ReceiptPage {
+    pub user: UserBar,
+    /// For the logout form of the console's frame.
+    pub csrf: String,
+    pub id: i64,
+    pub agency_name: String,
+    pub tracking_code: String,
+    /// Shown once, right after registration.
+    pub secret: Option<String>,
+    pub applicant: String,
+    pub registered_on: String,
+    pub channel: String,
+    pub delivery: String,
+    pub items: Vec<String>,
+}

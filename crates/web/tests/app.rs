@@ -93,6 +93,7 @@ fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
         ("GET", "/console/cases/new", Rule::OwnRoles(REGISTER)),
         ("POST", "/console/cases", Rule::OwnRoles(REGISTER)),
         ("GET", "/console/cases/{case}", Rule::CityReaders),
+        ("GET", "/console/cases/{case}/receipt", Rule::CityRoles(REGISTER)),
         // A handler's answer is admitted as a draft for an approver to sign.
         ("POST", "/console/cases/{case}/events", Rule::CityRoles(HANDLE)),
         ("POST", "/console/cases/{case}/sign", Rule::CityRoles(APPROVE)),
@@ -963,4 +964,70 @@ async fn applications_carry_the_fields_of_the_standard_form() {
         let t = masked.text();
         assert!(!t.contains("office@example.cn") && !t.contains("张法人"), "masked for others");
     }
+}
+
+/// Issue 11 (6): an application registered at the counter gets a tracking secret, printed once
+/// on its receipt with the tracking code; the applicant follows it online with them. Through
+/// the API the secret made is returned once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_counter_registration_prints_a_receipt_with_code_and_secret() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let mut clerk = Client::new(app.addr);
+    clerk.login(&login(&ids, Role::Registrar)).await;
+    let csrf = clerk.get("/console/cases/new").await.csrf();
+    let today = gongkai_web::today().to_string();
+    let r = clerk
+        .post_form(
+            "/console/cases",
+            &[
+                ("csrf", &csrf),
+                ("channel", "in_person"),
+                ("registered_on", &today),
+                ("applicant_kind", "natural"),
+                ("name", "窗口甲"),
+                ("id_type", "resident_id"),
+                ("id_number", "11010519491231002X"),
+                ("phone", "13800001111"),
+                ("items", "某项目批复"),
+                ("delivery", "当面领取"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let receipt_path = r.header("location").unwrap().to_string();
+    assert!(receipt_path.ends_with("/receipt"), "{receipt_path}");
+    let receipt = clerk.get(&receipt_path).await.text();
+    let between =
+        |t: &str, id: &str| t.split(&format!("id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().to_string();
+    let (code, secret) = (between(&receipt, "receipt-code"), between(&receipt, "receipt-secret"));
+    assert!(receipt.contains("政府信息公开申请登记回执") && receipt.contains("某项目批复"));
+    assert_eq!(secret.len(), 14, "{secret}");
+    // Shown once.
+    let again = clerk.get(&receipt_path).await.text();
+    assert!(!again.contains("receipt-secret") && again.contains("receipt-no-secret"));
+    // The applicant follows the case with them.
+    let mut public = Client::new(app.addr);
+    let r =
+        public.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", &secret)], b"").await;
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // The API makes one too, and returns it once.
+    let token = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store
+        .create_token(&agency, "t", Role::Registrar, &gongkai_web::auth::token_hash(&token), &actor)
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {token}");
+    let case = r#"{"applicant":{"kind":"natural","name":"信件乙","id_number":"11010519491231002X","phone":"13800001111"},"channel":"post_signed","delivery":"邮寄","registered_on":"2025-03-03","items":["某文件"]}"#;
+    let r = clerk.post_json("/api/v1/cases", case, &[("Authorization", &bearer)]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let (code, secret) = (
+        r.json()["tracking_code"].as_str().unwrap().to_string(),
+        r.json()["tracking_secret"].as_str().unwrap().to_string(),
+    );
+    let r =
+        public.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", &secret)], b"").await;
+    assert_eq!(r.status, 200, "{}", r.text());
 }
