@@ -180,6 +180,44 @@ test('the registrar confirms receipt from the work queue', async () => {
   await context.close();
 });
 
+test('the handler asks for a correction and the applicant corrects online', async () => {
+  assert.ok(run.caseUrl, 'needs the confirmed application');
+  // The handler states at once what to correct, and by when (Art. 30).
+  const staff = await person(browser);
+  await login(staff.page, 'demo-handler');
+  await staff.page.goto(run.caseUrl);
+  await staff.page.waitForSelector('#case-facts');
+  const today = await staff.page.getAttribute('#on', 'max');
+  const by = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86400000).toISOString().slice(0, 10);
+  const WHAT = '请写明所需资金安排文件的发文机关和大致发文日期';
+  await recordEvent(staff.page, 'request_correction', { correct_by: by, what: WHAT });
+  assert.match(await staff.page.textContent('h1'), /待补正/);
+
+  // The applicant reads the notice when tracking, and submits the correction there.
+  const { context, page } = await person(browser);
+  await page.goto('/track');
+  await page.fill('#code', run.code);
+  await page.fill('#secret', SECRET);
+  await page.click('#track-submit');
+  await page.waitForSelector('#correction-notice');
+  assert.equal((await page.textContent('#correction-what')).trim(), WHAT);
+  await screenshot(page, 'correction-notice');
+  await page.fill('#correction', '发文机关为示例市住房和城乡建设局，发文日期约为2025年3月。');
+  await Promise.all([page.waitForURL(/\/track\?view=current&done=corrected$/), page.click('#correction-submit')]);
+  await page.waitForSelector('#track-message');
+  assert.equal(await page.$('#correction-notice'), null, 'nothing left to correct');
+  assert.equal((await page.textContent('#stage')).trim(), '办理中');
+  assert.match(await page.textContent('#due-date'), /^\d{4}-\d{2}-\d{2}(（暂定）)?$/);
+  assertClean(page);
+  await context.close();
+
+  // Staff see what was asked and what came back, and the case is being processed again.
+  await staff.page.reload();
+  assert.match(await staff.page.textContent('h1'), /办理中/);
+  assert.match(await staff.page.textContent('#events'), /发文日期约为2025年3月/);
+  await staff.context.close();
+});
+
 test('the handler consults a third party and drafts the reply', async () => {
   assert.ok(run.caseUrl, 'needs the confirmed application');
   const { context, page } = await person(browser);

@@ -205,12 +205,15 @@ struct EventArgs {
     /// 负责公开该信息的机关及联系方式（非本机关政府信息时），如“示例市财政局，电话 0000-1234567”
     #[arg(long, value_name = "TEXT", requires = "answer")]
     responsible_organ: Option<String>,
-    /// 告知补正（须同时给出 --by 补正期限）
-    #[arg(long, group = "what", requires = "by")]
+    /// 告知补正（须同时给出 --by 补正期限和 --items 需要补正的事项，条例第三十条）
+    #[arg(long, group = "what", requires_all = ["by", "items"])]
     correct_request: bool,
     /// 补正期限
     #[arg(long)]
     by: Option<Date>,
+    /// 需要补正的事项（告知补正时；写入补正告知书）
+    #[arg(long, value_name = "TEXT", requires = "correct_request")]
+    items: Option<String>,
     /// 收到补正
     #[arg(long, group = "what")]
     correct_received: bool,
@@ -459,9 +462,13 @@ async fn event(store: &Store, a: EventArgs) -> anyhow::Result<ExitCode> {
         };
         Event::Answer { on, outcome, text }
     } else if a.correct_request {
-        Event::RequestCorrection { on, correct_by: a.by.context("告知补正须给出 --by 补正期限")? }
+        Event::RequestCorrection {
+            on,
+            correct_by: a.by.context("告知补正须给出 --by 补正期限")?,
+            what: a.items.clone().filter(|w| !w.trim().is_empty()).context("告知补正须给出 --items 需要补正的事项")?,
+        }
     } else if a.correct_received {
-        Event::ReceiveCorrection { on }
+        Event::ReceiveCorrection { on, text: String::new() }
     } else if a.correction_lapsed {
         Event::CorrectionLapsed { on }
     } else if let Some(p) = &a.consult {

@@ -446,13 +446,13 @@ impl Generator<'_> {
         if correction {
             let on = add_working(self.calendar, d, self.rng.range(1, 6));
             let correct_by = plus(on, 15);
-            events.push(Event::RequestCorrection { on, correct_by });
+            events.push(Event::RequestCorrection { on, correct_by, what: String::new() });
             if outcome == Outcome::Other(O::NoCorrection) {
                 events.push(Event::CorrectionLapsed { on: plus(correct_by, 1) });
                 ended = true;
             } else {
                 let got = plus(on, self.rng.range(2, 12));
-                events.push(Event::ReceiveCorrection { on: got });
+                events.push(Event::ReceiveCorrection { on: got, text: String::new() });
                 corrected = Some(got);
                 d = got;
             }

@@ -259,13 +259,21 @@ pub(crate) mod tests {
             }
             if rng.below(8) == 0 {
                 let on = d.checked_add(rng.days(1, 5)).unwrap();
-                step(&mut lc, &mut d, Event::RequestCorrection { on, correct_by: on.checked_add(15.days()).unwrap() });
+                step(
+                    &mut lc,
+                    &mut d,
+                    Event::RequestCorrection {
+                        on,
+                        correct_by: on.checked_add(15.days()).unwrap(),
+                        what: String::new(),
+                    },
+                );
                 if rng.below(3) == 0 {
                     let on = on.checked_add(16.days()).unwrap();
                     step(&mut lc, &mut d, Event::CorrectionLapsed { on });
                 } else {
                     let on = d.checked_add(rng.days(1, 14)).unwrap();
-                    step(&mut lc, &mut d, Event::ReceiveCorrection { on });
+                    step(&mut lc, &mut d, Event::ReceiveCorrection { on, text: String::new() });
                 }
             }
             if lc.concluded().is_none() && rng.below(8) == 0 {

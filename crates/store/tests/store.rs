@@ -317,8 +317,8 @@ fn histories() -> Vec<BulkApplication> {
             d(2025, 2, 3),
             vec![
                 Event::ConfirmReceipt { on: d(2025, 2, 4) },
-                Event::RequestCorrection { on: d(2025, 2, 6), correct_by: d(2025, 2, 20) },
-                Event::ReceiveCorrection { on: d(2025, 2, 12) },
+                Event::RequestCorrection { on: d(2025, 2, 6), correct_by: d(2025, 2, 20), what: String::new() },
+                Event::ReceiveCorrection { on: d(2025, 2, 12), text: String::new() },
                 Event::Answer {
                     on: d(2025, 3, 1),
                     outcome: Outcome::Unable(gongkai_core::case::UnableReason::StillUnclear),
@@ -348,7 +348,7 @@ fn histories() -> Vec<BulkApplication> {
             Channel::InPerson,
             d(2025, 6, 2),
             vec![
-                Event::RequestCorrection { on: d(2025, 6, 4), correct_by: d(2025, 6, 18) },
+                Event::RequestCorrection { on: d(2025, 6, 4), correct_by: d(2025, 6, 18), what: String::new() },
                 Event::CorrectionLapsed { on: d(2025, 6, 19) },
             ],
         ),

@@ -421,6 +421,7 @@ async fn case_page(
                     on: today.to_string(),
                     outcome: "granted".into(),
                     correct_by: today.to_string(),
+                    what: "（事项）".into(),
                     party: "third_party".into(),
                     amount_yuan: "0".into(),
                     ..EventFields::default()
@@ -527,7 +528,15 @@ async fn history(
         .await?
         .into_iter()
         .map(|e| {
-            let label = format!("{}（{}，记录于{}）", e.event.label(), who(&e.actor), crate::local_time_zh(&e.at));
+            let mut label = format!("{}（{}，记录于{}）", e.event.label(), who(&e.actor), crate::local_time_zh(&e.at));
+            // What a 补正 asked and what came back, as the applicant read and wrote it.
+            match &e.event {
+                Event::RequestCorrection { what, correct_by, .. } if !what.is_empty() => {
+                    label.push_str(&format!("：{what}（补正期限 {}）", gongkai_render::letter::date_zh(*correct_by)));
+                }
+                Event::ReceiveCorrection { text, .. } if !text.is_empty() => label.push_str(&format!("：{text}")),
+                _ => {}
+            }
             (e.at, StepLine { date: gongkai_render::letter::date_zh(e.event.date()), label })
         })
         .collect();

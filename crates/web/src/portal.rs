@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use gongkai_core::case::{Event, Stage};
 use gongkai_core::publish::Status;
 use gongkai_store::{
     AgencyId, ApplicationId, CatalogNode, ConsultationChannel, ItemId, ItemQuery, NewConsultation, SecretOwner,
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/apply/done", get(apply_done))
         .route("/track", get(track_form).post(track))
         .route("/track/letter", get(track_letter))
+        .route("/track/correction", axum::routing::post(track_correction))
         .route("/ask", get(ask_form).post(ask))
         .route("/ask/track", axum::routing::post(ask_track))
 }
@@ -394,8 +396,18 @@ async fn remember_tracked(session: &Session, id: ApplicationId) -> Result<()> {
     Ok(())
 }
 
-async fn track_form(session: Session) -> Result<TrackPage> {
-    Ok(TrackPage { csrf: csrf_token(&session).await?, code: String::new(), error: None })
+/// The tracking form; `?view=current`: the application unlocked in this session (where a
+/// submission from the tracking page returns to).
+async fn track_form(State(state): State<AppState>, session: Session, Query(q): Query<TrackQuery>) -> Result<Response> {
+    if q.view == "current"
+        && let Some(id) = current_tracked(&session).await?
+    {
+        let detail = state.store.application_masked(id).await?;
+        let message =
+            (q.done == "corrected").then(|| "补正已提交，答复期限自今日起重新计算（条例第三十条）".to_string());
+        return track_result(&state, &session, &detail, message).await;
+    }
+    Ok(TrackPage { csrf: csrf_token(&session).await?, code: String::new(), error: None }.into_response())
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -428,6 +440,17 @@ async fn track(
     };
     remember_tracked(&session, detail.id).await?;
     session.insert("track_current", detail.id.0).await.map_err(Error::internal)?;
+    track_result(&state, &session, &detail, None).await
+}
+
+/// What the applicant sees of their application: status, deadline, every step, the notice of a
+/// 补正 with the form to submit it, and the letter once answered.
+async fn track_result(
+    state: &AppState,
+    session: &Session,
+    detail: &gongkai_store::ApplicationDetail,
+    message: Option<String>,
+) -> Result<Response> {
     let agency = state.store.require_agency(&detail.agency).await?;
     let today = state.today();
     let lc = &detail.lifecycle;
@@ -441,11 +464,26 @@ async fn track(
             }
         }
     };
+    let events = state.store.events(detail.id).await?;
     let mut steps = vec![StepLine { date: detail.registered_on.to_string(), label: "提交申请".into() }];
-    for e in state.store.events(detail.id).await? {
+    for e in &events {
         steps.push(StepLine { date: e.event.date().to_string(), label: e.event.label().to_string() });
     }
+    // The 补正 notice in force: the last request, while the case waits for the correction.
+    let correction = match lc.stage {
+        Stage::AwaitingCorrection { correct_by, .. } => events.iter().rev().find_map(|e| match &e.event {
+            Event::RequestCorrection { on, what, .. } => Some(CorrectionNotice {
+                on: gongkai_render::letter::date_zh(*on),
+                correct_by: gongkai_render::letter::date_zh(correct_by),
+                what: what.clone(),
+                version: detail.version,
+            }),
+            _ => None,
+        }),
+        _ => None,
+    };
     Ok(TrackResultPage {
+        csrf: csrf_token(session).await?,
         tracking_code: detail.tracking_code.clone(),
         agency: agency.name,
         stage: lc.stage_label().to_string(),
@@ -455,8 +493,60 @@ async fn track(
         outcome: lc.concluded().map(|(_, o)| o.plain().to_string()),
         steps,
         letter: lc.concluded().is_some(),
+        correction,
+        message,
     }
     .into_response())
+}
+
+/// The application unlocked last in this session with its code and secret, if any.
+async fn current_tracked(session: &Session) -> Result<Option<ApplicationId>> {
+    let current: Option<i64> = session.get("track_current").await.map_err(Error::internal)?;
+    let tracked: Vec<i64> = session.get(TRACKED_KEY).await.map_err(Error::internal)?.unwrap_or_default();
+    Ok(current.filter(|id| tracked.contains(id)).map(ApplicationId))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct CorrectionForm {
+    csrf: String,
+    /// The version the applicant saw (someone else's change meanwhile is reported, not lost).
+    version: i64,
+    correction: String,
+}
+
+/// The applicant submits the 补正 online (Art. 30): recorded as received today, and the reply
+/// period starts again from today.
+async fn track_correction(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    PageForm(form): PageForm<CorrectionForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let Some(id) = current_tracked(&session).await? else {
+        return Err(Error::NotFound("请先凭申请编号和查询密码查询申请".into()));
+    };
+    let detail = state.store.application_masked(id).await?;
+    if !matches!(detail.lifecycle.stage, Stage::AwaitingCorrection { .. }) {
+        return Err(Error::Invalid("该申请当前无需补正".into()));
+    }
+    let text = service::correction_text(&form.correction)?;
+    if text.is_empty() {
+        let message = Some("请填写补正内容后再提交".to_string());
+        return track_result(&state, &session, &detail, message).await;
+    }
+    let event = Event::ReceiveCorrection { on: state.today(), text };
+    state.store.apply_event(id, form.version, &event, &gongkai_store::Actor::new("申请人（网上补正）")?).await?;
+    Ok(Redirect::to("/track?view=current&done=corrected").into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct TrackQuery {
+    view: String,
+    done: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -471,12 +561,10 @@ async fn track_letter(
     session: Session,
     Query(q): Query<LetterQuery>,
 ) -> Result<Response> {
-    let current: Option<i64> = session.get("track_current").await.map_err(Error::internal)?;
-    let tracked: Vec<i64> = session.get(TRACKED_KEY).await.map_err(Error::internal)?.unwrap_or_default();
-    let Some(id) = current.filter(|id| tracked.contains(id)) else {
+    let Some(id) = current_tracked(&session).await? else {
         return Err(Error::NotFound("请先凭申请编号和查询密码查询申请".into()));
     };
-    letter_of(&state, ApplicationId(id), &gongkai_store::Actor::new("申请人（答复书下载）")?, &q.format).await
+    letter_of(&state, id, &gongkai_store::Actor::new("申请人（答复书下载）")?, &q.format).await
 }
 
 /// The reply letter of application `id` for `viewer`, whose permission is already checked. The

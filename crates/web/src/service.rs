@@ -313,6 +313,10 @@ pub struct EventFields {
     pub outcome: String,
     /// YYYY-MM-DD (request_correction).
     pub correct_by: String,
+    /// The matters to correct, stated at once (request_correction; Art. 30).
+    pub what: String,
+    /// The correction received (receive_correction).
+    pub correction_text: String,
     /// third_party or other_organ (start_consultation).
     pub party: String,
     /// Yuan (issue_fee_notice).
@@ -341,6 +345,18 @@ pub const EVENT_KINDS: [(&str, &str); 12] = [
     ("withdraw", "申请人撤回"),
 ];
 
+/// At most this many characters in a notice's or a correction's text.
+pub const MAX_NOTICE_CHARS: usize = 2000;
+
+/// A correction's text as kept: trimmed, without control characters other than line breaks.
+pub fn correction_text(s: &str) -> Result<String> {
+    let t = s.trim();
+    if t.chars().count() > MAX_NOTICE_CHARS {
+        return Err(Error::Invalid(format!("补正内容不超过{MAX_NOTICE_CHARS}个字符")));
+    }
+    Ok(strip_controls(t, true).into_owned())
+}
+
 fn date_field(label: &str, s: &str) -> Result<Date> {
     // Exactly YYYY-MM-DD: no sign, no time, no other forms a lenient parser would take.
     gongkai_core::calendar::parse_iso_date(s.trim())
@@ -353,9 +369,20 @@ impl EventFields {
         Ok(match self.event.trim() {
             "confirm_receipt" => Event::ConfirmReceipt { on },
             "request_correction" => {
-                Event::RequestCorrection { on, correct_by: date_field("补正期限", &self.correct_by)? }
+                let what = self.what.trim();
+                if what.is_empty() {
+                    return Err(Error::Invalid("告知补正时须一次性写明需要补正的事项（条例第三十条）".into()));
+                }
+                if what.chars().count() > MAX_NOTICE_CHARS {
+                    return Err(Error::Invalid(format!("需要补正的事项不超过{MAX_NOTICE_CHARS}个字符")));
+                }
+                Event::RequestCorrection {
+                    on,
+                    correct_by: date_field("补正期限", &self.correct_by)?,
+                    what: strip_controls(what, true).into_owned(),
+                }
             }
-            "receive_correction" => Event::ReceiveCorrection { on },
+            "receive_correction" => Event::ReceiveCorrection { on, text: correction_text(&self.correction_text)? },
             "correction_lapsed" => Event::CorrectionLapsed { on },
             "start_consultation" => Event::StartConsultation {
                 on,
@@ -401,6 +428,7 @@ mod tests {
                 on: "2026-03-02".into(),
                 outcome: "granted".into(),
                 correct_by: "2026-03-10".into(),
+                what: "请写明所需信息的文号".into(),
                 party: "third_party".into(),
                 amount_yuan: "100".into(),
                 reasons: "理由".into(),

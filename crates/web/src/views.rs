@@ -167,6 +167,7 @@ pub struct StepLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "track_result.html")]
 pub struct TrackResultPage {
+    pub csrf: String,
     pub tracking_code: String,
     pub agency: String,
     pub stage: String,
@@ -176,6 +177,18 @@ pub struct TrackResultPage {
     pub outcome: Option<String>,
     pub steps: Vec<StepLine>,
     pub letter: bool,
+    /// The 补正 notice in force, if the case waits for a correction.
+    pub correction: Option<CorrectionNotice>,
+    pub message: Option<String>,
+}
+
+/// A 补正 notice as the applicant reads it (Art. 30).
+#[derive(Debug, Clone)]
+pub struct CorrectionNotice {
+    pub on: String,
+    pub correct_by: String,
+    pub what: String,
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]

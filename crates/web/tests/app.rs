@@ -1031,3 +1031,86 @@ async fn a_counter_registration_prints_a_receipt_with_code_and_secret() {
         public.request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", &secret)], b"").await;
     assert_eq!(r.status, 200, "{}", r.text());
 }
+
+/// Issue 11 (5): a 补正 round trip online. The handler must state what to correct (Art. 30:
+/// at once, with a period); the applicant reads the notice when tracking and submits the
+/// correction there; the reply period then runs from that day (not from the day the
+/// application was received): the same due date as an application received that day. Staff
+/// see what was asked and what came back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_is_asked_read_and_submitted_online() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let token = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let today = gongkai_web::today();
+    let days_ago = |n: i64| today.checked_sub(jiff::Span::new().days(n)).unwrap().to_string();
+    let mut public = Client::new(app.addr);
+    // Received at the counter ten days ago, and a control received today.
+    let mut cases = Vec::new();
+    for (on, secret) in [(days_ago(10), "corr-secret-1"), (today.to_string(), "corr-secret-2")] {
+        let body = serde_json::json!({"applicant": {"kind": "natural", "name": "补正人", "id_number": "11010519491231002X",
+            "phone": "13800001111"}, "channel": "in_person", "delivery": "邮寄", "registered_on": on,
+            "items": ["去年的那个文件"], "secret": secret});
+        let r = public.post_json("/api/v1/cases", &body.to_string(), &[("Authorization", &bearer)]).await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        cases.push((r.json()["id"].as_i64().unwrap(), r.json()["tracking_code"].as_str().unwrap().to_string(), secret));
+    }
+    let due = async |code: &str, secret: &str| -> String {
+        let r = Client::new(app.addr)
+            .request("GET", &format!("/api/v1/applications/{code}"), &[("X-Tracking-Secret", secret)], b"")
+            .await;
+        r.json()["due_date"].as_str().unwrap().to_string()
+    };
+    let first_due = due(&cases[0].1, cases[0].2).await;
+    let control_due = due(&cases[1].1, cases[1].2).await;
+    assert_ne!(first_due, control_due);
+
+    let mut staff = Client::new(app.addr);
+    let csrf = staff.login(&login(&ids, Role::Handler)).await;
+    let (asked_on, by) = (days_ago(5), today.checked_add(jiff::Span::new().days(10)).unwrap().to_string());
+    let what = "请写明所需文件的名称、文号或发文日期";
+    let id = cases[0].0;
+    let mut ask = async |what: &str| -> String {
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("version", "1"),
+            ("event", "request_correction"),
+            ("on", asked_on.as_str()),
+            ("correct_by", by.as_str()),
+            ("what", what),
+        ];
+        let r = staff.post_form(&format!("/console/cases/{id}/events"), &fields).await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        r.header("location").unwrap().to_string()
+    };
+    // Without the matters to correct, the notice is refused.
+    assert!(!ask("").await.contains("done=event"));
+    assert!(ask(what).await.contains("done=event"));
+
+    // The applicant reads the notice and corrects online.
+    let csrf_p = public.get("/track").await.csrf();
+    let r = public.post_form("/track", &[("csrf", &csrf_p), ("code", &cases[0].1), ("secret", cases[0].2)]).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    assert!(page.contains("id=\"correction-notice\"") && page.contains(what), "{page}");
+    let version = r.field("version");
+    let correction = "文件为示政发〔2025〕3号《关于某项目的批复》";
+    let r = public
+        .post_form("/track/correction", &[("csrf", &csrf_p), ("version", &version), ("correction", correction)])
+        .await;
+    assert_eq!((r.status, r.header("location")), (303, Some("/track?view=current&done=corrected")), "{}", r.text());
+    let page = public.get("/track?view=current&done=corrected").await.text();
+    assert!(page.contains("id=\"track-message\"") && !page.contains("id=\"correction-notice\""), "{page}");
+    // Nothing left to correct.
+    let again =
+        public.post_form("/track/correction", &[("csrf", &csrf_p), ("version", "3"), ("correction", "x")]).await;
+    assert_eq!(again.status, 422);
+
+    // The period runs again from the day of the correction (today).
+    assert_eq!(due(&cases[0].1, cases[0].2).await, control_due);
+    let case = staff.get(&format!("/console/cases/{id}")).await.text();
+    assert!(case.contains(what) && case.contains(correction), "the history shows the notice and the correction");
+}

@@ -127,12 +127,19 @@ pub enum Event {
     ConfirmReceipt {
         on: Date,
     },
+    /// 补正 (Art. 30): what must be corrected, told at once, and by when.
     RequestCorrection {
         on: Date,
         correct_by: Date,
+        /// The matters to correct, as the notice (补正告知书) states them (older records have none).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        what: String,
     },
     ReceiveCorrection {
         on: Date,
+        /// The correction as the applicant gave it (online), or the clerk's note of it.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        text: String,
     },
     CorrectionLapsed {
         on: Date,
@@ -207,7 +214,7 @@ impl Event {
         match self {
             Event::ConfirmReceipt { on }
             | Event::RequestCorrection { on, .. }
-            | Event::ReceiveCorrection { on }
+            | Event::ReceiveCorrection { on, .. }
             | Event::CorrectionLapsed { on }
             | Event::StartConsultation { on, .. }
             | Event::EndConsultation { on }
@@ -391,7 +398,7 @@ impl Lifecycle {
                 self.clock.received = Some(*on);
                 Stage::Processing
             }
-            (Stage::Processing, Event::RequestCorrection { on, correct_by }) => {
+            (Stage::Processing, Event::RequestCorrection { on, correct_by, .. }) => {
                 if self.correction_requested {
                     return Err(TransitionError::CorrectionAlreadyRequested);
                 }
@@ -401,7 +408,7 @@ impl Lifecycle {
                 self.correction_requested = true;
                 Stage::AwaitingCorrection { requested_on: *on, correct_by: *correct_by }
             }
-            (Stage::AwaitingCorrection { .. }, Event::ReceiveCorrection { on }) => {
+            (Stage::AwaitingCorrection { .. }, Event::ReceiveCorrection { on, .. }) => {
                 self.clock.corrected = Some(*on);
                 Stage::Processing
             }
@@ -525,8 +532,8 @@ mod tests {
     fn a_full_history_records_the_clock_facts() {
         let mut app = processing();
         let events = [
-            Event::RequestCorrection { on: date(2025, 3, 5), correct_by: date(2025, 3, 20) },
-            Event::ReceiveCorrection { on: date(2025, 3, 10) },
+            Event::RequestCorrection { on: date(2025, 3, 5), correct_by: date(2025, 3, 20), what: String::new() },
+            Event::ReceiveCorrection { on: date(2025, 3, 10), text: String::new() },
             Event::StartConsultation { on: date(2025, 3, 12), party: Consulted::ThirdParty },
             Event::EndConsultation { on: date(2025, 3, 25) },
             Event::ApproveExtension { on: date(2025, 4, 1) },
@@ -577,8 +584,8 @@ mod tests {
         };
         let corrected_once = {
             let mut a = processing();
-            a.apply(&Event::RequestCorrection { on: d(3, 4), correct_by: d(3, 14) }).unwrap();
-            a.apply(&Event::ReceiveCorrection { on: d(3, 6) }).unwrap();
+            a.apply(&Event::RequestCorrection { on: d(3, 4), correct_by: d(3, 14), what: String::new() }).unwrap();
+            a.apply(&Event::ReceiveCorrection { on: d(3, 6), text: String::new() }).unwrap();
             a
         };
         let extended = {
@@ -594,7 +601,11 @@ mod tests {
                 Event::Answer { on: d(3, 11), outcome: Outcome::Partial, text: Default::default() },
             ),
             ("withdraw after answer", answered, Event::Withdraw { on: d(3, 12) }),
-            ("second correction", corrected_once, Event::RequestCorrection { on: d(3, 7), correct_by: d(3, 20) }),
+            (
+                "second correction",
+                corrected_once,
+                Event::RequestCorrection { on: d(3, 7), correct_by: d(3, 20), what: String::new() },
+            ),
             ("second extension", extended, Event::ApproveExtension { on: d(3, 21) }),
             (
                 "answer before confirmation",
@@ -604,9 +615,13 @@ mod tests {
             (
                 "correction before confirmation",
                 unconfirmed,
-                Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 9) },
+                Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 9), what: String::new() },
             ),
-            ("receive correction never requested", processing(), Event::ReceiveCorrection { on: d(3, 5) }),
+            (
+                "receive correction never requested",
+                processing(),
+                Event::ReceiveCorrection { on: d(3, 5), text: String::new() },
+            ),
             ("end consultation never started", processing(), Event::EndConsultation { on: d(3, 5) }),
             ("payment without notice", processing(), Event::RecordPayment { on: d(3, 5) }),
             ("fee lapse without notice", processing(), Event::FeeLapsed { on: d(3, 5) }),
@@ -646,7 +661,7 @@ mod tests {
             (
                 "correction period before notice",
                 processing(),
-                Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 4) },
+                Event::RequestCorrection { on: d(3, 5), correct_by: d(3, 4), what: String::new() },
             ),
         ];
         for (case, mut app, event) in table {
