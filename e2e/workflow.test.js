@@ -230,8 +230,11 @@ test('the handler consults a third party and drafts the reply', async () => {
   const actions = await optionValues(page, '#event');
   assert.ok(actions.includes('start_consultation'), `handler's actions: ${actions}`);
   assert.ok(!actions.includes('approve_extension'), 'an extension needs the approver');
-  await recordEvent(page, 'start_consultation', { party: 'third_party' });
+  await recordEvent(page, 'start_consultation', { party: 'third_party', whom: '示例建设集团有限公司' });
   assert.match(await page.textContent('h1'), /征求意见中/);
+  // The third party's 15 working days are tracked (Art. 32).
+  assert.match(await page.textContent('#case-facts'), /第三方答复期限\s*\d{4}-\d{2}-\d{2}.*15个工作日/);
+  assert.match(await page.textContent('#events'), /征求意见.*示例建设集团有限公司/);
   await screenshot(page, 'case', { full: false });
   await recordEvent(page, 'end_consultation');
   assert.match(await page.textContent('h1'), /办理中/);
@@ -240,7 +243,7 @@ test('the handler consults a third party and drafts the reply', async () => {
   const version = await page.inputValue('input[name=version]');
   const csrf = await page.inputValue('#event-form input[name=csrf]');
   const response = await page.request.post(`${run.caseUrl}/events`, {
-    form: { csrf, version, event: 'approve_extension', on: '2026-01-05' },
+    form: { csrf, version, event: 'approve_extension', on: '2026-01-05', extension_reasons: '需要调取档案' },
     maxRedirects: 0,
   });
   assert.equal(response.status(), 403, 'a handler approving an extension');

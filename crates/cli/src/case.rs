@@ -220,15 +220,21 @@ struct EventArgs {
     /// 逾期未补正，视为放弃申请
     #[arg(long, group = "what")]
     correction_lapsed: bool,
-    /// 征求意见：third_party（第三方）或 other_organ（其他机关）
-    #[arg(long, group = "what", value_name = "PARTY")]
+    /// 征求意见：third_party（第三方）或 other_organ（其他机关）；须同时给出 --whom
+    #[arg(long, group = "what", value_name = "PARTY", requires = "whom")]
     consult: Option<String>,
+    /// 征求意见的对象（第三方或机关名称，写入征求意见书）
+    #[arg(long, value_name = "NAME", requires = "consult")]
+    whom: Option<String>,
     /// 征求意见结束
     #[arg(long, group = "what")]
     consult_end: bool,
-    /// 批准延期答复
-    #[arg(long, group = "what")]
+    /// 批准延期答复；须同时给出 --why 延长的理由（条例第三十三条）
+    #[arg(long, group = "what", requires = "why")]
     extend: bool,
+    /// 延长答复期限的理由（告知申请人）
+    #[arg(long, value_name = "TEXT", requires = "extend")]
+    why: Option<String>,
     /// 发出收费通知，金额（元）
     #[arg(long, group = "what", value_name = "YUAN")]
     fee_notice: Option<u64>,
@@ -475,11 +481,15 @@ async fn event(store: &Store, a: EventArgs) -> anyhow::Result<ExitCode> {
         Event::StartConsultation {
             on,
             party: codes::parse_consulted(p).with_context(|| format!("未知的征求意见对象“{p}”"))?,
+            whom: a.whom.clone().filter(|w| !w.trim().is_empty()).context("征求意见须给出 --whom 对象名称")?,
         }
     } else if a.consult_end {
         Event::EndConsultation { on }
     } else if a.extend {
-        Event::ApproveExtension { on }
+        Event::ApproveExtension {
+            on,
+            reasons: a.why.clone().filter(|w| !w.trim().is_empty()).context("延期答复须给出 --why 理由")?,
+        }
     } else if let Some(amount_yuan) = a.fee_notice {
         Event::IssueFeeNotice { on, amount_yuan }
     } else if let Some(pages) = a.fee_pages {

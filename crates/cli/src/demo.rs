@@ -482,14 +482,14 @@ impl Generator<'_> {
             } else {
                 Consulted::OtherOrgan
             };
-            events.push(Event::StartConsultation { on: since, party });
+            events.push(Event::StartConsultation { on: since, party, whom: String::new() });
             events.push(Event::EndConsultation { on: until });
             pauses.push((since, until));
             d = until;
         }
         if !ended && self.rng.chance(10) && outcome != Outcome::Other(O::Withdrawn) {
             let on = add_working(self.calendar, d, self.rng.range(1, 5));
-            events.push(Event::ApproveExtension { on });
+            events.push(Event::ApproveExtension { on, reasons: String::new() });
             extend = true;
             d = on;
         }

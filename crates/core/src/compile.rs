@@ -278,7 +278,11 @@ pub(crate) mod tests {
             }
             if lc.concluded().is_none() && rng.below(8) == 0 {
                 let on = d.checked_add(rng.days(1, 10)).unwrap();
-                step(&mut lc, &mut d, Event::StartConsultation { on, party: Consulted::ThirdParty });
+                step(
+                    &mut lc,
+                    &mut d,
+                    Event::StartConsultation { on, party: Consulted::ThirdParty, whom: String::new() },
+                );
                 let on = d.checked_add(rng.days(1, 20)).unwrap();
                 step(&mut lc, &mut d, Event::EndConsultation { on });
             }
@@ -296,7 +300,7 @@ pub(crate) mod tests {
             }
             if lc.concluded().is_none() && rng.below(10) == 0 {
                 let on = d.checked_add(rng.days(1, 10)).unwrap();
-                step(&mut lc, &mut d, Event::ApproveExtension { on });
+                step(&mut lc, &mut d, Event::ApproveExtension { on, reasons: String::new() });
             }
             // Most are concluded, a few stay open (carried over every year after).
             if lc.concluded().is_none() && rng.below(12) != 0 {

@@ -74,10 +74,14 @@ async fn deadlines_follow_the_events(store: Store) {
     assert_eq!(due(&store, online.id).await, None);
     assert_eq!(step(&store, online.id, Event::ConfirmReceipt { on: date(2025, 3, 4) }).await, Some(date(2025, 4, 1)));
     let party = Consulted::ThirdParty;
-    assert_eq!(step(&store, online.id, Event::StartConsultation { on: date(2025, 3, 5), party }).await, None);
+    assert_eq!(
+        step(&store, online.id, Event::StartConsultation { on: date(2025, 3, 5), party, whom: String::new() }).await,
+        None
+    );
     // 03-05..03-11 paused: five working days more, over the Qingming holiday (04-04).
     assert_eq!(step(&store, online.id, Event::EndConsultation { on: date(2025, 3, 11) }).await, Some(date(2025, 4, 9)));
-    let extended = step(&store, online.id, Event::ApproveExtension { on: date(2025, 3, 20) }).await;
+    let extended =
+        step(&store, online.id, Event::ApproveExtension { on: date(2025, 3, 20), reasons: String::new() }).await;
     assert!(extended > Some(date(2025, 4, 9)));
     let answer = Event::Answer { on: date(2025, 4, 2), outcome: Outcome::Partial, text: Default::default() };
     assert_eq!(step(&store, online.id, answer).await, None, "concluded: no deadline");
@@ -135,7 +139,7 @@ async fn importing_a_schedule_moves_open_deadlines(store: Store) {
     // are not dated after today, so the test moves a past year).
     let open = store.register(&application(Channel::InPerson, date(2024, 12, 22)), &clerk).await.unwrap();
     let paused = store.register(&application(Channel::InPerson, date(2024, 12, 22)), &clerk).await.unwrap();
-    let event = Event::StartConsultation { on: date(2024, 12, 23), party: Consulted::OtherOrgan };
+    let event = Event::StartConsultation { on: date(2024, 12, 23), party: Consulted::OtherOrgan, whom: String::new() };
     store.apply_event(paused.id, 1, &event, &clerk).await.unwrap();
     let answered = store.register(&application(Channel::InPerson, date(2024, 12, 22)), &clerk).await.unwrap();
     let answer = Event::Answer {

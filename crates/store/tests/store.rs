@@ -332,9 +332,9 @@ fn histories() -> Vec<BulkApplication> {
             Channel::PostSigned,
             d(2025, 4, 1),
             vec![
-                Event::StartConsultation { on: d(2025, 4, 3), party: Consulted::ThirdParty },
+                Event::StartConsultation { on: d(2025, 4, 3), party: Consulted::ThirdParty, whom: String::new() },
                 Event::EndConsultation { on: d(2025, 4, 18) },
-                Event::ApproveExtension { on: d(2025, 4, 25) },
+                Event::ApproveExtension { on: d(2025, 4, 25), reasons: String::new() },
                 Event::Answer {
                     on: d(2025, 5, 20),
                     outcome: Outcome::Denied(DenialReason::ThirdParty),

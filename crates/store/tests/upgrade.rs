@@ -67,7 +67,11 @@ async fn upgrade_from(url: &str, backend: &str, n: usize) {
         .apply_event(
             id,
             detail.version,
-            &Event::StartConsultation { on: date(2025, 3, 5), party: gongkai_core::case::Consulted::ThirdParty },
+            &Event::StartConsultation {
+                on: date(2025, 3, 5),
+                party: gongkai_core::case::Consulted::ThirdParty,
+                whom: String::new(),
+            },
             &Actor::new("clerk").unwrap(),
         )
         .await

@@ -373,6 +373,25 @@ async fn case_page(
     if let Some((on, outcome)) = lc.concluded() {
         fields.push(Field { label: "办结", value: format!("{on} {}（{}）", outcome.label(), outcome.article()) });
     }
+    // A third party has 15 working days from the 征求意见书 to give its opinion (Art. 32); past
+    // them, the office decides without it.
+    if let Stage::Consulting { since, party: gongkai_core::case::Consulted::ThirdParty } = lc.stage {
+        let period = gongkai_core::calendar::DeadlineRequest {
+            days: THIRD_PARTY_DAYS,
+            ..gongkai_core::calendar::DeadlineRequest::new(since)
+        };
+        if let Ok(d) = period.compute(&calendar) {
+            let late = if today > d.due { "，已逾期未提出意见的，可依法决定" } else { "" };
+            fields.push(Field {
+                label: "第三方答复期限",
+                value: format!(
+                    "{}（自{}起{THIRD_PARTY_DAYS}个工作日，条例第三十二条{late}）",
+                    deadline::shown(&calendar, d.due),
+                    since
+                ),
+            });
+        }
+    }
     let mut notes = Vec::new();
     let mut days = Vec::new();
     if let Some(d) = &explained {
@@ -422,6 +441,8 @@ async fn case_page(
                     outcome: "granted".into(),
                     correct_by: today.to_string(),
                     what: "（事项）".into(),
+                    whom: "（对象）".into(),
+                    extension_reasons: "（理由）".into(),
                     party: "third_party".into(),
                     amount_yuan: "0".into(),
                     ..EventFields::default()
@@ -535,6 +556,10 @@ async fn history(
                     label.push_str(&format!("：{what}（补正期限 {}）", gongkai_render::letter::date_zh(*correct_by)));
                 }
                 Event::ReceiveCorrection { text, .. } if !text.is_empty() => label.push_str(&format!("：{text}")),
+                Event::StartConsultation { whom, .. } if !whom.is_empty() => label.push_str(&format!("：{whom}")),
+                Event::ApproveExtension { reasons, .. } if !reasons.is_empty() => {
+                    label.push_str(&format!("：{reasons}"))
+                }
                 _ => {}
             }
             (e.at, StepLine { date: gongkai_render::letter::date_zh(e.event.date()), label })
@@ -564,6 +589,9 @@ async fn history(
     lines.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((lines.into_iter().map(|(_, l)| l).collect(), returned))
 }
+
+/// Working days a consulted third party has to answer (Art. 32).
+const THIRD_PARTY_DAYS: u32 = 15;
 
 /// Which event kinds the stage admits (the core decides for real when applied).
 fn legal_now(stage: &Stage, kind: &str) -> bool {

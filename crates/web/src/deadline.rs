@@ -138,7 +138,13 @@ mod tests {
             assert_eq!(due(&lc, &cal, today), Some((date(2030, 4, 1), want)), "{today}");
         }
         let mut consulting = lc.clone();
-        consulting.apply(&Event::StartConsultation { on: date(2030, 3, 6), party: Consulted::ThirdParty }).unwrap();
+        consulting
+            .apply(&Event::StartConsultation {
+                on: date(2030, 3, 6),
+                party: Consulted::ThirdParty,
+                whom: String::new(),
+            })
+            .unwrap();
         let (d, u) = due(&consulting, &cal, date(2030, 3, 8)).unwrap();
         assert_eq!(u, Urgency::Paused);
         assert!(d > date(2030, 4, 1), "an open consultation pushes the deadline: {d}");

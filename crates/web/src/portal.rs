@@ -467,7 +467,14 @@ async fn track_result(
     let events = state.store.events(detail.id).await?;
     let mut steps = vec![StepLine { date: detail.registered_on.to_string(), label: "提交申请".into() }];
     for e in &events {
-        steps.push(StepLine { date: e.event.date().to_string(), label: e.event.label().to_string() });
+        let label = match &e.event {
+            // The applicant is told why the reply takes longer (Art. 33).
+            Event::ApproveExtension { reasons, .. } if !reasons.is_empty() => {
+                format!("{}（答复期限延长20个工作日）：{reasons}", e.event.label())
+            }
+            other => other.label().to_string(),
+        };
+        steps.push(StepLine { date: e.event.date().to_string(), label });
     }
     // The 补正 notice in force: the last request, while the case waits for the correction.
     let correction = match lc.stage {

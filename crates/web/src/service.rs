@@ -317,6 +317,10 @@ pub struct EventFields {
     pub what: String,
     /// The correction received (receive_correction).
     pub correction_text: String,
+    /// Who is consulted (start_consultation; Art. 32, 34).
+    pub whom: String,
+    /// Why the reply period is extended (approve_extension; Art. 33).
+    pub extension_reasons: String,
     /// third_party or other_organ (start_consultation).
     pub party: String,
     /// Yuan (issue_fee_notice).
@@ -347,6 +351,19 @@ pub const EVENT_KINDS: [(&str, &str); 12] = [
 
 /// At most this many characters in a notice's or a correction's text.
 pub const MAX_NOTICE_CHARS: usize = 2000;
+
+/// A text a notice needs: trimmed, without control characters other than line breaks, not
+/// empty (`missing` says what to write), at most `max` characters.
+fn required_text(s: &str, missing: &str, max: usize) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::Invalid(missing.to_string()));
+    }
+    if t.chars().count() > max {
+        return Err(Error::Invalid(format!("不超过{max}个字符：{missing}")));
+    }
+    Ok(strip_controls(t, true).into_owned())
+}
 
 /// A correction's text as kept: trimmed, without control characters other than line breaks.
 pub fn correction_text(s: &str) -> Result<String> {
@@ -387,9 +404,17 @@ impl EventFields {
             "start_consultation" => Event::StartConsultation {
                 on,
                 party: codes::parse_consulted(&self.party).unwrap_or(Consulted::ThirdParty),
+                whom: required_text(&self.whom, "征求意见时须写明征求意见的对象（第三方或机关名称）", 200)?,
             },
             "end_consultation" => Event::EndConsultation { on },
-            "approve_extension" => Event::ApproveExtension { on },
+            "approve_extension" => Event::ApproveExtension {
+                on,
+                reasons: required_text(
+                    &self.extension_reasons,
+                    "延期答复须写明延长答复期限的理由（条例第三十三条）",
+                    MAX_NOTICE_CHARS,
+                )?,
+            },
             "issue_fee_notice" => Event::IssueFeeNotice {
                 on,
                 amount_yuan: self
@@ -429,6 +454,8 @@ mod tests {
                 outcome: "granted".into(),
                 correct_by: "2026-03-10".into(),
                 what: "请写明所需信息的文号".into(),
+                whom: "某公司".into(),
+                extension_reasons: "需要调取档案".into(),
                 party: "third_party".into(),
                 amount_yuan: "100".into(),
                 reasons: "理由".into(),

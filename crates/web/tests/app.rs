@@ -1114,3 +1114,41 @@ async fn a_correction_is_asked_read_and_submitted_online() {
     let case = staff.get(&format!("/console/cases/{id}")).await.text();
     assert!(case.contains(what) && case.contains(correction), "the history shows the notice and the correction");
 }
+
+/// Issue 11 (5): an extension is told to the applicant with its reasons (Art. 33), a
+/// consultation names whom it asks (Art. 32); neither is recorded without them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extensions_and_consultations_say_why_and_whom() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let mut public = Client::new(app.addr);
+    let body = serde_json::json!({"agency": ids.city, "applicant": {"kind": "natural", "name": "延期人", "id_number": "11010519491231002X",
+        "phone": "13800001111"}, "items": ["某文件"], "delivery": "邮寄", "secret": "ext-secret-1"});
+    let r = public.post_json("/api/v1/applications", &body.to_string(), &[]).await;
+    let code = r.json()["tracking_code"].as_str().unwrap().to_string();
+    let id = app.store.find_by_tracking_code(&code).await.unwrap().unwrap();
+    let mut staff = Client::new(app.addr);
+    let csrf = staff.login(&login(&ids, Role::Approver)).await;
+    let today = gongkai_web::today().to_string();
+    let mut record = async |version: &str, fields: &[(&str, &str)]| -> bool {
+        let mut all = vec![("csrf", csrf.as_str()), ("on", today.as_str()), ("version", version)];
+        all.extend_from_slice(fields);
+        let r = staff.post_form(&format!("/console/cases/{id}/events"), &all).await;
+        r.header("location").unwrap().contains("done=event")
+    };
+    assert!(record("1", &[("event", "confirm_receipt")]).await);
+    assert!(!record("2", &[("event", "start_consultation"), ("party", "third_party"), ("whom", "")]).await);
+    assert!(record("2", &[("event", "start_consultation"), ("party", "third_party"), ("whom", "某建设公司")]).await);
+    let mut reader = Client::new(app.addr);
+    reader.login(&login(&ids, Role::Handler)).await;
+    let page = reader.get(&format!("/console/cases/{id}")).await.text();
+    assert!(page.contains("第三方答复期限") && page.contains("某建设公司"), "the third party and its period");
+    assert!(record("3", &[("event", "end_consultation")]).await);
+    assert!(!record("4", &[("event", "approve_extension"), ("extension_reasons", " ")]).await);
+    let why = "所申请信息涉及多个年度的档案，需要调取核对";
+    assert!(record("4", &[("event", "approve_extension"), ("extension_reasons", why)]).await);
+    let csrf_p = public.get("/track").await.csrf();
+    let page =
+        public.post_form("/track", &[("csrf", &csrf_p), ("code", &code), ("secret", "ext-secret-1")]).await.text();
+    assert!(page.contains(why), "the applicant reads why");
+    assert!(!page.contains("某建设公司"), "the third party is not named to the applicant");
+}

@@ -144,15 +144,25 @@ pub enum Event {
     CorrectionLapsed {
         on: Date,
     },
+    /// 征求意见: of a third party (Art. 32, who has 15 working days to answer) or another organ
+    /// (Art. 34); the time taken is not counted in the reply period.
     StartConsultation {
         on: Date,
         party: Consulted,
+        /// Who is consulted, as the 征求意见书 names them (older records have none).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        whom: String,
     },
     EndConsultation {
         on: Date,
     },
+    /// 延期答复 (Art. 33 para. 2): approved by the head of the disclosure office and told to the
+    /// applicant with its reasons.
     ApproveExtension {
         on: Date,
+        /// Why more time is needed, as the 延期答复告知书 states it (older records have none).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
     },
     IssueFeeNotice {
         on: Date,
@@ -218,7 +228,7 @@ impl Event {
             | Event::CorrectionLapsed { on }
             | Event::StartConsultation { on, .. }
             | Event::EndConsultation { on }
-            | Event::ApproveExtension { on }
+            | Event::ApproveExtension { on, .. }
             | Event::IssueFeeNotice { on, .. }
             | Event::RecordPayment { on }
             | Event::FeeLapsed { on }
@@ -415,7 +425,7 @@ impl Lifecycle {
             (Stage::AwaitingCorrection { .. }, Event::CorrectionLapsed { on }) => {
                 Stage::Concluded { on: *on, outcome: Outcome::Other(OtherDisposition::NoCorrection) }
             }
-            (Stage::Processing, Event::StartConsultation { on, party }) => {
+            (Stage::Processing, Event::StartConsultation { on, party, .. }) => {
                 Stage::Consulting { since: *on, party: *party }
             }
             (Stage::Consulting { since, .. }, Event::EndConsultation { on }) => {
@@ -534,9 +544,9 @@ mod tests {
         let events = [
             Event::RequestCorrection { on: date(2025, 3, 5), correct_by: date(2025, 3, 20), what: String::new() },
             Event::ReceiveCorrection { on: date(2025, 3, 10), text: String::new() },
-            Event::StartConsultation { on: date(2025, 3, 12), party: Consulted::ThirdParty },
+            Event::StartConsultation { on: date(2025, 3, 12), party: Consulted::ThirdParty, whom: String::new() },
             Event::EndConsultation { on: date(2025, 3, 25) },
-            Event::ApproveExtension { on: date(2025, 4, 1) },
+            Event::ApproveExtension { on: date(2025, 4, 1), reasons: String::new() },
             Event::Answer { on: date(2025, 4, 20), outcome: Outcome::Partial, text: Default::default() },
         ];
         for e in &events {
@@ -556,12 +566,17 @@ mod tests {
         let mut app = processing();
         // 2025-03-03 received: 20 working days later is 2025-03-31.
         assert_eq!(app.due_date(cal), Some(date(2025, 3, 31)));
-        app.apply(&Event::StartConsultation { on: date(2025, 3, 5), party: Consulted::ThirdParty }).unwrap();
+        app.apply(&Event::StartConsultation {
+            on: date(2025, 3, 5),
+            party: Consulted::ThirdParty,
+            whom: String::new(),
+        })
+        .unwrap();
         assert_eq!(app.due_date(cal), None, "a pause without an end");
         app.apply(&Event::EndConsultation { on: date(2025, 3, 11) }).unwrap();
         // Five working days paused (03-05..03-11 holds 5 working days).
         assert_eq!(app.due_date(cal), Some(date(2025, 4, 8)));
-        app.apply(&Event::ApproveExtension { on: date(2025, 3, 20) }).unwrap();
+        app.apply(&Event::ApproveExtension { on: date(2025, 3, 20), reasons: String::new() }).unwrap();
         assert_eq!(app.due_date(cal), Some(date(2025, 5, 8)));
         app.apply(&Event::Answer { on: date(2025, 4, 1), outcome: Outcome::Partial, text: Default::default() })
             .unwrap();
@@ -590,7 +605,7 @@ mod tests {
         };
         let extended = {
             let mut a = processing();
-            a.apply(&Event::ApproveExtension { on: d(3, 20) }).unwrap();
+            a.apply(&Event::ApproveExtension { on: d(3, 20), reasons: String::new() }).unwrap();
             a
         };
         let unconfirmed = Lifecycle::register(ApplicantKind::Natural, Channel::Online, d(3, 3));
@@ -606,7 +621,7 @@ mod tests {
                 corrected_once,
                 Event::RequestCorrection { on: d(3, 7), correct_by: d(3, 20), what: String::new() },
             ),
-            ("second extension", extended, Event::ApproveExtension { on: d(3, 21) }),
+            ("second extension", extended, Event::ApproveExtension { on: d(3, 21), reasons: String::new() }),
             (
                 "answer before confirmation",
                 unconfirmed.clone(),
