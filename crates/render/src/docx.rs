@@ -199,7 +199,11 @@ pub fn report_docx(report: &Report, narrative: &Narrative) -> Vec<u8> {
 
 /// A reply letter as a Word document.
 pub fn letter_docx(input: &LetterInput) -> Vec<u8> {
-    let l = letter::letter(input);
+    document_docx(&letter::letter(input))
+}
+
+/// A letter or notice as a Word document.
+pub fn document_docx(l: &letter::Letter) -> Vec<u8> {
     let plain = |text: &str, align: AlignmentType| {
         Paragraph::new().add_run(run(text, BODY_FONT, SIZE_BODY, false)).align(align).line_spacing(body_spacing())
     };

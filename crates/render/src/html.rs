@@ -132,7 +132,12 @@ pub fn report_html(report: &Report, narrative: &Narrative) -> String {
 
 /// A reply letter as one self-contained HTML page.
 pub fn letter_html(input: &LetterInput) -> String {
-    let l = letter::letter(input);
+    document_html(&letter::letter(input))
+}
+
+/// A letter or notice as one self-contained HTML page.
+pub fn document_html(l: &letter::Letter) -> String {
+    let l = l.clone();
     let body = l
         .body
         .iter()

@@ -356,10 +356,150 @@ pub fn letter(input: &LetterInput) -> Letter {
     }
 }
 
+/// A notice of a step of the procedure (not of the outcome): what it says besides the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepNoticeKind {
+    /// 补正告知书 (Art. 30): the matters to correct, at once, and the period.
+    Correction { what: String, correct_by: Date },
+    /// 延期答复告知书 (Art. 33 para. 2): why, and the new deadline when known.
+    Extension { reasons: String, new_due: Option<Date> },
+    /// 征求意见书 to a third party (Art. 32), addressed to it; names no applicant.
+    Consultation { whom: String },
+}
+
+/// What a step notice needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepNotice {
+    pub agency: String,
+    pub applicant: String,
+    pub received: Date,
+    pub tracking_code: String,
+    pub items: Vec<String>,
+    /// The day of the step (the notice's date).
+    pub on: Date,
+    pub kind: StepNoticeKind,
+}
+
+/// The notice of a step, as a document like a reply letter.
+pub fn step_notice(n: &StepNotice) -> Letter {
+    let received = date_zh(n.received);
+    let code = &n.tracking_code;
+    let mut body = Vec::new();
+    let lines = |text: &str| -> Vec<LetterPara> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| LetterPara { kind: LetterParaKind::Item, text: l.to_string() })
+            .collect()
+    };
+    let (title, salutation) = match &n.kind {
+        StepNoticeKind::Correction { what, correct_by } => {
+            body.push(LetterPara::body(format!(
+                "本机关于{received}收到您提出的政府信息公开申请（申请编号：{code}）。经审查，您的申请内容不明确。\
+                 根据{REGULATION}第三十条的规定，请您对下列事项作出补正："
+            )));
+            body.extend(lines(what));
+            body.push(LetterPara::body(format!(
+                "请于{}前提交补正（可凭查询码和查询密码在网上提交）。答复期限自本机关收到补正的申请之日起计算。\
+                 无正当理由逾期不补正的，视为您放弃申请，本机关不再处理该政府信息公开申请。",
+                date_zh(*correct_by)
+            )));
+            ("政府信息公开申请补正告知书", format!("{}：", n.applicant.trim()))
+        }
+        StepNoticeKind::Extension { reasons, new_due } => {
+            let until = new_due.map(|d| format!("，本机关将于{}前作出答复", date_zh(d))).unwrap_or_default();
+            body.push(LetterPara::body(format!(
+                "本机关于{received}收到您提出的政府信息公开申请（申请编号：{code}）。因{}，本机关不能在规定期限内作出答复。\
+                 根据{REGULATION}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长20个工作日{until}。",
+                ensure_no_stop(reasons)
+            )));
+            ("政府信息公开申请延期答复告知书", format!("{}：", n.applicant.trim()))
+        }
+        StepNoticeKind::Consultation { whom } => {
+            body.push(LetterPara::body(format!(
+                "本机关于{received}收到政府信息公开申请（申请编号：{code}），申请公开的下列政府信息可能涉及贵方的合法权益："
+            )));
+            body.extend(
+                n.items
+                    .iter()
+                    .map(|i| i.trim())
+                    .filter(|i| !i.is_empty())
+                    .map(|i| LetterPara { kind: LetterParaKind::Item, text: i.to_string() }),
+            );
+            body.push(LetterPara::body(format!(
+                "根据{REGULATION}第三十二条的规定，现书面征求贵方意见。请自收到本意见书之日起15个工作日内提出书面意见，\
+                 并说明同意或者不同意公开的理由；逾期未提出意见的，由本机关依照{REGULATION}的规定决定是否公开。"
+            )));
+            ("政府信息公开征求第三方意见书", format!("{}：", whom.trim()))
+        }
+    };
+    let closing =
+        if matches!(n.kind, StepNoticeKind::Consultation { .. }) { "特此函询。" } else { "特此告知。" };
+    Letter {
+        title,
+        number: format!("申请编号：{code}"),
+        salutation,
+        body,
+        closing,
+        signature: n.agency.clone(),
+        date: date_zh(n.on),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn step_notices_cite_their_article_and_say_what_the_handler_wrote() {
+        let notice = |kind| StepNotice {
+            agency: "示例市示例局".into(),
+            applicant: "张三".into(),
+            received: date(2025, 3, 3),
+            tracking_code: "2025-00000001-7".into(),
+            items: vec!["某项目批复".into()],
+            on: date(2025, 3, 5),
+            kind,
+        };
+        let text = |l: &Letter| l.body.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+        let cases = [
+            (
+                StepNoticeKind::Correction {
+                    what: "请写明文号\n请写明年份".into(), correct_by: date(2025, 3, 20)
+                },
+                "补正告知书",
+                "第三十条",
+                "2025年3月20日前",
+                "张三：",
+            ),
+            (
+                StepNoticeKind::Extension { reasons: "需要调取档案。".into(), new_due: Some(date(2025, 4, 30)) },
+                "延期答复告知书",
+                "第三十三条第二款",
+                "因需要调取档案，",
+                "张三：",
+            ),
+            (
+                StepNoticeKind::Consultation { whom: "某建设公司".into() },
+                "征求第三方意见书",
+                "第三十二条",
+                "15个工作日内",
+                "某建设公司：",
+            ),
+        ];
+        for (kind, title, article, words, salutation) in cases {
+            let l = step_notice(&notice(kind));
+            let t = text(&l);
+            assert!(l.title.ends_with(title), "{}", l.title);
+            assert!(t.contains(article) && t.contains(words), "{t}");
+            assert_eq!(l.salutation, salutation);
+            assert_eq!(l.date, "2025年3月5日");
+            assert!(l.missing().is_empty());
+        }
+        let l = step_notice(&notice(StepNoticeKind::Consultation { whom: "某建设公司".into() }));
+        assert!(!text(&l).contains("张三"), "the third party is not told who applied");
+    }
 
     fn input(outcome: Outcome) -> LetterInput {
         LetterInput::new(

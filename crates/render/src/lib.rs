@@ -10,8 +10,8 @@ pub mod sample;
 pub mod supervision;
 pub mod xlsx;
 
-pub use docx::{NoticeEntry, letter_docx, notice_docx, report_docx};
-pub use html::{letter_html, report_html};
+pub use docx::{NoticeEntry, document_docx, letter_docx, notice_docx, report_docx};
+pub use html::{document_html, letter_html, report_html};
 pub use letter::{Letter, LetterInput, ResponsibleOrgan};
 pub use narrative::{DRAFT_MARK, Narrative};
 pub use supervision::{SubtreeRow, subtree_xlsx};

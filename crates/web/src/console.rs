@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/cases", post(case_create))
         .route("/console/cases/{id}", get(case_page))
         .route("/console/cases/{id}/receipt", get(case_receipt))
+        .route("/console/cases/{id}/notices/{n}", get(case_notice))
         .route("/console/cases/{id}/events", post(case_event))
         .route("/console/cases/{id}/sign", post(case_sign))
         .route("/console/cases/{id}/return", post(case_return))
@@ -522,6 +523,24 @@ async fn case_page(
         outcomes,
         today: today.to_string(),
         letter: lc.concluded().is_some() && personal,
+        notices: if personal {
+            state
+                .store
+                .events(id)
+                .await?
+                .iter()
+                .enumerate()
+                .filter_map(|(n, e)| {
+                    Some(NoticeLink {
+                        href: format!("/console/cases/{id}/notices/{n}"),
+                        title: service::notice_title(&e.event, false)?.to_string(),
+                        date: e.event.date().to_string(),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         draft,
         message,
         error: (!q.error.is_empty()).then(|| q.error.chars().take(300).collect()),
@@ -746,6 +765,25 @@ async fn case_letter(
     let agency = case_agency(&state, &user, id).await?;
     user.require(Permission::ReadPersonal, &agency)?;
     crate::portal::letter_of(&state, id, &user.actor(), &q.format).await
+}
+
+/// A step notice of a case (补正告知书, 延期答复告知书, 征求第三方意见书), by the index of its
+/// event; reading it is a view of personal data (the applicant's name), logged.
+async fn case_notice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, n)): Path<(i64, usize)>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response> {
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    user.require(Permission::ReadPersonal, &agency)?;
+    let detail = state.store.application(id, &user.actor()).await?;
+    let notices = service::step_notices(&state, &detail, false).await?;
+    let Some((_, l)) = notices.iter().find(|(i, _)| *i == n) else {
+        return Err(Error::NotFound("没有这份告知书".into()));
+    };
+    Ok(service::notice_response(l, &detail.tracking_code, &q.format))
 }
 
 async fn consultations_page(

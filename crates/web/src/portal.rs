@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/track", get(track_form).post(track))
         .route("/track/letter", get(track_letter))
         .route("/track/correction", axum::routing::post(track_correction))
+        .route("/track/notices/{n}", get(track_notice))
         .route("/ask", get(ask_form).post(ask))
         .route("/ask/track", axum::routing::post(ask_track))
 }
@@ -465,6 +466,18 @@ async fn track_result(
         }
     };
     let events = state.store.events(detail.id).await?;
+    let notices: Vec<NoticeLink> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(n, e)| {
+            let title = service::notice_title(&e.event, true)?;
+            Some(NoticeLink {
+                href: format!("/track/notices/{n}"),
+                title: title.to_string(),
+                date: e.event.date().to_string(),
+            })
+        })
+        .collect();
     let mut steps = vec![StepLine { date: detail.registered_on.to_string(), label: "提交申请".into() }];
     for e in &events {
         let label = match &e.event {
@@ -501,6 +514,7 @@ async fn track_result(
         steps,
         letter: lc.concluded().is_some(),
         correction,
+        notices,
         message,
     }
     .into_response())
@@ -511,6 +525,28 @@ async fn current_tracked(session: &Session) -> Result<Option<ApplicationId>> {
     let current: Option<i64> = session.get("track_current").await.map_err(Error::internal)?;
     let tracked: Vec<i64> = session.get(TRACKED_KEY).await.map_err(Error::internal)?.unwrap_or_default();
     Ok(current.filter(|id| tracked.contains(id)).map(ApplicationId))
+}
+
+/// A step notice of the application unlocked in this session (补正告知书, 延期答复告知书).
+async fn track_notice(
+    State(state): State<AppState>,
+    session: Session,
+    Path(n): Path<usize>,
+    Query(q): Query<LetterQuery>,
+) -> Result<Response> {
+    let Some(id) = current_tracked(&session).await? else {
+        return Err(Error::NotFound("请先凭申请编号和查询密码查询申请".into()));
+    };
+    let events = state.store.events(id).await?;
+    if events.get(n).is_none_or(|e| service::notice_title(&e.event, true).is_none()) {
+        return Err(Error::NotFound("没有这份告知书".into()));
+    }
+    let detail = state.store.application(id, &gongkai_store::Actor::new("申请人（告知书下载）")?).await?;
+    let notices = service::step_notices(&state, &detail, true).await?;
+    let Some((_, l)) = notices.iter().find(|(i, _)| *i == n) else {
+        return Err(Error::NotFound("没有这份告知书".into()));
+    };
+    Ok(service::notice_response(l, &detail.tracking_code, &q.format))
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -254,6 +254,79 @@ pub async fn letter(state: &AppState, d: &ApplicationDetail) -> Result<Option<Le
     Ok(Some(input))
 }
 
+/// The title of the step notice an event comes with, if any (see [`step_notices`]).
+pub fn notice_title(e: &Event, for_applicant: bool) -> Option<&'static str> {
+    use gongkai_core::case::Consulted;
+    match e {
+        Event::RequestCorrection { what, .. } if !what.is_empty() => Some("补正告知书"),
+        Event::ApproveExtension { reasons, .. } if !reasons.is_empty() => Some("延期答复告知书"),
+        Event::StartConsultation { whom, party: Consulted::ThirdParty, .. } if !whom.is_empty() && !for_applicant => {
+            Some("征求第三方意见书")
+        }
+        _ => None,
+    }
+}
+
+/// The step notices of an application, in order: (index of the event, its title, the
+/// notice) for each 补正, 延期 and third-party 征求意见 recorded with its text. `for_applicant`
+/// leaves out the letter to the third party.
+pub async fn step_notices(
+    state: &AppState,
+    d: &ApplicationDetail,
+    for_applicant: bool,
+) -> Result<Vec<(usize, gongkai_render::letter::Letter)>> {
+    use gongkai_core::case::Consulted;
+    use gongkai_render::letter::{StepNotice, StepNoticeKind, step_notice};
+    let agency = state.store.require_agency(&d.agency).await?;
+    let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
+    let calendar = state.calendar.read().await;
+    let mut out = Vec::new();
+    for (n, e) in state.store.events(d.id).await?.iter().enumerate() {
+        let kind = match &e.event {
+            Event::RequestCorrection { what, correct_by, .. } if !what.is_empty() => {
+                StepNoticeKind::Correction { what: what.clone(), correct_by: *correct_by }
+            }
+            Event::ApproveExtension { reasons, .. } if !reasons.is_empty() => StepNoticeKind::Extension {
+                reasons: reasons.clone(),
+                new_due: crate::deadline::due(&d.lifecycle, &calendar, state.today()).map(|(due, _)| due),
+            },
+            Event::StartConsultation { whom, party: Consulted::ThirdParty, .. }
+                if !whom.is_empty() && !for_applicant =>
+            {
+                StepNoticeKind::Consultation { whom: whom.clone() }
+            }
+            _ => continue,
+        };
+        let notice = StepNotice {
+            agency: agency.name.clone(),
+            applicant: d.applicant.name.clone(),
+            received,
+            tracking_code: d.tracking_code.clone(),
+            items: d.items.clone(),
+            on: e.event.date(),
+            kind,
+        };
+        out.push((n, step_notice(&notice)));
+    }
+    Ok(out)
+}
+
+/// A step notice as the response asked for: Word with `format=docx`, else an HTML page.
+pub fn notice_response(
+    l: &gongkai_render::letter::Letter,
+    tracking_code: &str,
+    format: &str,
+) -> axum::response::Response {
+    match format {
+        "docx" => crate::portal::document(
+            gongkai_render::document_docx(l),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Some(format!("{tracking_code}-{}.docx", l.title)),
+        ),
+        _ => crate::portal::document(gongkai_render::document_html(l), "text/html; charset=utf-8", None),
+    }
+}
+
 /// The letter `d` gets when answered `on` with `outcome` and `text` (also before the answer is
 /// recorded: a draft shown to the approver, an answer checked before it is signed).
 pub async fn letter_input(

@@ -179,7 +179,17 @@ pub struct TrackResultPage {
     pub letter: bool,
     /// The 补正 notice in force, if the case waits for a correction.
     pub correction: Option<CorrectionNotice>,
+    /// The notices of the steps so far (补正告知书, 延期答复告知书).
+    pub notices: Vec<NoticeLink>,
     pub message: Option<String>,
+}
+
+/// A link to a step notice (HTML; `?format=docx` for Word).
+#[derive(Debug, Clone)]
+pub struct NoticeLink {
+    pub href: String,
+    pub title: String,
+    pub date: String,
 }
 
 /// A 补正 notice as the applicant reads it (Art. 30).
@@ -325,6 +335,8 @@ pub struct CasePage {
     pub outcomes: Vec<Choice>,
     pub today: String,
     pub letter: bool,
+    /// The notices of the steps (staff who may read personal data).
+    pub notices: Vec<NoticeLink>,
     /// The reply draft waiting for an approver (拟办答复), if any.
     pub draft: Option<DraftView>,
     pub message: Option<String>,

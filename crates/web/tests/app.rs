@@ -1151,4 +1151,24 @@ async fn extensions_and_consultations_say_why_and_whom() {
         public.post_form("/track", &[("csrf", &csrf_p), ("code", &code), ("secret", "ext-secret-1")]).await.text();
     assert!(page.contains(why), "the applicant reads why");
     assert!(!page.contains("某建设公司"), "the third party is not named to the applicant");
+    // The notices as documents: the applicant gets the 延期答复告知书 (event 3: receipt,
+    // consultation, its end, the extension), not the letter to the third party (event 1).
+    let notice = public.get("/track/notices/3").await;
+    assert_eq!(notice.status, 200);
+    let t = notice.text();
+    assert!(t.contains("延期答复告知书") && t.contains("第三十三条第二款") && t.contains(why), "{t}");
+    assert_eq!(public.get("/track/notices/1").await.status, 404);
+    let docx = public.get("/track/notices/3?format=docx").await;
+    assert!(docx.header("content-type").is_some_and(|v| v.contains("wordprocessingml")));
+    // Staff get both, the 征求第三方意见书 addressed to the third party, naming no applicant.
+    let letter = reader.get(&format!("/console/cases/{id}/notices/1")).await.text();
+    assert!(
+        letter.contains("征求第三方意见书") && letter.contains("某建设公司：") && !letter.contains("延期人"),
+        "{letter}"
+    );
+    let case = reader.get(&format!("/console/cases/{id}")).await.text();
+    assert!(
+        case.contains(&format!("/console/cases/{id}/notices/1"))
+            && case.contains(&format!("/console/cases/{id}/notices/3"))
+    );
 }
