@@ -290,7 +290,7 @@ async fn new(store: &Store, a: NewArgs) -> anyhow::Result<ExitCode> {
                 ),
                 t => gongkai_core::identity::IdType::parse(t).with_context(|| format!("未知的证件类型“{t}”"))?,
             },
-            id_number: a.id_number,
+            id_number: a.id_number.trim().to_uppercase(),
             phone: a.phone,
             address: a.address,
             email: a.email,

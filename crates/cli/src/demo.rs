@@ -160,10 +160,47 @@ pub async fn load_demo_with(store: &Store, options: &DemoOptions) -> anyhow::Res
             }
         }
         let remedies: usize = cases.iter().map(|c| c.remedies.len()).sum();
+        // Last year's report is published, as an agency does by 31 January (Art. 49).
+        let report = store.compiled_report(&agency, year - 1).await?;
+        let narrative = demo_narrative(&gongkai_render::Narrative::draft(&report), name);
+        let json = serde_json::to_string(&report)?;
+        store.publish_report(&agency, i32::from(year - 1), &json, &narrative, actor).await?;
         summary.agencies.push(DemoAgency { id: agency, name, applications: registered.len(), remedies });
     }
     crate::items::load_demo_items(store, today, actor).await?;
     Ok(summary)
+}
+
+/// The prose of a demo report: the draft with each request to write replaced by a plausible
+/// sentence (the sentences written from the figures are kept).
+fn demo_narrative(draft: &gongkai_render::Narrative, agency: &str) -> gongkai_store::NarrativeText {
+    use gongkai_render::narrative::DRAFT_MARK;
+    let written = |text: &str| -> String {
+        text.lines()
+            .map(|line| {
+                if !line.contains(DRAFT_MARK) {
+                    return line.to_string();
+                }
+                let pick = [
+                    ("发布网址", format!("本报告电子版可在示例市人民政府门户网站“政府信息公开”专栏查阅。如对本报告有疑问，请与{agency}办公室联系（地址：示例市人民路1号，邮编：100000，电话：0000-12345678）。")),
+                    ("主动公开", "本年度依托政府门户网站和政务新媒体主动公开政府信息，重点公开政策文件、财政预决算和重点项目信息。".to_string()),
+                    ("依申请公开", "严格按照《条例》规定的期限和程序办理政府信息公开申请，答复书均载明依据、理由和救济途径。".to_string()),
+                    ("政府信息管理", "落实公开前保密审查，定期清理和更新政府信息公开目录。".to_string()),
+                    ("平台建设", "完善政府信息公开专栏和依申请公开网上办理平台，申请人可在网上提交申请、查询进度。".to_string()),
+                    ("监督保障", "将政府信息公开工作纳入年度绩效考核，本年度未发生责任追究情况。".to_string()),
+                    ("主要问题", "存在的主要问题是部分答复书说理不够充分。下一步将加强业务培训，规范答复文书。".to_string()),
+                ];
+                pick.into_iter().find(|(k, _)| line.contains(k)).map(|(_, t)| t).unwrap_or_else(|| "无。".to_string())
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    gongkai_store::NarrativeText {
+        preamble: written(&draft.preamble),
+        overview: written(&draft.overview),
+        problems: written(&draft.problems),
+        other_matters: written(&draft.other_matters),
+    }
 }
 
 /// Table 二 (2021 format) figures of a plausible size.

@@ -79,9 +79,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
 
 /// The report of `agency` for `year` as compiled from the store (with the agency's name).
 async fn compiled(store: &Store, agency: &AgencyId, year: i16) -> anyhow::Result<Report> {
-    let name = store.require_agency(agency).await?.name;
-    let records = store.records(agency, year).await?;
-    compile::compile(&name, year, &records).context("无法编制年度报告")
+    store.compiled_report(agency, year).await.context("无法编制年度报告")
 }
 
 fn compile_report(a: CompileArgs, db: &Db) -> anyhow::Result<ExitCode> {

@@ -85,7 +85,9 @@ impl IdType {
     /// Whether `number` is a number of this type; the reason in Chinese when not. `today`
     /// bounds a resident ID's birth date.
     pub fn check(self, number: &str, today: Date) -> Result<(), String> {
-        let n = number.trim();
+        // Letters are compared in capitals: "e12345678" typed on a phone is the passport E12345678.
+        let upper = number.trim().to_ascii_uppercase();
+        let n = upper.as_str();
         let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         let ok = match self {
@@ -198,7 +200,8 @@ mod tests {
             (IdType::ResidentId, "110105194902300029", false), // 1949-02-30
             (IdType::ResidentId, "123456", false),
             (IdType::Passport, "E12345678", true),
-            (IdType::Passport, "e1234", false),
+            (IdType::Passport, "e1234", true),
+            (IdType::Passport, "E1", false),
             (IdType::Passport, "护照123", false),
             (IdType::HkMacaoPermit, "H12345678", true),
             (IdType::HkMacaoPermit, "M1234567890", true),

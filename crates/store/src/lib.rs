@@ -16,6 +16,7 @@ mod ids;
 mod items;
 pub mod mask;
 mod model;
+mod publication;
 mod records;
 mod remedies;
 mod sessions;
@@ -52,6 +53,7 @@ pub use model::{
     Agency, Applicant, ApplicationDetail, ApplicationSummary, Applied, AuditEntry, BulkApplication, EventRecord,
     ListQuery, MaskedApplicant, NewApplication, Registered, delivery_by_email, resident_id_check, resident_id_ok,
 };
+pub use publication::{NarrativeText, Publication};
 pub use remedies::RemedyRecord;
 pub use settings::{CalendarImport, ImportedYear};
 pub use tokens::ApiToken;

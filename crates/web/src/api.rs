@@ -254,8 +254,8 @@ fn parse_agency_year(agency: &str, year: &str) -> Result<(AgencyId, i16), Error>
     Ok((agency, year))
 }
 
-/// The annual report (gongkai-report/1 JSON) of an agency and year, compiled from the records.
-/// Public for completed years; with a token, any year of the agencies it may read.
+/// The annual report (gongkai-report/1 JSON) of an agency and year: for the public as the agency
+/// published it; with a token of its staff, compiled from the records now (any year).
 #[utoipa::path(get, path = "/api/v1/reports/{agency}/{year}", tag = "public",
     params(("agency" = String, Path), ("year" = i16, Path)),
     responses((status = 200, description = "gongkai-report/1 JSON (see report-schema.md)"), (status = 404, body = ErrorBody)))]
@@ -266,12 +266,16 @@ async fn report(
 ) -> ApiResult<Response> {
     let (agency, year) = parse_agency_year(&agency, &year)?;
     state.store.agency(&agency).await?.ok_or_else(|| Error::NotFound(format!("机关“{agency}”不存在")))?;
+    // Staff of the agency read the report compiled from the records now; the public the report
+    // as published.
     let staff = optional_caller(&state, &headers).await.is_some_and(|u| u.may(Permission::Read, &agency));
-    if !staff && !service::public_years(&state, &agency).await?.contains(&year) {
-        return Err(Error::NotFound(format!("{year}年度报告尚未生成（年度结束后方可查阅）")).into());
+    if staff {
+        return Ok(Json(service::compile(&state, &agency, year).await?).into_response());
     }
-    let report = service::compile(&state, &agency, year).await?;
-    Ok(Json(report).into_response())
+    match service::published(&state, &agency, year).await? {
+        Some((report, _, _)) => Ok(Json(report).into_response()),
+        None => Err(Error::NotFound(format!("{year}年度报告尚未发布")).into()),
+    }
 }
 
 /// Full-text search of the published items (主动公开信息): words and phrases in Simplified or
@@ -469,7 +473,7 @@ async fn register_case(
             name: body.applicant.name,
             id_type: service::id_type_of(&body.applicant.id_type, &body.applicant.id_number, Some(kind))
                 .map_err(Error::Invalid)?,
-            id_number: body.applicant.id_number,
+            id_number: body.applicant.id_number.trim().to_uppercase(),
             phone: body.applicant.phone,
             address: body.applicant.address,
             email: body.applicant.email,

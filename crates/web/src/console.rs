@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports", get(reports))
         .route("/console/reports/{agency}/{year}", get(report_page))
         .route("/console/reports/{agency}/{year}/export/{format}", get(report_export))
+        .route("/console/reports/{agency}/{year}/narrative", post(report_narrative))
         .route("/console/admin", get(admin))
         .route("/console/admin/users", post(admin_user))
         .route("/console/admin/tokens", post(admin_token))
@@ -973,6 +974,9 @@ fn grid_table(grid: &gongkai_render::layout::Grid) -> Table {
 #[serde(default)]
 struct FiledQuery {
     filed: Option<i64>,
+    published: Option<i64>,
+    saved: Option<String>,
+    error: Option<String>,
 }
 
 async fn report_page(
@@ -1009,6 +1013,9 @@ async fn report_page(
     let years =
         (2019..=this_year).rev().map(|y| Choice::new(y.to_string(), format!("{y}年"), &year.to_string())).collect();
     let name = state.store.require_agency(&id).await?.name;
+    let narrative = service::narrative(&state, &id, year, &report).await?;
+    let unfinished = service::unfinished_sections(&narrative).join("、");
+    let publication = state.store.published_report(&id, i32::from(year)).await?;
     Ok(ReportPage {
         user: bar(&state, &user).await?,
         csrf: csrf_token(&session).await?,
@@ -1020,7 +1027,67 @@ async fn report_page(
         fee_line: gongkai_render::narrative::fee_sentence(&report),
         findings,
         filed: q.filed,
+        narrative: service::narrative_text(&narrative),
+        can_edit: user.may(Permission::Handle, &id),
+        can_publish: user.may(Permission::Approve, &id),
+        unfinished,
+        published_at: publication.map(|p| format!("{}（{}）", crate::local_time_zh(&p.published_at), p.published_by)),
+        message: match (q.published, q.saved.as_deref()) {
+            (Some(_), _) => Some("已发布：公众现在看到的是本次发布的年度报告。".to_string()),
+            (None, Some(_)) => Some("正文已保存。".to_string()),
+            _ => None,
+        },
+        error: q.error.map(|e| e.chars().take(300).collect()),
     })
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct NarrativeForm {
+    csrf: String,
+    /// `save`, or `publish` (save, then publish the tables and the prose as they are now).
+    action: String,
+    preamble: String,
+    overview: String,
+    problems: String,
+    other_matters: String,
+}
+
+/// Saves the prose of an annual report (承办), and publishes the report (审核人): the public then
+/// reads the tables and the prose of that moment (Art. 50). Nothing with a draft mark or an empty
+/// section is published.
+async fn report_narrative(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((agency, year)): Path<(String, String)>,
+    PageForm(form): PageForm<NarrativeForm>,
+) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    let (id, year, report) = readable_report(&state, &user, &agency, &year).await?;
+    let publish = form.action == "publish";
+    user.require(if publish { Permission::Approve } else { Permission::Handle }, &id)?;
+    let clean = |t: &str| gongkai_core::text::strip_controls(t.trim(), true).into_owned();
+    let text = gongkai_store::NarrativeText {
+        preamble: clean(&form.preamble),
+        overview: clean(&form.overview),
+        problems: clean(&form.problems),
+        other_matters: clean(&form.other_matters),
+    };
+    let back = format!("/console/reports/{id}/{year}");
+    state.store.save_report_narrative(&id, i32::from(year), &text, &user.actor()).await?;
+    if !publish {
+        return Ok(Redirect::to(&format!("{back}?saved=1")));
+    }
+    let unfinished = service::unfinished_sections(&service::to_narrative(&text));
+    if !unfinished.is_empty() {
+        let message = format!("尚未发布：{}仍有待编辑的内容", unfinished.join("、"));
+        let q = serde_urlencoded::to_string([("error", message)]).unwrap_or_default();
+        return Ok(Redirect::to(&format!("{back}?{q}")));
+    }
+    let json = serde_json::to_string(&report).map_err(Error::internal)?;
+    let published = state.store.publish_report(&id, i32::from(year), &json, &text, &user.actor()).await?;
+    Ok(Redirect::to(&format!("{back}?published={published}")))
 }
 
 async fn report_export(
@@ -1029,7 +1096,7 @@ async fn report_export(
     Path((agency, year, format)): Path<(String, String, String)>,
 ) -> Result<Response> {
     let (id, year, report) = readable_report(&state, &user, &agency, &year).await?;
-    let narrative = gongkai_render::Narrative::draft(&report);
+    let narrative = service::narrative(&state, &id, year, &report).await?;
     let base = format!("{id}-{year}");
     Ok(match format.as_str() {
         "html" => document(

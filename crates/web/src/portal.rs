@@ -251,11 +251,11 @@ fn parse_year(s: &str) -> Result<i16> {
 async fn report(State(state): State<AppState>, Path((agency, year)): Path<(String, String)>) -> Result<Response> {
     let (id, _) = agency_link(&state, &agency).await?;
     let year = parse_year(&year)?;
-    if !service::public_years(&state, &id).await?.contains(&year) {
-        return Err(Error::NotFound(format!("{year}年度报告尚未生成（年度结束后方可查阅）")));
-    }
-    let report = service::compile(&state, &id, year).await?;
-    let html = gongkai_render::report_html(&report, &gongkai_render::Narrative::draft(&report));
+    // The public reads what the agency published, as it was published.
+    let Some((report, narrative, _)) = service::published(&state, &id, year).await? else {
+        return Err(Error::NotFound(format!("{year}年度报告尚未发布")));
+    };
+    let html = gongkai_render::report_html(&report, &narrative);
     Ok(document(html, "text/html; charset=utf-8", None))
 }
 

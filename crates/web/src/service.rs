@@ -228,19 +228,72 @@ pub async fn tracked_application(state: &AppState, code: &str, secret: &str) -> 
 /// The report of `agency` for `year`, compiled live from the records, under the agency's full
 /// name (the title reads "示例市人民政府办公室2025年…", never the internal id).
 pub async fn compile(state: &AppState, agency: &AgencyId, year: i16) -> Result<Report> {
-    let name = state.store.require_agency(agency).await?.name;
-    let records = state.store.records(agency, year).await?;
-    gongkai_core::compile::compile(&name, year, &records).map_err(|e| Error::Invalid(e.to_string()))
+    Ok(state.store.compiled_report(agency, year).await?)
 }
 
-/// The years whose reports the public can read: from the first year with applications (2019
-/// at the earliest) to last year.
+/// The years whose reports the public can read: those the agency has published.
 pub async fn public_years(state: &AppState, agency: &AgencyId) -> Result<Vec<i16>> {
-    let last_complete = state.today().year() - 1;
-    Ok(match state.store.application_years(agency).await? {
-        Some((first, _)) => (first.max(2019)..=last_complete).rev().collect(),
-        None => Vec::new(),
+    Ok(state.store.published_years(agency).await?.into_iter().filter_map(|y| i16::try_from(y).ok()).collect())
+}
+
+/// The report as the agency last published it: its tables and its prose.
+pub async fn published(
+    state: &AppState,
+    agency: &AgencyId,
+    year: i16,
+) -> Result<Option<(Report, gongkai_render::Narrative, String)>> {
+    let Some(p) = state.store.published_report(agency, i32::from(year)).await? else { return Ok(None) };
+    let report = Report::from_json(&p.report_json).map_err(Error::internal)?;
+    Ok(Some((report, to_narrative(&p.narrative), p.published_at)))
+}
+
+/// The prose staff saved for a report, or the draft made from its figures.
+pub async fn narrative(
+    state: &AppState,
+    agency: &AgencyId,
+    year: i16,
+    report: &Report,
+) -> Result<gongkai_render::Narrative> {
+    Ok(match state.store.report_narrative(agency, i32::from(year)).await? {
+        Some(text) => to_narrative(&text),
+        None => gongkai_render::Narrative::draft(report),
     })
+}
+
+pub fn to_narrative(t: &gongkai_store::NarrativeText) -> gongkai_render::Narrative {
+    gongkai_render::Narrative {
+        preamble: t.preamble.clone(),
+        overview: t.overview.clone(),
+        problems: t.problems.clone(),
+        other_matters: t.other_matters.clone(),
+    }
+}
+
+pub fn narrative_text(n: &gongkai_render::Narrative) -> gongkai_store::NarrativeText {
+    gongkai_store::NarrativeText {
+        preamble: n.preamble.clone(),
+        overview: n.overview.clone(),
+        problems: n.problems.clone(),
+        other_matters: n.other_matters.clone(),
+    }
+}
+
+/// The sections of the prose not finished yet: still holding a draft mark, or empty (section
+/// 六 may be empty: its sentence on fees is written from the figures). Nothing is published then.
+pub fn unfinished_sections(n: &gongkai_render::Narrative) -> Vec<&'static str> {
+    let mark = gongkai_render::narrative::DRAFT_MARK;
+    let mut out = Vec::new();
+    for (name, text, may_be_empty) in [
+        ("前言", &n.preamble, false),
+        ("一、总体情况", &n.overview, false),
+        ("五、存在的主要问题及改进情况", &n.problems, false),
+        ("六、其他需要报告的事项", &n.other_matters, true),
+    ] {
+        if text.contains(mark) || (!may_be_empty && text.trim().is_empty()) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The reply letter of a concluded application, with the text its answer carries.

@@ -419,6 +419,16 @@ pub struct ReportPage {
     pub findings: Vec<FindingLine>,
     /// The version just filed with the supervising office, after that action.
     pub filed: Option<i64>,
+    /// The prose (saved, or the draft made from the figures).
+    pub narrative: gongkai_store::NarrativeText,
+    pub can_edit: bool,
+    pub can_publish: bool,
+    /// The sections still to write, joined ("" when all are written).
+    pub unfinished: String,
+    /// When and by whom the report was last published.
+    pub published_at: Option<String>,
+    pub message: Option<String>,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -546,6 +546,19 @@ async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
 
     // The published report of last year, and not this year's.
     let year = gongkai_web::today().year();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let report = app.store.compiled_report(&agency, year - 1).await.unwrap();
+    let text = gongkai_store::NarrativeText {
+        preamble: "前言".into(),
+        overview: "总体".into(),
+        problems: "问题".into(),
+        other_matters: String::new(),
+    };
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store
+        .publish_report(&agency, i32::from(year - 1), &serde_json::to_string(&report).unwrap(), &text, &actor)
+        .await
+        .unwrap();
     let r = c.get(&format!("/api/v1/reports/{}/{}", ids.city, year - 1)).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["year"], i64::from(year - 1));
@@ -757,20 +770,101 @@ async fn a_returned_draft_shows_its_reason_to_the_handler() {
     assert!(!raw, "no raw timestamps: {steps}");
 }
 
-/// Issue 11, point 2 (in part): the published report is titled with the agency's full name,
-/// never its internal id, on the page and in the exports.
+/// Issue 11, point 2: the annual report is published by an explicit step. Staff write its prose
+/// in the console (the draft marks what is left to write); an approver publishes it, which is
+/// refused while a section is unfinished; the public page and API show only what was published,
+/// as it was published (records changed afterwards do not alter it), titled with the agency's
+/// full name, never its internal id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reports_are_titled_with_the_agency_name() {
+async fn the_annual_report_is_written_and_published_in_the_console() {
     let (app, ids) = start(Config::default()).await;
     let year = gongkai_web::today().year() - 1;
-    let mut c = Client::new(app.addr);
-    let page = c.get(&format!("/reports/{}/{year}", ids.city)).await;
-    assert_eq!(page.status, 200);
+    let mut public = Client::new(app.addr);
+    let page_path = format!("/reports/{}/{year}", ids.city);
+    let api_path = format!("/api/v1/reports/{}/{year}", ids.city);
+    assert_eq!(public.get(&page_path).await.status, 404, "nothing before it is published");
+    assert_eq!(public.get(&api_path).await.status, 404);
+
+    let mut approver = Client::new(app.addr);
+    let csrf = approver.login(&login(&ids, Role::Approver)).await;
+    let console = format!("/console/reports/{}/{year}", ids.city);
+    let page = approver.get(&console).await.text();
+    assert!(page.contains("id=\"report-unpublished\"") && page.contains("id=\"report-unfinished\""), "{page}");
+    let draft = |name: &str| {
+        let start = page.find(&format!("name=\"{name}\"")).unwrap();
+        let text = &page[start..];
+        let text = &text[text.find('>').unwrap() + 1..text.find("</textarea>").unwrap()];
+        text.replace("&#10;", "\n")
+            .replace("&#34;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#60;", "<")
+            .replace("&#62;", ">")
+            .replace("&#38;", "&")
+    };
+    let (preamble, overview) = (draft("preamble"), draft("overview"));
+    assert!(overview.contains("【草稿·待编辑】"));
+    // Publishing the draft as it is: refused, nothing published.
+    let fields: Vec<(&str, String)> = vec![
+        ("action", "publish".into()),
+        ("preamble", preamble.clone()),
+        ("overview", overview.clone()),
+        ("problems", "存在的主要问题是答复说理不够充分。".into()),
+        ("other_matters", String::new()),
+    ];
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    let r = approver.post_form(&format!("{console}/narrative"), &form).await;
+    assert!(r.header("location").unwrap().contains("error="), "{:?}", r.header("location"));
+    assert_eq!(public.get(&page_path).await.status, 404);
+
+    // Written out and published.
+    let finish = |t: &str| {
+        t.lines()
+            .map(|l| if l.contains("【草稿·待编辑】") { "本年度按规定开展此项工作。" } else { l })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (preamble, overview) = (finish(&preamble), finish(&overview));
+    let form = vec![
+        ("csrf", csrf.as_str()),
+        ("action", "publish"),
+        ("preamble", preamble.as_str()),
+        ("overview", overview.as_str()),
+        ("problems", "存在的主要问题是答复说理不够充分。"),
+        ("other_matters", ""),
+    ];
+    let r = approver.post_form(&format!("{console}/narrative"), &form).await;
+    assert!(r.header("location").unwrap().contains("published="), "{:?}", r.header("location"));
+    let published = public.get(&page_path).await;
+    assert_eq!(published.status, 200);
+    let html = published.text();
     let title = format!("测试市人民政府办公室{year}年政府信息公开工作年度报告");
-    assert!(page.text().contains(&title), "{}", page.text());
-    assert!(!page.text().contains(&format!("{}{year}年", ids.city)), "no internal id in the title");
-    let json = c.get(&format!("/api/v1/reports/{}/{year}", ids.city)).await.json();
+    assert!(html.contains(&title) && html.contains("存在的主要问题是答复说理不够充分"), "{html}");
+    assert!(!html.contains("草稿") && !html.contains(&format!("{}{year}年", ids.city)), "finished, no internal id");
+    let json = public.get(&api_path).await.json();
     assert_eq!(json["agency"], "测试市人民政府办公室");
+    let t3 = |j: &serde_json::Value| j["values"]["t3.new.total"].as_i64().unwrap_or(0);
+    let before = t3(&json);
+
+    // An application of that year registered afterwards: the compiled report changes, the
+    // published one does not.
+    let token = gongkai_web::auth::new_api_token();
+    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = gongkai_store::Actor::new("test").unwrap();
+    app.store
+        .create_token(&agency, "t", Role::Registrar, &gongkai_web::auth::token_hash(&token), &actor)
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {token}");
+    let case = format!(
+        r#"{{"applicant":{{"kind":"natural","name":"补登","id_number":"11010519491231002X","phone":"13800001111"}},"channel":"in_person","delivery":"当面领取","registered_on":"{year}-06-02","items":["某文件"]}}"#
+    );
+    assert_eq!(public.post_json("/api/v1/cases", &case, &[("Authorization", &bearer)]).await.status, 201);
+    let staff_view = public.request("GET", &api_path, &[("Authorization", &bearer)], b"").await.json();
+    assert_eq!(t3(&staff_view), before + 1, "staff read the report compiled now");
+    assert_eq!(t3(&public.get(&api_path).await.json()), before, "the public reads it as published");
+    let audit = app.store.audit_log(&format!("report/{}/{year}", ids.city)).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "publish_report"));
 }
 
 /// Issue 11 (3): a submission retried through the API with its `Idempotency-Key` files once —
