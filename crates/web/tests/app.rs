@@ -848,14 +848,7 @@ async fn the_annual_report_is_written_and_published_in_the_console() {
 
     // An application of that year registered afterwards: the compiled report changes, the
     // published one does not.
-    let token = gongkai_web::auth::new_api_token();
-    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
-    let actor = gongkai_store::Actor::new("test").unwrap();
-    app.store
-        .create_token(&agency, "t", Role::Registrar, &gongkai_web::auth::token_hash(&token), &actor)
-        .await
-        .unwrap();
-    let bearer = format!("Bearer {token}");
+    let bearer = app.bearer(&ids.city, Role::Registrar).await;
     let case = format!(
         r#"{{"applicant":{{"kind":"natural","name":"补登","id_number":"11010519491231002X","phone":"13800001111"}},"channel":"in_person","delivery":"当面领取","registered_on":"{year}-06-02","items":["某文件"]}}"#
     );
@@ -928,11 +921,7 @@ async fn a_retried_submission_with_its_key_files_once() {
     // Staff registration: once per key, and one agency's key is not another's.
     let mut tokens = Vec::new();
     for agency in [&ids.city, &ids.other] {
-        let t = gongkai_web::auth::new_api_token();
-        let a = gongkai_store::AgencyId::new(agency).unwrap();
-        let actor = gongkai_store::Actor::new("test").unwrap();
-        app.store.create_token(&a, "t", Role::Registrar, &gongkai_web::auth::token_hash(&t), &actor).await.unwrap();
-        tokens.push(format!("Bearer {t}"));
+        tokens.push(app.bearer(agency, Role::Registrar).await);
     }
     let case = r#"{"applicant":{"email": "test@example.cn", "kind":"natural","name":"窗口申请人","id_number":"11010519491231002X","phone":"13800001111","address":""},"channel":"in_person","delivery":"当面领取","registered_on":"2025-03-03","items":["某文件"]}"#;
     let mut ids_seen = Vec::new();
@@ -1106,14 +1095,7 @@ async fn a_counter_registration_prints_a_receipt_with_code_and_secret() {
     assert_eq!(r.status, 200, "{}", r.text());
 
     // The API makes one too, and returns it once.
-    let token = gongkai_web::auth::new_api_token();
-    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
-    let actor = gongkai_store::Actor::new("test").unwrap();
-    app.store
-        .create_token(&agency, "t", Role::Registrar, &gongkai_web::auth::token_hash(&token), &actor)
-        .await
-        .unwrap();
-    let bearer = format!("Bearer {token}");
+    let bearer = app.bearer(&ids.city, Role::Registrar).await;
     let case = r#"{"applicant":{"kind":"natural","name":"信件乙","id_number":"11010519491231002X","phone":"13800001111"},"channel":"post_signed","delivery":"邮寄","registered_on":"2025-03-03","items":["某文件"]}"#;
     let r = clerk.post_json("/api/v1/cases", case, &[("Authorization", &bearer)]).await;
     assert_eq!(r.status, 201, "{}", r.text());
@@ -1134,11 +1116,7 @@ async fn a_counter_registration_prints_a_receipt_with_code_and_secret() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_is_asked_read_and_submitted_online() {
     let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
-    let token = gongkai_web::auth::new_api_token();
-    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
-    let actor = gongkai_store::Actor::new("test").unwrap();
-    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
-    let bearer = format!("Bearer {token}");
+    let bearer = app.bearer(&ids.city, Role::Admin).await;
     let today = gongkai_web::today();
     let days_ago = |n: i64| today.checked_sub(jiff::Span::new().days(n)).unwrap().to_string();
     let mut public = Client::new(app.addr);

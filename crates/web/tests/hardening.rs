@@ -35,11 +35,7 @@ type Refusal<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [u8], u16, &
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_api_refusal_is_json_with_a_code() {
     let (app, ids) = start(Config::default()).await;
-    let token = gongkai_web::auth::new_api_token();
-    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
-    let actor = gongkai_store::Actor::new("test").unwrap();
-    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
-    let bearer = format!("Bearer {token}");
+    let bearer = app.bearer(&ids.city, Role::Admin).await;
     let auth = [("Authorization", bearer.as_str())];
     let mut c = Client::new(app.addr);
     let big = vec![b'x'; 2 * 1024 * 1024];
@@ -188,14 +184,7 @@ async fn ask(c: &mut Client, agency: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_registration_has_the_limits_and_dates_of_the_model() {
     let (app, ids) = start(Config::default()).await;
-    let token = gongkai_web::auth::new_api_token();
-    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
-    let actor = gongkai_store::Actor::new("test").unwrap();
-    app.store
-        .create_token(&agency, "t", Role::Registrar, &gongkai_web::auth::token_hash(&token), &actor)
-        .await
-        .unwrap();
-    let bearer = format!("Bearer {token}");
+    let bearer = app.bearer(&ids.city, Role::Registrar).await;
     let auth = [("Authorization", bearer.as_str())];
     let mut c = Client::new(app.addr);
     let body = |registered_on: &str, items: &serde_json::Value| {
@@ -338,11 +327,7 @@ async fn metrics_are_scraped_with_an_administrators_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_api_route_refuses_bad_bodies_in_json() {
     let (app, ids) = start(Config { public_per_minute: 100_000, ..Config::default() }).await;
-    let token = gongkai_web::auth::new_api_token();
-    let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
-    let actor = gongkai_store::Actor::new("test").unwrap();
-    app.store.create_token(&agency, "t", Role::Admin, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
-    let bearer = format!("Bearer {token}");
+    let bearer = app.bearer(&ids.city, Role::Admin).await;
     let mut c = Client::new(app.addr);
     let doc = c.get("/api/openapi.json").await.json();
     let routes: Vec<String> = doc["paths"]

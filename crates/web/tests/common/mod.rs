@@ -22,6 +22,17 @@ pub struct TestApp {
     pub city_code: String,
 }
 
+impl TestApp {
+    /// `Bearer …` for a new API token of `role` at `agency`.
+    pub async fn bearer(&self, agency: &str, role: gongkai_store::Role) -> String {
+        let token = gongkai_web::auth::new_api_token();
+        let agency = gongkai_store::AgencyId::new(agency).unwrap();
+        let actor = gongkai_store::Actor::new("test").unwrap();
+        self.store.create_token(&agency, "t", role, &gongkai_web::auth::token_hash(&token), &actor).await.unwrap();
+        format!("Bearer {token}")
+    }
+}
+
 /// Fresh database URL: a new SQLite file, or a new schema-free PostgreSQL database is not
 /// available, so PostgreSQL runs reuse the server with unique agency ids.
 async fn fresh_store() -> Store {
