@@ -129,6 +129,20 @@ impl IdType {
     }
 }
 
+/// The proof of identity of an applicant: `number` is a number of `id_type`, and the type fits
+/// the applicant (a person does not give a credit code, an organisation not a resident ID or a
+/// passport). The reason in Chinese when not.
+pub fn check_applicant(id_type: IdType, number: &str, organisation: bool, today: Date) -> Result<(), String> {
+    id_type.check(number, today)?;
+    if organisation && matches!(id_type, IdType::ResidentId | IdType::Passport) {
+        return Err("法人或其他组织应填写统一社会信用代码或其他有效证明".into());
+    }
+    if !organisation && id_type == IdType::CreditCode {
+        return Err("统一社会信用代码只用于法人或其他组织".into());
+    }
+    Ok(())
+}
+
 /// A resident ID number (GB 11643): 17 digits, the check character, and a birth date that
 /// exists (1900–2100; [`IdType::check`] also bounds it by today).
 pub fn resident_id_valid(id: &str) -> bool {

@@ -93,14 +93,8 @@ impl NewApplication {
         if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
             return Err(Error::invalid("身份证明号码", "不能为空，且不超过40个字符"));
         }
-        a.id_type.check(&a.id_number, crate::today()).map_err(|reason| Error::invalid("身份证明号码", reason))?;
-        let organisation = a.kind != ApplicantKind::Natural;
-        if organisation && matches!(a.id_type, IdType::ResidentId | IdType::Passport) {
-            return Err(Error::invalid("证件类型", "法人或其他组织应填写统一社会信用代码或其他有效证明"));
-        }
-        if !organisation && a.id_type == IdType::CreditCode {
-            return Err(Error::invalid("证件类型", "统一社会信用代码只用于法人或其他组织"));
-        }
+        identity::check_applicant(a.id_type, &a.id_number, a.kind != ApplicantKind::Natural, crate::today())
+            .map_err(|reason| Error::invalid("身份证明", reason))?;
         if len(&a.email) > 0 && !identity::email_valid(&a.email) {
             return Err(Error::invalid("电子邮箱", format!("“{}”不是有效的电子邮箱地址", a.email.trim())));
         }

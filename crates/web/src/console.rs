@@ -430,7 +430,8 @@ async fn case_page(
     }
     let names = staff_names(&state, &agency).await?;
     let who = |login: &str| names.get(login).cloned().unwrap_or_else(|| login.to_string());
-    let (events, returned) = history(&state, id, &who).await?;
+    let recorded = state.store.events(id).await?;
+    let (events, returned) = history(&state, id, &recorded, &who).await?;
     let actions = if lc.concluded().is_some() {
         Vec::new()
     } else {
@@ -525,20 +526,7 @@ async fn case_page(
         today: today.to_string(),
         letter: lc.concluded().is_some() && personal,
         notices: if personal {
-            state
-                .store
-                .events(id)
-                .await?
-                .iter()
-                .enumerate()
-                .filter_map(|(n, e)| {
-                    Some(NoticeLink {
-                        href: format!("/console/cases/{id}/notices/{n}"),
-                        title: service::notice_title(&e.event, false)?.to_string(),
-                        date: e.event.date().to_string(),
-                    })
-                })
-                .collect()
+            service::notice_links(&recorded, false, &format!("/console/cases/{id}/notices"))
         } else {
             Vec::new()
         },
@@ -560,14 +548,12 @@ async fn staff_names(state: &AppState, agency: &AgencyId) -> Result<std::collect
 async fn history(
     state: &AppState,
     id: ApplicationId,
+    recorded: &[gongkai_store::EventRecord],
     who: &impl Fn(&str) -> String,
 ) -> Result<(Vec<StepLine>, Option<(String, String)>)> {
     // (recorded at, line)
-    let mut lines: Vec<(String, StepLine)> = state
-        .store
-        .events(id)
-        .await?
-        .into_iter()
+    let mut lines: Vec<(String, StepLine)> = recorded
+        .iter()
         .map(|e| {
             let mut label = format!("{}（{}，记录于{}）", e.event.label(), who(&e.actor), crate::local_time_zh(&e.at));
             // What a 补正 asked and what came back, as the applicant read and wrote it.
@@ -582,7 +568,7 @@ async fn history(
                 }
                 _ => {}
             }
-            (e.at, StepLine { date: gongkai_render::letter::date_zh(e.event.date()), label })
+            (e.at.clone(), StepLine { date: gongkai_render::letter::date_zh(e.event.date()), label })
         })
         .collect();
     let mut returned = None;

@@ -466,18 +466,7 @@ async fn track_result(
         }
     };
     let events = state.store.events(detail.id).await?;
-    let notices: Vec<NoticeLink> = events
-        .iter()
-        .enumerate()
-        .filter_map(|(n, e)| {
-            let title = service::notice_title(&e.event, true)?;
-            Some(NoticeLink {
-                href: format!("/track/notices/{n}"),
-                title: title.to_string(),
-                date: e.event.date().to_string(),
-            })
-        })
-        .collect();
+    let notices = service::notice_links(&events, true, "/track/notices");
     let mut steps = vec![StepLine { date: detail.registered_on.to_string(), label: "提交申请".into() }];
     for e in &events {
         let label = match &e.event {

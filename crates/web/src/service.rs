@@ -82,14 +82,10 @@ pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<New
     let organisation = kind.is_some_and(|k| k != ApplicantKind::Natural);
     if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
         errors.push("请填写证件号码或统一社会信用代码（不超过40个字符）".to_string());
-    } else if let Some(t) = id_type {
-        if let Err(reason) = t.check(&a.id_number, state.today()) {
-            errors.push(format!("证件号码有误：{reason}"));
-        } else if organisation && matches!(t, IdType::ResidentId | IdType::Passport) {
-            errors.push("法人或其他组织请填写统一社会信用代码或其他有效证明".to_string());
-        } else if !organisation && t == IdType::CreditCode {
-            errors.push("统一社会信用代码只用于法人或其他组织".to_string());
-        }
+    } else if let Some(t) = id_type
+        && let Err(reason) = gongkai_core::identity::check_applicant(t, &a.id_number, organisation, state.today())
+    {
+        errors.push(format!("证件号码有误：{reason}"));
     }
     if len(&a.email) > 0 && !gongkai_core::identity::email_valid(&a.email) {
         errors.push("电子邮箱格式不正确".to_string());
@@ -320,6 +316,25 @@ pub fn notice_title(e: &Event, for_applicant: bool) -> Option<&'static str> {
     }
 }
 
+/// Links to the step notices among `events`, each at `{base}/{index of its event}`.
+pub fn notice_links(
+    events: &[gongkai_store::EventRecord],
+    for_applicant: bool,
+    base: &str,
+) -> Vec<crate::views::NoticeLink> {
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(n, e)| {
+            Some(crate::views::NoticeLink {
+                href: format!("{base}/{n}"),
+                title: notice_title(&e.event, for_applicant)?.to_string(),
+                date: e.event.date().to_string(),
+            })
+        })
+        .collect()
+}
+
 /// The step notices of an application, in order: (index of the event, its title, the
 /// notice) for each 补正, 延期 and third-party 征求意见 recorded with its text. `for_applicant`
 /// leaves out the letter to the third party.
@@ -328,26 +343,25 @@ pub async fn step_notices(
     d: &ApplicationDetail,
     for_applicant: bool,
 ) -> Result<Vec<(usize, gongkai_render::letter::Letter)>> {
-    use gongkai_core::case::Consulted;
     use gongkai_render::letter::{StepNotice, StepNoticeKind, step_notice};
     let agency = state.store.require_agency(&d.agency).await?;
     let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
     let calendar = state.calendar.read().await;
     let mut out = Vec::new();
     for (n, e) in state.store.events(d.id).await?.iter().enumerate() {
+        // Which events come with a notice is decided in one place.
+        if notice_title(&e.event, for_applicant).is_none() {
+            continue;
+        }
         let kind = match &e.event {
-            Event::RequestCorrection { what, correct_by, .. } if !what.is_empty() => {
+            Event::RequestCorrection { what, correct_by, .. } => {
                 StepNoticeKind::Correction { what: what.clone(), correct_by: *correct_by }
             }
-            Event::ApproveExtension { reasons, .. } if !reasons.is_empty() => StepNoticeKind::Extension {
+            Event::ApproveExtension { reasons, .. } => StepNoticeKind::Extension {
                 reasons: reasons.clone(),
                 new_due: crate::deadline::due(&d.lifecycle, &calendar, state.today()).map(|(due, _)| due),
             },
-            Event::StartConsultation { whom, party: Consulted::ThirdParty, .. }
-                if !whom.is_empty() && !for_applicant =>
-            {
-                StepNoticeKind::Consultation { whom: whom.clone() }
-            }
+            Event::StartConsultation { whom, .. } => StepNoticeKind::Consultation { whom: whom.clone() },
             _ => continue,
         };
         let notice = StepNotice {
