@@ -1,6 +1,6 @@
-//! Reply drafts (migration 0005), on SQLite and on PostgreSQL: a handler drafts the answer, an
-//! approver signs it (which answers the application once) or returns it; every step is in the
-//! audit log and an illegal draft changes nothing.
+//! Drafts of outgoing letters (migration 0005), on SQLite and on PostgreSQL: a handler drafts the
+//! answer or a notice, an approver signs it (which records the step once) or returns it; every
+//! step is in the audit log and an illegal draft changes nothing.
 
 mod common;
 
@@ -11,7 +11,8 @@ use jiff::civil::date;
 on_both_backends!(
     a_draft_is_signed_once_by_someone_else,
     a_returned_draft_is_gone_and_logged,
-    only_a_legal_answer_is_drafted
+    only_a_legal_answer_is_drafted,
+    a_correction_notice_goes_out_when_signed
 );
 
 fn actor(name: &str) -> Actor {
@@ -66,7 +67,7 @@ async fn a_draft_is_signed_once_by_someone_else(store: Store) {
     assert!(applied.lifecycle.concluded().is_some());
     assert!(store.reply_draft(id).await.unwrap().is_none(), "signed: the draft is gone");
     let again = store.sign_reply(id, 2, &actor("approver")).await.unwrap_err();
-    assert!(matches!(again, Error::Invalid { field: "答复稿", .. }), "{again}");
+    assert!(matches!(again, Error::Invalid { field: "拟稿", .. }), "{again}");
 
     let log = store.audit_log(&format!("application/{id}")).await.unwrap();
     let actions: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect();
@@ -105,4 +106,27 @@ async fn only_a_legal_answer_is_drafted(store: Store) {
     let stale = store.draft_reply(id, 7, &answer(), &actor("handler")).await.unwrap_err();
     assert!(matches!(stale, Error::Conflict { .. }));
     assert_eq!(store.audit_log(&format!("application/{id}")).await.unwrap().len(), 1, "only the registration");
+}
+
+async fn a_correction_notice_goes_out_when_signed(store: Store) {
+    use gongkai_core::case::Stage;
+    let id = registered(&store).await;
+    let correction = Event::RequestCorrection {
+        on: date(2025, 3, 5),
+        correct_by: date(2025, 3, 19),
+        what: "请写明所需文件的发文机关".into(),
+    };
+    store.draft_reply(id, 1, &correction, &actor("handler")).await.unwrap();
+    assert_eq!(store.version(id).await.unwrap(), 1, "nothing sent before 签发");
+    let applied = store.sign_reply(id, 1, &actor("approver")).await.unwrap();
+    assert!(matches!(applied.lifecycle.stage, Stage::AwaitingCorrection { .. }), "{:?}", applied.lifecycle.stage);
+    let events = store.events(id).await.unwrap();
+    assert_eq!(events.last().map(|e| (&e.event, e.actor.as_str())), Some((&correction, "approver")));
+    // A consultation of another organ sends no letter of ours: nothing to sign.
+    let organ = Event::StartConsultation {
+        on: date(2025, 3, 6),
+        party: gongkai_core::case::Consulted::OtherOrgan,
+        whom: "示例市财政局".into(),
+    };
+    assert!(matches!(store.draft_reply(id, 2, &organ, &actor("handler")).await.unwrap_err(), Error::Invalid { .. }));
 }

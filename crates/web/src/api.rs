@@ -606,7 +606,8 @@ pub struct EventIn {
 pub struct EventApplied {
     pub version: i64,
     pub stage: String,
-    /// The answer was saved as a reply draft (拟办) for an approver to sign; nothing else changed.
+    /// The step (an answer, 补正, third-party 征求意见 or 延期 by a handler) was saved as a draft
+    /// (拟稿) for an approver to sign; nothing else changed.
     pub drafted: bool,
 }
 
@@ -630,7 +631,7 @@ async fn case_event(
         return Err(Error::Forbidden.into());
     }
     let id = ApplicationId(id);
-    service::check_answer_letter(&state, id, &event).await?;
+    service::check_letter(&state, id, &event).await?;
     if user.drafts(&event, &agency) {
         state.store.draft_reply(id, body.version, &event, &user.actor()).await?;
         let stage = state.store.application_masked(id).await?.lifecycle.stage;
@@ -650,7 +651,8 @@ pub struct SignIn {
     pub version: i64,
 }
 
-/// Sign the reply draft (签发): the drafted answer is recorded; its writer cannot sign it.
+/// Sign the draft (签发): the drafted step is recorded and its letter goes out; its writer
+/// cannot sign it.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/sign", request_body = SignIn, tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = EventApplied), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -679,7 +681,7 @@ pub struct ReturnIn {
     pub reason: String,
 }
 
-/// Return the reply draft to its writer (退回), with a reason; the case stays open.
+/// Return the draft to its writer (退回), with a reason; the case stays open.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/return", request_body = ReturnIn, tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 204), (status = 422, body = ErrorBody)))]

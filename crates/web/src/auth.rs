@@ -162,16 +162,17 @@ impl CurrentUser {
         if p == Permission::Read { self.readable.contains(agency) } else { &self.agency == agency }
     }
 
-    /// Whether the user may record `event` on a case of `agency`: its own permission, or, for
-    /// an answer, a handler's right to draft it for an approver to sign.
+    /// Whether the user may record `event` on a case of `agency`: its own permission, or, for a
+    /// step that sends a letter, a handler's right to draft it for an approver to sign.
     pub fn may_record(&self, event: &Event, agency: &AgencyId) -> bool {
         self.may(Permission::for_event(event), agency) || self.drafts(event, agency)
     }
 
-    /// Whether recording `event` makes a reply draft (拟办) rather than the answer itself: an
-    /// answer by someone who may handle the case but not approve replies.
+    /// Whether recording `event` makes a draft (拟稿) rather than the step itself: a step that
+    /// sends a letter in the agency's name (the answer, 补正, 征求第三方意见, 延期) by someone
+    /// who may handle the case but not sign its letters.
     pub fn drafts(&self, event: &Event, agency: &AgencyId) -> bool {
-        matches!(event, Event::Answer { .. })
+        event.signed_letter().is_some()
             && self.may(Permission::Handle, agency)
             && !self.may(Permission::Approve, agency)
     }

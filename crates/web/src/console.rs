@@ -135,6 +135,7 @@ fn applicant_line(a: &gongkai_store::MaskedApplicant) -> String {
 async fn queue(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<QueuePage> {
     let today = state.today();
     let open = state.store.open_applications(&user.readable, 10_000).await?;
+    let waiting = state.store.waiting_drafts().await?;
     let calendar = state.calendar.read().await;
     let mut rows: Vec<(Option<jiff::civil::Date>, QueueRow)> = open
         .iter()
@@ -157,6 +158,7 @@ async fn queue(State(state): State<AppState>, session: Session, user: CurrentUse
                 due_date: due.map(|d| deadline::shown(&calendar, d.0)).unwrap_or_else(|| "—".into()),
                 flag,
                 flag_class: class,
+                signing: waiting.get(&o.id).map(|name| format!("{name}待签发")),
             };
             (due.map(|d| d.0), row)
         })
@@ -165,6 +167,7 @@ async fn queue(State(state): State<AppState>, session: Session, user: CurrentUse
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
     let overdue = rows.iter().filter(|r| r.1.flag_class == "overdue").count();
     let soon = rows.iter().filter(|r| r.1.flag_class == "soon").count();
+    let to_sign = rows.iter().filter(|r| r.1.signing.is_some()).count();
     Ok(QueuePage {
         user: bar(&state, &user).await?,
         csrf: csrf_token(&session).await?,
@@ -173,6 +176,7 @@ async fn queue(State(state): State<AppState>, session: Session, user: CurrentUse
         rows: rows.into_iter().map(|r| r.1).collect(),
         overdue,
         soon,
+        to_sign,
     })
 }
 
@@ -453,8 +457,12 @@ async fn case_page(
                 probe.to_event().is_ok_and(|e| user.may_record(&e, &agency) && legal_now(&lc.stage, kind))
             })
             .map(|(k, l)| match *k {
-                // A handler's answer is a draft for the approver to sign.
-                "answer" if !user.may(Permission::Approve, &agency) => Choice::new(*k, "拟办答复（报审核人签发）", ""),
+                // A handler's letters are drafts for the approver to sign.
+                _ if user.may(Permission::Approve, &agency) => Choice::new(*k, *l, ""),
+                "answer" => Choice::new(*k, "拟办答复（报审核人签发）", ""),
+                "request_correction" => Choice::new(*k, "告知补正（补正告知书报审核人签发）", ""),
+                "start_consultation" => Choice::new(*k, "征求意见（征求第三方意见书报审核人签发）", ""),
+                "approve_extension" => Choice::new(*k, "延期答复（报审核人批准）", ""),
                 _ => Choice::new(*k, *l, ""),
             })
             .collect()
@@ -465,24 +473,20 @@ async fn case_page(
         .collect();
     let draft = match (lc.concluded(), state.store.reply_draft(id).await?) {
         (None, Some(d)) => {
-            let (answer, letter, complete) = match &d.event {
-                Event::Answer { on, outcome, text } => {
-                    let input = service::letter_input(&state, &detail, *on, *outcome, text).await?;
-                    let l = gongkai_render::letter::letter(&input);
-                    let mut paras = vec![(l.number.clone(), false), (l.salutation.clone(), false)];
-                    paras.extend(l.body.iter().map(|p| (p.text.clone(), p.is_draft())));
-                    paras.extend([
-                        (l.closing.to_string(), false),
-                        (l.signature.clone(), false),
-                        (l.date.clone(), false),
-                    ]);
-                    let complete = l.missing().is_empty();
-                    let answer = format!("{on} {}（{}）", outcome.label(), outcome.article());
-                    (answer, Some((l.title.to_string(), paras)), complete)
-                }
-                other => (other.label().to_string(), None, true),
+            let letter = service::letter_of_step(&state, &detail, &d.event).await?;
+            let complete = letter.as_ref().is_none_or(|l| l.missing().is_empty());
+            let letter = letter.map(|l| {
+                let mut paras = vec![(l.number.clone(), false), (l.salutation.clone(), false)];
+                paras.extend(l.body.iter().map(|p| (p.text.clone(), p.is_draft())));
+                paras.extend([(l.closing.to_string(), false), (l.signature.clone(), false), (l.date.clone(), false)]);
+                (l.title.to_string(), paras)
+            });
+            let answer = match &d.event {
+                Event::Answer { on, outcome, .. } => format!("{on} {}（{}）", outcome.label(), outcome.article()),
+                other => format!("{} {}", other.date(), other.label()),
             };
             Some(DraftView {
+                name: d.event.signed_letter().unwrap_or("文书"),
                 answer,
                 complete,
                 letter,
@@ -496,9 +500,15 @@ async fn case_page(
     let message = match q.done.as_str() {
         "registered" => Some("申请已登记".to_string()),
         "event" => Some("已记录".to_string()),
-        "drafted" => Some("答复稿已提交，待审核人签发".to_string()),
-        "signed" => Some("答复已签发".to_string()),
-        "returned" => Some("答复稿已退回".to_string()),
+        "drafted" => Some(match draft.as_ref().map(|d| d.name) {
+            Some("答复书") | None => "答复稿已提交，待审核人签发".to_string(),
+            Some(name) => format!("{name}已提交，待审核人签发"),
+        }),
+        "signed" => Some(match recorded.last().and_then(|e| e.event.signed_letter()) {
+            Some("答复书") | None => "答复已签发".to_string(),
+            Some(name) => format!("{name}已签发"),
+        }),
+        "returned" => Some("拟稿已退回".to_string()),
         _ => None,
     };
     Ok(CasePage {
@@ -577,12 +587,13 @@ async fn history(
         let label = match entry.action.as_str() {
             "draft_reply" => {
                 returned = None;
-                format!("提交答复稿（{}）", who(&entry.actor))
+                format!("提交{}（{}）", draft_name(entry.after.as_ref()), who(&entry.actor))
             }
             "return_reply" => {
-                let reason = entry.after.as_ref().and_then(|a| a["reason"].as_str()).unwrap_or_default().to_string();
+                let after = entry.after.as_ref();
+                let reason = after.and_then(|a| a["reason"].as_str()).unwrap_or_default().to_string();
                 returned = Some((who(&entry.actor), reason.clone()));
-                format!("退回答复稿（{}）：{reason}", who(&entry.actor))
+                format!("退回{}（{}）：{reason}", draft_name(after.map(|a| &a["returned"])), who(&entry.actor))
             }
             "sign_reply" => {
                 returned = None;
@@ -594,6 +605,18 @@ async fn history(
     }
     lines.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((lines.into_iter().map(|(_, l)| l).collect(), returned))
+}
+
+/// What a draft in the audit log was, from its event as logged: 答复稿, 补正告知书稿, ….
+fn draft_name(event: Option<&serde_json::Value>) -> String {
+    let letter = event
+        .and_then(|e| serde_json::from_value::<Event>(e.clone()).ok())
+        .and_then(|e| e.signed_letter())
+        .unwrap_or("答复书");
+    match letter {
+        "答复书" => "答复稿".to_string(),
+        other => format!("{other}稿"),
+    }
 }
 
 /// Working days a consulted third party has to answer (Art. 32).
@@ -652,13 +675,13 @@ async fn case_event(
     if !user.may_record(&event, &agency) {
         return Err(Error::Forbidden);
     }
-    match service::check_answer_letter(&state, id, &event).await {
+    match service::check_letter(&state, id, &event).await {
         Ok(()) => {}
         Err(Error::Invalid(missing)) => return Ok(back(missing)),
         Err(e) => return Err(e),
     }
     let version: i64 = form.version.trim().parse().map_err(|_| Error::BadRequest("版本号无效".into()))?;
-    // A handler's answer becomes a draft for an approver to sign (拟办 → 签发).
+    // A handler's letter becomes a draft for an approver to sign (拟稿 → 签发).
     let result = if user.drafts(&event, &agency) {
         state.store.draft_reply(id, version, &event, &user.actor()).await.map(|_| "drafted")
     } else {
@@ -682,7 +705,7 @@ struct SignForm {
     reason: String,
 }
 
-/// 签发: an approver signs the handler's reply draft, which answers the application.
+/// 签发: an approver signs the handler's draft, which records its step (the answer, a 补正, …).
 async fn case_sign(
     State(state): State<AppState>,
     session: Session,
@@ -712,7 +735,7 @@ async fn case_sign(
     }
 }
 
-/// 退回: an approver returns the reply draft to the handler, with a reason.
+/// 退回: an approver returns the draft to the handler, with a reason.
 async fn case_return(
     State(state): State<AppState>,
     session: Session,

@@ -303,17 +303,17 @@ pub async fn letter(state: &AppState, d: &ApplicationDetail) -> Result<Option<Le
     Ok(Some(input))
 }
 
-/// The title of the step notice an event comes with, if any (see [`step_notices`]).
+/// The title of the step notice an event comes with, if any (see [`step_notices`]): the letter
+/// the step sends ([`Event::signed_letter`]) when it was recorded with its text; the answer's
+/// letter is not a step notice. `for_applicant` leaves out the letter to the third party.
 pub fn notice_title(e: &Event, for_applicant: bool) -> Option<&'static str> {
-    use gongkai_core::case::Consulted;
-    match e {
-        Event::RequestCorrection { what, .. } if !what.is_empty() => Some("补正告知书"),
-        Event::ApproveExtension { reasons, .. } if !reasons.is_empty() => Some("延期答复告知书"),
-        Event::StartConsultation { whom, party: Consulted::ThirdParty, .. } if !whom.is_empty() && !for_applicant => {
-            Some("征求第三方意见书")
-        }
-        _ => None,
-    }
+    let written = match e {
+        Event::RequestCorrection { what, .. } => !what.is_empty(),
+        Event::ApproveExtension { reasons, .. } => !reasons.is_empty(),
+        Event::StartConsultation { whom, .. } => !whom.is_empty() && !for_applicant,
+        _ => false,
+    };
+    if written { e.signed_letter() } else { None }
 }
 
 /// Links to the step notices among `events`, each at `{base}/{index of its event}`.
@@ -335,47 +335,85 @@ pub fn notice_links(
         .collect()
 }
 
-/// The step notices of an application, in order: (index of the event, its title, the
-/// notice) for each 补正, 延期 and third-party 征求意见 recorded with its text. `for_applicant`
-/// leaves out the letter to the third party.
+/// The step notices of an application, in order: (index of the event, the notice) for each
+/// 补正, 延期 and third-party 征求意见 recorded with its text. `for_applicant` leaves out the
+/// letter to the third party.
 pub async fn step_notices(
     state: &AppState,
     d: &ApplicationDetail,
     for_applicant: bool,
 ) -> Result<Vec<(usize, gongkai_render::letter::Letter)>> {
-    use gongkai_render::letter::{StepNotice, StepNoticeKind, step_notice};
     let agency = state.store.require_agency(&d.agency).await?;
-    let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
-    let calendar = state.calendar.read().await;
     let mut out = Vec::new();
     for (n, e) in state.store.events(d.id).await?.iter().enumerate() {
         // Which events come with a notice is decided in one place.
         if notice_title(&e.event, for_applicant).is_none() {
             continue;
         }
-        let kind = match &e.event {
-            Event::RequestCorrection { what, correct_by, .. } => {
-                StepNoticeKind::Correction { what: what.clone(), correct_by: *correct_by }
-            }
-            Event::ApproveExtension { reasons, .. } => StepNoticeKind::Extension {
-                reasons: reasons.clone(),
-                new_due: crate::deadline::due(&d.lifecycle, &calendar, state.today()).map(|(due, _)| due),
-            },
-            Event::StartConsultation { whom, .. } => StepNoticeKind::Consultation { whom: whom.clone() },
-            _ => continue,
-        };
-        let notice = StepNotice {
-            agency: agency.name.clone(),
-            applicant: d.applicant.name.clone(),
-            received,
-            tracking_code: d.tracking_code.clone(),
-            items: d.items.clone(),
-            on: e.event.date(),
-            kind,
-        };
-        out.push((n, step_notice(&notice)));
+        if let Some(notice) = step_notice_of(state, d, &agency.name, &e.event, &d.lifecycle).await {
+            out.push((n, notice));
+        }
     }
     Ok(out)
+}
+
+/// The notice `event` sends, for `d` whose lifecycle after the step is `after` (the new
+/// deadline of an extension is read from it); `None` for events that send no step notice.
+async fn step_notice_of(
+    state: &AppState,
+    d: &ApplicationDetail,
+    agency: &str,
+    event: &Event,
+    after: &gongkai_core::case::Lifecycle,
+) -> Option<gongkai_render::letter::Letter> {
+    use gongkai_render::letter::{StepNotice, StepNoticeKind, step_notice};
+    let kind = match event {
+        Event::RequestCorrection { what, correct_by, .. } => {
+            StepNoticeKind::Correction { what: what.clone(), correct_by: *correct_by }
+        }
+        Event::ApproveExtension { reasons, .. } => {
+            let calendar = state.calendar.read().await;
+            StepNoticeKind::Extension {
+                reasons: reasons.clone(),
+                new_due: crate::deadline::due(after, &calendar, state.today()).map(|(due, _)| due),
+            }
+        }
+        Event::StartConsultation { whom, .. } => StepNoticeKind::Consultation { whom: whom.clone() },
+        _ => return None,
+    };
+    Some(step_notice(&StepNotice {
+        agency: agency.to_string(),
+        applicant: d.applicant.name.clone(),
+        received: d.lifecycle.clock.received.unwrap_or(d.registered_on),
+        tracking_code: d.tracking_code.clone(),
+        items: d.items.clone(),
+        on: event.date(),
+        kind,
+    }))
+}
+
+/// The letter a step would send if signed now (a draft shown to the approver, a step checked
+/// before it is signed): the reply for an answer, the step notice otherwise; `None` for steps
+/// that send no letter.
+pub async fn letter_of_step(
+    state: &AppState,
+    d: &ApplicationDetail,
+    event: &Event,
+) -> Result<Option<gongkai_render::letter::Letter>> {
+    if let Event::Answer { on, outcome, text } = event {
+        let input = letter_input(state, d, *on, *outcome, text).await?;
+        return Ok(Some(gongkai_render::letter::letter(&input)));
+    }
+    if event.signed_letter().is_none() {
+        return Ok(None);
+    }
+    let agency = state.store.require_agency(&d.agency).await?;
+    let mut after = d.lifecycle.clone();
+    // The deadline an extension's notice states is the one after the extension.
+    if after.apply_as_of(event, state.today()).is_err() {
+        after = d.lifecycle.clone();
+    }
+    Ok(step_notice_of(state, d, &agency.name, event, &after).await)
 }
 
 /// A step notice as the response asked for: Word with `format=docx`, else an HTML page.
@@ -417,24 +455,28 @@ pub async fn letter_input(
     .with_reply_text(text))
 }
 
-/// Refuses an answer whose letter would still hold a part to fill in (【草稿·待编辑】): such a
-/// letter can be neither signed nor delivered (Art. 36–37 require the reasons). Other events pass.
-pub async fn check_answer_letter(state: &AppState, id: ApplicationId, event: &Event) -> Result<()> {
-    let Event::Answer { on, outcome, text } = event else { return Ok(()) };
+/// Refuses a step whose letter would still hold a part to fill in (【草稿·待编辑】) or lacks the
+/// text it must state (the matters to correct, whom a third party is, why the extension): such
+/// a letter can be neither signed nor delivered (Art. 30, 32, 33, 36–37). Steps that send no
+/// letter pass.
+pub async fn check_letter(state: &AppState, id: ApplicationId, event: &Event) -> Result<()> {
+    let Some(name) = event.signed_letter() else { return Ok(()) };
     let detail = state.store.application_masked(id).await?;
-    let input = letter_input(state, &detail, *on, *outcome, text).await?;
-    let missing = gongkai_render::letter::letter(&input).missing();
+    if !matches!(event, Event::Answer { .. }) && notice_title(event, false).is_none() {
+        return Err(Error::Invalid(format!("{name}尚缺必须写明的内容，请填写后再提交")));
+    }
+    let missing = letter_of_step(state, &detail, event).await?.map(|l| l.missing()).unwrap_or_default();
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(Error::Invalid(format!("答复书尚缺以下内容，请在答复时填写：{}", missing.join(""))))
+        Err(Error::Invalid(format!("{name}尚缺以下内容，请在提交时填写：{}", missing.join(""))))
     }
 }
 
-/// [`check_answer_letter`] for the reply draft of `id`, if there is one (before signing it).
+/// [`check_letter`] for the draft of `id`, if there is one (before signing it).
 pub async fn check_draft_letter(state: &AppState, id: ApplicationId) -> Result<()> {
     match state.store.reply_draft(id).await? {
-        Some(draft) => check_answer_letter(state, id, &draft.event).await,
+        Some(draft) => check_letter(state, id, &draft.event).await,
         None => Ok(()),
     }
 }

@@ -253,6 +253,8 @@ pub struct QueueRow {
     pub due_date: String,
     pub flag: &'static str,
     pub flag_class: &'static str,
+    /// "补正告知书待签发" while a draft waits for an approver.
+    pub signing: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -265,6 +267,8 @@ pub struct QueuePage {
     pub can_register: bool,
     pub overdue: usize,
     pub soon: usize,
+    /// Cases with a letter waiting for an approver's signature.
+    pub to_sign: usize,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -346,7 +350,9 @@ pub struct CasePage {
 /// A reply draft as the case page shows it.
 #[derive(Debug, Clone)]
 pub struct DraftView {
-    /// "2026-01-05 予以公开（第二十六条）"
+    /// What waits: 答复书, 补正告知书, 征求第三方意见书, 延期答复告知书.
+    pub name: &'static str,
+    /// "2026-01-05 予以公开（第二十六条）", or the step and its date.
     pub answer: String,
     pub drafted_by: String,
     pub drafted_at: String,

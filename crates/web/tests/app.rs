@@ -1177,11 +1177,26 @@ async fn a_correction_is_asked_read_and_submitted_online() {
         r.header("location").unwrap().to_string()
     };
     // Without the matters to correct, the notice is refused.
-    assert!(!ask("").await.contains("done=event"));
-    assert!(ask(what).await.contains("done=event"));
+    assert!(!ask("").await.contains("done=drafted"));
+    // The handler's notice is a draft: nothing reaches the applicant until an approver, who
+    // reads it rendered, signs it (签发).
+    assert!(ask(what).await.contains("done=drafted"));
+    let csrf_p = public.get("/track").await.csrf();
+    let r = public.post_form("/track", &[("csrf", &csrf_p), ("code", &cases[0].1), ("secret", cases[0].2)]).await;
+    assert!(!r.text().contains("id=\"correction-notice\""), "not sent before 签发");
+    let mut approver = Client::new(app.addr);
+    let csrf_a = approver.login(&login(&ids, Role::Approver)).await;
+    let queue = approver.get("/console").await.text();
+    assert!(queue.contains("补正告知书待签发") && queue.contains("id=\"to-sign\""), "{queue}");
+    let page = approver.get(&format!("/console/cases/{id}")).await.text();
+    let preview = &page[page.find("id=\"draft-letter\"").expect("the notice rendered for the approver")..];
+    assert!(preview.contains("补正告知书") && preview.contains(what), "{preview}");
+    assert!(page.contains("待签发的补正告知书"));
+    let r = approver.post_form(&format!("/console/cases/{id}/sign"), &[("csrf", &csrf_a), ("version", "1")]).await;
+    assert_eq!(r.header("location"), Some(format!("/console/cases/{id}?done=signed").as_str()), "{}", r.text());
+    assert!(approver.get(&format!("/console/cases/{id}?done=signed")).await.text().contains("补正告知书已签发"));
 
     // The applicant reads the notice and corrects online.
-    let csrf_p = public.get("/track").await.csrf();
     let r = public.post_form("/track", &[("csrf", &csrf_p), ("code", &cases[0].1), ("secret", cases[0].2)]).await;
     assert_eq!(r.status, 200);
     let page = r.text();

@@ -247,6 +247,20 @@ impl Event {
             .last()
     }
 
+    /// The letter this step sends out in the agency's name, which an approver signs (签发)
+    /// before it goes when a handler prepared it: the reply (答复书), the 补正告知书 (Art. 30), the
+    /// 征求第三方意见书 (Art. 32) and the 延期答复告知书 (Art. 33). `None` for steps that send
+    /// nothing (a consultation of another organ is an internal letter between offices).
+    pub fn signed_letter(&self) -> Option<&'static str> {
+        match self {
+            Event::Answer { .. } => Some("答复书"),
+            Event::RequestCorrection { .. } => Some("补正告知书"),
+            Event::StartConsultation { party: Consulted::ThirdParty, .. } => Some("征求第三方意见书"),
+            Event::ApproveExtension { .. } => Some("延期答复告知书"),
+            _ => None,
+        }
+    }
+
     /// What the event is called in the console and in errors.
     pub fn label(&self) -> &'static str {
         match self {
@@ -492,6 +506,33 @@ mod tests {
         for channel in [Channel::InPerson, Channel::Oral, Channel::PostSigned] {
             let app = Lifecycle::register(ApplicantKind::Natural, channel, date(2025, 3, 3));
             assert_eq!(app.clock.received, Some(date(2025, 3, 3)), "{channel:?}");
+        }
+    }
+
+    /// Which steps send a letter in the agency's name and so are signed (签发) before they go:
+    /// step, article, letter.
+    #[test]
+    fn the_steps_that_send_a_letter() {
+        let on = date(2025, 3, 5);
+        let table: [(Event, &str, Option<&str>); 7] = [
+            (Event::RequestCorrection { on, correct_by: on, what: String::new() }, "第三十条", Some("补正告知书")),
+            (
+                Event::StartConsultation { on, party: Consulted::ThirdParty, whom: String::new() },
+                "第三十二条",
+                Some("征求第三方意见书"),
+            ),
+            (Event::StartConsultation { on, party: Consulted::OtherOrgan, whom: String::new() }, "第三十四条", None),
+            (Event::ApproveExtension { on, reasons: String::new() }, "第三十三条", Some("延期答复告知书")),
+            (
+                Event::Answer { on, outcome: Outcome::Granted { already_public: false }, text: ReplyText::default() },
+                "第三十六条",
+                Some("答复书"),
+            ),
+            (Event::ConfirmReceipt { on }, "第三十一条", None),
+            (Event::Withdraw { on }, "—", None),
+        ];
+        for (event, article, letter) in table {
+            assert_eq!(event.signed_letter(), letter, "{article}: {}", event.label());
         }
     }
 
