@@ -48,6 +48,7 @@ async function approverSigns(caseUrl, title, text) {
   assert.match(preview, new RegExp(title));
   assert.ok(preview.includes(text), `the ${title} shows what the handler wrote`);
   assert.doesNotMatch(preview, /草稿·待编辑/);
+  if (title === '补正告知书') await screenshot(page, 'sign-notice');
   page.on('dialog', (d) => d.accept());
   await Promise.all([page.waitForURL(/\/console\/cases\/\d+\?/), page.click('#sign-submit')]);
   assert.equal((await page.textContent('#case-message'))?.trim(), `${title}已签发`);

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use gongkai_core::keys::{self, T3Col, T3Row, T4Group, T4Result, t3, t4};
+use gongkai_core::keys::{T3Col, T3Row, T4Group, T4Result, t3, t4};
+use gongkai_core::publish::table2_keys;
 use gongkai_core::report::Format;
 use gongkai_core::{Figure, Report, Severity, audit, compile};
 use gongkai_render::{DRAFT_MARK, Narrative};
@@ -179,10 +180,6 @@ fn write_outputs(
         paths.push(path);
     }
     Ok(paths)
-}
-
-fn table2_keys(format: Format) -> &'static [(&'static str, &'static str)] {
-    if format == Format::National2019 { keys::T2_2019 } else { keys::T2_2021 }
 }
 
 /// A TOML or JSON file as a JSON value: by extension, or whichever parses.

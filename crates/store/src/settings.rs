@@ -8,7 +8,6 @@ use gongkai_core::Figure;
 use gongkai_core::calendar::Calendar;
 use gongkai_core::compile::format_for_year;
 use gongkai_core::keys;
-use gongkai_core::report::Format;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -40,41 +39,85 @@ impl Store {
         value: Figure,
         actor: &Actor,
     ) -> Result<()> {
+        self.set_table2_all(agency, year, &[(key.to_string(), Some(value))], actor).await
+    }
+
+    /// Sets (`Some`) or clears (`None`) table 二 figures of `agency` for `year`, all or none: every
+    /// key is checked before anything is written, in one transaction; each change is in the
+    /// audit log, an unchanged figure writes nothing.
+    pub async fn set_table2_all(
+        &self,
+        agency: &AgencyId,
+        year: i16,
+        values: &[(String, Option<Figure>)],
+        actor: &Actor,
+    ) -> Result<()> {
         let format = format_for_year(year).map_err(|e| Error::invalid("统计年度", e.to_string()))?;
-        let allowed = if format == Format::National2019 { keys::T2_2019 } else { keys::T2_2021 };
-        if !allowed.iter().any(|(k, _)| *k == key) {
-            return Err(Error::invalid("表二数据项", format!("“{key}”不属于{}的表二", format.label())));
-        }
-        if value.as_f64() < 0.0 && !key.ends_with(".delta") {
-            return Err(Error::invalid("表二数据项", format!("“{}”不能为负数", keys::label(key))));
+        let allowed = gongkai_core::publish::table2_keys(format);
+        for (key, value) in values {
+            if !allowed.iter().any(|(k, _)| k == key) {
+                return Err(Error::invalid("表二数据项", format!("“{key}”不属于{}的表二", format.label())));
+            }
+            if value.is_some_and(|v| v.as_f64() < 0.0) && !key.ends_with(".delta") {
+                return Err(Error::invalid("表二数据项", format!("“{}”不能为负数", keys::label(key))));
+            }
         }
         self.require_agency(agency).await?;
         let at = now();
-        let text = figure_text(value);
-        let mut tx = self.begin_write().await?;
-        let before: Option<String> =
-            sqlx::query_scalar("select value from table2_inputs where agency_id = $1 and year = $2 and key = $3")
-                .bind(agency.as_str())
-                .bind(i64::from(year))
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-        sqlx::query(
-            "insert into table2_inputs (agency_id, year, key, value, updated_at) values ($1, $2, $3, $4, $5) \
-             on conflict (agency_id, year, key) do update set value = excluded.value, updated_at = excluded.updated_at",
-        )
-        .bind(agency.as_str())
-        .bind(i64::from(year))
-        .bind(key)
-        .bind(&text)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
-        let json = |v: &str| serde_json::json!({ "key": key, "value": v }).to_string();
         let entity = format!("table2/{agency}/{year}");
-        audit(&mut tx, actor, &at, &entity, "set", before.as_deref().map(json), Some(json(&text))).await?;
+        let json = |key: &str, v: &str| serde_json::json!({ "key": key, "value": v }).to_string();
+        let mut tx = self.begin_write().await?;
+        for (key, value) in values {
+            let before: Option<String> =
+                sqlx::query_scalar("select value from table2_inputs where agency_id = $1 and year = $2 and key = $3")
+                    .bind(agency.as_str())
+                    .bind(i64::from(year))
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let text = value.map(figure_text);
+            if before == text {
+                continue;
+            }
+            match &text {
+                Some(text) => {
+                    sqlx::query(
+                        "insert into table2_inputs (agency_id, year, key, value, updated_at) values ($1, $2, $3, $4, $5) \
+                         on conflict (agency_id, year, key) do update set value = excluded.value, updated_at = excluded.updated_at",
+                    )
+                    .bind(agency.as_str())
+                    .bind(i64::from(year))
+                    .bind(key)
+                    .bind(text)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("delete from table2_inputs where agency_id = $1 and year = $2 and key = $3")
+                        .bind(agency.as_str())
+                        .bind(i64::from(year))
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            let (before, after) = (before.as_deref().map(|v| json(key, v)), text.as_deref().map(|v| json(key, v)));
+            let action = if after.is_some() { "set" } else { "clear" };
+            audit(&mut tx, actor, &at, &entity, action, before, after).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Table 二 of `agency` for `year` as its entry form shows it: every row of the year's
+    /// format with the figure the report will carry and where it comes from (counted from the
+    /// items, entered, or still missing).
+    pub async fn table2_sheet(&self, agency: &AgencyId, year: i16) -> Result<Vec<gongkai_core::publish::Table2Line>> {
+        let format = format_for_year(year).map_err(|e| Error::invalid("统计年度", e.to_string()))?;
+        let entered = self.table2_inputs(agency, year).await?;
+        let items = self.item_facts(agency).await?;
+        Ok(gongkai_core::publish::table2_sheet(year, format, &items, &entered))
     }
 
     /// The table 二 figures of `agency` for `year`.

@@ -466,6 +466,35 @@ async fn agencies_table2_and_calendar(store: Store) {
     assert_eq!(audit.len(), 2);
     assert!(audit[1].before.is_some());
 
+    // The console's form: all or nothing, unchanged figures write nothing, empty clears.
+    let form = |pairs: &[(&str, Option<Figure>)]| -> Vec<(String, Option<Figure>)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    let half_bad =
+        form(&[("t2.penalty.decisions", Some(Figure::Count(7))), ("t2.rules.new_made", Some(Figure::Count(1)))]);
+    assert!(matches!(
+        store.set_table2_all(&agency, 2025, &half_bad, &actor("clerk")).await,
+        Err(Error::Invalid { .. })
+    ));
+    assert!(store.table2_inputs(&agency, 2025).await.unwrap().is_empty(), "nothing written");
+    let good = form(&[
+        ("t2.penalty.decisions", Some(Figure::Count(7))),
+        ("t2.fees.amount_wan", Some(Figure::Amount(1.5))),
+        ("t2.coercion.decisions", None),
+    ]);
+    store.set_table2_all(&agency, 2025, &good, &actor("clerk")).await.unwrap();
+    store.set_table2_all(&agency, 2025, &good, &actor("clerk")).await.unwrap();
+    assert_eq!(store.audit_log("table2/demo/2025").await.unwrap().len(), 2, "two changes, then none");
+    let cleared = form(&[("t2.penalty.decisions", None)]);
+    store.set_table2_all(&agency, 2025, &cleared, &actor("clerk")).await.unwrap();
+    let inputs = store.table2_inputs(&agency, 2025).await.unwrap();
+    assert_eq!(inputs.keys().collect::<Vec<_>>(), ["t2.fees.amount_wan"]);
+    let log = store.audit_log("table2/demo/2025").await.unwrap();
+    assert_eq!((log.len(), log[2].action.as_str(), log[2].after.is_none()), (3, "clear", true));
+    let sheet = store.table2_sheet(&agency, 2025).await.unwrap();
+    let fees = sheet.iter().find(|l| l.key == "t2.fees.amount_wan").unwrap();
+    assert_eq!((fees.value, fees.source), (Some(Figure::Amount(1.5)), gongkai_core::publish::Table2Source::Entered));
+
     let notice = r#"{"year": 2099, "papers": [], "days": [
         {"name": "元旦", "date": "2099-01-01", "isOffDay": true},
         {"name": "元旦", "date": "2099-01-02", "isOffDay": true}]}"#;

@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports/{agency}/{year}", get(report_page))
         .route("/console/reports/{agency}/{year}/export/{format}", get(report_export))
         .route("/console/reports/{agency}/{year}/narrative", post(report_narrative))
+        .route("/console/reports/{agency}/{year}/table2", post(report_table2))
         .route("/console/admin", get(admin))
         .route("/console/admin/users", post(admin_user))
         .route("/console/admin/tokens", post(admin_token))
@@ -986,6 +987,8 @@ struct FiledQuery {
     published: Option<i64>,
     saved: Option<String>,
     error: Option<String>,
+    /// Why the table 二 form was not saved.
+    t2error: Option<String>,
 }
 
 async fn report_page(
@@ -1025,6 +1028,24 @@ async fn report_page(
     let narrative = service::narrative(&state, &id, year, &report).await?;
     let unfinished = service::unfinished_sections(&narrative).join("、");
     let publication = state.store.published_report(&id, i32::from(year)).await?;
+    let table2: Vec<Table2Input> = match state.store.table2_sheet(&id, year).await {
+        Ok(lines) => lines
+            .into_iter()
+            .map(|l| Table2Input {
+                key: l.key,
+                id: l.key.replace('.', "-"),
+                label: l.label,
+                value: l.value.map(figure_input).unwrap_or_default(),
+                derived: l.source == gongkai_core::publish::Table2Source::Items,
+                signed: l.key.ends_with(".delta"),
+                decimal: takes_decimals(l.key),
+            })
+            .collect(),
+        // A year before the 2019 format has no table 二 to enter.
+        Err(gongkai_store::Error::Invalid { .. }) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let table2_missing = table2.iter().filter(|t| t.value.is_empty()).count();
     Ok(ReportPage {
         user: bar(&state, &user).await?,
         csrf: csrf_token(&session).await?,
@@ -1041,8 +1062,13 @@ async fn report_page(
         can_publish: user.may(Permission::Approve, &id),
         unfinished,
         published_at: publication.map(|p| format!("{}（{}）", crate::local_time_zh(&p.published_at), p.published_by)),
+        table2,
+        table2_missing,
+        table2_saved: q.saved.as_deref() == Some("table2"),
+        table2_error: q.t2error.map(|e| e.chars().take(600).collect()),
         message: match (q.published, q.saved.as_deref()) {
             (Some(_), _) => Some("已发布：公众现在看到的是本次发布的年度报告。".to_string()),
+            (None, Some("table2")) => None,
             (None, Some(_)) => Some("正文已保存。".to_string()),
             _ => None,
         },
@@ -1097,6 +1123,86 @@ async fn report_narrative(
     let json = serde_json::to_string(&report).map_err(Error::internal)?;
     let published = state.store.publish_report(&id, i32::from(year), &json, &text, &user.actor()).await?;
     Ok(Redirect::to(&format!("{back}?published={published}")))
+}
+
+/// A table 二 figure as its form field shows it.
+fn figure_input(f: gongkai_core::Figure) -> String {
+    match f {
+        gongkai_core::Figure::Count(n) => n.to_string(),
+        gongkai_core::Figure::Amount(x) => x.to_string(),
+    }
+}
+
+/// Table 二 figures in 万元 take decimals; every other figure is a count.
+fn takes_decimals(key: &str) -> bool {
+    key.ends_with("_wan") || key.ends_with(".amount")
+}
+
+/// The figures typed into the table 二 form: each key of the year's format that is not counted
+/// from the items, set when a number is typed, cleared when the field is left empty. Every
+/// field is checked before anything is saved; the errors name the rows in Chinese.
+fn table2_form(
+    lines: &[gongkai_core::publish::Table2Line],
+    form: &std::collections::HashMap<String, String>,
+) -> std::result::Result<Vec<(String, Option<gongkai_core::Figure>)>, Vec<String>> {
+    use gongkai_core::Figure;
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for line in lines.iter().filter(|l| l.source != gongkai_core::publish::Table2Source::Items) {
+        let Some(raw) = form.get(line.key) else { continue };
+        let typed = raw.trim().replace([',', '，'], "");
+        if typed.is_empty() {
+            values.push((line.key.to_string(), None));
+            continue;
+        }
+        let figure = match typed.parse::<i64>() {
+            Ok(n) => Some(Figure::Count(n)),
+            Err(_) if takes_decimals(line.key) => {
+                typed.parse::<f64>().ok().filter(|x| x.is_finite() && x.abs() < 1e12).map(Figure::Amount)
+            }
+            Err(_) => None,
+        };
+        match figure {
+            None if takes_decimals(line.key) => errors.push(format!("“{}”应填写数字（可带小数）", line.label)),
+            None => errors.push(format!("“{}”应填写整数", line.label)),
+            Some(f) if f.as_f64() < 0.0 && !line.key.ends_with(".delta") => {
+                errors.push(format!("“{}”不能为负数", line.label))
+            }
+            Some(f) => values.push((line.key.to_string(), Some(f))),
+        }
+    }
+    if errors.is_empty() { Ok(values) } else { Err(errors) }
+}
+
+/// Saves the table 二 figures an office enters (行政许可, 行政处罚, 行政强制, 收费 …; the rows
+/// of rules and normative documents are counted from the items when the agency keeps them
+/// here). All or nothing, each change in the audit log.
+async fn report_table2(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((agency, year)): Path<(String, String)>,
+    PageForm(form): PageForm<std::collections::HashMap<String, String>>,
+) -> Result<Redirect> {
+    verify_csrf(&session, form.get("csrf").map(String::as_str).unwrap_or_default()).await?;
+    let (id, year, _) = readable_report(&state, &user, &agency, &year).await?;
+    user.require(Permission::Handle, &id)?;
+    let back = format!("/console/reports/{id}/{year}");
+    let lines = state.store.table2_sheet(&id, year).await?;
+    let refused = |errors: Vec<String>| {
+        let message = format!("表二数据未保存：{}", errors.join("；"));
+        let q = serde_urlencoded::to_string([("t2error", message)]).unwrap_or_default();
+        Redirect::to(&format!("{back}?{q}#table2-form"))
+    };
+    let values = match table2_form(&lines, &form) {
+        Ok(v) => v,
+        Err(errors) => return Ok(refused(errors)),
+    };
+    match state.store.set_table2_all(&id, year, &values, &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?saved=table2#table2-form"))),
+        Err(gongkai_store::Error::Invalid { reason, .. }) => Ok(refused(vec![reason])),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn report_export(

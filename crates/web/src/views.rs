@@ -433,8 +433,32 @@ pub struct ReportPage {
     pub unfinished: String,
     /// When and by whom the report was last published.
     pub published_at: Option<String>,
+    /// The rows of table 二 for the office's entry form.
+    pub table2: Vec<Table2Input>,
+    /// How many rows of table 二 are still to be entered.
+    pub table2_missing: usize,
+    pub table2_saved: bool,
+    pub table2_error: Option<String>,
     pub message: Option<String>,
     pub error: Option<String>,
+}
+
+/// One row of the table 二 entry form.
+#[derive(Debug, Clone)]
+pub struct Table2Input {
+    /// The report key, the form field's name.
+    pub key: &'static str,
+    /// The HTML id (the key with dots as dashes).
+    pub id: String,
+    pub label: &'static str,
+    /// The figure as typed ("" when none).
+    pub value: String,
+    /// Counted from the published items: shown, not editable.
+    pub derived: bool,
+    /// Whether it may be negative (the 2019 format's 本年增/减).
+    pub signed: bool,
+    /// Whether it takes decimals (amounts in 万元).
+    pub decimal: bool,
 }
 
 #[derive(Debug, Clone)]

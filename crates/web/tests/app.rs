@@ -112,6 +112,9 @@ fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
         ("POST", "/console/admin/users/{user}/password", Rule::CityRoles(ADMIN)),
         ("POST", "/console/admin/guide", Rule::OwnRoles(ADMIN)),
         ("POST", "/console/reports/{city}/{year}/file", Rule::CityRoles(APPROVE)),
+        // Saving the prose (no `action=publish`) and entering table 二 are the handler's.
+        ("POST", "/console/reports/{city}/{year}/narrative", Rule::CityRoles(HANDLE)),
+        ("POST", "/console/reports/{city}/{year}/table2", Rule::CityRoles(HANDLE)),
         ("GET", "/console/items", Rule::AnyStaff),
         ("GET", "/console/items/new", Rule::OwnRoles(HANDLE)),
         ("POST", "/console/items", Rule::OwnRoles(HANDLE)),
@@ -866,6 +869,59 @@ async fn the_annual_report_is_written_and_published_in_the_console() {
     assert_eq!(t3(&public.get(&api_path).await.json()), before, "the public reads it as published");
     let audit = app.store.audit_log(&format!("report/{}/{year}", ids.city)).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "publish_report"));
+}
+
+/// Issue 11, point 2: the office enters table 二 in the console. A bad figure refuses the whole
+/// form (nothing saved, the row named); saved figures appear in the compiled report and in the
+/// audit log; emptying a field clears it; a reader without the right to handle cannot save.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn table_two_is_entered_in_the_console() {
+    let (app, ids) = start(Config::default()).await;
+    let year = gongkai_web::today().year() - 1;
+    let console = format!("/console/reports/{}/{year}", ids.city);
+    let city = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let mut handler = Client::new(app.addr);
+    let csrf = handler.login(&login(&ids, Role::Handler)).await;
+    let page = handler.get(&console).await.text();
+    assert!(page.contains("id=\"table2-form\"") && page.contains("id=\"table2-missing\""), "{page}");
+    assert!(page.contains("name=\"t2.licensing.decisions\""));
+
+    let bad = [("csrf", csrf.as_str()), ("t2.licensing.decisions", "120"), ("t2.penalty.decisions", "十二")];
+    let r = handler.post_form(&format!("{console}/table2"), &bad).await;
+    let location = r.header("location").unwrap().to_string();
+    assert!(location.contains("t2error="), "{location}");
+    let shown = handler.get(&location).await.text();
+    assert!(shown.contains("id=\"table2-error\"") && shown.contains("行政处罚·本年处理决定数量"), "the row is named");
+    assert!(app.store.table2_inputs(&city, year).await.unwrap().is_empty(), "all or nothing");
+
+    let good = [
+        ("csrf", csrf.as_str()),
+        ("t2.licensing.decisions", "1,200"),
+        ("t2.penalty.decisions", "12"),
+        ("t2.fees.amount_wan", "3.5"),
+        ("t2.coercion.decisions", ""),
+    ];
+    let r = handler.post_form(&format!("{console}/table2"), &good).await;
+    assert!(r.header("location").unwrap().contains("saved=table2"), "{:?}", r.header("location"));
+    let json = handler.get(&format!("{console}/export/json")).await.json();
+    assert_eq!(json["values"]["t2.licensing.decisions"], 1200);
+    assert_eq!(json["values"]["t2.penalty.decisions"], 12);
+    assert_eq!(json["values"]["t2.fees.amount_wan"], 3.5);
+    let log = app.store.audit_log(&format!("table2/{}/{year}", ids.city)).await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|e| e.actor == login(&ids, Role::Handler)), "who entered them");
+
+    let clear = [("csrf", csrf.as_str()), ("t2.penalty.decisions", " ")];
+    handler.post_form(&format!("{console}/table2"), &clear).await;
+    let inputs = app.store.table2_inputs(&city, year).await.unwrap();
+    assert!(!inputs.contains_key("t2.penalty.decisions") && inputs.contains_key("t2.licensing.decisions"));
+
+    // A supervisor reads the page but saves nothing.
+    let mut supervisor = Client::new(app.addr);
+    let csrf_s = supervisor.login(&login(&ids, Role::Supervisor)).await;
+    let r =
+        supervisor.post_form(&format!("{console}/table2"), &[("csrf", &csrf_s), ("t2.penalty.decisions", "1")]).await;
+    assert_eq!(r.status, 403);
 }
 
 /// Issue 11 (3): a submission retried through the API with its `Idempotency-Key` files once —

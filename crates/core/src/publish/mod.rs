@@ -15,5 +15,8 @@ pub use index_no::{IndexScheme, SchemeError};
 pub use item::{Channel, Disclosure, DocKind, Genre, ItemError, ItemFields, Topic, Validity};
 pub use record::{ItemRecord, date_field};
 pub use review::{Action, ReviewError, Status, Workflow};
-pub use table2::{ItemFacts, TABLE2_DERIVED_2019, TABLE2_DERIVED_2021, table2_for_report, table2_from_items};
+pub use table2::{
+    ItemFacts, TABLE2_DERIVED_2019, TABLE2_DERIVED_2021, Table2Line, Table2Source, table2_for_report,
+    table2_from_items, table2_keys, table2_sheet,
+};
 pub use text::{fold_width, html_to_text};

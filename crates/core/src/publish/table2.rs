@@ -85,12 +85,70 @@ pub fn table2_for_report(
     items: &[ItemFacts],
     entered: BTreeMap<String, Figure>,
 ) -> BTreeMap<String, Figure> {
-    let keeps_documents = items.iter().any(|i| matches!(i.kind, DocKind::Rule | DocKind::Normative));
-    let mut out = if keeps_documents { table2_from_items(year, format, items) } else { BTreeMap::new() };
+    let mut out = derived(year, format, items);
     for (key, figure) in entered {
         out.entry(key).or_insert(figure);
     }
     out
+}
+
+/// The figures counted from the items, for an agency that keeps its rules or normative
+/// documents as items here (none otherwise: its office enters them).
+fn derived(year: i16, format: Format, items: &[ItemFacts]) -> BTreeMap<String, Figure> {
+    let keeps_documents = items.iter().any(|i| matches!(i.kind, DocKind::Rule | DocKind::Normative));
+    if keeps_documents { table2_from_items(year, format, items) } else { BTreeMap::new() }
+}
+
+/// Where a figure of table 二 comes from, as the office's entry form shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table2Source {
+    /// Counted from the published items (规章, 规范性文件): not typed in.
+    Items,
+    /// Entered by the office.
+    Entered,
+    /// Neither: still to be entered before the report is complete.
+    Missing,
+}
+
+/// One row of the table 二 entry form: the key, its label, the figure the report will carry
+/// and where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table2Line {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: Option<Figure>,
+    pub source: Table2Source,
+}
+
+/// The keys of table 二 in `format`, with their labels (none for the legacy formats).
+pub fn table2_keys(format: Format) -> &'static [(&'static str, &'static str)] {
+    match format {
+        Format::National2021 => crate::keys::T2_2021,
+        Format::National2019 => crate::keys::T2_2019,
+        Format::LegacyStats | Format::LegacyText => &[],
+    }
+}
+
+/// Every figure of table 二 for `year` in `format`, as [`table2_for_report`] decides it, with
+/// where each comes from: what the office's form shows and lets it edit.
+pub fn table2_sheet(
+    year: i16,
+    format: Format,
+    items: &[ItemFacts],
+    entered: &BTreeMap<String, Figure>,
+) -> Vec<Table2Line> {
+    let derived = derived(year, format, items);
+    table2_keys(format)
+        .iter()
+        .map(|&(key, label)| {
+            let (value, source) = match (derived.get(key), entered.get(key)) {
+                (Some(v), _) => (Some(*v), Table2Source::Items),
+                (None, Some(v)) => (Some(*v), Table2Source::Entered),
+                (None, None) => (None, Table2Source::Missing),
+            };
+            Table2Line { key, label, value, source }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -181,6 +239,35 @@ mod tests {
         assert_eq!(with_items["t2.licensing.decisions"], Figure::Count(120), "entered rows kept");
         let without = table2_for_report(2024, Format::National2021, &[], entered.clone());
         assert_eq!(without, entered, "no documents kept here yet: the entered figures stand");
+    }
+
+    #[test]
+    fn the_entry_form_says_where_each_figure_comes_from() {
+        let entered: BTreeMap<String, Figure> = [("t2.rules.issued", 9), ("t2.licensing.decisions", 120)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Figure::Count(v)))
+            .collect();
+        let sheet = table2_sheet(2024, Format::National2021, &items(), &entered);
+        assert_eq!(sheet.len(), keys::T2_2021.len());
+        let line = |k: &str| sheet.iter().find(|l| l.key == k).unwrap();
+        assert_eq!(
+            (line("t2.rules.issued").value, line("t2.rules.issued").source),
+            (Some(Figure::Count(2)), Table2Source::Items)
+        );
+        assert_eq!(line("t2.licensing.decisions").source, Table2Source::Entered);
+        assert_eq!(
+            (line("t2.penalty.decisions").value, line("t2.penalty.decisions").source),
+            (None, Table2Source::Missing)
+        );
+        // The figures of the form are those of the report.
+        let report = table2_for_report(2024, Format::National2021, &items(), entered.clone());
+        for l in &sheet {
+            assert_eq!(l.value, report.get(l.key).copied(), "{}", l.key);
+        }
+        // Without documents kept here, every row is the office's.
+        let bare = table2_sheet(2024, Format::National2021, &[], &entered);
+        assert_eq!(bare.iter().find(|l| l.key == "t2.rules.issued").unwrap().source, Table2Source::Entered);
+        assert!(table2_sheet(2015, Format::LegacyStats, &[], &entered).is_empty());
     }
 
     #[test]
