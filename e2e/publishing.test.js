@@ -71,6 +71,28 @@ test('the catalog lists the published items by category', async () => {
   await page.waitForSelector('#catalog-tree');
   const rows = await page.$$('#catalog-items tbody tr');
   assert.ok(rows.length > 0, 'published items in the catalog');
+  // Newest first, with page numbers both ways.
+  const published = await page.$$eval('#catalog-items tbody tr td:last-child', (tds) => tds.map((t) => t.textContent));
+  assert.deepEqual(published, [...published].sort().reverse(), 'by publication date, newest first');
+  assert.match(await page.textContent('#page-of'), /^第 1 \/ \d+ 页$/);
+  await Promise.all([page.waitForURL(/page=2/), page.click('#page-next')]);
+  assert.match(await page.textContent('#page-of'), /^第 2 \//);
+  await Promise.all([page.waitForURL(/page=1/), page.click('#page-prev')]);
+  // The 年报 branch holds the annual reports.
+  await Promise.all([page.waitForURL(/node=\d+/), page.click('#catalog-tree a:text("政府信息公开年报")')]);
+  assert.ok((await page.$$('#catalog-items tbody tr')).length > 0, 'the 年报 branch is not empty');
+  assert.match(await page.textContent('#catalog-items'), /政府信息公开工作年度报告/);
+  // A 政策解读 and its document link to each other.
+  await Promise.all([page.waitForURL(/node=\d+/), page.click('#catalog-tree a:text("政策解读")')]);
+  await Promise.all([page.waitForURL(/\/items\/\d+$/), page.click('#catalog-items a')]);
+  const reading = page.url();
+  await Promise.all([page.waitForURL(/\/items\/\d+$/), page.click('#item-interprets a')]);
+  await page.waitForSelector('#item-interpreted-by');
+  assert.ok(
+    await page.$(`#item-interpreted-by a[href="${new URL(reading).pathname}"]`),
+    'the document links back to its interpretation',
+  );
+  await page.goto('/catalog/demo');
   const category = page.locator('#catalog-tree a[href*="node="]').first();
   await Promise.all([page.waitForURL(/node=\d+/), category.click()]);
   await page.waitForSelector('.catalog-items h2');

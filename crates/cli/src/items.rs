@@ -638,6 +638,8 @@ pub async fn load_demo_items(store: &Store, today: Date, actor: &gongkai_store::
     let mut nodes = BTreeMap::new();
     for (top, children) in DEMO_CATALOG {
         let parent = store.add_catalog_node(&agency, None, top, actor).await?;
+        // A branch without children (年报) files items itself.
+        nodes.insert(*top, parent.id);
         for child in *children {
             let node = store.add_catalog_node(&agency, Some(parent.id), child, actor).await?;
             nodes.insert(*child, node.id);
@@ -720,6 +722,7 @@ pub async fn load_demo_items(store: &Store, today: Date, actor: &gongkai_store::
         });
     }
     let done = store.import_items(&items, actor).await?;
+    demo_interpretations(store, &agency, &items, &done, nodes.get("政策解读").copied(), actor).await?;
     // A few go through the workflow by hand, so their history shows each step.
     let reviewer = gongkai_store::Actor::new("保密审查员张静")?;
     let publisher = gongkai_store::Actor::new("网站管理员陈强")?;
@@ -747,10 +750,61 @@ pub async fn load_demo_items(store: &Store, today: Date, actor: &gongkai_store::
     Ok(done.len())
 }
 
+/// 政策解读 of the first few published rules and normative documents, published with them and
+/// linked both ways (国办发〔2016〕80号: 解读 and policy released together).
+async fn demo_interpretations(
+    store: &Store,
+    agency: &AgencyId,
+    items: &[ImportedItem],
+    done: &[(ItemId, String)],
+    node: Option<gongkai_store::CatalogNodeId>,
+    actor: &gongkai_store::Actor,
+) -> anyhow::Result<()> {
+    let documents: Vec<(&ImportedItem, ItemId)> = items
+        .iter()
+        .zip(done)
+        .filter(|(i, _)| i.fields.kind != DocKind::Other && i.published.is_some())
+        .map(|(i, (id, _))| (i, *id))
+        .take(6)
+        .collect();
+    let readings: Vec<ImportedItem> = documents
+        .iter()
+        .map(|(doc, _)| {
+            let title = format!("《{}》政策解读", doc.fields.title.trim_start_matches("示例市人民政府关于印发"));
+            let body = format!(
+                "<p>一、制定背景。为贯彻落实国家和省有关要求，结合本市实际，制定了{}。</p>\
+                 <p>二、主要内容。文件明确了适用范围、职责分工、工作程序和保障措施。</p>\
+                 <p>三、施行时间。文件自印发之日起施行。如有疑问，可向文件起草部门咨询。</p>",
+                doc.fields.title
+            );
+            ImportedItem {
+                agency: agency.clone(),
+                fields: ItemFields {
+                    title,
+                    body_html: body,
+                    doc_number: None,
+                    kind: DocKind::Other,
+                    genre: Genre::Other,
+                    validity: None,
+                    attachments: Vec::new(),
+                    ..doc.fields.clone()
+                },
+                catalog_node: node,
+                published: doc.published.clone(),
+            }
+        })
+        .collect();
+    let linked = store.import_items(&readings, actor).await?;
+    for ((reading, _), (_, document)) in linked.iter().zip(&documents) {
+        store.set_interpretation(*reading, Some(*document), actor).await?;
+    }
+    Ok(())
+}
+
 const DEMO_ITEMS: usize = 360;
 
 const DEMO_CATALOG: &[(&str, &[&str])] = &[
-    ("政策文件", &["政府规章", "行政规范性文件", "其他文件"]),
+    ("政策文件", &["政府规章", "行政规范性文件", "其他文件", "政策解读"]),
     ("规划信息", &["发展规划", "专项规划"]),
     ("财政信息", &["财政预决算", "政府采购"]),
     ("重点领域", &["乡村振兴", "城市建设", "社会救助"]),

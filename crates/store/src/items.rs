@@ -52,11 +52,55 @@ pub struct ItemSummary {
 pub struct ItemQuery {
     pub agency: Option<AgencyId>,
     pub status: Option<Status>,
+    /// Items filed under this node or any node below it.
     pub catalog_node: Option<CatalogNodeId>,
-    /// Only ids below this one (paging).
-    pub before: Option<ItemId>,
+    /// How many of the ordered items to skip (paging).
+    pub offset: u64,
     /// 0 means 50; at most 1,000.
     pub limit: u32,
+}
+
+impl ItemQuery {
+    /// The `where` clause of the query (empty when it selects everything) and its bound values.
+    fn filter(&self) -> (String, Vec<String>) {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(a) = &self.agency {
+            binds.push(a.as_str().to_string());
+            conditions.push(format!("agency_id = ${}", binds.len()));
+        }
+        if let Some(s) = self.status {
+            binds.push(s.code().to_string());
+            conditions.push(format!("status = ${}", binds.len()));
+        }
+        if let Some(n) = self.catalog_node {
+            // The node and its whole subtree: a branch lists what its sub-branches hold.
+            conditions.push(format!(
+                "catalog_node_id in (with recursive sub(id) as (select id from catalog_nodes where id = {} \
+                 union all select c.id from catalog_nodes c join sub on c.parent_id = sub.id) select id from sub)",
+                n.0
+            ));
+        }
+        let clause = if conditions.is_empty() { String::new() } else { format!("where {}", conditions.join(" and ")) };
+        (clause, binds)
+    }
+}
+
+/// An item named by a link between items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedItem {
+    pub id: ItemId,
+    pub title: String,
+    pub status: Status,
+}
+
+/// What links an item to its 政策解读 or to the document it explains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterpretationLinks {
+    /// The document this item interprets.
+    pub interprets: Option<LinkedItem>,
+    /// The interpretations of this item.
+    pub interpreted_by: Vec<LinkedItem>,
 }
 
 /// One step in an item's history.
@@ -362,6 +406,88 @@ impl Store {
         }
     }
 
+    /// Links the interpretation (政策解读) `item` to the `document` it explains, or unlinks it
+    /// (`None`). Both must be items of the same agency, and a document cannot explain itself.
+    /// Audited on the interpretation.
+    pub async fn set_interpretation(&self, item: ItemId, document: Option<ItemId>, actor: &Actor) -> Result<()> {
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        let agency_of = async |conn: &mut AnyConnection, id: ItemId| -> Result<String> {
+            sqlx::query_scalar::<_, String>("select agency_id from items where id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| not_found(id))
+        };
+        let agency = agency_of(&mut tx, item).await?;
+        if let Some(doc) = document {
+            if doc == item {
+                return Err(Error::invalid("所解读的文件", "政策解读不能解读其自身"));
+            }
+            if agency_of(&mut tx, doc).await? != agency {
+                return Err(Error::invalid("所解读的文件", "只能关联本机关的文件"));
+            }
+        }
+        let before: Option<i64> = sqlx::query_scalar("select document_id from item_interpretations where item_id = $1")
+            .bind(item.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if before == document.map(|d| d.0) {
+            return Ok(());
+        }
+        sqlx::query("delete from item_interpretations where item_id = $1").bind(item.0).execute(&mut *tx).await?;
+        if let Some(doc) = document {
+            sqlx::query(
+                "insert into item_interpretations (item_id, document_id, linked_at, linked_by) values ($1, $2, $3, $4)",
+            )
+            .bind(item.0)
+            .bind(doc.0)
+            .bind(&at)
+            .bind(actor.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let json = |d: Option<i64>| d.map(|d| serde_json::json!({ "document": d }).to_string());
+        audit(&mut tx, actor, &at, &format!("item/{item}"), "interprets", json(before), json(document.map(|d| d.0)))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The document an interpretation explains, and the interpretations of a document: (the
+    /// document `item` interprets, the items that interpret `item`), each as (id, title, status).
+    pub async fn interpretation_links(&self, item: ItemId) -> Result<InterpretationLinks> {
+        let row = |r: &AnyRow| -> Result<LinkedItem> {
+            let status: String = r.try_get(2)?;
+            Ok(LinkedItem {
+                id: ItemId(r.try_get(0)?),
+                title: r.try_get(1)?,
+                status: Status::parse(&status).ok_or_else(|| Error::corrupt("公开信息的状态", &status))?,
+            })
+        };
+        let interprets = sqlx::query(
+            "select i.id, i.title, i.status from item_interpretations l join items i on i.id = l.document_id \
+             where l.item_id = $1",
+        )
+        .bind(item.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(row)
+        .transpose()?;
+        let interpreted_by = sqlx::query(
+            "select i.id, i.title, i.status from item_interpretations l join items i on i.id = l.item_id \
+             where l.document_id = $1 order by i.id",
+        )
+        .bind(item.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(row)
+        .collect::<Result<Vec<_>>>()?;
+        Ok(InterpretationLinks { interprets, interpreted_by })
+    }
+
     /// Several items by id, in id order; ids that do not exist are skipped.
     pub async fn items_by_ids(&self, ids: &[ItemId]) -> Result<Vec<Item>> {
         let mut conn = self.pool.acquire().await?;
@@ -393,32 +519,18 @@ impl Store {
         self.items_by_ids(&ids.into_iter().map(ItemId).collect::<Vec<_>>()).await
     }
 
-    /// Items, newest first.
+    /// Items, newest first: by publication date (those not published yet, still in the
+    /// workflow, before them), then by id; `offset` and `limit` cut a page.
     pub async fn list_items(&self, query: &ItemQuery) -> Result<Vec<ItemSummary>> {
-        let mut conditions = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
-        if let Some(a) = &query.agency {
-            binds.push(a.as_str().to_string());
-            conditions.push(format!("agency_id = ${}", binds.len()));
-        }
-        if let Some(s) = query.status {
-            binds.push(s.code().to_string());
-            conditions.push(format!("status = ${}", binds.len()));
-        }
-        if let Some(n) = query.catalog_node {
-            conditions.push(format!("catalog_node_id = {}", n.0));
-        }
-        if let Some(b) = query.before {
-            conditions.push(format!("id < {}", b.0));
-        }
+        let (clause, binds) = query.filter();
         let limit = match query.limit {
             0 => 50,
             l => l.min(1000),
         };
+        let offset = query.offset.min(i64::MAX as u64);
         let sql = format!(
             "select id, agency_id, index_no, title, doc_number, written_on, published_on, kind, status, version \
-             from items {} order by id desc limit {limit}",
-            if conditions.is_empty() { String::new() } else { format!("where {}", conditions.join(" and ")) }
+             from items {clause} order by published_on desc nulls first, id desc limit {limit} offset {offset}"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in binds {
@@ -445,6 +557,17 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// How many items the query selects (its `offset` and `limit` aside): for page numbers.
+    pub async fn count_items(&self, query: &ItemQuery) -> Result<u64> {
+        let (clause, binds) = query.filter();
+        let sql = format!("select count(*) from items {clause}");
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        Ok(q.fetch_one(&self.pool).await?.max(0) as u64)
     }
 
     /// The history of an item, oldest first.

@@ -45,8 +45,8 @@ pub use drafts::ReplyDraft;
 pub use error::{Error, Result};
 pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, SecretOwner, tracking_code, tracking_code_is_valid};
 pub use items::{
-    CatalogNode, CatalogNodeId, Guide, ImportedItem, Item, ItemEvent, ItemId, ItemQuery, ItemSummary, PublishedHistory,
-    SearchChange,
+    CatalogNode, CatalogNodeId, Guide, ImportedItem, InterpretationLinks, Item, ItemEvent, ItemId, ItemQuery,
+    ItemSummary, LinkedItem, PublishedHistory, SearchChange,
 };
 pub use model::DueDateChange;
 pub use model::{

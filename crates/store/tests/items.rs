@@ -20,6 +20,8 @@ on_both_backends!(
     catalog_and_guide,
     import_is_all_or_nothing,
     table_two_from_stored_items,
+    lists_are_newest_first_by_page_and_branch,
+    interpretations_link_both_ways,
 );
 
 fn actor(name: &str) -> Actor {
@@ -261,6 +263,12 @@ async fn catalog_and_guide(store: Store) {
     let in_node =
         store.list_items(&ItemQuery { catalog_node: Some(normative.id), ..ItemQuery::default() }).await.unwrap();
     assert_eq!(in_node.len(), 1);
+    // A branch lists what its sub-branches hold.
+    let in_branch =
+        store.list_items(&ItemQuery { catalog_node: Some(policy.id), ..ItemQuery::default() }).await.unwrap();
+    assert_eq!(in_branch.len(), 1);
+    let in_other = ItemQuery { catalog_node: Some(plans.id), ..ItemQuery::default() };
+    assert_eq!(store.count_items(&in_other).await.unwrap(), 0);
 
     assert!(store.guide(&a).await.unwrap().is_none());
     let g = store.set_guide(&a, 0, "<h2>一、主动公开</h2><p>……</p>", &admin).await.unwrap();
@@ -331,4 +339,67 @@ async fn table_two_from_stored_items(store: Store) {
     // The entered figures live beside them (decisions, fees).
     store.set_table2(&a, 2024, "t2.licensing.decisions", Figure::Count(120), &actor("admin")).await.unwrap();
     assert_eq!(store.table2_inputs(&a, 2024).await.unwrap().len(), 1);
+}
+
+async fn lists_are_newest_first_by_page_and_branch(store: Store) {
+    let a = agency(&store).await;
+    // Published out of id order: the list follows the publication date, then the id.
+    let days = [date(2024, 5, 1), date(2024, 1, 1), date(2024, 9, 1), date(2024, 5, 1), date(2023, 12, 1)];
+    let mut ids = Vec::new();
+    for (n, on) in days.iter().enumerate() {
+        let item = publish(&store, &a, fields(&format!("通知{n}"), DocKind::Other, date(2023, 11, 1)), *on).await;
+        ids.push(item.id);
+    }
+    let draft =
+        store.create_item(&a, fields("草稿", DocKind::Other, date(2024, 1, 1)), None, &actor("起草人")).await.unwrap();
+    let all = ItemQuery { agency: Some(a.clone()), limit: 100, ..ItemQuery::default() };
+    let order: Vec<_> = store.list_items(&all).await.unwrap().iter().map(|i| i.id).collect();
+    assert_eq!(order, [draft.id, ids[2], ids[3], ids[0], ids[1], ids[4]], "unpublished first, then newest");
+    let published = ItemQuery { status: Some(Status::Published), limit: 2, ..all.clone() };
+    assert_eq!(store.count_items(&published).await.unwrap(), 5);
+    let page = |n: u64| ItemQuery { offset: 2 * (n - 1), ..published.clone() };
+    let pages: Vec<Vec<_>> = {
+        let mut out = Vec::new();
+        for n in 1..=3 {
+            out.push(store.list_items(&page(n)).await.unwrap().iter().map(|i| i.id).collect());
+        }
+        out
+    };
+    assert_eq!(pages, [vec![ids[2], ids[3]], vec![ids[0], ids[1]], vec![ids[4]]]);
+}
+
+async fn interpretations_link_both_ways(store: Store) {
+    let a = agency(&store).await;
+    let other = AgencyId::new("finance").unwrap();
+    store.create_agency(&other, "示例市财政局", &actor("admin")).await.unwrap();
+    let doc =
+        publish(&store, &a, fields("示例市物业管理办法", DocKind::Rule, date(2024, 3, 1)), date(2024, 3, 5)).await;
+    let reading = publish(
+        &store,
+        &a,
+        fields("《示例市物业管理办法》政策解读", DocKind::Other, date(2024, 3, 1)),
+        date(2024, 3, 5),
+    )
+    .await;
+    let foreign = store
+        .create_item(&other, fields("财政文件", DocKind::Other, date(2024, 1, 1)), None, &actor("起草人"))
+        .await
+        .unwrap();
+    let e = store.set_interpretation(reading.id, Some(foreign.id), &actor("编辑")).await.unwrap_err();
+    assert!(refused(e).contains("本机关"));
+    let e = store.set_interpretation(reading.id, Some(reading.id), &actor("编辑")).await.unwrap_err();
+    assert!(refused(e).contains("自身"));
+    store.set_interpretation(reading.id, Some(doc.id), &actor("编辑")).await.unwrap();
+    store.set_interpretation(reading.id, Some(doc.id), &actor("编辑")).await.unwrap();
+    let of_reading = store.interpretation_links(reading.id).await.unwrap();
+    assert_eq!(of_reading.interprets.map(|l| (l.id, l.status)), Some((doc.id, Status::Published)));
+    let of_doc = store.interpretation_links(doc.id).await.unwrap();
+    assert_eq!(
+        of_doc.interpreted_by.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(),
+        ["《示例市物业管理办法》政策解读"]
+    );
+    let log = store.audit_log(&format!("item/{}", reading.id)).await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "interprets").count(), 1, "setting the same link again logs nothing");
+    store.set_interpretation(reading.id, None, &actor("编辑")).await.unwrap();
+    assert_eq!(store.interpretation_links(doc.id).await.unwrap(), gongkai_store::InterpretationLinks::default());
 }

@@ -106,7 +106,7 @@ async fn catalog_index(State(state): State<AppState>) -> Result<AgencyListPage> 
 #[serde(default)]
 struct CatalogQuery {
     node: String,
-    before: String,
+    page: String,
 }
 
 /// Items per page of the catalog.
@@ -126,30 +126,27 @@ async fn catalog(
             Some(tree.iter().find(|c| c.id.0 == n).ok_or_else(|| Error::NotFound("目录分类不存在".into()))?)
         }
     };
-    let before = match q.before.trim() {
-        "" => None,
-        b => Some(ItemId(b.parse().map_err(|_| Error::BadRequest("分页参数无效".into()))?)),
-    };
-    let query = ItemQuery {
+    // A page number that is not one is the first page, never an error.
+    let page = q.page.trim().parse::<u64>().unwrap_or(1).max(1);
+    let mut query = ItemQuery {
         agency: Some(id.clone()),
         status: Some(Status::Published),
         catalog_node: node.map(|n| n.id),
-        before,
-        limit: CATALOG_PAGE + 1,
+        offset: 0,
+        limit: CATALOG_PAGE,
     };
-    let mut found = state.store.list_items(&query).await?;
-    let more = found.len() > CATALOG_PAGE as usize;
-    found.truncate(CATALOG_PAGE as usize);
-    let more = match (more, found.last()) {
-        (true, Some(last)) => {
-            let mut pairs = vec![("before", last.id.0.to_string())];
-            if let Some(n) = node {
-                pairs.push(("node", n.id.0.to_string()));
-            }
-            Some(format!("/catalog/{}?{}", agency.id, serde_urlencoded::to_string(&pairs).unwrap_or_default()))
+    let total = state.store.count_items(&query).await?;
+    let href = |n: u64| {
+        let mut pairs = Vec::new();
+        if let Some(node) = node {
+            pairs.push(("node", node.id.0.to_string()));
         }
-        _ => None,
+        pairs.push(("page", n.to_string()));
+        format!("/catalog/{}?{}", agency.id, serde_urlencoded::to_string(&pairs).unwrap_or_default())
     };
+    let pager = crate::views::Pager::new(page, total, u64::from(CATALOG_PAGE), href);
+    query.offset = (pager.page - 1) * u64::from(CATALOG_PAGE);
+    let found = state.store.list_items(&query).await?;
     let items = found
         .into_iter()
         .map(|i| ItemLine {
@@ -166,7 +163,8 @@ async fn catalog(
         node_name: node.map(|n| n.name.clone()),
         agency,
         items,
-        more,
+        total,
+        pager,
     })
 }
 
@@ -221,7 +219,19 @@ async fn item(State(state): State<AppState>, Path(id): Path<String>) -> Result<I
     // The plain text, never the stored HTML: what staff pasted is shown, not executed.
     let paragraphs = item.body_text.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
     let attachments = f.attachments.iter().filter(|(_, href)| attachment_href_ok(href)).cloned().collect();
-    Ok(ItemPage { title: f.title.clone(), agency, fields, paragraphs, attachments })
+    // 政策解读 and its document link to each other, while both are published.
+    let links = state.store.interpretation_links(item.id).await?;
+    let public =
+        |l: gongkai_store::LinkedItem| (l.status == Status::Published).then(|| (format!("/items/{}", l.id), l.title));
+    Ok(ItemPage {
+        title: f.title.clone(),
+        agency,
+        fields,
+        paragraphs,
+        attachments,
+        interprets: links.interprets.and_then(public),
+        interpreted_by: links.interpreted_by.into_iter().filter_map(public).collect(),
+    })
 }
 
 /// Whether an attachment link may be shown: an absolute http(s) address or a path on this site.

@@ -17,7 +17,7 @@ use crate::console::bar;
 use crate::error::{Error, Result};
 use crate::security::{PageForm, csrf_token, verify_csrf};
 use crate::views::{
-    Choice, ItemAction, ItemEventLine, ItemListLine, PublishingItemPage, PublishingListPage, PublishingNewPage,
+    Choice, ItemAction, ItemEventLine, ItemListLine, Pager, PublishingItemPage, PublishingListPage, PublishingNewPage,
 };
 
 pub fn router() -> Router<AppState> {
@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/items/new", get(new_form))
         .route("/console/items/{id}", get(item_page))
         .route("/console/items/{id}/action", post(action))
+        .route("/console/items/{id}/interprets", post(link_interpretation))
 }
 
 /// Items a page of the list shows.
@@ -35,7 +36,7 @@ const PAGE: u32 = 30;
 #[serde(default)]
 struct ListQuery {
     status: String,
-    before: Option<i64>,
+    page: String,
 }
 
 async fn list(
@@ -46,20 +47,15 @@ async fn list(
 ) -> Result<PublishingListPage> {
     user.require(Permission::Read, &user.agency)?;
     let status = Status::parse(&q.status);
-    let items = state
-        .store
-        .list_items(&ItemQuery {
-            agency: Some(user.agency.clone()),
-            status,
-            catalog_node: None,
-            before: q.before.map(ItemId),
-            limit: PAGE + 1,
-        })
-        .await?;
-    let more = items.len() > PAGE as usize;
+    let status_code = status.map_or("", |s| s.code());
+    let mut query = ItemQuery { agency: Some(user.agency.clone()), status, catalog_node: None, offset: 0, limit: PAGE };
+    let total = state.store.count_items(&query).await?;
+    let page = q.page.trim().parse::<u64>().unwrap_or(1).max(1);
+    let pager = Pager::new(page, total, u64::from(PAGE), |n| format!("/console/items?status={status_code}&page={n}"));
+    query.offset = (pager.page - 1) * u64::from(PAGE);
+    let items = state.store.list_items(&query).await?;
     let lines: Vec<ItemListLine> = items
         .iter()
-        .take(PAGE as usize)
         .map(|i| ItemListLine {
             id: i.id.0,
             index_no: i.index_no.clone(),
@@ -69,11 +65,6 @@ async fn list(
             status: i.status.label().to_string(),
         })
         .collect();
-    let status_code = status.map_or("", |s| s.code());
-    let older = more.then(|| {
-        let last = lines.last().map_or(0, |l| l.id);
-        format!("/console/items?status={status_code}&before={last}")
-    });
     let mut statuses = vec![Choice::new("", "全部", status_code)];
     statuses.extend(Status::ALL.iter().map(|s| Choice::new(s.code(), s.label(), status_code)));
     Ok(PublishingListPage {
@@ -81,8 +72,8 @@ async fn list(
         csrf: csrf_token(&session).await?,
         statuses,
         items: lines,
-        older,
-        newer: q.before.map(|_| format!("/console/items?status={status_code}")),
+        total,
+        pager,
         may_draft: user.may(Permission::Handle, &user.agency),
     })
 }
@@ -156,6 +147,7 @@ async fn create(
 #[serde(default)]
 struct DoneQuery {
     done: String,
+    error: String,
 }
 
 async fn readable_item(state: &AppState, user: &CurrentUser, id: &str) -> Result<gongkai_store::Item> {
@@ -215,6 +207,7 @@ async fn item_page(
             note: e.note.unwrap_or_default(),
         })
         .collect();
+    let links = state.store.interpretation_links(item.id).await?;
     let f = &item.fields;
     Ok(PublishingItemPage {
         user: bar(&state, &user).await?,
@@ -242,10 +235,71 @@ async fn item_page(
             "reject" => "已退回修改。",
             "publish" => "已发布。",
             "withdraw" => "已撤回，公开页面显示“已撤回”。",
+            "linked" => "已关联所解读的文件。",
+            "unlinked" => "已取消关联。",
             _ => "",
         }
         .to_string(),
+        interprets: match links.interprets {
+            Some(l) => {
+                let index_no = state.store.item(l.id).await?.index_no;
+                Some((format!("/console/items/{}", l.id), l.title, index_no))
+            }
+            None => None,
+        },
+        interpreted_by: links
+            .interpreted_by
+            .into_iter()
+            .map(|l| (format!("/console/items/{}", l.id), l.title))
+            .collect(),
+        may_link: own && user.may(Permission::Handle, &item.agency),
+        error: q.error.chars().take(300).collect(),
     })
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct LinkForm {
+    csrf: String,
+    /// The 索引号 of the document this item interprets; empty to unlink.
+    index_no: String,
+}
+
+/// Links a 政策解读 to the document it explains (by the document's 索引号), or unlinks it.
+async fn link_interpretation(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<LinkForm>,
+) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    let item = readable_item(&state, &user, &id).await?;
+    if user.agency != item.agency {
+        return Err(Error::Forbidden);
+    }
+    user.require(Permission::Handle, &item.agency)?;
+    let back = |q: &str| Redirect::to(&format!("/console/items/{}?{q}", item.id));
+    let refused = |message: String| back(&serde_urlencoded::to_string([("error", message)]).unwrap_or_default());
+    let index_no = form.index_no.trim();
+    let document = if index_no.is_empty() {
+        None
+    } else {
+        match state.store.item_by_index_no(index_no).await? {
+            Some(doc) if doc.agency == item.agency => Some(doc.id),
+            _ => {
+                return Ok(refused(format!(
+                    "本机关没有索引号为“{}”的公开信息",
+                    index_no.chars().take(60).collect::<String>()
+                )));
+            }
+        }
+    };
+    match state.store.set_interpretation(item.id, document, &user.actor()).await {
+        Ok(()) => Ok(back(if document.is_some() { "done=linked" } else { "done=unlinked" })),
+        Err(gongkai_store::Error::Invalid { reason, .. }) => Ok(refused(reason)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The Chinese name of a step in an item's history.

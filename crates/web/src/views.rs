@@ -90,8 +90,56 @@ pub struct CatalogPage {
     /// The node shown, when one is chosen.
     pub node_name: Option<String>,
     pub items: Vec<ItemLine>,
-    /// The link to the next (older) page, when there is one.
-    pub more: Option<String>,
+    /// How many items the node (or the whole catalog) holds.
+    pub total: u64,
+    pub pager: Pager,
+}
+
+/// Page numbers of a long list: 上一页, a window of numbered pages, 下一页.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    /// 1-based.
+    pub page: u64,
+    pub pages: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub numbers: Vec<PageNumber>,
+}
+
+/// One page number of a [`Pager`].
+#[derive(Debug, Clone)]
+pub struct PageNumber {
+    pub n: u64,
+    /// `None` for the current page.
+    pub href: Option<String>,
+    /// A gap (…) comes before it (the numbers skip some pages).
+    pub gap: bool,
+}
+
+impl Pager {
+    /// The pager of `page` among `total` items shown `per_page` at a time; `href(n)` is the
+    /// address of page `n`. Shows the first and last page and two on each side of the current.
+    pub fn new(page: u64, total: u64, per_page: u64, href: impl Fn(u64) -> String) -> Pager {
+        let pages = total.div_ceil(per_page.max(1)).max(1);
+        let page = page.clamp(1, pages);
+        let mut numbers: Vec<PageNumber> = Vec::new();
+        for n in (1..=pages).filter(|&n| n == 1 || n == pages || n.abs_diff(page) <= 2) {
+            let gap = numbers.last().is_some_and(|last| n > last.n + 1);
+            numbers.push(PageNumber { n, href: (n != page).then(|| href(n)), gap });
+        }
+        Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+            numbers,
+        }
+    }
+
+    /// Whether the list has more than one page (otherwise no pager is shown).
+    pub fn shown(&self) -> bool {
+        self.pages > 1
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -520,6 +568,10 @@ pub struct ItemPage {
     pub fields: Vec<Field>,
     pub paragraphs: Vec<String>,
     pub attachments: Vec<(String, String)>,
+    /// The published document this 政策解读 explains, as (link, title).
+    pub interprets: Option<(String, String)>,
+    /// The published 政策解读 of this document, as (link, title).
+    pub interpreted_by: Vec<(String, String)>,
 }
 
 /// A facet value as a link that narrows the search.
@@ -659,10 +711,8 @@ pub struct PublishingListPage {
     pub csrf: String,
     pub statuses: Vec<Choice>,
     pub items: Vec<ItemListLine>,
-    /// The next page (older items), when there is one.
-    pub older: Option<String>,
-    /// Back to the first page, when not on it.
-    pub newer: Option<String>,
+    pub total: u64,
+    pub pager: Pager,
     pub may_draft: bool,
 }
 
@@ -721,6 +771,13 @@ pub struct PublishingItemPage {
     pub today: String,
     pub events: Vec<ItemEventLine>,
     pub done: String,
+    /// The document this item interprets (政策解读), as (console link, title, 索引号).
+    pub interprets: Option<(String, String, String)>,
+    /// Its interpretations, as (console link, title).
+    pub interpreted_by: Vec<(String, String)>,
+    /// Whether this person may link it to the document it interprets.
+    pub may_link: bool,
+    pub error: String,
 }
 
 /// The receipt of an application registered at the counter or from paper (登记回执).

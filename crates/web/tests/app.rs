@@ -1333,3 +1333,83 @@ async fn extensions_and_consultations_say_why_and_whom() {
             && case.contains(&format!("/console/cases/{id}/notices/3"))
     );
 }
+
+/// Issue 11, point 8: the catalog lists newest first with page numbers, a branch lists what its
+/// sub-branches hold, and a 政策解读 and its document link to each other — set in the console by
+/// the document's 索引号, shown on both public pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalog_pages_newest_first_and_links_interpretations() {
+    use gongkai_core::publish::{Action, Channel, Disclosure, DocKind, Genre, ItemFields, Topic, Validity};
+    use jiff::civil::date;
+    let (app, ids) = start(Config::default()).await;
+    let city = gongkai_store::AgencyId::new(&ids.city).unwrap();
+    let actor = |n: &str| gongkai_store::Actor::new(n).unwrap();
+    let branch = app.store.add_catalog_node(&city, None, "政策文件", &actor("admin")).await.unwrap();
+    let leaf = app.store.add_catalog_node(&city, Some(branch.id), "行政规范性文件", &actor("admin")).await.unwrap();
+    let mut published = Vec::new();
+    for n in 0..55i32 {
+        let on = date(2024, 1, 1).checked_add(jiff::Span::new().days(i64::from((n * 37) % 300))).unwrap();
+        let kind = if n == 0 { DocKind::Normative } else { DocKind::Other };
+        let fields = ItemFields {
+            title: format!("测试文件{n:02}"),
+            body_html: format!("<p>测试文件{n:02}的正文。</p>"),
+            doc_number: None,
+            issuer: "测试市人民政府办公室".into(),
+            written_on: date(2024, 1, 1),
+            topic: Topic::General,
+            genre: Genre::Circular,
+            kind,
+            disclosure: Disclosure::Proactive,
+            validity: (kind == DocKind::Normative).then_some(Validity::Effective { since: date(2024, 1, 1) }),
+            channels: vec![Channel::Website],
+            attachments: Vec::new(),
+        };
+        let node = (n < 3).then_some(leaf.id);
+        let item = app.store.create_item(&city, fields, node, &actor("起草人")).await.unwrap();
+        let approve = Action::Approve { opinion: "不涉密".into() };
+        let r = app.store.item_action(item.id, item.version, &approve, &actor("审查人")).await.unwrap();
+        app.store.item_action(item.id, r.version, &Action::Publish { on }, &actor("发布人")).await.unwrap();
+        published.push((on, item.id.0, item.index_no));
+    }
+    let mut public = Client::new(app.addr);
+    let first = public.get(&format!("/catalog/{}", ids.city)).await.text();
+    assert!(first.contains("第 1 / 2 页") && first.contains("共 55 条"), "{first}");
+    let dates: Vec<&str> = first
+        .match_indices("<tr><td>")
+        .map(|(i, _)| &first[i..])
+        .filter_map(|row| row.split_once("</td></tr>").map(|(r, _)| r))
+        .filter_map(|r| r.rsplit("<td>").next())
+        .collect();
+    assert_eq!(dates.len(), 50);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first: {dates:?}");
+    let newest = published.iter().map(|p| p.0).max().unwrap().to_string();
+    assert_eq!(dates[0], newest);
+    let second = public.get(&format!("/catalog/{}?page=2", ids.city)).await.text();
+    assert!(second.contains("第 2 / 2 页") && second.contains("rel=\"prev\""));
+    assert_eq!(second.matches("<tr><td>").count(), 5);
+    let junk = public.get(&format!("/catalog/{}?page=abc", ids.city)).await;
+    assert_eq!(junk.status, 200, "a bad page number is the first page");
+    let in_branch = public.get(&format!("/catalog/{}?node={}", ids.city, branch.id.0)).await.text();
+    assert!(in_branch.contains("共 3 条"), "the branch holds its leaf's items");
+
+    // The handler links document 1 (an interpretation) to document 0, by its 索引号.
+    let (doc, reading) = (&published[0], &published[1]);
+    let mut handler = Client::new(app.addr);
+    let csrf = handler.login(&login(&ids, Role::Handler)).await;
+    let path = format!("/console/items/{}/interprets", reading.1);
+    let r = handler.post_form(&path, &[("csrf", &csrf), ("index_no", "NOPE/2024-99999")]).await;
+    assert!(r.header("location").unwrap().contains("error="));
+    let r = handler.post_form(&path, &[("csrf", &csrf), ("index_no", &doc.2)]).await;
+    assert!(r.header("location").unwrap().ends_with("done=linked"), "{:?}", r.header("location"));
+    let page = public.get(&format!("/items/{}", reading.1)).await.text();
+    assert!(page.contains("id=\"item-interprets\"") && page.contains(&format!("href=\"/items/{}\"", doc.1)), "{page}");
+    let page = public.get(&format!("/items/{}", doc.1)).await.text();
+    assert!(page.contains("id=\"item-interpreted-by\"") && page.contains(&format!("href=\"/items/{}\"", reading.1)));
+    let console = handler.get(&format!("/console/items/{}", doc.1)).await.text();
+    assert!(console.contains("id=\"item-interpreted-by\"") && console.contains("测试文件01"));
+    // Another agency's staff cannot link it.
+    let mut other = Client::new(app.addr);
+    let csrf_o = other.login(&format!("other-admin{}", ids.tag)).await;
+    let r = other.post_form(&path, &[("csrf", &csrf_o), ("index_no", "")]).await;
+    assert!(matches!(r.status, 403 | 404), "{}", r.status);
+}
