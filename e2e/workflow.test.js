@@ -98,6 +98,9 @@ test('an applicant applies online and gets a tracking code', async () => {
   assert.match(await page.textContent('#form-errors'), /两次输入的查询密码不一致/);
   // E-mail delivery needs an address (issue 11, point 6).
   assert.match(await page.textContent('#form-errors'), /请填写电子邮箱/);
+  // Each error links to its field: following it puts the cursor there.
+  await page.click('#form-errors a[href="#email"]');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
   await page.fill('#email', 'li.xiaolong@example.cn');
   assert.equal(await page.inputValue('#name'), '李小龙', 'the form keeps what was typed');
   assert.equal(await page.inputValue('#secret'), '', 'the secret is never sent back');

@@ -140,8 +140,9 @@ async fn submit_application(
                 secret: body.secret,
                 secret_again: None,
             };
-            let app =
-                service::check_online(&state, &input).await.map_err(|errors| Error::Invalid(errors.join("；")))?;
+            let app = service::check_online(&state, &input)
+                .await
+                .map_err(|errors| Error::Invalid(service::FieldError::joined(&errors)))?;
             match service::submit_online(&state, &app, &input.secret, request.as_ref()).await {
                 Ok((r, _)) => (r, app.registered_on, false),
                 // The same submission sent twice at once: the other one registered it.
@@ -324,7 +325,9 @@ async fn submit_consultation(
         question: body.question,
         secret: body.secret,
     };
-    let mut c = crate::portal::check_question(&state, &form).await.map_err(|e| Error::Invalid(e.join("；")))?;
+    let mut c = crate::portal::check_question(&state, &form)
+        .await
+        .map_err(|e| Error::Invalid(service::FieldError::joined(&e)))?;
     let (_, code) = service::submit_consultation(&state, &mut c, &form.secret).await?;
     Ok((StatusCode::CREATED, Json(ConsultationCreated { tracking_code: code })).into_response())
 }

@@ -24,7 +24,7 @@ use crate::deadline::{self, Urgency};
 use crate::error::{Error, Result};
 use crate::portal::document;
 use crate::security::{Bucket, ClientIp, PageForm, csrf_token, verify_csrf};
-use crate::service::{self, EVENT_KINDS, EventFields};
+use crate::service::{self, EVENT_KINDS, EventFields, FieldError};
 use crate::views::*;
 
 pub fn router() -> Router<AppState> {
@@ -190,7 +190,7 @@ async fn case_new_page(
     session: &Session,
     user: &CurrentUser,
     form: CaseForm,
-    errors: Vec<String>,
+    errors: Vec<FieldError>,
 ) -> Result<CaseNewPage> {
     Ok(CaseNewPage {
         user: bar(state, user).await?,
@@ -211,21 +211,23 @@ async fn case_new(State(state): State<AppState>, session: Session, user: Current
 }
 
 /// The application a staff form describes, or the reasons it cannot be registered.
-fn case_from_form(agency: &AgencyId, f: &CaseForm) -> std::result::Result<NewApplication, Vec<String>> {
+fn case_from_form(agency: &AgencyId, f: &CaseForm) -> std::result::Result<NewApplication, Vec<FieldError>> {
     let mut errors = Vec::new();
     let kind = codes::parse_applicant_kind(&f.applicant_kind);
     if kind.is_none() {
-        errors.push("请选择申请人类型".to_string());
+        errors.push(FieldError::new("applicant_kind", "请选择申请人类型"));
     }
     let channel = codes::parse_channel(&f.channel);
     if channel.is_none() {
-        errors.push("请选择申请渠道".to_string());
+        errors.push(FieldError::new("channel", "请选择申请渠道"));
     }
     let registered_on = gongkai_core::calendar::parse_iso_date(f.registered_on.trim());
     if registered_on.is_none() {
-        errors.push("登记日期应为有效日期".to_string());
+        errors.push(FieldError::new("registered_on", "登记日期应为有效日期"));
     }
-    let id_type = crate::service::id_type_of(&f.id_type, &f.id_number, kind).map_err(|e| errors.push(e)).ok();
+    let id_type = crate::service::id_type_of(&f.id_type, &f.id_number, kind)
+        .map_err(|e| errors.push(FieldError::new("id_type", e)))
+        .ok();
     match (kind, channel, registered_on, id_type) {
         (Some(kind), Some(channel), Some(registered_on), Some(id_type)) if errors.is_empty() => {
             let app = NewApplication {
@@ -246,10 +248,28 @@ fn case_from_form(agency: &AgencyId, f: &CaseForm) -> std::result::Result<NewApp
                 registered_on,
                 items: f.items.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
             };
-            app.validate().map_err(|e| vec![e.to_string()])?;
+            app.validate().map_err(|e| vec![FieldError::new(store_field(&e), e.to_string())])?;
             Ok(app)
         }
         _ => Err(errors),
+    }
+}
+
+/// The input of the counter form that a refusal of the store's validation names.
+fn store_field(e: &gongkai_store::Error) -> &'static str {
+    match e {
+        gongkai_store::Error::Invalid { field, .. } => match *field {
+            "申请人姓名或名称" => "name",
+            "身份证明" => "id_type",
+            "身份证明号码" => "id_number",
+            "电子邮箱" => "email",
+            "联系方式" => "phone",
+            "法定代表人或联系人" => "representative",
+            "获取信息的方式" => "delivery",
+            "申请公开的政府信息" => "items",
+            _ => "name",
+        },
+        _ => "name",
     }
 }
 

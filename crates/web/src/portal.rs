@@ -18,7 +18,7 @@ use tower_sessions::Session;
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::security::{Bucket, ClientIp, DOCUMENT_CSP, PageForm, csrf_token, verify_csrf};
-use crate::service::{self, OnlineApplication};
+use crate::service::{self, FieldError, OnlineApplication};
 use crate::views::*;
 
 pub fn router() -> Router<AppState> {
@@ -295,7 +295,12 @@ struct AgencyQuery {
     agency: String,
 }
 
-async fn apply_page(state: &AppState, session: &Session, form: ApplyForm, errors: Vec<String>) -> Result<ApplyPage> {
+async fn apply_page(
+    state: &AppState,
+    session: &Session,
+    form: ApplyForm,
+    errors: Vec<FieldError>,
+) -> Result<ApplyPage> {
     let agencies = state.store.agencies().await?;
     Ok(ApplyPage {
         csrf: csrf_token(session).await?,
@@ -651,7 +656,7 @@ async fn ask_page(
     state: &AppState,
     session: &Session,
     form: AskForm,
-    errors: Vec<String>,
+    errors: Vec<FieldError>,
     track_error: Option<String>,
 ) -> Result<AskPage> {
     let agencies = state.store.agencies().await?;
@@ -669,27 +674,27 @@ async fn ask_form(State(state): State<AppState>, session: Session, Query(q): Que
 }
 
 /// A consultation submitted online, checked; `Err` lists every problem.
-pub(crate) async fn check_question(state: &AppState, f: &AskForm) -> Result<NewConsultation, Vec<String>> {
+pub(crate) async fn check_question(state: &AppState, f: &AskForm) -> Result<NewConsultation, Vec<FieldError>> {
     let mut errors = Vec::new();
     let agency = match AgencyId::new(f.agency.trim()) {
         Ok(id) if matches!(state.store.agency(&id).await, Ok(Some(_))) => Some(id),
         _ => {
-            errors.push("请选择咨询机关".to_string());
+            errors.push(FieldError::new("agency", "请选择咨询机关"));
             None
         }
     };
     let len = |s: &str| s.trim().chars().count();
     if len(&f.name) == 0 || len(&f.name) > 100 {
-        errors.push("请填写称呼（不超过100个字符）".into());
+        errors.push(FieldError::new("name", "请填写称呼（不超过100个字符）"));
     }
     if len(&f.contact) > 200 {
-        errors.push("联系方式不超过200个字符".into());
+        errors.push(FieldError::new("contact", "联系方式不超过200个字符"));
     }
     if len(&f.question) == 0 || len(&f.question) > 2000 {
-        errors.push("请填写咨询内容（不超过2000个字符）".into());
+        errors.push(FieldError::new("question", "请填写咨询内容（不超过2000个字符）"));
     }
     if let Some(problem) = service::secret_problem(&f.secret) {
-        errors.push(problem.into());
+        errors.push(FieldError::new("secret", problem));
     }
     match agency {
         Some(agency) if errors.is_empty() => Ok(NewConsultation {

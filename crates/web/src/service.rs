@@ -52,68 +52,94 @@ pub fn id_type_of(code: &str, number: &str, kind: Option<ApplicantKind>) -> std:
     IdType::parse(code).ok_or_else(|| format!("证件类型“{}”无效", code.trim()))
 }
 
+/// A refusal of one form field: the field (the id of its input, so a list of errors can link
+/// to each field) and what to fix, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError { field, message: message.into() }
+    }
+
+    /// The messages of `errors`, joined for an API answer.
+    pub fn joined(errors: &[FieldError]) -> String {
+        errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；")
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Every problem of a submission, in Chinese, so the form can show them all at once.
-pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<NewApplication, Vec<String>> {
+pub async fn check_online(state: &AppState, a: &OnlineApplication) -> Result<NewApplication, Vec<FieldError>> {
     let mut errors = Vec::new();
     let agency = match AgencyId::new(a.agency.trim()) {
         Ok(id) => match state.store.agency(&id).await {
             Ok(Some(_)) => Some(id),
             Ok(None) => {
-                errors.push("请选择受理机关".to_string());
+                errors.push(FieldError::new("agency", "请选择受理机关"));
                 None
             }
-            Err(e) => return Err(vec![Error::from(e).public_message()]),
+            Err(e) => return Err(vec![FieldError::new("agency", Error::from(e).public_message())]),
         },
         Err(_) => {
-            errors.push("请选择受理机关".to_string());
+            errors.push(FieldError::new("agency", "请选择受理机关"));
             None
         }
     };
     let kind = codes::parse_applicant_kind(&a.applicant_kind);
     if kind.is_none() {
-        errors.push("请选择申请人类型".to_string());
+        errors.push(FieldError::new("applicant_kind", "请选择申请人类型"));
     }
     let len = |s: &str| s.trim().chars().count();
     if len(&a.name) == 0 || len(&a.name) > 100 {
-        errors.push("请填写申请人姓名或名称（不超过100个字符）".to_string());
+        errors.push(FieldError::new("name", "请填写申请人姓名或名称（不超过100个字符）"));
     }
-    let id_type =
-        id_type_of(&a.id_type, &a.id_number, kind).map_err(|_| errors.push("请选择证件类型".to_string())).ok();
+    let id_type = id_type_of(&a.id_type, &a.id_number, kind)
+        .map_err(|_| errors.push(FieldError::new("id_type", "请选择证件类型")))
+        .ok();
     let organisation = kind.is_some_and(|k| k != ApplicantKind::Natural);
     if len(&a.id_number) == 0 || len(&a.id_number) > 40 {
-        errors.push("请填写证件号码或统一社会信用代码（不超过40个字符）".to_string());
+        errors.push(FieldError::new("id_number", "请填写证件号码或统一社会信用代码（不超过40个字符）"));
     } else if let Some(t) = id_type
         && let Err(reason) = gongkai_core::identity::check_applicant(t, &a.id_number, organisation, state.today())
     {
-        errors.push(format!("证件号码有误：{reason}"));
+        errors.push(FieldError::new("id_number", format!("证件号码有误：{reason}")));
     }
     if len(&a.email) > 0 && !gongkai_core::identity::email_valid(&a.email) {
-        errors.push("电子邮箱格式不正确".to_string());
+        errors.push(FieldError::new("email", "电子邮箱格式不正确"));
     } else if len(&a.email) == 0 && gongkai_store::delivery_by_email(&a.delivery) {
-        errors.push("选择以电子邮件获取信息时，请填写电子邮箱".to_string());
+        errors.push(FieldError::new("email", "选择以电子邮件获取信息时，请填写电子邮箱"));
     }
     if len(&a.representative) > 100 || len(&a.contact_person) > 100 {
-        errors.push("法定代表人或联系人不超过100个字符".to_string());
+        errors.push(FieldError::new("representative", "法定代表人或联系人不超过100个字符"));
     }
     if len(&a.phone) == 0 && len(&a.address) == 0 {
-        errors.push("联系电话和通信地址至少填写一项".to_string());
+        errors.push(FieldError::new("phone", "联系电话和通信地址至少填写一项"));
     }
     if len(&a.phone) > 40 || len(&a.address) > 200 {
-        errors.push("联系电话不超过40个字符，通信地址不超过200个字符".to_string());
+        errors.push(FieldError::new("phone", "联系电话不超过40个字符，通信地址不超过200个字符"));
     }
     let items: Vec<String> = a.items.iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
     if items.is_empty() {
-        errors.push("请填写所需政府信息的名称、文号或便于查询的其他特征".to_string());
+        errors.push(FieldError::new("items", "请填写所需政府信息的名称、文号或便于查询的其他特征"));
     } else if items.len() > 50 || items.iter().any(|i| i.chars().count() > 1000) {
-        errors.push("所需政府信息最多50项，每项不超过1000个字符".to_string());
+        errors.push(FieldError::new("items", "所需政府信息最多50项，每项不超过1000个字符"));
     }
     if len(&a.delivery) == 0 || len(&a.delivery) > 100 {
-        errors.push("请选择获取信息的方式".to_string());
+        errors.push(FieldError::new("delivery", "请选择获取信息的方式"));
     }
     if let Some(problem) = secret_problem(&a.secret) {
-        errors.push(problem.to_string());
+        errors.push(FieldError::new("secret", problem));
     } else if a.secret_again.as_ref().is_some_and(|again| again != &a.secret) {
-        errors.push("两次输入的查询密码不一致".to_string());
+        errors.push(FieldError::new("secret_again", "两次输入的查询密码不一致"));
     }
     match (agency, kind, id_type) {
         (Some(agency), Some(kind), Some(id_type)) if errors.is_empty() => Ok(NewApplication {

@@ -186,7 +186,7 @@ pub struct ApplyPage {
     pub id_types: Vec<Choice>,
     pub deliveries: Vec<Choice>,
     pub form: ApplyForm,
-    pub errors: Vec<String>,
+    pub errors: Vec<crate::service::FieldError>,
 }
 
 #[derive(Template, WebTemplate, serde::Serialize, serde::Deserialize)]
@@ -266,7 +266,7 @@ pub struct AskPage {
     pub csrf: String,
     pub agencies: Vec<Choice>,
     pub form: AskForm,
-    pub errors: Vec<String>,
+    pub errors: Vec<crate::service::FieldError>,
     pub track_error: Option<String>,
 }
 
@@ -347,7 +347,7 @@ pub struct CaseNewPage {
     pub id_types: Vec<Choice>,
     pub channels: Vec<Choice>,
     pub form: CaseForm,
-    pub errors: Vec<String>,
+    pub errors: Vec<crate::service::FieldError>,
 }
 
 #[derive(Debug, Clone)]

@@ -13,3 +13,16 @@ document.addEventListener("submit", function (e) {
     e.preventDefault();
   }
 });
+
+// A list of form errors links each message to its field; following the link puts the cursor
+// in the field (a plain fragment link only scrolls there).
+document.addEventListener("click", function (e) {
+  var link = e.target.closest && e.target.closest(".errors a[href^='#']");
+  if (!link) return;
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (field && typeof field.focus === "function") {
+    e.preventDefault();
+    field.focus();
+    if (field.scrollIntoView) field.scrollIntoView({ block: "center" });
+  }
+});

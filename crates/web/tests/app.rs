@@ -1413,3 +1413,53 @@ async fn the_catalog_pages_newest_first_and_links_interpretations() {
     let r = other.post_form(&path, &[("csrf", &csrf_o), ("index_no", "")]).await;
     assert!(matches!(r.status, 403 | 404), "{}", r.status);
 }
+
+/// Issue 11, point 10: every message of a refused form links to its field (the portal's
+/// application and consultation forms, the console's counter registration).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_errors_link_to_their_fields() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let mut c = Client::new(app.addr);
+    let csrf = c.get("/apply").await.csrf();
+    let r = c
+        .post_form(
+            "/apply",
+            &[
+                ("csrf", &csrf),
+                ("agency", &ids.city),
+                ("applicant_kind", "natural"),
+                ("name", "张三"),
+                ("id_type", "resident_id"),
+                ("id_number", "123456"),
+                ("delivery", "电子邮件"),
+                ("secret", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let page = r.text();
+    for field in ["id_number", "email", "phone", "items", "secret"] {
+        assert!(page.contains(&format!("<a href=\"#{field}\">")), "{field}: {page}");
+        assert!(page.contains(&format!("id=\"{field}\"")), "the link's target exists: {field}");
+    }
+    let csrf = c.get("/ask").await.csrf();
+    let page = c.post_form("/ask", &[("csrf", &csrf), ("agency", &ids.city)]).await.text();
+    assert!(page.contains("<a href=\"#question\">") && page.contains("id=\"question\""), "{page}");
+    let mut staff = Client::new(app.addr);
+    let csrf = staff.login(&login(&ids, Role::Registrar)).await;
+    let r = staff
+        .post_form(
+            "/console/cases",
+            &[
+                ("csrf", &csrf),
+                ("applicant_kind", "natural"),
+                ("channel", "in_person"),
+                ("registered_on", "2025-13-01"),
+                ("name", "张三"),
+                ("id_number", "11010519491231002X"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("<a href=\"#registered_on\">"), "{}", r.text());
+}
