@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod compile;
+pub mod files;
 pub mod finding;
 pub mod identity;
 pub mod keys;

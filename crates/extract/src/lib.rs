@@ -6,6 +6,7 @@
 
 pub mod detect;
 pub mod doc;
+pub mod files;
 pub mod input;
 pub mod legacy;
 pub mod national;

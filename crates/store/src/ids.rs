@@ -74,6 +74,10 @@ numeric_id!(
     ItemId
 );
 numeric_id!(
+    /// A file on a case (申请材料、办理材料、提供的信息) row id.
+    CaseFileId
+);
+numeric_id!(
     /// A node of an agency's catalog (公开目录).
     CatalogNodeId
 );

@@ -12,6 +12,7 @@ pub mod codes;
 mod consultations;
 mod drafts;
 mod error;
+mod files;
 mod ids;
 mod items;
 pub mod mask;
@@ -43,6 +44,8 @@ pub use bulk::replay;
 pub use consultations::{Consultation, ConsultationChannel, NewConsultation};
 pub use drafts::ReplyDraft;
 pub use error::{Error, Result};
+pub use files::{CaseFile, NewCaseFile};
+pub use ids::CaseFileId;
 pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, SecretOwner, tracking_code, tracking_code_is_valid};
 pub use items::{
     CatalogNode, CatalogNodeId, Guide, ImportedItem, InterpretationLinks, Item, ItemEvent, ItemId, ItemQuery,

@@ -2,7 +2,7 @@
 
 mod decode;
 mod docx;
-mod guard;
+pub(crate) mod guard;
 mod html;
 pub(crate) mod pdf;
 

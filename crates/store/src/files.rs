@@ -1,0 +1,172 @@
+//! Files on a case: the content stored once per SHA-256 in the database (every node serves it),
+//! each file with its role, kind and uploader; the per-case limits checked in the transaction
+//! that adds one; every upload and every download in the audit log of its application.
+
+use gongkai_core::files::{FileError, FileKind, FileRole, MAX_CASE_BYTES, MAX_CASE_FILES};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::ids::CaseFileId;
+use crate::supervision::sha256_hex;
+use crate::{Actor, ApplicationId, Error, Result, Store, audit, now};
+
+/// A file to put on a case; its kind was decided from its content by the caller's reader.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCaseFile<'a> {
+    /// The name to show and download it under (see `gongkai_core::files::safe_name`).
+    pub name: &'a str,
+    pub kind: FileKind,
+    pub role: FileRole,
+    pub bytes: &'a [u8],
+}
+
+/// A file on a case, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseFile {
+    pub id: CaseFileId,
+    pub application: ApplicationId,
+    pub name: String,
+    pub kind: FileKind,
+    pub role: FileRole,
+    pub size: u64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    /// RFC 3339 UTC.
+    pub uploaded_at: String,
+}
+
+const COLUMNS: &str = "id, application_id, name, kind, role, size, sha256, uploaded_by, uploaded_at";
+
+fn case_file(r: &AnyRow) -> Result<CaseFile> {
+    let id = CaseFileId(r.try_get(0)?);
+    let what = || format!("文件 {id}");
+    let kind: String = r.try_get(3)?;
+    let role: String = r.try_get(4)?;
+    Ok(CaseFile {
+        id,
+        application: ApplicationId(r.try_get(1)?),
+        name: r.try_get(2)?,
+        kind: FileKind::parse(&kind).ok_or_else(|| Error::corrupt(what(), &kind))?,
+        role: FileRole::parse(&role).ok_or_else(|| Error::corrupt(what(), &role))?,
+        size: r.try_get::<i64, _>(5)?.max(0) as u64,
+        sha256: r.try_get(6)?,
+        uploaded_by: r.try_get(7)?,
+        uploaded_at: r.try_get(8)?,
+    })
+}
+
+impl Store {
+    /// Puts a file on application `id`, durably before it returns. Refused (nothing stored)
+    /// when the case already holds [`MAX_CASE_FILES`] files or the new one would take its total
+    /// past [`MAX_CASE_BYTES`]. The content is stored once per SHA-256.
+    pub async fn add_case_file(&self, id: ApplicationId, file: &NewCaseFile<'_>, actor: &Actor) -> Result<CaseFile> {
+        if file.bytes.is_empty() {
+            return Err(Error::invalid("文件", FileError::Empty.to_string()));
+        }
+        let sha = sha256_hex(file.bytes);
+        let size = file.bytes.len() as i64;
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("select id from applications where id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
+        if exists.is_none() {
+            return Err(Error::ApplicationNotFound(id));
+        }
+        let row = sqlx::query(
+            "select count(*), cast(coalesce(sum(size), 0) as bigint) from case_files where application_id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (count, total): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        if count as usize >= MAX_CASE_FILES || (total + size) as u64 > MAX_CASE_BYTES {
+            return Err(Error::invalid("文件", FileError::CaseFull.to_string()));
+        }
+        let stored: Option<String> = sqlx::query_scalar("select sha256 from file_blobs where sha256 = $1")
+            .bind(&sha)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if stored.is_none() {
+            sqlx::query("insert into file_blobs (sha256, size, content) values ($1, $2, $3)")
+                .bind(&sha)
+                .bind(size)
+                .bind(file.bytes.to_vec())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let new_id: i64 = sqlx::query_scalar(
+            "insert into case_files (application_id, sha256, name, kind, role, size, uploaded_by, uploaded_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        )
+        .bind(id.0)
+        .bind(&sha)
+        .bind(file.name)
+        .bind(file.kind.code())
+        .bind(file.role.code())
+        .bind(size)
+        .bind(actor.as_str())
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = serde_json::json!({
+            "file": new_id, "name": file.name, "kind": file.kind.code(), "role": file.role.code(),
+            "size": size, "sha256": sha,
+        });
+        audit(&mut tx, actor, &at, &format!("application/{id}"), "file_upload", None, Some(after.to_string())).await?;
+        tx.commit().await?;
+        Ok(CaseFile {
+            id: CaseFileId(new_id),
+            application: id,
+            name: file.name.to_string(),
+            kind: file.kind,
+            role: file.role,
+            size: size as u64,
+            sha256: sha,
+            uploaded_by: actor.as_str().to_string(),
+            uploaded_at: at,
+        })
+    }
+
+    /// The files on application `id`, in the order they came.
+    pub async fn case_files(&self, id: ApplicationId) -> Result<Vec<CaseFile>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {COLUMNS} from case_files where application_id = $1 order by id"
+        )))
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(case_file).collect()
+    }
+
+    /// A file of application `id` with its content; the download is written to the audit log
+    /// (who fetched which file) before the content is handed out.
+    pub async fn download_case_file(
+        &self,
+        id: ApplicationId,
+        file: CaseFileId,
+        actor: &Actor,
+    ) -> Result<Option<(CaseFile, Vec<u8>)>> {
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {COLUMNS} from case_files where application_id = $1 and id = $2"
+        )))
+        .bind(id.0)
+        .bind(file.0)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let info = case_file(&row)?;
+        let content: Vec<u8> = sqlx::query_scalar("select content from file_blobs where sha256 = $1")
+            .bind(&info.sha256)
+            .fetch_one(&self.pool)
+            .await?;
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        let entry = serde_json::json!({ "file": file.0, "name": info.name }).to_string();
+        audit(&mut tx, actor, &at, &format!("application/{id}"), "file_download", None, Some(entry)).await?;
+        tx.commit().await?;
+        Ok(Some((info, content)))
+    }
+}

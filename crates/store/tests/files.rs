@@ -1,0 +1,88 @@
+//! Files on a case (migration 0012), on SQLite and on PostgreSQL: stored once per content,
+//! listed in order, limited per case, every upload and download in the audit log.
+
+mod common;
+
+use gongkai_core::case::{ApplicantKind, Channel};
+use gongkai_core::files::{FileKind, FileRole, MAX_CASE_FILES};
+use gongkai_store::{Actor, AgencyId, Applicant, ApplicationId, Error, NewApplication, NewCaseFile, Store};
+use jiff::civil::date;
+
+on_both_backends!(files_are_kept_listed_and_logged, a_case_holds_a_limited_number_of_files);
+
+fn actor(name: &str) -> Actor {
+    Actor::new(name).unwrap()
+}
+
+async fn registered(store: &Store) -> ApplicationId {
+    let demo = AgencyId::new("demo").unwrap();
+    store.create_agency(&demo, "示例市人民政府办公室", &actor("admin")).await.unwrap();
+    let app = NewApplication {
+        agency: demo,
+        applicant: Applicant {
+            kind: ApplicantKind::Natural,
+            name: "张三丰".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        },
+        channel: Channel::InPerson,
+        delivery: "当面领取".into(),
+        registered_on: date(2025, 3, 3),
+        items: vec!["某文件".into()],
+    };
+    store.register(&app, &actor("clerk")).await.unwrap().id
+}
+
+fn file<'a>(name: &'a str, role: FileRole, bytes: &'a [u8]) -> NewCaseFile<'a> {
+    NewCaseFile { name, kind: FileKind::Text, role, bytes }
+}
+
+async fn files_are_kept_listed_and_logged(store: Store) {
+    let id = registered(&store).await;
+    let id_copy = "身份证复印件".repeat(1000).into_bytes();
+    let a = store
+        .add_case_file(id, &file("身份证.txt", FileRole::Application, &id_copy), &actor("applicant"))
+        .await
+        .unwrap();
+    let b =
+        store.add_case_file(id, &file("复印件2.txt", FileRole::Working, &id_copy), &actor("handler")).await.unwrap();
+    assert_eq!(a.sha256, b.sha256, "the same content");
+    let listed = store.case_files(id).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|f| (f.id, f.role)).collect::<Vec<_>>(),
+        [(a.id, FileRole::Application), (b.id, FileRole::Working)]
+    );
+    assert_eq!(listed[0], a);
+    let (info, content) = store.download_case_file(id, b.id, &actor("reader")).await.unwrap().expect("there");
+    assert_eq!((info.name.as_str(), content), ("复印件2.txt", id_copy.clone()));
+    assert!(
+        store.download_case_file(ApplicationId(id.0 + 1), b.id, &actor("reader")).await.unwrap().is_none(),
+        "another case's file"
+    );
+    let log = store.audit_log(&format!("application/{id}")).await.unwrap();
+    let actions: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect();
+    assert_eq!(
+        actions,
+        [("register", "clerk"), ("file_upload", "applicant"), ("file_upload", "handler"), ("file_download", "reader")]
+    );
+    let missing =
+        store.add_case_file(ApplicationId(999_999), &file("x.txt", FileRole::Working, b"x"), &actor("h")).await;
+    assert!(matches!(missing, Err(Error::ApplicationNotFound(_))));
+    let empty = store.add_case_file(id, &file("x.txt", FileRole::Working, b""), &actor("h")).await;
+    assert!(matches!(empty, Err(Error::Invalid { .. })));
+}
+
+async fn a_case_holds_a_limited_number_of_files(store: Store) {
+    let id = registered(&store).await;
+    for n in 0..MAX_CASE_FILES {
+        let bytes = format!("第{n}份材料").into_bytes();
+        store.add_case_file(id, &file("材料.txt", FileRole::Working, &bytes), &actor("handler")).await.unwrap();
+    }
+    let over = store.add_case_file(id, &file("多一份.txt", FileRole::Working, b"x"), &actor("handler")).await;
+    match over {
+        Err(Error::Invalid { reason, .. }) => assert!(reason.contains("已达上限"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.case_files(id).await.unwrap().len(), MAX_CASE_FILES, "nothing stored by the refusal");
+}
