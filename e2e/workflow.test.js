@@ -107,6 +107,12 @@ test('an applicant applies online and gets a tracking code', async () => {
 
   await page.fill('#secret', SECRET);
   await page.fill('#secret_again', SECRET);
+  // An attachment goes with the application (issue 16): told by its content, not its name.
+  await page.setInputFiles('#attachments', {
+    name: '身份证明.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('居民身份证复印件：李小龙，11010519491231002X'),
+  });
   await page.click('#apply-submit');
   await page.waitForSelector('#ack');
   assert.equal(await page.textContent('h1'), '申请已提交');
@@ -212,6 +218,7 @@ test('the handler asks for a correction and the applicant corrects online', asyn
   await login(staff.page, 'demo-handler');
   await staff.page.goto(run.caseUrl);
   await staff.page.waitForSelector('#case-facts');
+  assert.match(await staff.page.textContent('#files'), /身份证明\.txt.*申请材料/, "the applicant's attachment");
   const today = await staff.page.getAttribute('#on', 'max');
   const by = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86400000).toISOString().slice(0, 10);
   const WHAT = '请写明所需资金安排文件的发文机关和大致发文日期';

@@ -346,7 +346,7 @@ struct CaseQuery {
 }
 
 /// The agency of an application, checked against what the user may read.
-async fn case_agency(state: &AppState, user: &CurrentUser, id: ApplicationId) -> Result<AgencyId> {
+pub(crate) async fn case_agency(state: &AppState, user: &CurrentUser, id: ApplicationId) -> Result<AgencyId> {
     match state.store.application_agency(id).await? {
         Some(agency) if user.may(Permission::Read, &agency) => Ok(agency),
         // Not "forbidden": another agency's applications do not exist for this user.
@@ -530,7 +530,29 @@ async fn case_page(
             Some(name) => format!("{name}已签发"),
         }),
         "returned" => Some("拟稿已退回".to_string()),
+        "files" => Some("文件已上传".to_string()),
         _ => None,
+    };
+    // The files of the case: names and contents may hold personal data, so only for staff who
+    // may read it (the handling agency).
+    let files = if personal {
+        state
+            .store
+            .case_files(id)
+            .await?
+            .iter()
+            .map(|f| crate::files::FileLine::new(f, format!("/console/cases/{id}/files/{}", f.id), who(&f.uploaded_by)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let handles = user.agency == agency && user.may(Permission::Handle, &agency);
+    let upload_roles: Vec<Choice> = if handles {
+        gongkai_core::files::FileRole::ALL.iter().map(|r| Choice::new(r.code(), r.label(), "working")).collect()
+    } else if user.agency == agency && user.may(Permission::Register, &agency) {
+        vec![Choice::new("application", gongkai_core::files::FileRole::Application.label(), "application")]
+    } else {
+        Vec::new()
     };
     Ok(CasePage {
         user: bar(&state, &user).await?,
@@ -562,6 +584,8 @@ async fn case_page(
             Vec::new()
         },
         draft,
+        files,
+        upload_roles,
         message,
         error: (!q.error.is_empty()).then(|| q.error.chars().take(300).collect()),
     })

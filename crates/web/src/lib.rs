@@ -7,6 +7,7 @@ pub mod auth;
 mod console;
 pub mod deadline;
 pub mod error;
+mod files;
 mod metrics;
 mod portal;
 mod publishing;
@@ -177,6 +178,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(console::router())
         .merge(supervision::router())
         .merge(publishing::router())
+        .merge(files::router())
         .merge(api_router)
         .route(
             "/api/openapi.json",
@@ -196,6 +198,14 @@ pub fn build_app(state: AppState) -> Router {
             supervision::upload_router()
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(supervision::UPLOAD_LIMIT))
                 .layer(axum::extract::DefaultBodyLimit::max(supervision::UPLOAD_LIMIT)),
+        )
+        // Files on a case, and the application form with its attachments: one file at its
+        // limit per request.
+        .merge(
+            files::upload_router()
+                .merge(portal::apply_router())
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(files::UPLOAD_LIMIT))
+                .layer(axum::extract::DefaultBodyLimit::max(files::UPLOAD_LIMIT)),
         )
         .fallback(not_found)
         .layer(sessions)

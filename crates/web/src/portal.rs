@@ -32,7 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(crate::search::page))
         .route("/reports", get(reports))
         .route("/reports/{agency}/{year}", get(report))
-        .route("/apply", get(apply_form).post(apply))
         .route("/apply/done", get(apply_done))
         .route("/track", get(track_form).post(track))
         .route("/track/letter", get(track_letter))
@@ -327,11 +326,20 @@ async fn apply_form(
     apply_page(&state, &session, ApplyForm { agency: q.agency, ..ApplyForm::default() }, Vec::new()).await
 }
 
+/// The application form and its submission, which may carry attachments (its own body limit,
+/// see `build_app`).
+pub fn apply_router() -> Router<AppState> {
+    Router::new().route("/apply", get(apply_form).post(apply))
+}
+
+/// How many files an applicant may attach to the form.
+const MAX_ATTACHMENTS: usize = 5;
+
 async fn apply(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     session: Session,
-    PageForm(form): PageForm<ApplyForm>,
+    crate::files::FormWithFiles { form, files }: crate::files::FormWithFiles<ApplyForm>,
 ) -> Result<Response> {
     verify_csrf(&session, &form.csrf).await?;
     // The same form sent again (a reload of the answer, back and resend): filed already.
@@ -356,14 +364,28 @@ async fn apply(
         secret: form.secret.clone(),
         secret_again: Some(form.secret_again.clone()),
     };
-    let app = match service::check_online(&state, &input).await {
-        Ok(app) => app,
-        Err(errors) => {
+    // The attachments are checked by their content before anything is registered.
+    let attachments = if files.len() > MAX_ATTACHMENTS {
+        Err(FieldError::new("attachments", format!("最多附上{MAX_ATTACHMENTS}个文件")))
+    } else {
+        match crate::files::check_files(files).await {
+            Ok(f) => Ok(f),
+            Err(Error::Invalid(message)) => Err(FieldError::new("attachments", message)),
+            Err(e) => return Err(e),
+        }
+    };
+    let (app, attachments) = match (service::check_online(&state, &input).await, attachments) {
+        (Ok(app), Ok(attachments)) => (app, attachments),
+        (checked, attachments) => {
+            let mut errors = checked.err().unwrap_or_default();
+            errors.extend(attachments.err());
             let page = apply_page(&state, &session, form, errors).await?;
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let (registered, due) = service::submit_online(&state, &app, &form.secret, None).await?;
+    let role = gongkai_core::files::FileRole::Application;
+    crate::files::store_files(&state, registered.id, &attachments, role, &crate::files::applicant_actor()?).await?;
     let agency = state.store.require_agency(&app.agency).await?;
     remember_tracked(&session, registered.id).await?;
     let done = ApplyDonePage {
@@ -419,9 +441,13 @@ async fn track_form(State(state): State<AppState>, session: Session, Query(q): Q
         && let Some(id) = current_tracked(&session).await?
     {
         let detail = state.store.application_masked(id).await?;
-        let message =
-            (q.done == "corrected").then(|| "补正已提交，答复期限自今日起重新计算（条例第三十条）".to_string());
-        return track_result(&state, &session, &detail, message).await;
+        let message = match q.done.as_str() {
+            "corrected" => Some("补正已提交，答复期限自今日起重新计算（条例第三十条）".to_string()),
+            "files" => Some("材料已上传".to_string()),
+            _ => None,
+        };
+        let file_error = (!q.file_error.is_empty()).then(|| q.file_error.chars().take(300).collect());
+        return track_result(&state, &session, &detail, message, file_error).await;
     }
     Ok(TrackPage { csrf: csrf_token(&session).await?, code: String::new(), error: None }.into_response())
 }
@@ -456,7 +482,7 @@ async fn track(
     };
     remember_tracked(&session, detail.id).await?;
     session.insert("track_current", detail.id.0).await.map_err(Error::internal)?;
-    track_result(&state, &session, &detail, None).await
+    track_result(&state, &session, &detail, None, None).await
 }
 
 /// What the applicant sees of their application: status, deadline, every step, the notice of a
@@ -466,6 +492,7 @@ async fn track_result(
     session: &Session,
     detail: &gongkai_store::ApplicationDetail,
     message: Option<String>,
+    file_error: Option<String>,
 ) -> Result<Response> {
     let agency = state.store.require_agency(&detail.agency).await?;
     let today = state.today();
@@ -506,6 +533,19 @@ async fn track_result(
         }),
         _ => None,
     };
+    let concluded = lc.concluded().is_some();
+    let files = state
+        .store
+        .case_files(detail.id)
+        .await?
+        .iter()
+        .filter(|f| crate::files::visible_to_applicant(f, concluded))
+        .map(|f| {
+            let by =
+                if f.role == gongkai_core::files::FileRole::Release { agency.name.clone() } else { "申请人".into() };
+            crate::files::FileLine::new(f, format!("/track/files/{}", f.id), by)
+        })
+        .collect();
     Ok(TrackResultPage {
         csrf: csrf_token(session).await?,
         tracking_code: detail.tracking_code.clone(),
@@ -519,13 +559,16 @@ async fn track_result(
         letter: lc.concluded().is_some(),
         correction,
         notices,
+        files,
+        may_add_files: !concluded,
+        file_error,
         message,
     }
     .into_response())
 }
 
 /// The application unlocked last in this session with its code and secret, if any.
-async fn current_tracked(session: &Session) -> Result<Option<ApplicationId>> {
+pub(crate) async fn current_tracked(session: &Session) -> Result<Option<ApplicationId>> {
     let current: Option<i64> = session.get("track_current").await.map_err(Error::internal)?;
     let tracked: Vec<i64> = session.get(TRACKED_KEY).await.map_err(Error::internal)?.unwrap_or_default();
     Ok(current.filter(|id| tracked.contains(id)).map(ApplicationId))
@@ -582,7 +625,7 @@ async fn track_correction(
     let text = service::correction_text(&form.correction)?;
     if text.is_empty() {
         let message = Some("请填写补正内容后再提交".to_string());
-        return track_result(&state, &session, &detail, message).await;
+        return track_result(&state, &session, &detail, message, None).await;
     }
     let event = Event::ReceiveCorrection { on: state.today(), text };
     state.store.apply_event(id, form.version, &event, &gongkai_store::Actor::new("申请人（网上补正）")?).await?;
@@ -594,6 +637,7 @@ async fn track_correction(
 struct TrackQuery {
     view: String,
     done: String,
+    file_error: String,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -229,6 +229,11 @@ pub struct TrackResultPage {
     pub correction: Option<CorrectionNotice>,
     /// The notices of the steps so far (补正告知书, 延期答复告知书).
     pub notices: Vec<NoticeLink>,
+    /// The applicant's material and, once answered, the information released to them.
+    pub files: Vec<crate::files::FileLine>,
+    /// The case is open: the applicant may add material.
+    pub may_add_files: bool,
+    pub file_error: Option<String>,
     pub message: Option<String>,
 }
 
@@ -391,6 +396,10 @@ pub struct CasePage {
     pub notices: Vec<NoticeLink>,
     /// The reply draft waiting for an approver (拟办答复), if any.
     pub draft: Option<DraftView>,
+    /// The files on the case (staff who may read personal data).
+    pub files: Vec<crate::files::FileLine>,
+    /// The roles this person may upload files as (none: no upload form).
+    pub upload_roles: Vec<Choice>,
     pub message: Option<String>,
     pub error: Option<String>,
 }

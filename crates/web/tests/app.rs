@@ -98,6 +98,8 @@ fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
         ("POST", "/console/cases/{case}/events", Rule::CityRoles(HANDLE)),
         ("POST", "/console/cases/{case}/sign", Rule::CityRoles(APPROVE)),
         ("POST", "/console/cases/{case}/return", Rule::CityRoles(APPROVE)),
+        // Refused before the body is read; an admitted caller's urlencoded body is a 400.
+        ("POST", "/console/cases/{case}/files", Rule::CityRoles(REGISTER)),
         ("GET", "/console/cases/{case}/letter", Rule::CityRoles(PERSONAL)),
         ("GET", "/console/consultations", Rule::AnyStaff),
         ("POST", "/console/consultations", Rule::OwnRoles(REGISTER)),

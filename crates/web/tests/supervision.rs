@@ -9,30 +9,6 @@ use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Level};
 use gongkai_store::{Actor, Role};
 use gongkai_web::Config;
 
-fn multipart(csrf: &str, year: &str, files: &[(&str, &str)]) -> (String, Vec<u8>) {
-    let boundary = "----gongkai-test-boundary";
-    let mut body = Vec::new();
-    let mut field = |name: &str, file: Option<&str>, content: &[u8]| {
-        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        match file {
-            Some(f) => body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/plain\r\n\r\n")
-                    .as_bytes(),
-            ),
-            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
-        }
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    };
-    field("csrf", None, csrf.as_bytes());
-    field("year", None, year.as_bytes());
-    for (name, text) in files {
-        field("files", Some(name), text.as_bytes());
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 /// A real published report of the shared corpus (read-only, beside the repository).
 fn shared_report(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(name);
@@ -74,12 +50,14 @@ async fn a_supervisor_collects_assigns_and_reads_its_subtree() {
 
     let mut c = Client::new(app.addr);
     let csrf = c.login(&login(&ids, Role::Supervisor)).await;
-    let (content_type, body) = multipart(
-        &csrf,
-        &year.to_string(),
-        &[("kewei.txt", &shared_report("003.txt")), ("unknown.txt", &shared_report("010.txt"))],
-    );
-    let r = c.request("POST", "/console/supervision/upload", &[("Content-Type", &content_type)], &body).await;
+    let (kewei, unknown) = (shared_report("003.txt"), shared_report("010.txt"));
+    let r = c
+        .post_multipart(
+            "/console/supervision/upload",
+            &[("csrf", &csrf), ("year", &year.to_string())],
+            &[("files", "kewei.txt", kewei.as_bytes()), ("files", "unknown.txt", unknown.as_bytes())],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.text());
     let page = c.get(r.header("location").unwrap()).await;
     assert_eq!(page.status, 200);

@@ -204,6 +204,32 @@ impl Client {
         self.request("POST", path, &h, json.as_bytes()).await
     }
 
+    /// A `multipart/form-data` POST: text `fields`, then `files` as (field, file name, bytes).
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Resp {
+        let boundary = "----gongkai-test-boundary-7MA4YWxk";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.request("POST", path, &[("Content-Type", &content_type)], &body).await
+    }
+
     /// Logs in and returns a CSRF token valid for the new session.
     pub async fn login(&mut self, name: &str) -> String {
         let page = self.get("/console/login").await;
