@@ -6,6 +6,7 @@ pub mod html;
 pub mod layout;
 pub mod letter;
 pub mod narrative;
+pub mod redact;
 pub mod sample;
 pub mod supervision;
 pub mod xlsx;
