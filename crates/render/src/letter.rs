@@ -42,6 +42,38 @@ pub struct LetterInput {
     pub review_organ: Option<String>,
     /// The 人民法院 to name in the remedy notice; generic wording when absent.
     pub court: Option<String>,
+    /// What was withheld from the files provided (区分处理): each file with the kinds of data
+    /// masked and how many places.
+    pub withheld: Vec<WithheldFile>,
+}
+
+/// A file provided with the reply from which content was withheld.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithheldFile {
+    pub name: String,
+    /// (what, e.g. 身份证号码, how many places)
+    pub kinds: Vec<(String, usize)>,
+}
+
+/// The paragraph telling what was withheld from the files provided and on which articles
+/// (Art. 15 personal privacy, Art. 37 区分处理), if anything was.
+fn withheld_paragraph(input: &LetterInput) -> Option<String> {
+    if input.withheld.is_empty() || !matches!(input.outcome, Outcome::Granted { .. } | Outcome::Partial) {
+        return None;
+    }
+    let files: Vec<String> = input
+        .withheld
+        .iter()
+        .map(|f| {
+            let kinds: Vec<String> = f.kinds.iter().map(|(k, n)| format!("{k}{n}处")).collect();
+            format!("《{}》中的{}", f.name, kinds.join("、"))
+        })
+        .collect();
+    Some(format!(
+        "向您提供的文件中，{}涉及个人隐私，公开会对第三方合法权益造成损害，根据{REGULATION}第十五条、第三十七条的规定，\
+         已作区分处理（以“■”遮盖），其余内容予以提供。",
+        files.join("；")
+    ))
 }
 
 impl LetterInput {
@@ -83,6 +115,7 @@ impl LetterInput {
             fee_yuan: None,
             review_organ: None,
             court: None,
+            withheld: Vec::new(),
         }
     }
 }
@@ -344,6 +377,7 @@ pub fn letter(input: &LetterInput) -> Letter {
         }
     }
     body.extend(decision(input).into_iter().map(LetterPara::body));
+    body.extend(withheld_paragraph(input).map(LetterPara::body));
     body.push(LetterPara::body(remedy_notice(input)));
     Letter {
         title: title(input.outcome),
@@ -499,6 +533,24 @@ mod tests {
         }
         let l = step_notice(&notice(StepNoticeKind::Consultation { whom: "某建设公司".into() }));
         assert!(!text(&l).contains("张三"), "the third party is not told who applied");
+    }
+
+    #[test]
+    fn a_letter_names_what_was_withheld_and_on_which_articles() {
+        let mut i = input(Outcome::Partial);
+        i.withheld = vec![WithheldFile {
+            name: "项目批复（区分处理）.docx".into(),
+            kinds: vec![("身份证号码".into(), 2), ("手机号码".into(), 1)],
+        }];
+        let text: String = letter(&i).body.iter().map(|p| p.text.clone()).collect();
+        assert!(
+            text.contains("《项目批复（区分处理）.docx》中的身份证号码2处、手机号码1处")
+                && text.contains("第十五条、第三十七条的规定"),
+            "{text}"
+        );
+        i.outcome = Outcome::Unable(UnableReason::NotExist);
+        let text: String = letter(&i).body.iter().map(|p| p.text.clone()).collect();
+        assert!(!text.contains("区分处理"), "only when information is provided");
     }
 
     fn input(outcome: Outcome) -> LetterInput {

@@ -21,6 +21,17 @@ pub struct NewCaseFile<'a> {
     pub bytes: &'a [u8],
 }
 
+/// One kind of data withheld from a redacted copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Withheld {
+    /// `gongkai_core::redact::Category` as snake_case (`resident_id`, `term`, …).
+    pub category: String,
+    /// What people call it (身份证号码).
+    pub label: String,
+    /// How many places.
+    pub count: usize,
+}
+
 /// A file on a case, without its content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CaseFile {
@@ -56,76 +67,153 @@ fn case_file(r: &AnyRow) -> Result<CaseFile> {
     })
 }
 
+/// Adds a file inside the caller's transaction, checking the case's limits; audited.
+async fn insert_file(
+    tx: &mut sqlx::AnyConnection,
+    id: ApplicationId,
+    file: &NewCaseFile<'_>,
+    actor: &Actor,
+) -> Result<CaseFile> {
+    if file.bytes.is_empty() {
+        return Err(Error::invalid("文件", FileError::Empty.to_string()));
+    }
+    let sha = sha256_hex(file.bytes);
+    let size = file.bytes.len() as i64;
+    let at = now();
+    let exists: Option<i64> =
+        sqlx::query_scalar("select id from applications where id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
+    if exists.is_none() {
+        return Err(Error::ApplicationNotFound(id));
+    }
+    let row = sqlx::query(
+        "select count(*), cast(coalesce(sum(size), 0) as bigint) from case_files where application_id = $1",
+    )
+    .bind(id.0)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (count, total): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    if count as usize >= MAX_CASE_FILES || (total + size) as u64 > MAX_CASE_BYTES {
+        return Err(Error::invalid("文件", FileError::CaseFull.to_string()));
+    }
+    let stored: Option<String> = sqlx::query_scalar("select sha256 from file_blobs where sha256 = $1")
+        .bind(&sha)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if stored.is_none() {
+        sqlx::query("insert into file_blobs (sha256, size, content) values ($1, $2, $3)")
+            .bind(&sha)
+            .bind(size)
+            .bind(file.bytes.to_vec())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let new_id: i64 = sqlx::query_scalar(
+        "insert into case_files (application_id, sha256, name, kind, role, size, uploaded_by, uploaded_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+    )
+    .bind(id.0)
+    .bind(&sha)
+    .bind(file.name)
+    .bind(file.kind.code())
+    .bind(file.role.code())
+    .bind(size)
+    .bind(actor.as_str())
+    .bind(&at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = serde_json::json!({
+        "file": new_id, "name": file.name, "kind": file.kind.code(), "role": file.role.code(),
+        "size": size, "sha256": sha,
+    });
+    audit(&mut *tx, actor, &at, &format!("application/{id}"), "file_upload", None, Some(after.to_string())).await?;
+    Ok(CaseFile {
+        id: CaseFileId(new_id),
+        application: id,
+        name: file.name.to_string(),
+        kind: file.kind,
+        role: file.role,
+        size: size as u64,
+        sha256: sha,
+        uploaded_by: actor.as_str().to_string(),
+        uploaded_at: at,
+    })
+}
+
 impl Store {
     /// Puts a file on application `id`, durably before it returns. Refused (nothing stored)
     /// when the case already holds [`MAX_CASE_FILES`] files or the new one would take its total
     /// past [`MAX_CASE_BYTES`]. The content is stored once per SHA-256.
     pub async fn add_case_file(&self, id: ApplicationId, file: &NewCaseFile<'_>, actor: &Actor) -> Result<CaseFile> {
-        if file.bytes.is_empty() {
-            return Err(Error::invalid("文件", FileError::Empty.to_string()));
-        }
-        let sha = sha256_hex(file.bytes);
-        let size = file.bytes.len() as i64;
-        let at = now();
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> =
-            sqlx::query_scalar("select id from applications where id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
-        if exists.is_none() {
-            return Err(Error::ApplicationNotFound(id));
-        }
-        let row = sqlx::query(
-            "select count(*), cast(coalesce(sum(size), 0) as bigint) from case_files where application_id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let (count, total): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-        if count as usize >= MAX_CASE_FILES || (total + size) as u64 > MAX_CASE_BYTES {
-            return Err(Error::invalid("文件", FileError::CaseFull.to_string()));
-        }
-        let stored: Option<String> = sqlx::query_scalar("select sha256 from file_blobs where sha256 = $1")
-            .bind(&sha)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if stored.is_none() {
-            sqlx::query("insert into file_blobs (sha256, size, content) values ($1, $2, $3)")
-                .bind(&sha)
-                .bind(size)
-                .bind(file.bytes.to_vec())
-                .execute(&mut *tx)
-                .await?;
-        }
-        let new_id: i64 = sqlx::query_scalar(
-            "insert into case_files (application_id, sha256, name, kind, role, size, uploaded_by, uploaded_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
-        )
-        .bind(id.0)
-        .bind(&sha)
-        .bind(file.name)
-        .bind(file.kind.code())
-        .bind(file.role.code())
-        .bind(size)
-        .bind(actor.as_str())
-        .bind(&at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let after = serde_json::json!({
-            "file": new_id, "name": file.name, "kind": file.kind.code(), "role": file.role.code(),
-            "size": size, "sha256": sha,
-        });
-        audit(&mut tx, actor, &at, &format!("application/{id}"), "file_upload", None, Some(after.to_string())).await?;
+        let added = insert_file(&mut tx, id, file, actor).await?;
         tx.commit().await?;
-        Ok(CaseFile {
-            id: CaseFileId(new_id),
-            application: id,
-            name: file.name.to_string(),
-            kind: file.kind,
-            role: file.role,
-            size: size as u64,
-            sha256: sha,
-            uploaded_by: actor.as_str().to_string(),
-            uploaded_at: at,
-        })
+        Ok(added)
+    }
+
+    /// Stores the redacted copy of `source` (区分处理) as information to release, with what was
+    /// withheld from it, in one transaction: the copy never exists without its record.
+    pub async fn add_redacted_copy(
+        &self,
+        id: ApplicationId,
+        source: CaseFileId,
+        copy: &NewCaseFile<'_>,
+        withheld: &[Withheld],
+        actor: &Actor,
+    ) -> Result<CaseFile> {
+        let mut tx = self.begin_write().await?;
+        let of_case: Option<i64> =
+            sqlx::query_scalar("select id from case_files where id = $1 and application_id = $2")
+                .bind(source.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if of_case.is_none() {
+            return Err(Error::invalid("文件", "该文件不属于本申请"));
+        }
+        let added = insert_file(&mut tx, id, copy, actor).await?;
+        let json = serde_json::to_string(withheld).map_err(|e| Error::corrupt("区分处理记录", e))?;
+        sqlx::query(
+            "insert into case_redactions (application_id, source_file_id, result_file_id, withheld, ground, \
+             confirmed_by, confirmed_at) values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.0)
+        .bind(source.0)
+        .bind(added.id.0)
+        .bind(&json)
+        .bind(gongkai_core::redact::Category::Name.ground())
+        .bind(actor.as_str())
+        .bind(&added.uploaded_at)
+        .execute(&mut *tx)
+        .await?;
+        let after = serde_json::json!({ "source": source.0, "copy": added.id.0, "withheld": withheld });
+        audit(
+            &mut tx,
+            actor,
+            &added.uploaded_at,
+            &format!("application/{id}"),
+            "redact",
+            None,
+            Some(after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// The redacted copies made on application `id`: (the copy, what was withheld), in order.
+    pub async fn redactions(&self, id: ApplicationId) -> Result<Vec<(CaseFileId, Vec<Withheld>)>> {
+        let rows =
+            sqlx::query("select result_file_id, withheld from case_redactions where application_id = $1 order by id")
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let json: String = r.try_get(1)?;
+                let withheld = serde_json::from_str(&json).map_err(|e| Error::corrupt("区分处理记录", e))?;
+                Ok((CaseFileId(r.try_get(0)?), withheld))
+            })
+            .collect()
     }
 
     /// The files on application `id`, in the order they came.

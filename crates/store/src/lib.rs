@@ -44,7 +44,7 @@ pub use bulk::replay;
 pub use consultations::{Consultation, ConsultationChannel, NewConsultation};
 pub use drafts::ReplyDraft;
 pub use error::{Error, Result};
-pub use files::{CaseFile, NewCaseFile};
+pub use files::{CaseFile, NewCaseFile, Withheld};
 pub use ids::CaseFileId;
 pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, SecretOwner, tracking_code, tracking_code_is_valid};
 pub use items::{

@@ -26,6 +26,7 @@ use crate::portal::document;
 use crate::security::{Bucket, ClientIp, PageForm, csrf_token, verify_csrf};
 use crate::service::{self, EVENT_KINDS, EventFields, FieldError};
 use crate::views::*;
+use gongkai_core::files::{FileKind, FileRole};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -531,6 +532,7 @@ async fn case_page(
         }),
         "returned" => Some("拟稿已退回".to_string()),
         "files" => Some("文件已上传".to_string()),
+        "redacted" => Some("已生成区分处理后的副本，作为向申请人提供的信息保存".to_string()),
         _ => None,
     };
     // The files of the case: names and contents may hold personal data, so only for staff who
@@ -541,7 +543,19 @@ async fn case_page(
             .case_files(id)
             .await?
             .iter()
-            .map(|f| crate::files::FileLine::new(f, format!("/console/cases/{id}/files/{}", f.id), who(&f.uploaded_by)))
+            .map(|f| {
+                let mut line =
+                    crate::files::FileLine::new(f, format!("/console/cases/{id}/files/{}", f.id), who(&f.uploaded_by));
+                let text_kind = matches!(f.kind, FileKind::Docx | FileKind::Xlsx | FileKind::Text);
+                if text_kind
+                    && f.role != FileRole::Application
+                    && user.agency == agency
+                    && user.may(Permission::Handle, &agency)
+                {
+                    line.redact_href = Some(format!("/console/cases/{id}/files/{}/redact", f.id));
+                }
+                line
+            })
             .collect()
     } else {
         Vec::new()

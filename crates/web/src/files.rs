@@ -30,6 +30,7 @@ pub fn upload_router() -> Router<AppState> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console/cases/{id}/files/{file}", get(staff_download))
+        .route("/console/cases/{id}/files/{file}/redact", get(redact_page).post(redact))
         .route("/track/files/{file}", get(applicant_download))
 }
 
@@ -37,6 +38,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Clone)]
 pub struct FileLine {
     pub href: String,
+    /// The redaction page, for staff who may redact a file of a kind it takes.
+    pub redact_href: Option<String>,
     pub name: String,
     pub role: &'static str,
     pub kind: &'static str,
@@ -49,6 +52,7 @@ impl FileLine {
     pub fn new(f: &CaseFile, href: String, uploaded_by: String) -> FileLine {
         FileLine {
             href,
+            redact_href: None,
             name: f.name.clone(),
             role: f.role.label(),
             kind: f.kind.label(),
@@ -335,4 +339,169 @@ fn encode(name: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect()
+}
+
+/// The text of a file as the redaction reads it, or why it cannot be redacted here.
+fn file_text(kind: FileKind, bytes: &[u8]) -> std::result::Result<String, String> {
+    use gongkai_render::redact::package_text;
+    match kind {
+        FileKind::Docx => package_text(bytes, true).map_err(|e| e.to_string()),
+        FileKind::Xlsx => package_text(bytes, false).map_err(|e| e.to_string()),
+        FileKind::Text => {
+            Ok(String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).into_owned())
+        }
+        FileKind::Pdf => Err("PDF 文件的自动区分处理尚未提供：请用 Word 或 Excel 原件进行区分处理".into()),
+        FileKind::Png | FileKind::Jpeg => {
+            Err("图片没有文字层，不能自动区分处理：请用 Word、Excel 或文本原件进行区分处理".into())
+        }
+    }
+}
+
+/// The natural persons the case knows by name: the applicant (a natural person) and the third
+/// parties consulted.
+async fn known_people(state: &AppState, id: ApplicationId) -> Result<gongkai_core::redact::Known> {
+    let detail = state.store.application_masked(id).await?;
+    let mut names = Vec::new();
+    if detail.applicant.kind == gongkai_core::case::ApplicantKind::Natural {
+        names.push(detail.applicant.name.clone());
+    }
+    for e in state.store.events(id).await? {
+        if let gongkai_core::case::Event::StartConsultation { whom, .. } = &e.event
+            && !whom.trim().is_empty()
+        {
+            names.push(whom.trim().to_string());
+        }
+    }
+    Ok(gongkai_core::redact::Known { names, terms: Vec::new() })
+}
+
+/// A file of the case for redaction, with who may: the handling agency's handlers.
+async fn redactable(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+    file: CaseFileId,
+) -> Result<(gongkai_store::ApplicationDetail, CaseFile, Vec<u8>)> {
+    let agency = crate::console::case_agency(state, user, id).await?;
+    if user.agency != agency {
+        return Err(Error::Forbidden);
+    }
+    user.require(Permission::Handle, &agency)?;
+    let (info, bytes) = state
+        .store
+        .download_case_file(id, file, &user.actor())
+        .await?
+        .ok_or_else(|| Error::NotFound("文件不存在".into()))?;
+    let detail = state.store.application_masked(id).await?;
+    Ok((detail, info, bytes))
+}
+
+/// The proposals for a file (身份证号码, 电话, 银行卡号, 邮箱, 车牌, the case's people), each with
+/// its context and how often it occurs, for a person to confirm.
+async fn redact_page(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<crate::views::RedactPage> {
+    let id = ApplicationId(id);
+    let (detail, info, bytes) = redactable(&state, &user, id, CaseFileId(file)).await?;
+    let known = known_people(&state, id).await?;
+    let (proposals, error) = match file_text(info.kind, &bytes) {
+        Ok(text) => {
+            let mut lines: Vec<crate::views::ProposalLine> = Vec::new();
+            for p in gongkai_core::redact::propose(&text, &known) {
+                match lines.iter_mut().find(|l| l.text == p.text) {
+                    Some(line) => line.count += 1,
+                    None => lines.push(crate::views::ProposalLine {
+                        label: p.category.label(),
+                        text: p.text,
+                        context: p.context,
+                        count: 1,
+                    }),
+                }
+            }
+            (lines, None)
+        }
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    Ok(crate::views::RedactPage {
+        user: crate::console::bar(&state, &user).await?,
+        csrf: crate::security::csrf_token(&session).await?,
+        id: id.0,
+        tracking_code: detail.tracking_code,
+        file_id: info.id.0,
+        file_name: info.name,
+        ground: gongkai_core::redact::Category::Name.ground(),
+        proposals,
+        error,
+    })
+}
+
+/// Writes the redacted copy of a file with what the person confirmed and added, and keeps it
+/// as information to release, with the record of what was withheld (the reply letter lists it).
+async fn redact(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((id, file)): Path<(i64, i64)>,
+    crate::security::PageForm(form): crate::security::PageForm<Vec<(String, String)>>,
+) -> Result<Response> {
+    let csrf = form.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
+    verify_csrf(&session, csrf).await?;
+    let id = ApplicationId(id);
+    let (_, info, bytes) = redactable(&state, &user, id, CaseFileId(file)).await?;
+    let text = match file_text(info.kind, &bytes) {
+        Ok(t) => t,
+        Err(why) => return Ok(refused(id, why)),
+    };
+    // What is withheld: the proposals confirmed, then the terms typed (one per line).
+    let mut withhold: Vec<String> = form.iter().filter(|(k, _)| k == "w").map(|(_, v)| v.trim().to_string()).collect();
+    let terms = form.iter().find(|(k, _)| k == "terms").map_or("", |(_, v)| v.as_str());
+    withhold.extend(terms.lines().map(str::trim).filter(|t| t.chars().count() >= 2).map(String::from));
+    withhold.retain(|w| !w.is_empty());
+    withhold.sort();
+    withhold.dedup();
+    if withhold.is_empty() {
+        return Ok(refused(id, "没有选择需要遮盖的内容，未生成副本".into()));
+    }
+    // The kinds withheld and how many places, as the letter states them.
+    let known = gongkai_core::redact::Known { terms: withhold.clone(), ..known_people(&state, id).await? };
+    let mut kinds: Vec<gongkai_store::Withheld> = Vec::new();
+    for p in gongkai_core::redact::propose(&text, &known).into_iter().filter(|p| withhold.contains(&p.text)) {
+        let code = serde_json::to_value(p.category).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        match kinds.iter_mut().find(|k| k.category == code) {
+            Some(k) => k.count += 1,
+            None => {
+                kinds.push(gongkai_store::Withheld { category: code, label: p.category.label().to_string(), count: 1 })
+            }
+        }
+    }
+    let kind = info.kind;
+    let list = withhold.clone();
+    let written = tokio::task::spawn_blocking(move || match kind {
+        FileKind::Docx => gongkai_render::redact::redact_docx(&bytes, &list).map(|r| (r.bytes, r.withheld)),
+        FileKind::Xlsx => gongkai_render::redact::redact_xlsx(&bytes, &list).map(|r| (r.bytes, r.withheld)),
+        _ => {
+            let (t, n) = gongkai_render::redact::redact_text(&text, &list);
+            Ok((t.into_bytes(), n))
+        }
+    })
+    .await
+    .map_err(Error::internal)?;
+    let (copy, count) = match written {
+        Ok(w) => w,
+        Err(e) => return Ok(refused(id, format!("未生成副本：{e}"))),
+    };
+    if count == 0 {
+        return Ok(refused(id, "所选内容在文件中未找到，未生成副本".into()));
+    }
+    let stem = info.name.rsplit_once('.').map_or(info.name.as_str(), |(s, _)| s);
+    let name = safe_name(&format!("{stem}（区分处理）.{}", kind.extension()), kind);
+    let new = NewCaseFile { name: &name, kind, role: FileRole::Release, bytes: &copy };
+    match state.store.add_redacted_copy(id, info.id, &new, &kinds, &user.actor()).await {
+        Ok(_) => Ok(back_to_case(id, "done=redacted")),
+        Err(gongkai_store::Error::Invalid { reason, .. }) => Ok(refused(id, reason)),
+        Err(e) => Err(e.into()),
+    }
 }

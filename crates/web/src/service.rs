@@ -469,7 +469,7 @@ pub async fn letter_input(
 ) -> Result<LetterInput> {
     let agency = state.store.require_agency(&d.agency).await?;
     let received = d.lifecycle.clock.received.unwrap_or(d.registered_on);
-    Ok(LetterInput::new(
+    let mut input = LetterInput::new(
         agency.name,
         d.applicant.name.clone(),
         received,
@@ -478,7 +478,18 @@ pub async fn letter_input(
         outcome,
         on,
     )
-    .with_reply_text(text))
+    .with_reply_text(text);
+    // 区分处理: the files provided with content withheld, and what.
+    let files = state.store.case_files(d.id).await?;
+    for (copy, withheld) in state.store.redactions(d.id).await? {
+        if let Some(f) = files.iter().find(|f| f.id == copy) {
+            input.withheld.push(gongkai_render::letter::WithheldFile {
+                name: f.name.clone(),
+                kinds: withheld.into_iter().map(|w| (w.label, w.count)).collect(),
+            });
+        }
+    }
+    Ok(input)
 }
 
 /// Refuses a step whose letter would still hold a part to fill in (【草稿·待编辑】) or lacks the

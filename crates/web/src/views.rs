@@ -807,3 +807,28 @@ pub struct ReceiptPage {
     pub delivery: String,
     pub items: Vec<String>,
 }
+
+/// One proposal of the redaction page.
+#[derive(Debug, Clone)]
+pub struct ProposalLine {
+    pub label: &'static str,
+    pub text: String,
+    pub context: String,
+    pub count: usize,
+}
+
+/// 区分处理 of one file: the proposals to confirm, and the terms to add.
+#[derive(Template, WebTemplate)]
+#[template(path = "redact.html")]
+pub struct RedactPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub id: i64,
+    pub tracking_code: String,
+    pub file_id: i64,
+    pub file_name: String,
+    pub ground: &'static str,
+    pub proposals: Vec<ProposalLine>,
+    /// Why this file cannot be redacted here (nothing to confirm then).
+    pub error: Option<String>,
+}

@@ -172,3 +172,82 @@ async fn files_travel_with_the_case_and_only_to_those_entitled() {
     assert_eq!(downloads, [login(&ids, Role::Handler).as_str(), "申请人（文件下载）", "申请人（文件下载）"]);
     assert_eq!(log.iter().filter(|e| e.action == "file_upload").count(), 4);
 }
+
+/// 区分处理 in the console: the handler reads the proposals for a file (with their context),
+/// confirms some and adds a term; the redacted copy is kept as information to release, without
+/// the withheld text; the reply letter says what was withheld and on which articles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handler_redacts_a_file_and_the_letter_says_what_was_withheld() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let id = app.city_case;
+    let mut handler = Client::new(app.addr);
+    let csrf = handler.login(&login(&ids, Role::Handler)).await;
+    let record = "关于某项目的批复\n经办人电话13812345678，身份证号11010519491231002X。\n承建单位：示例建设集团有限公司。\n特此批复。\n";
+    let r = handler
+        .post_multipart(
+            &format!("/console/cases/{id}/files"),
+            &[("csrf", &csrf), ("role", "working")],
+            &[("files", "批复.txt", record.as_bytes())],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("done=files"));
+    let source = app.store.case_files(gongkai_store::ApplicationId(id)).await.unwrap()[0].id;
+    let page_url = format!("/console/cases/{id}/files/{source}/redact");
+    let page = handler.get(&page_url).await.text();
+    assert!(
+        page.contains("11010519491231002X") && page.contains("13812345678") && page.contains("身份证号码"),
+        "{page}"
+    );
+    assert!(page.contains("第十五条"), "the ground is shown");
+    let mut registrar = Client::new(app.addr);
+    registrar.login(&login(&ids, Role::Registrar)).await;
+    assert_eq!(registrar.get(&page_url).await.status, 403);
+
+    let r = handler
+        .post_form(
+            &page_url,
+            &[("csrf", &csrf), ("w", "11010519491231002X"), ("w", "13812345678"), ("terms", "示例建设集团有限公司")],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("done=redacted"), "{:?}", r.header("location"));
+    let files = app.store.case_files(gongkai_store::ApplicationId(id)).await.unwrap();
+    let copy = files.iter().find(|f| f.name == "批复（区分处理）.txt").expect("the copy");
+    assert_eq!(copy.role, gongkai_core::files::FileRole::Release);
+    let got = handler.get(&format!("/console/cases/{id}/files/{}", copy.id)).await.text();
+    assert!(
+        !got.contains("11010519491231002X") && !got.contains("13812345678") && !got.contains("示例建设集团"),
+        "{got}"
+    );
+    assert!(got.contains("■■■■■■■■■■■") && got.contains("特此批复"), "{got}");
+    let original = handler.get(&format!("/console/cases/{id}/files/{source}")).await.text();
+    assert_eq!(original, record, "the original is unchanged");
+
+    // The reply (部分公开) names what was withheld.
+    let mut approver = Client::new(app.addr);
+    let csrf_a = approver.login(&login(&ids, Role::Approver)).await;
+    let version = app.store.version(gongkai_store::ApplicationId(id)).await.unwrap().to_string();
+    let today = gongkai_web::today().to_string();
+    let r = approver
+        .post_form(
+            &format!("/console/cases/{id}/events"),
+            &[
+                ("csrf", &csrf_a),
+                ("event", "answer"),
+                ("on", &today),
+                ("version", &version),
+                ("outcome", "partial"),
+                ("reasons", "批复文件中经办人的个人信息和承建单位名称不予公开。"),
+            ],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("done=event"), "{:?}", r.header("location"));
+    let letter = approver.get(&format!("/console/cases/{id}/letter")).await.text();
+    assert!(
+        letter.contains("《批复（区分处理）.txt》中的")
+            && letter.contains("身份证号码1处")
+            && letter.contains("第三十七条"),
+        "{letter}"
+    );
+    let log = app.store.audit_log(&format!("application/{id}")).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "redact" && e.actor == login(&ids, Role::Handler)));
+}
