@@ -28,6 +28,9 @@ after(async () => {
 const SECRET = 'chaxun-2026';
 // How the information is provided: the part of a 予以公开 letter the handler writes (Art. 36(二)).
 const REASONS = '所申请信息已通过电子邮件发送至您预留的邮箱，请查收。';
+// A record found for the applicant, with a third party's personal data to withhold (issue 16).
+const THIRD_ID = '11010519491231002X';
+const RECORD = `关于老旧小区改造项目资金安排的批复\n经办人电话13812345678，身份证号${THIRD_ID}。\n项目总投资3200万元。\n`;
 // Unique per run, so the queue row and the letter are this run's.
 const ITEM = `关于本市老旧小区改造项目的资金安排文件（测试 ${Date.now()}）`;
 
@@ -291,6 +294,19 @@ test('the handler consults a third party and drafts the reply', async () => {
   await Promise.all([page.waitForURL(/\/console\/cases\/\d+\?/), page.click('#event-submit')]);
   assert.match(await page.textContent('#case-error'), /答复书尚缺/);
   assert.equal(await page.$('#reply-draft'), null, 'no draft without the reasons');
+  // The record to release: uploaded, its personal data proposed, confirmed and masked (区分处理).
+  await page.selectOption('#file-role', 'working');
+  await page.setInputFiles('#file-input', { name: '资金批复.txt', mimeType: 'text/plain', buffer: Buffer.from(RECORD) });
+  await Promise.all([page.waitForURL(/done=files/), page.click('#files-submit')]);
+  await Promise.all([page.waitForURL(/\/redact$/), page.click('#files a.redact-link')]);
+  const proposals = await page.textContent('#proposals');
+  assert.ok(proposals.includes(THIRD_ID) && proposals.includes('13812345678'), 'ID number and phone proposed');
+  assert.match(proposals, /身份证号码/);
+  await page.fill('#terms', '经办人');
+  await Promise.all([page.waitForURL(/done=redacted/), page.click('#redact-submit')]);
+  assert.match(await page.textContent('#files'), /资金批复（区分处理）\.txt.*向申请人提供的信息/);
+  assertClean(page);
+  await page.selectOption('#event', 'answer');
   await recordEvent(page, 'answer', { outcome: 'granted', reasons: REASONS }, '答复稿已提交，待审核人签发');
   assert.equal(asked.length, 0, 'a draft can still be returned: no warning');
   assert.match(await page.textContent('h1'), /办理中/);
@@ -311,6 +327,7 @@ test('the approver signs the reply and the letter is ready', async () => {
   const preview = await page.textContent('#draft-letter');
   assert.match(preview, /政府信息公开申请答复书/);
   assert.ok(preview.includes(REASONS), 'the reasons typed by the handler are in the letter');
+  assert.match(preview, /《资金批复（区分处理）\.txt》中的.*身份证号码1处.*第三十七条/, 'what was withheld');
   assert.doesNotMatch(preview, /草稿·待编辑/);
   assert.equal(await page.$('#draft-incomplete'), null);
   // The console asks before a signature that cannot be undone (static/app.js).
@@ -366,6 +383,14 @@ test('the applicant sees the reply and downloads the letter', async () => {
   const file = await download.path();
   const head = fs.readFileSync(file).subarray(0, 2).toString('latin1');
   assert.equal(head, 'PK', 'a DOCX is a zip archive');
+
+  // The record released to the applicant, with the third party's data masked in the text itself.
+  const link = page.locator('#files a', { hasText: '资金批复（区分处理）' });
+  const [released] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const content = fs.readFileSync(await released.path(), 'utf8');
+  assert.ok(!content.includes(THIRD_ID) && !content.includes('13812345678'), content);
+  assert.match(content, /项目总投资3200万元/);
+  assert.match(content, /■{11}/);
 
   // The HTML letter names the applicant and the information asked for.
   await Promise.all([page.waitForURL(/\/track\/letter$/), page.click('#letter-html')]);
