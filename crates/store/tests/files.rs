@@ -8,7 +8,11 @@ use gongkai_core::files::{FileKind, FileRole, MAX_CASE_FILES};
 use gongkai_store::{Actor, AgencyId, Applicant, ApplicationId, Error, NewApplication, NewCaseFile, Store};
 use jiff::civil::date;
 
-on_both_backends!(files_are_kept_listed_and_logged, a_case_holds_a_limited_number_of_files);
+on_both_backends!(
+    files_are_kept_listed_and_logged,
+    a_case_holds_a_limited_number_of_files,
+    deliveries_follow_the_reply
+);
 
 fn actor(name: &str) -> Actor {
     Actor::new(name).unwrap()
@@ -85,4 +89,24 @@ async fn a_case_holds_a_limited_number_of_files(store: Store) {
         other => panic!("{other:?}"),
     }
     assert_eq!(store.case_files(id).await.unwrap().len(), MAX_CASE_FILES, "nothing stored by the refusal");
+}
+
+async fn deliveries_follow_the_reply(store: Store) {
+    use gongkai_core::case::delivery::{Delivery, DeliveryMethod};
+    use gongkai_core::case::{Event, Outcome};
+    let id = registered(&store).await;
+    let posted = Delivery { method: DeliveryMethod::Post, on: date(2025, 3, 21), reference: "1190012345678".into() };
+    let early = store.record_delivery(id, &posted, date(2025, 3, 25), &actor("clerk")).await;
+    assert!(matches!(early, Err(Error::Invalid { .. })), "not before the reply");
+    let answer = Event::Answer {
+        on: date(2025, 3, 20),
+        outcome: Outcome::Granted { already_public: false },
+        text: Default::default(),
+    };
+    store.apply_event(id, 1, &answer, &actor("approver")).await.unwrap();
+    store.record_delivery(id, &posted, date(2025, 3, 25), &actor("clerk")).await.unwrap();
+    let no_waybill = Delivery { reference: String::new(), ..posted.clone() };
+    assert!(store.record_delivery(id, &no_waybill, date(2025, 3, 25), &actor("clerk")).await.is_err());
+    let listed = store.deliveries(id).await.unwrap();
+    assert_eq!(listed.iter().map(|d| (&d.delivery, d.recorded_by.as_str())).collect::<Vec<_>>(), [(&posted, "clerk")]);
 }

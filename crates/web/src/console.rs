@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/cases/{id}/events", post(case_event))
         .route("/console/cases/{id}/sign", post(case_sign))
         .route("/console/cases/{id}/return", post(case_return))
+        .route("/console/cases/{id}/deliveries", post(case_delivery))
         .route("/console/cases/{id}/letter", get(case_letter))
         .route("/console/consultations", get(consultations).post(consultation_create))
         .route("/console/consultations/{id}/answer", post(consultation_answer))
@@ -532,6 +533,7 @@ async fn case_page(
         }),
         "returned" => Some("拟稿已退回".to_string()),
         "files" => Some("文件已上传".to_string()),
+        "delivered" => Some("送达情况已登记".to_string()),
         "redacted" => Some("已生成区分处理后的副本，作为向申请人提供的信息保存".to_string()),
         _ => None,
     };
@@ -560,6 +562,16 @@ async fn case_page(
     } else {
         Vec::new()
     };
+    let deliveries = state
+        .store
+        .deliveries(id)
+        .await?
+        .into_iter()
+        .map(|d| delivery_line(&d.delivery, Some(who(&d.recorded_by))))
+        .collect();
+    let may_deliver = lc.concluded().is_some()
+        && user.agency == agency
+        && (user.may(Permission::Handle, &agency) || user.may(Permission::Register, &agency));
     let handles = user.agency == agency && user.may(Permission::Handle, &agency);
     let upload_roles: Vec<Choice> = if handles {
         gongkai_core::files::FileRole::ALL.iter().map(|r| Choice::new(r.code(), r.label(), "working")).collect()
@@ -600,6 +612,15 @@ async fn case_page(
         draft,
         files,
         upload_roles,
+        deliveries,
+        delivery_methods: if may_deliver {
+            gongkai_core::case::delivery::DeliveryMethod::ALL
+                .iter()
+                .map(|m| Choice::new(m.code(), m.label(), "post"))
+                .collect()
+        } else {
+            Vec::new()
+        },
         message,
         error: (!q.error.is_empty()).then(|| q.error.chars().take(300).collect()),
     })
@@ -762,6 +783,59 @@ struct SignForm {
     csrf: String,
     version: String,
     reason: String,
+}
+
+/// A delivery as people read it: "2026年12月6日 邮寄（邮件号 1190012345678）", with who recorded it
+/// for staff.
+pub(crate) fn delivery_line(d: &gongkai_core::case::delivery::Delivery, by: Option<String>) -> String {
+    let mut line = format!("{} {}", gongkai_render::letter::date_zh(d.on), d.method.label());
+    let reference = d.reference.trim();
+    if !reference.is_empty() {
+        let what = if d.method == gongkai_core::case::delivery::DeliveryMethod::Post { "邮件号 " } else { "" };
+        line.push_str(&format!("（{what}{reference}）"));
+    }
+    if let Some(by) = by {
+        line.push_str(&format!("，{by}登记"));
+    }
+    line
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct DeliveryForm {
+    csrf: String,
+    method: String,
+    on: String,
+    reference: String,
+}
+
+/// 送达: staff record how and when the reply reached the applicant.
+async fn case_delivery(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<DeliveryForm>,
+) -> Result<Response> {
+    verify_csrf(&session, &form.csrf).await?;
+    let id = ApplicationId(id);
+    let agency = case_agency(&state, &user, id).await?;
+    if user.agency != agency || !(user.may(Permission::Handle, &agency) || user.may(Permission::Register, &agency)) {
+        return Err(Error::Forbidden);
+    }
+    let Some(method) = gongkai_core::case::delivery::DeliveryMethod::parse(&form.method) else {
+        return Ok(back_with_error(id, "请选择送达方式".into()));
+    };
+    let Some(on) = gongkai_core::calendar::parse_iso_date(form.on.trim()) else {
+        return Ok(back_with_error(id, "送达日期应为有效日期".into()));
+    };
+    let reference: String = form.reference.trim().chars().filter(|c| !c.is_control()).take(100).collect();
+    let delivery = gongkai_core::case::delivery::Delivery { method, on, reference };
+    match state.store.record_delivery(id, &delivery, state.today(), &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/console/cases/{id}?done=delivered#deliveries")).into_response()),
+        Err(gongkai_store::Error::Invalid { reason, .. }) => Ok(back_with_error(id, reason)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// 签发: an approver signs the handler's draft, which records its step (the answer, a 补正, …).

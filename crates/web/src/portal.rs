@@ -561,6 +561,13 @@ async fn track_result(
         notices,
         files,
         may_add_files: !concluded,
+        deliveries: state
+            .store
+            .deliveries(detail.id)
+            .await?
+            .iter()
+            .map(|d| crate::console::delivery_line(&d.delivery, None))
+            .collect(),
         file_error,
         message,
     }

@@ -233,6 +233,8 @@ pub struct TrackResultPage {
     pub files: Vec<crate::files::FileLine>,
     /// The case is open: the applicant may add material.
     pub may_add_files: bool,
+    /// How the reply reached the applicant, as recorded.
+    pub deliveries: Vec<String>,
     pub file_error: Option<String>,
     pub message: Option<String>,
 }
@@ -400,6 +402,10 @@ pub struct CasePage {
     pub files: Vec<crate::files::FileLine>,
     /// The roles this person may upload files as (none: no upload form).
     pub upload_roles: Vec<Choice>,
+    /// The deliveries of the reply so far.
+    pub deliveries: Vec<String>,
+    /// The ways a delivery may be recorded (none: no form).
+    pub delivery_methods: Vec<Choice>,
     pub message: Option<String>,
     pub error: Option<String>,
 }

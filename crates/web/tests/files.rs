@@ -171,6 +171,24 @@ async fn files_travel_with_the_case_and_only_to_those_entitled() {
     let downloads: Vec<&str> = log.iter().filter(|e| e.action == "file_download").map(|e| e.actor.as_str()).collect();
     assert_eq!(downloads, [login(&ids, Role::Handler).as_str(), "申请人（文件下载）", "申请人（文件下载）"]);
     assert_eq!(log.iter().filter(|e| e.action == "file_upload").count(), 4);
+
+    // 送达: the paper copy posted, with its waybill number; the applicant reads it.
+    let deliver = async |c: &mut Client, csrf: &str, method: &str, on: &str, reference: &str| {
+        let r = c
+            .post_form(
+                &format!("/console/cases/{id}/deliveries"),
+                &[("csrf", csrf), ("method", method), ("on", on), ("reference", reference)],
+            )
+            .await;
+        r.header("location").unwrap().to_string()
+    };
+    assert!(deliver(&mut handler, &csrf_h, "post", &today, "").await.contains("error="), "a waybill is required");
+    let tomorrow = gongkai_web::today().checked_add(jiff::Span::new().days(1)).unwrap().to_string();
+    assert!(deliver(&mut handler, &csrf_h, "in_person", &tomorrow, "").await.contains("error="), "not tomorrow");
+    assert!(deliver(&mut handler, &csrf_h, "post", &today, "1190012345678").await.contains("done=delivered"));
+    assert!(tracker.get("/track?view=current").await.text().contains("邮寄（邮件号 1190012345678）"));
+    let log = app.store.audit_log(&format!("application/{id}")).await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "deliver").count(), 1);
 }
 
 /// 区分处理 in the console: the handler reads the proposals for a file (with their context),

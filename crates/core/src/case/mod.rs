@@ -1,6 +1,7 @@
 //! Applications under the Regulation (依申请公开): applicant, channel, lifecycle with legal
 //! transitions, outcomes, fees, and the year-end tally of table 三.
 
+pub mod delivery;
 pub mod fee;
 pub mod outcome;
 pub mod review;
