@@ -548,7 +548,7 @@ async fn case_page(
             .map(|f| {
                 let mut line =
                     crate::files::FileLine::new(f, format!("/console/cases/{id}/files/{}", f.id), who(&f.uploaded_by));
-                let text_kind = matches!(f.kind, FileKind::Docx | FileKind::Xlsx | FileKind::Text);
+                let text_kind = matches!(f.kind, FileKind::Docx | FileKind::Xlsx | FileKind::Text | FileKind::Pdf);
                 if text_kind
                     && f.role != FileRole::Application
                     && user.agency == agency

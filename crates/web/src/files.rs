@@ -350,7 +350,7 @@ fn file_text(kind: FileKind, bytes: &[u8]) -> std::result::Result<String, String
         FileKind::Text => {
             Ok(String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).into_owned())
         }
-        FileKind::Pdf => Err("PDF 文件的自动区分处理尚未提供：请用 Word 或 Excel 原件进行区分处理".into()),
+        FileKind::Pdf => gongkai_extract::input::pdf_redact::pdf_text(bytes).map_err(|e| e.to_string()),
         FileKind::Png | FileKind::Jpeg => {
             Err("图片没有文字层，不能自动区分处理：请用 Word、Excel 或文本原件进行区分处理".into())
         }
@@ -480,8 +480,15 @@ async fn redact(
     let kind = info.kind;
     let list = withhold.clone();
     let written = tokio::task::spawn_blocking(move || match kind {
-        FileKind::Docx => gongkai_render::redact::redact_docx(&bytes, &list).map(|r| (r.bytes, r.withheld)),
-        FileKind::Xlsx => gongkai_render::redact::redact_xlsx(&bytes, &list).map(|r| (r.bytes, r.withheld)),
+        FileKind::Docx => {
+            gongkai_render::redact::redact_docx(&bytes, &list).map(|r| (r.bytes, r.withheld)).map_err(|e| e.to_string())
+        }
+        FileKind::Xlsx => {
+            gongkai_render::redact::redact_xlsx(&bytes, &list).map(|r| (r.bytes, r.withheld)).map_err(|e| e.to_string())
+        }
+        FileKind::Pdf => gongkai_extract::input::pdf_redact::redact_pdf(&bytes, &list)
+            .map(|r| (r.bytes, r.withheld))
+            .map_err(|e| e.to_string()),
         _ => {
             let (t, n) = gongkai_render::redact::redact_text(&text, &list);
             Ok((t.into_bytes(), n))

@@ -5,6 +5,7 @@ mod docx;
 pub(crate) mod guard;
 mod html;
 pub(crate) mod pdf;
+pub mod pdf_redact;
 
 use std::path::Path;
 

@@ -16,7 +16,7 @@ use super::{PlacedLine, RawBlock, RawDoc, Span, guard};
 use crate::Error;
 
 /// Bound on the decompressed size of any one stream (content, font map).
-const MAX_STREAM: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_STREAM: usize = 64 * 1024 * 1024;
 /// Form XObjects nested deeper than this are not read.
 const MAX_FORM_DEPTH: usize = 6;
 /// Bound on the positioned runs of one page (hostile files).
@@ -93,11 +93,11 @@ fn page_lines(doc: &Document, page_id: ObjectId) -> lopdf::Result<Vec<PlacedLine
     Ok(layout(runs))
 }
 
-type Matrix = [f64; 6];
-const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+pub(crate) type Matrix = [f64; 6];
+pub(crate) const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 /// `a × b`: apply `a`, then `b`.
-fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+pub(crate) fn mul(a: &Matrix, b: &Matrix) -> Matrix {
     [
         a[0] * b[0] + a[1] * b[2],
         a[0] * b[1] + a[1] * b[3],
@@ -108,7 +108,7 @@ fn mul(a: &Matrix, b: &Matrix) -> Matrix {
     ]
 }
 
-fn num(o: &Object) -> Option<f64> {
+pub(crate) fn num(o: &Object) -> Option<f64> {
     match o {
         Object::Integer(i) => Some(*i as f64),
         Object::Real(r) => Some(*r as f64),
@@ -116,7 +116,7 @@ fn num(o: &Object) -> Option<f64> {
     }
 }
 
-fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+pub(crate) fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
     if ops.len() < N {
         return None;
     }
@@ -128,10 +128,10 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
 }
 
 /// What the layout needs of a font: how to decode its strings and how wide its glyphs are.
-struct FontInfo<'a> {
-    encoding: Option<Encoding<'a>>,
+pub(crate) struct FontInfo<'a> {
+    pub(crate) encoding: Option<Encoding<'a>>,
     /// Composite (Type0) font: two-byte codes.
-    two_byte: bool,
+    pub(crate) two_byte: bool,
     widths: Widths,
 }
 
@@ -143,8 +143,8 @@ enum Widths {
 }
 
 impl<'a> FontInfo<'a> {
-    fn new(doc: &'a Document, dict: &'a Dictionary) -> Self {
-        let encoding = dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok();
+    pub(crate) fn new(doc: &'a Document, dict: &'a Dictionary) -> Self {
+        let encoding = type3_to_unicode(doc, dict).or_else(|| dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok());
         let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
         if subtype == b"Type0" {
             let identity =
@@ -187,7 +187,7 @@ impl<'a> FontInfo<'a> {
     }
 
     /// Width of one code in 1/1000 em; `ch` (the decoded text) is the fallback estimate.
-    fn width(&self, code: u32, ch: Option<char>) -> f64 {
+    pub(crate) fn width(&self, code: u32, ch: Option<char>) -> f64 {
         let estimate = || match ch {
             Some(c) if c.is_ascii() => 500.0,
             _ => 1000.0,
@@ -211,6 +211,23 @@ impl<'a> FontInfo<'a> {
                 }
             }
         }
+    }
+}
+
+/// A Type 3 font's ToUnicode map, which it must be read by: such fonts (Chromium prints text
+/// with them) name their glyphs freely in /Differences, which lopdf cannot parse and replaces
+/// by the standard encoding, turning every character into garbage.
+fn type3_to_unicode<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<Encoding<'a>> {
+    if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type3") {
+        return None;
+    }
+    dict.get(b"ToUnicode").ok()?;
+    // The same font without its /Encoding: lopdf then reads the ToUnicode map.
+    let mut plain = dict.clone();
+    plain.remove(b"Encoding");
+    match plain.get_font_encoding_with_limit(doc, MAX_STREAM).ok()? {
+        Encoding::UnicodeMapEncoding(map) => Some(Encoding::UnicodeMapEncoding(map)),
+        _ => None,
     }
 }
 
@@ -498,7 +515,7 @@ impl<'d> Interp<'d, '_> {
 }
 
 /// Like [`nums`], over the first `N` operands.
-fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+pub(crate) fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
     nums::<N>(ops.get(..N)?)
 }
 
