@@ -317,19 +317,138 @@ fn rotate_run(r: &mut Run, rot: i64) {
 }
 
 #[derive(Clone)]
-struct TextState {
-    font: Option<Vec<u8>>,
-    size: f64,
-    char_spacing: f64,
-    word_spacing: f64,
-    scale: f64,
-    leading: f64,
-    rise: f64,
+pub(crate) struct TextState {
+    pub(crate) font: Option<Vec<u8>>,
+    pub(crate) size: f64,
+    pub(crate) char_spacing: f64,
+    pub(crate) word_spacing: f64,
+    pub(crate) scale: f64,
+    pub(crate) leading: f64,
+    pub(crate) rise: f64,
 }
 
 impl Default for TextState {
     fn default() -> Self {
         TextState { font: None, size: 0.0, char_spacing: 0.0, word_spacing: 0.0, scale: 1.0, leading: 0.0, rise: 0.0 }
+    }
+}
+
+/// Where text goes as a content stream runs: the graphics and text state and matrices, moved by
+/// the state operators. The reader and the redaction walk pages with it alike.
+pub(crate) struct TextCursor {
+    pub(crate) ctm: Matrix,
+    pub(crate) ts: TextState,
+    pub(crate) tm: Matrix,
+    tlm: Matrix,
+    stack: Vec<(Matrix, TextState)>,
+}
+
+impl TextCursor {
+    pub(crate) fn new(base: Matrix) -> TextCursor {
+        TextCursor { ctm: base, ts: TextState::default(), tm: IDENTITY, tlm: IDENTITY, stack: Vec::new() }
+    }
+
+    fn next_line(&mut self) {
+        self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -self.ts.leading], &self.tlm);
+        self.tm = self.tlm;
+    }
+
+    /// Applies `op` if it changes the state (q Q cm BT Tf Tc Tw Tz TL Ts Td TD Tm T*); for the
+    /// text-showing operators, moves to the next line first where ' and " do. Returns the items
+    /// a text-showing operator shows (strings and TJ numbers), `None` for any other operator.
+    pub(crate) fn apply<'o>(&mut self, op: &'o lopdf::content::Operation) -> Option<&'o [Object]> {
+        let o = &op.operands;
+        let ts = &mut self.ts;
+        match op.operator.as_str() {
+            "q" if self.stack.len() < 256 => self.stack.push((self.ctm, ts.clone())),
+            "Q" => {
+                if let Some((c, t)) = self.stack.pop() {
+                    self.ctm = c;
+                    *ts = t;
+                }
+            }
+            "cm" => {
+                if let Some(m) = nums::<6>(o) {
+                    self.ctm = mul(&m, &self.ctm);
+                }
+            }
+            "BT" => {
+                self.tm = IDENTITY;
+                self.tlm = IDENTITY;
+            }
+            "Tf" => {
+                if let (Some(name), Some(size)) = (o.first().and_then(|n| n.as_name().ok()), o.get(1).and_then(num)) {
+                    ts.font = Some(name.to_vec());
+                    ts.size = size;
+                }
+            }
+            "Tc" => ts.char_spacing = nums::<1>(o).map_or(ts.char_spacing, |v| v[0]),
+            "Tw" => ts.word_spacing = nums::<1>(o).map_or(ts.word_spacing, |v| v[0]),
+            "Tz" => ts.scale = nums::<1>(o).map_or(ts.scale, |v| v[0] / 100.0),
+            "TL" => ts.leading = nums::<1>(o).map_or(ts.leading, |v| v[0]),
+            "Ts" => ts.rise = nums::<1>(o).map_or(ts.rise, |v| v[0]),
+            "Td" | "TD" => {
+                if let Some([tx, ty]) = nums::<2>(o) {
+                    if op.operator == "TD" {
+                        ts.leading = -ty;
+                    }
+                    self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &self.tlm);
+                    self.tm = self.tlm;
+                }
+            }
+            "Tm" => {
+                if let Some(m) = nums::<6>(o) {
+                    self.tlm = m;
+                    self.tm = m;
+                }
+            }
+            "T*" => self.next_line(),
+            "Tj" | "'" | "\"" | "TJ" => {
+                if op.operator != "Tj" && op.operator != "TJ" {
+                    if op.operator == "\""
+                        && let Some([aw, ac, _]) = nums_prefix::<3>(o)
+                    {
+                        ts.word_spacing = aw;
+                        ts.char_spacing = ac;
+                    }
+                    self.next_line();
+                }
+                return Some(match (op.operator.as_str(), o.last()) {
+                    ("TJ", Some(Object::Array(a))) => a,
+                    (_, Some(last)) => std::slice::from_ref(last),
+                    _ => &[],
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Moves the text position over a TJ number.
+    pub(crate) fn kern(&mut self, adj: f64) {
+        let tx = -adj / 1000.0 * self.ts.size * self.ts.scale;
+        self.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &self.tm);
+    }
+
+    /// How far one glyph `code` (text `ch`) of `font` moves the text position, in text space.
+    pub(crate) fn advance_of(&self, font: Option<&FontInfo<'_>>, code: u32, ch: Option<char>) -> f64 {
+        let two_byte = font.is_some_and(|f| f.two_byte);
+        let w = font.map_or(500.0, |f| f.width(code, ch)) / 1000.0;
+        let mut tx = w * self.ts.size + self.ts.char_spacing;
+        if !two_byte && code == 32 {
+            tx += self.ts.word_spacing;
+        }
+        tx * self.ts.scale
+    }
+
+    /// The text rendering matrix at the current position.
+    pub(crate) fn trm(&self) -> Matrix {
+        let ts = &self.ts;
+        mul(&mul(&[ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise], &self.tm), &self.ctm)
+    }
+
+    pub(crate) fn advance(&mut self, by: f64) {
+        self.tm = mul(&[1.0, 0.0, 0.0, 1.0, by, 0.0], &self.tm);
     }
 }
 
@@ -348,99 +467,28 @@ impl<'d> Interp<'d, '_> {
         depth: usize,
     ) -> lopdf::Result<()> {
         let content = Content::decode(content)?;
-        let mut ctm = base;
-        let mut ts = TextState::default();
-        let mut stack: Vec<(Matrix, TextState)> = Vec::new();
-        let mut tm = IDENTITY;
-        let mut tlm = IDENTITY;
+        let mut cursor = TextCursor::new(base);
         for op in &content.operations {
             if self.runs.len() >= MAX_RUNS_PER_PAGE {
                 break;
             }
-            let o = &op.operands;
-            match op.operator.as_str() {
-                "q" if stack.len() < 256 => stack.push((ctm, ts.clone())),
-                "Q" => {
-                    if let Some((c, t)) = stack.pop() {
-                        ctm = c;
-                        ts = t;
-                    }
-                }
-                "cm" => {
-                    if let Some(m) = nums::<6>(o) {
-                        ctm = mul(&m, &ctm);
-                    }
-                }
-                "BT" => {
-                    tm = IDENTITY;
-                    tlm = IDENTITY;
-                }
-                "Tf" => {
-                    if let (Some(name), Some(size)) = (o.first().and_then(|n| n.as_name().ok()), o.get(1).and_then(num))
-                    {
-                        ts.font = Some(name.to_vec());
-                        ts.size = size;
-                    }
-                }
-                "Tc" => ts.char_spacing = nums::<1>(o).map_or(ts.char_spacing, |v| v[0]),
-                "Tw" => ts.word_spacing = nums::<1>(o).map_or(ts.word_spacing, |v| v[0]),
-                "Tz" => ts.scale = nums::<1>(o).map_or(ts.scale, |v| v[0] / 100.0),
-                "TL" => ts.leading = nums::<1>(o).map_or(ts.leading, |v| v[0]),
-                "Ts" => ts.rise = nums::<1>(o).map_or(ts.rise, |v| v[0]),
-                "Td" | "TD" => {
-                    if let Some([tx, ty]) = nums::<2>(o) {
-                        if op.operator == "TD" {
-                            ts.leading = -ty;
-                        }
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
-                        tm = tlm;
-                    }
-                }
-                "Tm" => {
-                    if let Some(m) = nums::<6>(o) {
-                        tlm = m;
-                        tm = m;
-                    }
-                }
-                "T*" => {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -ts.leading], &tlm);
-                    tm = tlm;
-                }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator != "Tj" && op.operator != "TJ" {
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -ts.leading], &tlm);
-                        tm = tlm;
-                        if op.operator == "\""
-                            && let Some([aw, ac, _]) = nums_prefix::<3>(o)
-                        {
-                            ts.word_spacing = aw;
-                            ts.char_spacing = ac;
-                        }
-                    }
-                    let font = ts.font.as_ref().and_then(|f| fonts.get(f));
-                    let items: &[Object] = match (op.operator.as_str(), o.last()) {
-                        ("TJ", Some(Object::Array(a))) => a,
-                        (_, Some(last)) => std::slice::from_ref(last),
-                        _ => &[],
-                    };
-                    for item in items {
-                        match item {
-                            Object::String(bytes, _) => self.show(bytes, font, &ts, &mut tm, &ctm),
-                            other => {
-                                if let Some(adj) = num(other) {
-                                    let tx = -adj / 1000.0 * ts.size * ts.scale;
-                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
-                                }
+            if let Some(items) = cursor.apply(op) {
+                let font = cursor.ts.font.as_ref().and_then(|f| fonts.get(f));
+                for item in items {
+                    match item {
+                        Object::String(bytes, _) => self.show(bytes, font, &mut cursor),
+                        other => {
+                            if let Some(adj) = num(other) {
+                                cursor.kern(adj);
                             }
                         }
                     }
                 }
-                "Do" if depth < MAX_FORM_DEPTH => {
-                    if let Some(id) = o.first().and_then(|n| n.as_name().ok()).and_then(|n| xobjects.get(n)) {
-                        self.form(*id, &ctm, depth);
-                    }
-                }
-                _ => {}
+            } else if op.operator == "Do"
+                && depth < MAX_FORM_DEPTH
+                && let Some(id) = op.operands.first().and_then(|n| n.as_name().ok()).and_then(|n| xobjects.get(n))
+            {
+                self.form(*id, &cursor.ctm, depth);
             }
         }
         Ok(())
@@ -477,7 +525,7 @@ impl<'d> Interp<'d, '_> {
     }
 
     /// Shows one string: decodes it, measures it and records a run.
-    fn show(&mut self, bytes: &[u8], font: Option<&FontInfo<'_>>, ts: &TextState, tm: &mut Matrix, ctm: &Matrix) {
+    fn show(&mut self, bytes: &[u8], font: Option<&FontInfo<'_>>, cursor: &mut TextCursor) {
         let text =
             font.and_then(|f| f.encoding.as_ref()).and_then(|e| e.bytes_to_string(bytes).ok()).unwrap_or_default();
         let two_byte = font.is_some_and(|f| f.two_byte);
@@ -488,19 +536,14 @@ impl<'d> Interp<'d, '_> {
         };
         let chars: Vec<char> = text.chars().collect();
         let same_count = chars.len() == codes.len();
-        let start = mul(&mul(&[ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise], tm), ctm);
+        let start = cursor.trm();
         let mut advance = 0.0;
         for (i, &code) in codes.iter().enumerate() {
             let ch = if same_count { chars.get(i).copied() } else { chars.first().copied() };
-            let w = font.map_or(500.0, |f| f.width(code, ch)) / 1000.0;
-            let mut tx = w * ts.size + ts.char_spacing;
-            if !two_byte && code == 32 {
-                tx += ts.word_spacing;
-            }
-            advance += tx * ts.scale;
+            advance += cursor.advance_of(font, code, ch);
         }
-        *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
-        let end = mul(&mul(&[ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise], tm), ctm);
+        cursor.advance(advance);
+        let end = cursor.trm();
         let clean: String = text.chars().filter(|c| !c.is_control() || *c == ' ').collect();
         if clean.trim().is_empty() {
             return;

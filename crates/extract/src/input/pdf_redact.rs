@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, ObjectId, Stream, StringFormat};
 
-use super::pdf::{FontInfo, IDENTITY, MAX_STREAM, Matrix, mul, num, nums, nums_prefix};
+use super::pdf::{FontInfo, IDENTITY, MAX_STREAM, TextCursor, num};
 
 /// What replaces each withheld character in annotations and form fields.
 const MASK: char = '■';
@@ -52,139 +52,44 @@ struct Glyph {
 /// The glyphs of one content stream, in content order.
 fn glyphs(content: &Content, fonts: &BTreeMap<Vec<u8>, FontInfo<'_>>) -> Vec<Glyph> {
     let mut out = Vec::new();
-    let mut ctm = IDENTITY;
-    let mut stack: Vec<(Matrix, TextState)> = Vec::new();
-    let mut ts = TextState::default();
-    let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
+    let mut cursor = TextCursor::new(IDENTITY);
     for (i, op) in content.operations.iter().enumerate() {
-        let o = &op.operands;
-        match op.operator.as_str() {
-            "q" if stack.len() < 256 => stack.push((ctm, ts.clone())),
-            "Q" => {
-                if let Some((c, t)) = stack.pop() {
-                    ctm = c;
-                    ts = t;
+        let Some(items) = cursor.apply(op) else { continue };
+        let font = cursor.ts.font.as_ref().and_then(|f| fonts.get(f));
+        let two = font.is_some_and(|f| f.two_byte);
+        for (item, obj) in items.iter().enumerate() {
+            let Object::String(bytes, _) = obj else {
+                if let Some(adj) = num(obj) {
+                    cursor.kern(adj);
                 }
+                continue;
+            };
+            for code in bytes.chunks(if two { 2 } else { 1 }) {
+                let text = font
+                    .and_then(|f| f.encoding.as_ref())
+                    .and_then(|e| e.bytes_to_string(code).ok())
+                    .map(|t| fold_radicals(&t))
+                    .unwrap_or_default();
+                let n = code.iter().fold(0u32, |a, &b| (a << 8) | b as u32);
+                let advance = cursor.advance_of(font, n, text.chars().next());
+                let trm = cursor.trm();
+                let em = cursor.ts.size * cursor.ts.scale;
+                let wide = if em != 0.0 { advance / em } else { 0.0 };
+                let corners = [(0.0, -0.25), (wide, -0.25), (0.0, 0.95), (wide, 0.95)]
+                    .map(|(x, y)| (x * trm[0] + y * trm[2] + trm[4], x * trm[1] + y * trm[3] + trm[5]));
+                let bbox = [
+                    corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min),
+                    corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min),
+                    corners.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max),
+                    corners.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max),
+                ];
+                let adjust = if em != 0.0 { -advance * 1000.0 / em } else { 0.0 };
+                out.push(Glyph { op: i, item, code: code.to_vec(), text, adjust, bbox });
+                cursor.advance(advance);
             }
-            "cm" => {
-                if let Some(m) = nums::<6>(o) {
-                    ctm = mul(&m, &ctm);
-                }
-            }
-            "BT" => {
-                tm = IDENTITY;
-                tlm = IDENTITY;
-            }
-            "Tf" => {
-                if let (Some(name), Some(size)) = (o.first().and_then(|n| n.as_name().ok()), o.get(1).and_then(num)) {
-                    ts.font = Some(name.to_vec());
-                    ts.size = size;
-                }
-            }
-            "Tc" => ts.char_spacing = nums::<1>(o).map_or(ts.char_spacing, |v| v[0]),
-            "Tw" => ts.word_spacing = nums::<1>(o).map_or(ts.word_spacing, |v| v[0]),
-            "Tz" => ts.scale = nums::<1>(o).map_or(ts.scale, |v| v[0] / 100.0),
-            "TL" => ts.leading = nums::<1>(o).map_or(ts.leading, |v| v[0]),
-            "Ts" => ts.rise = nums::<1>(o).map_or(ts.rise, |v| v[0]),
-            "Td" | "TD" => {
-                if let Some([tx, ty]) = nums::<2>(o) {
-                    if op.operator == "TD" {
-                        ts.leading = -ty;
-                    }
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
-                    tm = tlm;
-                }
-            }
-            "Tm" => {
-                if let Some(m) = nums::<6>(o) {
-                    tlm = m;
-                    tm = m;
-                }
-            }
-            "T*" => {
-                tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -ts.leading], &tlm);
-                tm = tlm;
-            }
-            "Tj" | "'" | "\"" | "TJ" => {
-                if op.operator == "'" || op.operator == "\"" {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -ts.leading], &tlm);
-                    tm = tlm;
-                    if op.operator == "\""
-                        && let Some([aw, ac, _]) = nums_prefix::<3>(o)
-                    {
-                        ts.word_spacing = aw;
-                        ts.char_spacing = ac;
-                    }
-                }
-                let font = ts.font.as_ref().and_then(|f| fonts.get(f));
-                let items: &[Object] = match (op.operator.as_str(), o.last()) {
-                    ("TJ", Some(Object::Array(a))) => a,
-                    (_, Some(last)) => std::slice::from_ref(last),
-                    _ => &[],
-                };
-                for (item, obj) in items.iter().enumerate() {
-                    match obj {
-                        Object::String(bytes, _) => {
-                            let two = font.is_some_and(|f| f.two_byte);
-                            for code in bytes.chunks(if two { 2 } else { 1 }) {
-                                let text = font
-                                    .and_then(|f| f.encoding.as_ref())
-                                    .and_then(|e| e.bytes_to_string(code).ok())
-                                    .map(|t| fold_radicals(&t))
-                                    .unwrap_or_default();
-                                let n = code.iter().fold(0u32, |a, &b| (a << 8) | b as u32);
-                                let w = font.map_or(500.0, |f| f.width(n, text.chars().next())) / 1000.0;
-                                let mut tx = w * ts.size + ts.char_spacing;
-                                if !two && n == 32 {
-                                    tx += ts.word_spacing;
-                                }
-                                let advance = tx * ts.scale;
-                                let trm = mul(&mul(&[ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise], &tm), &ctm);
-                                let wide = if ts.size * ts.scale != 0.0 { advance / (ts.size * ts.scale) } else { w };
-                                let corners = [(0.0, -0.25), (wide, -0.25), (0.0, 0.95), (wide, 0.95)]
-                                    .map(|(x, y)| (x * trm[0] + y * trm[2] + trm[4], x * trm[1] + y * trm[3] + trm[5]));
-                                let bbox = [
-                                    corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min),
-                                    corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min),
-                                    corners.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max),
-                                    corners.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max),
-                                ];
-                                let adjust =
-                                    if ts.size != 0.0 { -advance * 1000.0 / (ts.size * ts.scale) } else { 0.0 };
-                                out.push(Glyph { op: i, item, code: code.to_vec(), text, adjust, bbox });
-                                tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
-                            }
-                        }
-                        other => {
-                            if let Some(adj) = num(other) {
-                                let tx = -adj / 1000.0 * ts.size * ts.scale;
-                                tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
         }
     }
     out
-}
-
-#[derive(Clone)]
-struct TextState {
-    font: Option<Vec<u8>>,
-    size: f64,
-    char_spacing: f64,
-    word_spacing: f64,
-    scale: f64,
-    leading: f64,
-    rise: f64,
-}
-
-impl Default for TextState {
-    fn default() -> Self {
-        TextState { font: None, size: 0.0, char_spacing: 0.0, word_spacing: 0.0, scale: 1.0, leading: 0.0, rise: 0.0 }
-    }
 }
 
 /// Which glyphs hold withheld text: the page's text is the glyphs' text in content order, with
