@@ -48,6 +48,181 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
+/// The API routes whose bodies carry files (their own body limit, see `build_app`), with the
+/// routes that list and serve files beside them so one OpenAPI section documents files.
+pub fn files_router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(application_files, add_application_file))
+        .routes(routes!(application_file))
+        .routes(routes!(case_files, add_case_file))
+        .routes(routes!(case_file))
+        .split_for_parts()
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileParams {
+    /// The file's name as the applicant or clerk knows it (its kind is told by its content).
+    #[serde(default)]
+    pub name: String,
+    /// For staff: application (申请材料), working (办理材料) or release (向申请人提供的信息).
+    #[serde(default)]
+    pub role: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileOut {
+    pub id: i64,
+    pub name: String,
+    /// pdf, docx, xlsx, png, jpeg, text
+    pub kind: String,
+    /// application, working, release
+    pub role: String,
+    pub size: u64,
+    pub uploaded_at: String,
+}
+
+impl From<&gongkai_store::CaseFile> for FileOut {
+    fn from(f: &gongkai_store::CaseFile) -> FileOut {
+        FileOut {
+            id: f.id.0,
+            name: f.name.clone(),
+            kind: f.kind.code().into(),
+            role: f.role.code().into(),
+            size: f.size,
+            uploaded_at: f.uploaded_at.clone(),
+        }
+    }
+}
+
+/// One file checked by its content and stored on case `id` as `role`.
+async fn store_one(
+    state: &AppState,
+    id: ApplicationId,
+    name: &str,
+    body: axum::body::Bytes,
+    role: gongkai_core::files::FileRole,
+    actor: &gongkai_store::Actor,
+) -> ApiResult<(StatusCode, Json<FileOut>)> {
+    let name = if name.trim().is_empty() { "附件".to_string() } else { name.to_string() };
+    let checked = crate::files::check_files(vec![(name, body.to_vec())]).await?;
+    crate::files::store_files(state, id, &checked, role, actor).await?;
+    let files = state.store.case_files(id).await?;
+    let added = files.last().ok_or_else(|| Error::internal("the file just stored is not listed"))?;
+    Ok((StatusCode::CREATED, Json(FileOut::from(added))))
+}
+
+/// The files the applicant sees on their application (their own material; after the reply,
+/// the information released to them), with the secret in `X-Tracking-Secret`.
+#[utoipa::path(get, path = "/api/v1/applications/{tracking_code}/files", tag = "public",
+    params(("tracking_code" = String, Path), ("X-Tracking-Secret" = String, Header)),
+    responses((status = 200, body = Vec<FileOut>), (status = 403, body = ErrorBody)))]
+async fn application_files(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<FileOut>>> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let d = service::tracked_application(&state, &code, &secret_of(&headers)).await?;
+    let concluded = d.lifecycle.concluded().is_some();
+    let files = state.store.case_files(d.id).await?;
+    Ok(Json(files.iter().filter(|f| crate::files::visible_to_applicant(f, concluded)).map(FileOut::from).collect()))
+}
+
+/// Attach a file to one's application while it is open (the request body is the file; at most
+/// 20 MB; PDF, DOCX, XLSX, PNG, JPEG or UTF-8 text, told by content), with the secret in
+/// `X-Tracking-Secret`.
+#[utoipa::path(post, path = "/api/v1/applications/{tracking_code}/files", tag = "public",
+    params(("tracking_code" = String, Path), ("X-Tracking-Secret" = String, Header), FileParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_application_file(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(params): Query<FileParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<FileOut>)> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let d = service::tracked_application(&state, &code, &secret_of(&headers)).await?;
+    if d.lifecycle.concluded().is_some() {
+        return Err(Error::Invalid("申请已办结，不能再补充材料".into()).into());
+    }
+    let role = gongkai_core::files::FileRole::Application;
+    store_one(&state, d.id, &params.name, body, role, &crate::files::applicant_actor()?).await
+}
+
+/// One file of one's application, if the applicant may see it; the download is logged.
+#[utoipa::path(get, path = "/api/v1/applications/{tracking_code}/files/{file}", tag = "public",
+    params(("tracking_code" = String, Path), ("file" = i64, Path), ("X-Tracking-Secret" = String, Header)),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+async fn application_file(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path((code, file)): Path<(String, i64)>,
+) -> ApiResult<axum::response::Response> {
+    state.limiter.check(Bucket::PublicForm, ip)?;
+    let d = service::tracked_application(&state, &code, &secret_of(&headers)).await?;
+    let concluded = d.lifecycle.concluded().is_some();
+    let actor = gongkai_store::Actor::new("申请人（文件下载）")?;
+    Ok(crate::files::serve(&state, d.id, gongkai_store::CaseFileId(file), &actor, |f| {
+        crate::files::visible_to_applicant(f, concluded)
+    })
+    .await?)
+}
+
+/// The files of a case (staff of the handling agency who may read personal data).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/files", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = Vec<FileOut>), (status = 404, body = ErrorBody)))]
+async fn case_files(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<FileOut>>> {
+    let agency = readable_case(&state, &user, id).await?;
+    user.require(Permission::ReadPersonal, &agency)?;
+    Ok(Json(state.store.case_files(ApplicationId(id)).await?.iter().map(FileOut::from).collect()))
+}
+
+/// Put a file on a case (the request body is the file): registrars the applicant's papers
+/// (`role=application`), handlers any role.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/files", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path), FileParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_case_file(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(id): Path<i64>,
+    Query(params): Query<FileParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<FileOut>)> {
+    let agency = readable_case(&state, &user, id).await?;
+    let (handles, registers) = (user.may(Permission::Handle, &agency), user.may(Permission::Register, &agency));
+    if user.agency != agency || !(handles || registers) {
+        return Err(Error::Forbidden.into());
+    }
+    let role = crate::files::upload_role(&params.role, handles)?;
+    store_one(&state, ApplicationId(id), &params.name, body, role, &user.actor()).await
+}
+
+/// One file of a case (staff of the handling agency who may read personal data); logged.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/files/{file}", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path), ("file" = i64, Path)),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+async fn case_file(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path((id, file)): Path<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    let agency = readable_case(&state, &user, id).await?;
+    user.require(Permission::ReadPersonal, &agency)?;
+    Ok(crate::files::serve(&state, ApplicationId(id), gongkai_store::CaseFileId(file), &user.actor(), |_| true).await?)
+}
+
 /// The header carrying the applicant's secret.
 const SECRET_HEADER: &str = "x-tracking-secret";
 

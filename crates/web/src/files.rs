@@ -185,6 +185,17 @@ fn refused(id: ApplicationId, message: String) -> Response {
     back_to_case(id, &serde_urlencoded::to_string([("error", message)]).unwrap_or_default())
 }
 
+/// The role a staff upload asks for, if this person may give it: the applicant's papers for
+/// registrars, any role for handlers.
+pub fn upload_role(requested: &str, handles: bool) -> Result<FileRole> {
+    match FileRole::parse(requested.trim()) {
+        Some(FileRole::Application) => Ok(FileRole::Application),
+        Some(r) if handles => Ok(r),
+        Some(_) => Err(Error::Forbidden),
+        None => Err(Error::Invalid("请选择材料类别（application、working 或 release）".into())),
+    }
+}
+
 /// Staff of the handling agency put files on a case (registrars the applicant's papers,
 /// handlers any role).
 async fn staff_upload(
@@ -203,11 +214,10 @@ async fn staff_upload(
     }
     let upload = read_upload(request, &state).await?;
     verify_csrf(&session, upload.field("csrf")).await?;
-    let role = match FileRole::parse(upload.field("role")) {
-        Some(FileRole::Application) => FileRole::Application,
-        Some(r) if handles => r,
-        Some(_) => return Err(Error::Forbidden),
-        None => return Ok(refused(id, "请选择材料类别".into())),
+    let role = match upload_role(upload.field("role"), handles) {
+        Ok(r) => r,
+        Err(Error::Invalid(m)) => return Ok(refused(id, m)),
+        Err(e) => return Err(e),
     };
     if upload.files.is_empty() {
         return Ok(refused(id, "请选择要上传的文件".into()));
@@ -302,7 +312,7 @@ async fn applicant_download(
 
 /// The file as a download, if it belongs to case `id` and `allowed` admits it (a refused file
 /// is not read, so its download is not logged).
-async fn serve(
+pub(crate) async fn serve(
     state: &AppState,
     id: ApplicationId,
     file: CaseFileId,

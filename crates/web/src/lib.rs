@@ -171,7 +171,9 @@ pub fn build_app(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_expiry(Expiry::OnInactivity(state.config.session_idle));
-    let (api_router, openapi) = api::router();
+    let (api_router, mut openapi) = api::router();
+    let (api_files, files_doc) = api::files_router();
+    openapi.merge(files_doc);
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(portal::router())
@@ -204,6 +206,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(
             files::upload_router()
                 .merge(portal::apply_router())
+                .merge(api_files)
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(files::UPLOAD_LIMIT))
                 .layer(axum::extract::DefaultBodyLimit::max(files::UPLOAD_LIMIT)),
         )

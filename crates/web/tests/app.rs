@@ -212,6 +212,13 @@ async fn every_api_route_by_every_token() {
         ("POST", "/api/v1/staff/consultations/{id}/answer", Rule::CityRoles(HANDLE)),
         ("GET", "/api/v1/staff/reports/{agency}/{year}/findings", Rule::CityReaders),
         ("GET", "/api/v1/staff/supervision/{agency}/{year}", Rule::CityRoles(SUPERVISE)),
+        ("GET", "/api/v1/applications/{tracking_code}/files", Rule::Public),
+        ("POST", "/api/v1/applications/{tracking_code}/files", Rule::Public),
+        ("GET", "/api/v1/applications/{tracking_code}/files/{file}", Rule::Public),
+        ("GET", "/api/v1/cases/{id}/files", Rule::CityRoles(PERSONAL)),
+        // Admitted callers without `role` get 422.
+        ("POST", "/api/v1/cases/{id}/files", Rule::CityRoles(REGISTER)),
+        ("GET", "/api/v1/cases/{id}/files/{file}", Rule::CityRoles(PERSONAL)),
     ];
     let mut c = Client::new(app.addr);
     let doc = c.get("/api/openapi.json").await.json();
@@ -259,6 +266,23 @@ async fn every_api_route_by_every_token() {
         .unwrap()
         .0;
     let year = (gongkai_web::today().year() - 1).to_string();
+    // A file on the city's case, for the routes that serve one.
+    let file = app
+        .store
+        .add_case_file(
+            gongkai_store::ApplicationId(app.city_case),
+            &gongkai_store::NewCaseFile {
+                name: "材料.txt",
+                kind: gongkai_core::files::FileKind::Text,
+                role: gongkai_core::files::FileRole::Working,
+                bytes: "办理材料".as_bytes(),
+            },
+            &actor,
+        )
+        .await
+        .unwrap()
+        .id
+        .to_string();
     for (who, token) in &tokens {
         for (method, path, rule) in &table {
             let url = path
@@ -266,7 +290,8 @@ async fn every_api_route_by_every_token() {
                 .replace("{agency}", &ids.city)
                 .replace("{year}", &year)
                 .replace("{id}/answer", &format!("{consultation}/answer"))
-                .replace("{id}", &app.city_case.to_string());
+                .replace("{id}", &app.city_case.to_string())
+                .replace("{file}", &file);
             let auth = token.as_ref().map(|t| format!("Bearer {t}"));
             let mut headers: Vec<(&str, &str)> = Vec::new();
             if let Some(a) = &auth {

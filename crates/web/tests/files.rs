@@ -269,3 +269,47 @@ async fn a_handler_redacts_a_file_and_the_letter_says_what_was_withheld() {
     let log = app.store.audit_log(&format!("application/{id}")).await.unwrap();
     assert!(log.iter().any(|e| e.action == "redact" && e.actor == login(&ids, Role::Handler)));
 }
+
+/// The API: the applicant attaches a file right after submitting (code and secret), lists and
+/// fetches it; a wrong secret gets nothing; staff put a file on the case with its role.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_through_the_api() {
+    let (app, ids) = start(Config { public_per_minute: 10_000, ..Config::default() }).await;
+    let mut c = Client::new(app.addr);
+    let body = serde_json::json!({"agency": ids.city, "applicant": {"kind": "natural", "name": "接口附件", "id_number": "11010519491231002X",
+        "phone": "13800001111"}, "items": ["某文件"], "delivery": "邮寄", "secret": "api-files-1"});
+    let r = c.post_json("/api/v1/applications", &body.to_string(), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["tracking_code"].as_str().unwrap().to_string();
+    let url = format!("/api/v1/applications/{code}/files");
+    let secret = [("X-Tracking-Secret", "api-files-1"), ("Content-Type", "application/octet-stream")];
+    let r = c.request("POST", &format!("{url}?name=委托书.png"), &secret, PNG).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!((r.json()["name"].as_str(), r.json()["kind"].as_str()), (Some("委托书.png"), Some("png")));
+    let bad = c.request("POST", &format!("{url}?name=x.exe"), &secret, b"MZ\x90\0").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.json()["error"]["message"].as_str().unwrap().contains("不支持此类文件"));
+    let wrong = [("X-Tracking-Secret", "not-the-secret")];
+    assert_eq!(c.request("GET", &url, &wrong, b"").await.status, 403);
+    let listed = c.request("GET", &url, &secret[..1], b"").await.json();
+    let id = listed[0]["id"].as_i64().unwrap();
+    let got = c.request("GET", &format!("{url}/{id}"), &secret[..1], b"").await;
+    assert_eq!((got.status, got.body.as_slice()), (200, PNG));
+
+    let bearer = app.bearer(&ids.city, Role::Handler).await;
+    let case = app.store.find_by_tracking_code(&code).await.unwrap().unwrap();
+    let staff = [("Authorization", bearer.as_str()), ("Content-Type", "application/octet-stream")];
+    let r = c
+        .request(
+            "POST",
+            &format!("/api/v1/cases/{case}/files?name=意见.txt&role=working"),
+            &staff,
+            "同意公开".as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let all = c.request("GET", &format!("/api/v1/cases/{case}/files"), &staff[..1], b"").await.json();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let mine = c.request("GET", &url, &secret[..1], b"").await.json();
+    assert_eq!(mine.as_array().unwrap().len(), 1, "working papers are not the applicant's");
+}
