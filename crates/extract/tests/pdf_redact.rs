@@ -39,6 +39,71 @@ fn to_pdf(docx: &[u8], dir: &Path) -> Vec<u8> {
     std::fs::read(dir.join("in.pdf")).unwrap()
 }
 
+fn pdfinfo(bytes: &[u8], dir: &Path) -> String {
+    let input = dir.join("info.pdf");
+    std::fs::write(&input, bytes).unwrap();
+    let out = Command::new("pdfinfo").arg(&input).output().expect("pdfinfo (poppler-utils) is required");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&u.to_be_bytes());
+    }
+    out
+}
+
+/// The PDF with an /Info dictionary (author, title) and a note annotation on page 1 naming `who`.
+fn with_metadata_and_note(pdf: &[u8], who: &str) -> Vec<u8> {
+    use lopdf::{Dictionary, Object, StringFormat};
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut info = Dictionary::new();
+    info.set("Author", Object::String(utf16(who), StringFormat::Hexadecimal));
+    info.set("Title", Object::String(utf16(&format!("{who}的申请材料")), StringFormat::Hexadecimal));
+    let info = doc.add_object(info);
+    doc.trailer.set("Info", Object::Reference(info));
+    let mut note = Dictionary::new();
+    note.set("Type", Object::Name(b"Annot".to_vec()));
+    note.set("Subtype", Object::Name(b"Text".to_vec()));
+    note.set("Rect", Object::Array(vec![10.into(), 10.into(), 30.into(), 30.into()]));
+    note.set("Contents", Object::String(utf16(&format!("请核对{who}的身份证明")), StringFormat::Hexadecimal));
+    let note = doc.add_object(note);
+    let page = *doc.get_pages().values().next().unwrap();
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page) {
+        d.set("Annots", Object::Array(vec![Object::Reference(note)]));
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Every string object of a PDF (decoded from UTF-16 where marked), joined: metadata,
+/// annotations, form fields.
+fn all_strings(pdf: &[u8]) -> String {
+    fn walk(o: &lopdf::Object, out: &mut String) {
+        match o {
+            lopdf::Object::String(b, _) if b.starts_with(&[0xFE, 0xFF]) => {
+                let units: Vec<u16> =
+                    b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                out.push_str(&String::from_utf16_lossy(&units));
+            }
+            lopdf::Object::String(b, _) => out.push_str(&String::from_utf8_lossy(b)),
+            lopdf::Object::Array(a) => a.iter().for_each(|o| walk(o, out)),
+            lopdf::Object::Dictionary(d) => d.iter().for_each(|(_, o)| walk(o, out)),
+            lopdf::Object::Stream(s) => s.dict.iter().for_each(|(_, o)| walk(o, out)),
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut out = String::new();
+    for o in doc.objects.values() {
+        walk(o, &mut out);
+    }
+    walk(&lopdf::Object::Dictionary(doc.trailer.clone()), &mut out);
+    out
+}
+
 const KEPT: [&str; 2] = ["关于老旧小区改造项目的批复", "特此批复"];
 
 fn docx(id: &str, phone: &str, person: &str, email: &str) -> Vec<u8> {
@@ -86,8 +151,13 @@ fn pdftotext_reads_nothing_withheld_and_everything_kept() {
         for planted in [id, phone, person, email] {
             assert!(withhold.iter().any(|w| w == planted), "{planted} proposed: {withhold:?}");
         }
+        // Metadata and an annotation naming the person, as a clerk's PDF tool leaves them.
+        let pdf = with_metadata_and_note(&pdf, person);
+        assert!(pdfinfo(&pdf, &dir).contains(person), "planted in the metadata");
         let redacted = redact_pdf(&pdf, &withhold).unwrap();
         assert!(redacted.withheld >= 5, "{}", redacted.withheld);
+        assert!(!pdfinfo(&redacted.bytes, &dir).contains(person), "metadata gone");
+        assert!(!all_strings(&redacted.bytes).contains(person), "no string of the file names them");
         let after = pdftotext(&redacted.bytes, &dir);
         if let Ok(keep) = std::env::var("GONGKAI_KEEP_REDACTED") {
             std::fs::write(format!("{keep}/redacted-{n}.pdf"), &redacted.bytes).unwrap();
