@@ -68,6 +68,30 @@ pub struct Proposal {
 pub struct Known {
     pub names: Vec<String>,
     pub terms: Vec<String>,
+    /// Patterns the handler typed (regular expressions, e.g. `地址：\S+号`); each match is a term.
+    pub patterns: Vec<regex::Regex>,
+}
+
+impl Known {
+    /// Reads the handler's lines: a line starting with `正则:` (or `正则：`) is a pattern, any
+    /// other line of two or more characters a term. A pattern that does not compile is refused
+    /// with the reason, naming the line.
+    pub fn with_typed(mut self, lines: &str) -> Result<Known, String> {
+        for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match line.strip_prefix("正则:").or_else(|| line.strip_prefix("正则：")) {
+                Some(p) => {
+                    let re = regex::RegexBuilder::new(p.trim())
+                        .size_limit(1 << 20)
+                        .build()
+                        .map_err(|e| format!("正则表达式“{}”有误：{e}", p.trim()))?;
+                    self.patterns.push(re);
+                }
+                None if line.chars().count() >= 2 => self.terms.push(line.to_string()),
+                None => {}
+            }
+        }
+        Ok(self)
+    }
 }
 
 /// Every proposal for `text`, in order, overlaps resolved in favour of the longer match.
@@ -76,6 +100,11 @@ pub fn propose(text: &str, known: &Known) -> Vec<Proposal> {
     digit_runs(text, &mut found);
     emails(text, &mut found);
     plates(text, &mut found);
+    for re in &known.patterns {
+        for m in re.find_iter(text).filter(|m| !m.as_str().trim().is_empty()) {
+            found.push((Category::Term, m.range()));
+        }
+    }
     for (list, category) in [(&known.names, Category::Name), (&known.terms, Category::Term)] {
         for needle in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
             for (at, m) in text.match_indices(needle) {
@@ -239,6 +268,17 @@ fn plates(text: &str, out: &mut Vec<(Category, Range<usize>)>) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn typed_lines_are_terms_or_patterns() {
+        let known = Known::default().with_typed("示例建设集团\n正则:地址：\\S+?号\n一\n").unwrap();
+        assert_eq!((known.terms.len(), known.patterns.len()), (1, 1), "one-character lines are ignored");
+        let text = "承建单位示例建设集团，地址：幸福路88号，联系人略。";
+        let found: Vec<String> = propose(text, &known).into_iter().map(|p| p.text).collect();
+        assert_eq!(found, ["示例建设集团", "地址：幸福路88号"]);
+        let bad = Known::default().with_typed("正则:(未闭合").unwrap_err();
+        assert!(bad.contains("正则表达式“(未闭合”有误"), "{bad}");
+    }
+
     fn kinds(text: &str, known: &Known) -> Vec<(Category, String)> {
         propose(text, known).into_iter().map(|p| (p.category, p.text)).collect()
     }
@@ -270,7 +310,10 @@ mod tests {
 
     #[test]
     fn known_names_and_terms_are_found_and_overlaps_keep_the_longer() {
-        let known = Known { names: vec!["张三".into(), " ".into()], terms: vec!["幸福小区3栋".into()] };
+        let known =
+            Known {
+                names: vec!["张三".into(), " ".into()], terms: vec!["幸福小区3栋".into()], ..Known::default()
+            };
         let got = propose("申请人张三，住幸福小区3栋，张三丰不是张三。", &known);
         let texts: Vec<&str> = got.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["张三", "幸福小区3栋", "张三", "张三"]);

@@ -146,7 +146,7 @@ fn pdftotext_reads_nothing_withheld_and_everything_kept() {
         }
         // What the proposals find in the PDF's own text, and the name the case knows.
         let text = pdf_text(&pdf).unwrap();
-        let known = gongkai_core::redact::Known { names: vec![person.into()], terms: Vec::new() };
+        let known = gongkai_core::redact::Known { names: vec![person.into()], ..Default::default() };
         let withhold: Vec<String> = gongkai_core::redact::propose(&text, &known).into_iter().map(|p| p.text).collect();
         for planted in [id, phone, person, email] {
             assert!(withhold.iter().any(|w| w == planted), "{planted} proposed: {withhold:?}");

@@ -183,7 +183,9 @@ async fn case_files(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<FileOut>>> {
     let agency = readable_case(&state, &user, id).await?;
-    user.require(Permission::ReadPersonal, &agency)?;
+    if !crate::files::may_see_files(&user, &agency) {
+        return Err(Error::Forbidden.into());
+    }
     Ok(Json(state.store.case_files(ApplicationId(id)).await?.iter().map(FileOut::from).collect()))
 }
 
@@ -219,7 +221,9 @@ async fn case_file(
     Path((id, file)): Path<(i64, i64)>,
 ) -> ApiResult<axum::response::Response> {
     let agency = readable_case(&state, &user, id).await?;
-    user.require(Permission::ReadPersonal, &agency)?;
+    if !crate::files::may_see_files(&user, &agency) {
+        return Err(Error::Forbidden.into());
+    }
     Ok(crate::files::serve(&state, ApplicationId(id), gongkai_store::CaseFileId(file), &user.actor(), |_| true).await?)
 }
 

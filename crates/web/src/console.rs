@@ -539,7 +539,7 @@ async fn case_page(
     };
     // The files of the case: names and contents may hold personal data, so only for staff who
     // may read it (the handling agency).
-    let files = if personal {
+    let files = if crate::files::may_see_files(&user, &agency) {
         state
             .store
             .case_files(id)

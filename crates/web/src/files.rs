@@ -185,6 +185,14 @@ fn refused(id: ApplicationId, message: String) -> Response {
     back_to_case(id, &serde_urlencoded::to_string([("error", message)]).unwrap_or_default())
 }
 
+/// Who may list and fetch the files of a case of `agency`: its staff who may read personal
+/// data, and its own 督查 (who reviews the whole package before the reply is signed); nobody of
+/// another agency, not even a supervising one.
+pub fn may_see_files(user: &CurrentUser, agency: &gongkai_store::AgencyId) -> bool {
+    user.may(Permission::ReadPersonal, agency)
+        || (user.role == gongkai_store::Role::Supervisor && user.agency == *agency)
+}
+
 /// The role a staff upload asks for, if this person may give it: the applicant's papers for
 /// registrars, any role for handlers.
 pub fn upload_role(requested: &str, handles: bool) -> Result<FileRole> {
@@ -242,7 +250,9 @@ async fn staff_download(
 ) -> Result<Response> {
     let id = ApplicationId(id);
     let agency = crate::console::case_agency(&state, &user, id).await?;
-    user.require(Permission::ReadPersonal, &agency)?;
+    if !may_see_files(&user, &agency) {
+        return Err(Error::Forbidden);
+    }
     serve(&state, id, CaseFileId(file), &user.actor(), |_| true).await
 }
 
@@ -382,7 +392,7 @@ async fn known_people(state: &AppState, id: ApplicationId) -> Result<gongkai_cor
             names.push(whom.trim().to_string());
         }
     }
-    Ok(gongkai_core::redact::Known { names, terms: Vec::new() })
+    Ok(gongkai_core::redact::Known { names, ..Default::default() })
 }
 
 /// A file of the case for redaction, with who may: the handling agency's handlers.
@@ -465,10 +475,16 @@ async fn redact(
         Ok(t) => t,
         Err(why) => return Ok(refused(id, why)),
     };
-    // What is withheld: the proposals confirmed, then the terms typed (one per line).
+    // What is withheld: the proposals confirmed, then what the terms and patterns typed (one
+    // per line; `正则:` lines are patterns) find in the file.
     let mut withhold: Vec<String> = form.iter().filter(|(k, _)| k == "w").map(|(_, v)| v.trim().to_string()).collect();
-    let terms = form.iter().find(|(k, _)| k == "terms").map_or("", |(_, v)| v.as_str());
-    withhold.extend(terms.lines().map(str::trim).filter(|t| t.chars().count() >= 2).map(String::from));
+    let typed = form.iter().find(|(k, _)| k == "terms").map_or("", |(_, v)| v.as_str());
+    let typed = match gongkai_core::redact::Known::default().with_typed(typed) {
+        Ok(k) => k,
+        Err(why) => return Ok(refused(id, why)),
+    };
+    withhold.extend(typed.terms.iter().cloned());
+    withhold.extend(gongkai_core::redact::propose(&text, &typed).into_iter().map(|p| p.text));
     withhold.retain(|w| !w.is_empty());
     withhold.sort();
     withhold.dedup();

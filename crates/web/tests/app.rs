@@ -62,6 +62,8 @@ const APPROVE: &[Role] = &[Role::Approver, Role::Admin];
 const ADMIN: &[Role] = &[Role::Admin];
 const PERSONAL: &[Role] = &[Role::Registrar, Role::Handler, Role::Approver, Role::Admin];
 const SUPERVISE: &[Role] = &[Role::Supervisor, Role::Admin];
+/// The files of a case: who reads personal data, and the agency's own 督查.
+const FILES: &[Role] = &[Role::Registrar, Role::Handler, Role::Approver, Role::Admin, Role::Supervisor];
 
 /// Every page route of the portal and the console (the API is checked against the OpenAPI
 /// document below). `{case}`, `{city}` and `{year}` are filled in.
@@ -215,10 +217,10 @@ async fn every_api_route_by_every_token() {
         ("GET", "/api/v1/applications/{tracking_code}/files", Rule::Public),
         ("POST", "/api/v1/applications/{tracking_code}/files", Rule::Public),
         ("GET", "/api/v1/applications/{tracking_code}/files/{file}", Rule::Public),
-        ("GET", "/api/v1/cases/{id}/files", Rule::CityRoles(PERSONAL)),
+        ("GET", "/api/v1/cases/{id}/files", Rule::CityRoles(FILES)),
         // Admitted callers without `role` get 422.
         ("POST", "/api/v1/cases/{id}/files", Rule::CityRoles(REGISTER)),
-        ("GET", "/api/v1/cases/{id}/files/{file}", Rule::CityRoles(PERSONAL)),
+        ("GET", "/api/v1/cases/{id}/files/{file}", Rule::CityRoles(FILES)),
     ];
     let mut c = Client::new(app.addr);
     let doc = c.get("/api/openapi.json").await.json();
