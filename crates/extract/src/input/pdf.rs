@@ -175,6 +175,14 @@ impl<'a> FontInfo<'a> {
                         .collect()
                 })
                 .unwrap_or_default();
+            // A Type 3 font's widths are in its own glyph space (/FontMatrix), not 1/1000 em.
+            let widths =
+                match dict.get(b"FontMatrix").and_then(Object::as_array).ok().and_then(|m| m.first()).and_then(num) {
+                    Some(a) if subtype == b"Type3" && a.is_finite() && a > 0.0 => {
+                        widths.into_iter().map(|w| w * a * 1000.0).collect()
+                    }
+                    _ => widths,
+                };
             let missing = dict
                 .get_deref(b"FontDescriptor", doc)
                 .and_then(Object::as_dict)
