@@ -309,6 +309,7 @@ test('the handler consults a third party and drafts the reply', async () => {
   const proposals = await page.textContent('#proposals');
   assert.ok(proposals.includes(THIRD_ID) && proposals.includes('13812345678'), 'ID number and phone proposed');
   assert.match(proposals, /身份证号码/);
+  await screenshot(page, 'redact');
   await page.fill('#terms', '经办人');
   await Promise.all([page.waitForURL(/done=redacted/), page.click('#redact-submit')]);
   assert.match(await page.textContent('#files'), /资金批复（区分处理）\.pdf.*向申请人提供的信息/);
