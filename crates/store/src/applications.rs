@@ -324,6 +324,28 @@ impl Store {
         answer.await.map_err(|_| Error::Closed)?
     }
 
+    /// [`Store::register_with_secret`] for an application filed with attachments: the
+    /// application, its secret and its files are durable together, or none of them (outside the
+    /// group commit: attachments are the rare case, and their transaction is larger).
+    pub async fn register_with_files(
+        &self,
+        app: &NewApplication,
+        actor: &Actor,
+        secret_hash: Option<&str>,
+        files: &[crate::NewCaseFile<'_>],
+    ) -> Result<Registered> {
+        app.validate()?;
+        self.require_agency(&app.agency).await?;
+        let mut tx = self.begin_write().await?;
+        let one = NewRegistration { app, actor, secret_hash, request: None };
+        let registered = register_in(self, &mut tx, &[one]).await?.remove(0);
+        for file in files {
+            crate::files::insert_file(&mut tx, registered.id, file, actor).await?;
+        }
+        tx.commit().await?;
+        Ok(registered)
+    }
+
     /// Takes the writer slot and commits the registrations queued by then (at most
     /// [`MAX_GROUP_COMMIT`]) in one transaction. Every queued registration spawned one of these,
     /// so each is committed by its own call at the latest.
@@ -785,9 +807,16 @@ struct NewRegistration<'a> {
 /// codes, the items, one audit entry each and the secrets, with multi-row statements (one row
 /// each when registering alone).
 async fn register_all(store: &Store, mut tx: WriteTx, batch: &[NewRegistration<'_>]) -> Result<Vec<Registered>> {
-    let calendar = calendar_in(&mut tx).await?;
+    let registered = register_in(store, &mut tx, batch).await?;
+    tx.commit().await?;
+    Ok(registered)
+}
+
+/// [`register_all`] inside the caller's transaction (which commits).
+async fn register_in(store: &Store, tx: &mut WriteTx, batch: &[NewRegistration<'_>]) -> Result<Vec<Registered>> {
+    let calendar = calendar_in(tx).await?;
     let at = now();
-    let ids = store.reserve_ids(&mut tx, batch.len()).await?;
+    let ids = store.reserve_ids(tx, batch.len()).await?;
     let apps: Vec<&NewApplication> = batch.iter().map(|q| q.app).collect();
     let lifecycles: Vec<Lifecycle> =
         apps.iter().map(|a| Lifecycle::register(a.applicant.kind, a.channel, a.registered_on)).collect();
@@ -796,8 +825,8 @@ async fn register_all(store: &Store, mut tx: WriteTx, batch: &[NewRegistration<'
         .zip(&apps)
         .map(|(id, a)| Registered { id, tracking_code: tracking_code(a.registered_on.year(), id), version: 1 })
         .collect();
-    insert_applications(&mut tx, store.backend, &registered, &apps, &lifecycles, &calendar, &at).await?;
-    insert_items(&mut tx, store.backend, &registered, &apps).await?;
+    insert_applications(tx, store.backend, &registered, &apps, &lifecycles, &calendar, &at).await?;
+    insert_items(tx, store.backend, &registered, &apps).await?;
     let entries: Vec<AuditRow> = batch
         .iter()
         .zip(&registered)
@@ -809,10 +838,10 @@ async fn register_all(store: &Store, mut tx: WriteTx, batch: &[NewRegistration<'
             after: registration_audit(&r.tracking_code, q.app, lc, &calendar),
         })
         .collect();
-    insert_audit(&mut tx, store.backend, &entries, &at).await?;
+    insert_audit(tx, store.backend, &entries, &at).await?;
     let secrets: Vec<(ApplicationId, &str)> =
         batch.iter().zip(&registered).filter_map(|(q, r)| Some((r.id, q.secret_hash?))).collect();
-    insert_secrets(&mut tx, store.backend, &secrets).await?;
+    insert_secrets(tx, store.backend, &secrets).await?;
     for (q, r) in batch.iter().zip(&registered) {
         if let Some(key) = q.request {
             sqlx::query(
@@ -822,11 +851,10 @@ async fn register_all(store: &Store, mut tx: WriteTx, batch: &[NewRegistration<'
             .bind(&key.body_hash)
             .bind(r.id.0)
             .bind(&at)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
     }
-    tx.commit().await?;
     Ok(registered)
 }
 

@@ -68,7 +68,7 @@ fn case_file(r: &AnyRow) -> Result<CaseFile> {
 }
 
 /// Adds a file inside the caller's transaction, checking the case's limits; audited.
-async fn insert_file(
+pub(crate) async fn insert_file(
     tx: &mut sqlx::AnyConnection,
     id: ApplicationId,
     file: &NewCaseFile<'_>,

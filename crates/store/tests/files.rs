@@ -11,7 +11,8 @@ use jiff::civil::date;
 on_both_backends!(
     files_are_kept_listed_and_logged,
     a_case_holds_a_limited_number_of_files,
-    deliveries_follow_the_reply
+    deliveries_follow_the_reply,
+    an_application_and_its_attachments_are_committed_together
 );
 
 fn actor(name: &str) -> Actor {
@@ -109,4 +110,32 @@ async fn deliveries_follow_the_reply(store: Store) {
     assert!(store.record_delivery(id, &no_waybill, date(2025, 3, 25), &actor("clerk")).await.is_err());
     let listed = store.deliveries(id).await.unwrap();
     assert_eq!(listed.iter().map(|d| (&d.delivery, d.recorded_by.as_str())).collect::<Vec<_>>(), [(&posted, "clerk")]);
+}
+
+async fn an_application_and_its_attachments_are_committed_together(store: Store) {
+    let demo = AgencyId::new("demo").unwrap();
+    store.create_agency(&demo, "示例市人民政府办公室", &actor("admin")).await.unwrap();
+    let app = NewApplication {
+        agency: demo.clone(),
+        applicant: Applicant {
+            kind: ApplicantKind::Natural,
+            name: "附件人".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        },
+        channel: Channel::Online,
+        delivery: "在线下载".into(),
+        registered_on: date(2025, 3, 3),
+        items: vec!["某文件".into()],
+    };
+    let good = file("委托书.txt", FileRole::Application, "授权委托书".as_bytes());
+    let registered = store.register_with_files(&app, &actor("online"), Some("hash"), &[good]).await.unwrap();
+    let files = store.case_files(registered.id).await.unwrap();
+    assert_eq!(files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["委托书.txt"]);
+    // A file that cannot be stored takes the application with it: nothing half-registered.
+    let before = store.open_applications(std::slice::from_ref(&demo), 100).await.unwrap().len();
+    let empty = file("空.txt", FileRole::Application, b"");
+    assert!(store.register_with_files(&app, &actor("online"), Some("hash"), &[good, empty]).await.is_err());
+    assert_eq!(store.open_applications(std::slice::from_ref(&demo), 100).await.unwrap().len(), before);
 }

@@ -383,9 +383,12 @@ async fn apply(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let (registered, due) = service::submit_online(&state, &app, &form.secret, None).await?;
-    let role = gongkai_core::files::FileRole::Application;
-    crate::files::store_files(&state, registered.id, &attachments, role, &crate::files::applicant_actor()?).await?;
+    // With attachments, the application and its files are committed together.
+    let (registered, due) = if attachments.is_empty() {
+        service::submit_online(&state, &app, &form.secret, None).await?
+    } else {
+        service::submit_online_with_files(&state, &app, &form.secret, &attachments).await?
+    };
     let agency = state.store.require_agency(&app.agency).await?;
     remember_tracked(&session, registered.id).await?;
     let done = ApplyDonePage {

@@ -201,6 +201,24 @@ pub async fn submit_online(
     Ok((registered, due))
 }
 
+/// [`submit_online`] for an application filed with attachments (checked by content already):
+/// the application and its files are committed together.
+pub async fn submit_online_with_files(
+    state: &AppState,
+    app: &NewApplication,
+    secret: &str,
+    files: &[(String, gongkai_core::files::FileKind, Vec<u8>)],
+) -> Result<(Registered, Option<Date>)> {
+    let sealed = state.secrets.seal(secret);
+    let role = gongkai_core::files::FileRole::Application;
+    let new: Vec<gongkai_store::NewCaseFile<'_>> =
+        files.iter().map(|(name, kind, bytes)| gongkai_store::NewCaseFile { name, kind: *kind, role, bytes }).collect();
+    let registered = state.store.register_with_files(app, &public_actor(), Some(&sealed), &new).await?;
+    state.secrets.upgrade_later(SecretOwner::Application(registered.id), &sealed, secret);
+    let due = crate::deadline::provisional_due(&*state.calendar.read().await, app.registered_on);
+    Ok((registered, due))
+}
+
 /// A submission retried with its idempotency key: the registration it made the first time (and
 /// its registration date), or [`Error::KeyReused`] when the key came with another body.
 pub async fn earlier_request(
