@@ -72,7 +72,7 @@ test('public pages: no serious or critical axe violation, none wider than a phon
 
 const CONSOLE = [
   ['demo-admin', ['/console', '/console/cases/new', '/console/consultations', `/console/reports/demo/${year}`, '/console/admin', '/console/items', '/console/items/new']],
-  ['demo-supervisor', ['/console/supervision', '/console/supervision/inbox']],
+  ['demo-supervisor', ['/console/supervision', '/console/supervision/inbox', '/console/supervision/agencies/demo', '/console/supervision/agencies/demo-housing']],
 ];
 
 test('console pages: no serious or critical axe violation', async () => {

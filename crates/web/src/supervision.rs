@@ -217,6 +217,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console/supervision", get(page))
         .route("/console/supervision/inbox", get(inbox))
+        .route("/console/supervision/agencies", post(agency_add))
+        .route("/console/supervision/agencies/{code}", get(agency_page).post(agency_save))
         .route("/console/supervision/inbox/{sha}/assign", post(assign))
         .route("/console/supervision/{agency}/{year}/export.xlsx", get(export_xlsx))
         .route("/console/supervision/{agency}/{year}/notice.docx", get(notice_docx))
@@ -922,4 +924,207 @@ mod tests {
         assert!(svg.contains(r#"width="300.0""#) && svg.contains(r#"width="150.0""#) && svg.contains(r#"width="0.0""#));
         assert!(!svg.contains("<script"));
     }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct AgencyQuery {
+    done: String,
+    error: String,
+}
+
+/// The agency `code` of this 督查's subtree, or 404.
+fn subtree_agency<'t>(
+    user: &CurrentUser,
+    tree: &'t AgencyTree,
+    code: &str,
+) -> Result<&'t gongkai_core::supervise::Agency> {
+    let not_found = || Error::NotFound("机构不存在或无权查看".into());
+    let id = AgencyId::new(code).map_err(|_| not_found())?;
+    if !user.readable.contains(&id) {
+        return Err(not_found());
+    }
+    let code = AgencyCode::parse(code).map_err(|_| not_found())?;
+    Ok(tree.agency(tree.id(&code).ok_or_else(not_found)?))
+}
+
+/// An agency of the subtree as its edit form shows it (issue 15: the tree edited in the console).
+async fn agency_page(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(code): Path<String>,
+    Query(q): Query<AgencyQuery>,
+) -> Result<crate::views::AgencyEditPage> {
+    require_supervisor(&user)?;
+    let tree = state.store.agency_tree().await?;
+    let a = subtree_agency(&user, &tree, &code)?;
+    let node = tree.id(&a.code).expect("found above");
+    let below: std::collections::HashSet<NodeId> = tree.subtree(node).collect();
+    let level = a.level.map_or("", |l| l.code());
+    let mut levels = vec![Choice::new("", "未说明", level)];
+    levels.extend(Level::ALL.iter().map(|l| Choice::new(l.code(), l.label(), level)));
+    let kinds = [
+        gongkai_core::supervise::AgencyKind::Government,
+        gongkai_core::supervise::AgencyKind::Department,
+        gongkai_core::supervise::AgencyKind::Other,
+    ]
+    .iter()
+    .map(|k| Choice::new(k.code(), k.label(), a.kind.code()))
+    .collect();
+    let parent = a.parent.as_ref().map_or("", |p| p.as_str());
+    let may_move = a.code.as_str() != user.agency.as_str();
+    let mut parents: Vec<Choice> = Vec::new();
+    if !may_move {
+        // Its own agency: shown where it hangs, not movable.
+        let label = a
+            .parent
+            .as_ref()
+            .and_then(|p| tree.id(p))
+            .map_or("（顶层）".to_string(), |p| tree.agency(p).name.clone());
+        parents.push(Choice::new(parent, label, parent));
+    } else {
+        for r in &user.readable {
+            let Some(id) = AgencyCode::parse(r.as_str()).ok().and_then(|c| tree.id(&c)) else { continue };
+            if !below.contains(&id) {
+                parents.push(Choice::new(r.as_str(), tree.agency(id).name.clone(), parent));
+            }
+        }
+    }
+    Ok(crate::views::AgencyEditPage {
+        user: bar(&state, &user).await?,
+        csrf: csrf_token(&session).await?,
+        code: a.code.as_str().to_string(),
+        name: a.name.clone(),
+        short_names: a.short_names.join("，"),
+        levels,
+        kinds,
+        parents,
+        may_move,
+        message: match q.done.as_str() {
+            "saved" => Some("已保存".to_string()),
+            "added" => Some("已新增下级机构".to_string()),
+            _ => None,
+        },
+        error: (!q.error.is_empty()).then(|| q.error.chars().take(500).collect()),
+    })
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct AgencyForm {
+    csrf: String,
+    code: String,
+    name: String,
+    short_names: String,
+    level: String,
+    kind: String,
+    parent: String,
+}
+
+impl AgencyForm {
+    /// The agency the form describes, or why not.
+    fn agency(&self) -> std::result::Result<gongkai_core::supervise::Agency, String> {
+        let code = AgencyCode::parse(self.code.trim()).map_err(|e| format!("机构代码有误：{e}"))?;
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err("请填写机构全称（不超过200个字符）".into());
+        }
+        let kind = gongkai_core::supervise::AgencyKind::parse(self.kind.trim()).ok_or("请选择机构类型")?;
+        let level = match self.level.trim() {
+            "" => None,
+            l => Some(Level::parse(l).ok_or("层级有误")?),
+        };
+        let parent = match self.parent.trim() {
+            "" => None,
+            p => Some(AgencyCode::parse(p).map_err(|e| format!("上级机构有误：{e}"))?),
+        };
+        let short_names = self
+            .short_names
+            .split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        Ok(gongkai_core::supervise::Agency { code, name: name.to_string(), short_names, level, kind, parent })
+    }
+}
+
+/// Saves one agency through the all-or-nothing tree import (cycles and unknown parents are
+/// refused there); the new parent must be in this 督查's subtree, and its own agency stays put.
+async fn save_agency(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &AgencyForm,
+    back: &str,
+    done: &str,
+) -> Result<Redirect> {
+    let refused = |m: String| {
+        let q = serde_urlencoded::to_string([("error", m)]).unwrap_or_default();
+        Ok(Redirect::to(&format!("{back}?{q}")))
+    };
+    let agency = match form.agency() {
+        Ok(a) => a,
+        Err(m) => return refused(m),
+    };
+    let parent_ok =
+        agency.parent.as_ref().is_some_and(|p| AgencyId::new(p.as_str()).is_ok_and(|p| user.readable.contains(&p)));
+    let own = agency.code.as_str() == user.agency.as_str();
+    if own {
+        // Its own agency keeps its place in the tree.
+        let tree = state.store.agency_tree().await?;
+        let stored = subtree_agency(user, &tree, agency.code.as_str())?;
+        if stored.parent != agency.parent {
+            return refused("本机构的上级机构不能在此修改".into());
+        }
+    } else if !parent_ok {
+        return refused("上级机构应在本督查机构管辖范围内".into());
+    }
+    match state.store.import_agencies(vec![agency], &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!("{back}?done={done}"))),
+        Err(gongkai_store::supervision::ImportError::Rows(errors)) => {
+            refused(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))
+        }
+        Err(gongkai_store::supervision::ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+async fn agency_save(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(code): Path<String>,
+    PageForm(mut form): PageForm<AgencyForm>,
+) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    require_supervisor(&user)?;
+    let tree = state.store.agency_tree().await?;
+    let a = subtree_agency(&user, &tree, &code)?;
+    form.code = a.code.as_str().to_string();
+    if a.code.as_str() == user.agency.as_str() {
+        form.parent = a.parent.as_ref().map_or(String::new(), |p| p.as_str().to_string());
+    }
+    save_agency(&state, &user, &form, &format!("/console/supervision/agencies/{code}"), "saved").await
+}
+
+async fn agency_add(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    PageForm(form): PageForm<AgencyForm>,
+) -> Result<Redirect> {
+    verify_csrf(&session, &form.csrf).await?;
+    require_supervisor(&user)?;
+    let tree = state.store.agency_tree().await?;
+    let parent = subtree_agency(&user, &tree, form.parent.trim())?;
+    let back = format!("/console/supervision/agencies/{}", parent.code.as_str());
+    if let Ok(code) = AgencyCode::parse(form.code.trim())
+        && tree.id(&code).is_some()
+    {
+        return Ok(Redirect::to(&format!(
+            "{back}?{}",
+            serde_urlencoded::to_string([("error", format!("机构代码“{}”已存在", code.as_str()))]).unwrap_or_default()
+        )));
+    }
+    save_agency(&state, &user, &form, &back, "added").await
 }

@@ -838,3 +838,22 @@ pub struct RedactPage {
     /// Why this file cannot be redacted here (nothing to confirm then).
     pub error: Option<String>,
 }
+
+/// One agency of a 督查's subtree, edited in the console (issue 15).
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_edit.html")]
+pub struct AgencyEditPage {
+    pub user: UserBar,
+    pub csrf: String,
+    pub code: String,
+    pub name: String,
+    pub short_names: String,
+    pub levels: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    /// Where it may hang: agencies of the subtree (not itself nor below it).
+    pub parents: Vec<Choice>,
+    /// The 督查's own agency stays where it is.
+    pub may_move: bool,
+    pub message: Option<String>,
+    pub error: Option<String>,
+}

@@ -127,6 +127,8 @@ fn page_routes() -> Vec<(&'static str, &'static str, Rule)> {
         ("POST", "/console/supervision/inbox/0123abcd/assign", Rule::OwnRoles(SUPERVISE)),
         ("POST", "/console/supervision/upload", Rule::OwnRoles(SUPERVISE)),
         ("GET", "/console/supervision/{city}/{year}/export.xlsx", Rule::CityRoles(SUPERVISE)),
+        ("GET", "/console/supervision/agencies/{city}", Rule::CityRoles(SUPERVISE)),
+        ("POST", "/console/supervision/agencies/{city}", Rule::CityRoles(SUPERVISE)),
         ("GET", "/console/supervision/{city}/{year}/notice.docx", Rule::CityRoles(SUPERVISE)),
     ]
 }

@@ -137,3 +137,69 @@ async fn filing_checks_against_the_year_before() {
         findings.iter().any(|f| f.rule == Rule::YearOnYearJump && f.message.contains("由2023年的10变为2024年的80"))
     );
 }
+
+/// Issue 15: the agency tree edited in the console by a 督查, within its subtree: an agency
+/// renamed with its short names, a child added, a move out of the subtree and a cycle refused,
+/// its own agency kept in place; another agency's staff see nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_edits_its_subtree() {
+    let (app, ids) = start(Config::default()).await;
+    let mut c = Client::new(app.addr);
+    let csrf = c.login(&login(&ids, Role::Supervisor)).await;
+    let page = c.get(&format!("/console/supervision/agencies/{}", ids.housing)).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let save = async |c: &mut Client, code: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        c.post_form(&format!("/console/supervision/agencies/{code}"), &all)
+            .await
+            .header("location")
+            .unwrap()
+            .to_string()
+    };
+    let renamed = [
+        ("name", "测试市住房和城乡建设局（改）"),
+        ("short_names", "市住建局，住建局"),
+        ("level", "city"),
+        ("kind", "department"),
+        ("parent", ids.city.as_str()),
+    ];
+    assert!(save(&mut c, &ids.housing, &renamed).await.contains("done=saved"));
+    let tree = app.store.agency_tree().await.unwrap();
+    let housing = tree.agency(tree.id(&gongkai_core::supervise::AgencyCode::parse(&ids.housing).unwrap()).unwrap());
+    assert_eq!((housing.name.as_str(), housing.short_names.len()), ("测试市住房和城乡建设局（改）", 2));
+    // Out of the subtree, or under its own child: refused.
+    let out = [("name", "x"), ("kind", "department"), ("parent", ids.other.as_str())];
+    assert!(save(&mut c, &ids.housing, &out).await.contains("error="));
+    let child = format!("{}-sub", ids.housing);
+    let r = c
+        .post_form(
+            "/console/supervision/agencies",
+            &[
+                ("csrf", &csrf),
+                ("parent", &ids.housing),
+                ("code", &child),
+                ("name", "住建局下属中心"),
+                ("kind", "other"),
+            ],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("done=added"), "{:?}", r.header("location"));
+    let cycle = [("name", "测试市住房和城乡建设局"), ("kind", "department"), ("parent", child.as_str())];
+    assert!(save(&mut c, &ids.housing, &cycle).await.contains("error="), "a cycle is refused");
+    // Its own agency keeps its place.
+    let own = [("name", "测试市人民政府办公室"), ("kind", "government"), ("parent", ids.housing.as_str())];
+    assert!(
+        save(&mut c, &ids.city, &own).await.contains("done=saved"),
+        "the parent field is ignored for its own agency"
+    );
+    let tree = app.store.agency_tree().await.unwrap();
+    let city = tree.agency(tree.id(&gongkai_core::supervise::AgencyCode::parse(&ids.city).unwrap()).unwrap());
+    assert_eq!(city.parent, None);
+    // Another agency's staff: not found.
+    let mut other = Client::new(app.addr);
+    other.login(&format!("other-admin{}", ids.tag)).await;
+    assert_eq!(other.get(&format!("/console/supervision/agencies/{}", ids.housing)).await.status, 404);
+    let log = app.store.audit_log("agencies").await.unwrap();
+    assert!(log.iter().filter(|e| e.actor == login(&ids, Role::Supervisor)).count() >= 3);
+}
