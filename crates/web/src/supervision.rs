@@ -456,6 +456,17 @@ async fn page(
             (y, i.applications, i.concluded)
         })
         .collect();
+    // 公开率 of the children ranked, only those with enough concluded applications.
+    let ranking = gongkai_core::supervise::indicators::rank(
+        child_rollups.iter().filter_map(|(c, sub)| {
+            Some((tree.agency(*c).name.clone(), Indicators::of_values(&sub.values).disclosure_rate?))
+        }),
+        gongkai_core::supervise::indicators::MIN_SAMPLE,
+    );
+    let ranked: Vec<(usize, String, String)> =
+        ranking.ranked.iter().enumerate().map(|(i, (name, r))| (i + 1, name.clone(), r.describe())).collect();
+    let too_small: Vec<String> =
+        ranking.too_small.iter().map(|(name, r)| format!("{name}（办结{}件）", r.whole)).collect();
     let outcomes = outcome_parts(&r.values);
     let findings = r.findings.iter().map(Finding::line).collect();
     let missing_count = r.missing.len();
@@ -495,6 +506,9 @@ async fn page(
         review_rate: ind.review_correction_rate.map_or("—".into(), |r| r.describe()),
         suit_rate: ind.suit_correction_rate.map_or("—".into(), |r| r.describe()),
         methods: gongkai_core::supervise::indicators::METHODS.iter().map(|(_, m)| m.to_string()).collect(),
+        ranked,
+        too_small,
+        min_sample: ranking.min_sample,
         outcome_chart: bar_chart("办理结果构成", &outcomes),
         outcomes: outcomes.into_iter().map(|(l, n)| (l, n.to_string())).collect(),
         children_chart: bar_chart("下级机构申请数", &children),

@@ -674,6 +674,11 @@ pub struct SupervisionPage {
     pub review_rate: String,
     pub suit_rate: String,
     pub methods: Vec<String>,
+    /// The children ranked by 公开率: (place, name, rate with its counts).
+    pub ranked: Vec<(usize, String, String)>,
+    /// Children not ranked: too few concluded applications.
+    pub too_small: Vec<String>,
+    pub min_sample: i64,
     /// Inline SVG built by `supervision::bar_chart` (labels escaped there).
     pub outcome_chart: String,
     pub outcomes: Vec<(String, String)>,

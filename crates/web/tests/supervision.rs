@@ -148,6 +148,10 @@ async fn a_supervisor_edits_its_subtree() {
     let csrf = c.login(&login(&ids, Role::Supervisor)).await;
     let page = c.get(&format!("/console/supervision/agencies/{}", ids.housing)).await;
     assert_eq!(page.status, 200, "{}", page.text());
+    // The supervision page ranks children only with a large enough sample, and says so.
+    let summary = c.get(&format!("/console/supervision?agency={}", ids.city)).await.text();
+    assert!(summary.contains("id=\"ranking-heading\"") && summary.contains("办结30件以上"), "{summary}");
+    assert!(summary.contains("id=\"edit-agency\""));
     let save = async |c: &mut Client, code: &str, fields: &[(&str, &str)]| {
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
