@@ -54,7 +54,13 @@ test('a supervisor collects, assigns, reads the roll-up and downloads XLSX and �
   const files = ['003.txt', '010.txt', '017.html'].map((f) => path.join(SHARED, 'corpus', f));
   await page.setInputFiles('#upload-files', files);
   await page.fill('#upload-year', '2024');
+  // The upload goes through the script that shows its progress, then the result.
+  const sent = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/console/supervision/upload')) sent.push(r.resourceType());
+  });
   await Promise.all([page.waitForURL(/\/console\/supervision\?done=/), page.click('#upload-form button')]);
+  assert.deepEqual(sent, ['xhr'], 'sent with progress events');
   assert.match(await page.textContent('#upload-result'), /无法读取0份/);
 
   // The inbox lists them; one is assigned to 住建局 by hand.
@@ -74,6 +80,15 @@ test('a supervisor collects, assigns, reads the roll-up and downloads XLSX and �
   assert.match(coverage, /已报送 \d+ 个机构，未报送 \d+ 个/);
   assert.match(coverage, /示例市财政局/, 'the agency without a report is named');
   assert.match(await page.textContent('#agencies'), /示例市住房和城乡建设局/);
+  // The table sorts by a column heading (申请数, the fifth), the node's own row staying first.
+  const first = await page.textContent('#agencies tbody tr:first-child td:first-child');
+  await page.click('#agencies thead th:nth-child(5)');
+  assert.equal(await page.getAttribute('#agencies thead th:nth-child(5)', 'aria-sort'), 'descending');
+  const counts = await page.$$eval('#agencies tbody tr:not(:first-child) td:nth-child(5)', (tds) =>
+    tds.map((t) => Number(t.textContent.trim()) || 0),
+  );
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'largest first');
+  assert.equal(await page.textContent('#agencies tbody tr:first-child td:first-child'), first);
   await page.waitForSelector('#findings');
   for (const chart of ['#chart-outcomes', '#chart-children', '#chart-trend']) {
     assert.ok(await page.locator(`${chart} svg`).count(), `${chart} is drawn`);
