@@ -227,6 +227,20 @@ impl Store {
         rows.iter().map(case_file).collect()
     }
 
+    /// A file of application `id`, without its content (`None`: no such file on that case).
+    pub async fn case_file(&self, id: ApplicationId, file: CaseFileId) -> Result<Option<CaseFile>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {COLUMNS} from case_files where application_id = $1 and id = $2"
+        )))
+        .bind(id.0)
+        .bind(file.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(case_file)
+        .transpose()
+    }
+
     /// A file of application `id` with its content; the download is written to the audit log
     /// (who fetched which file) before the content is handed out.
     pub async fn download_case_file(
@@ -235,17 +249,7 @@ impl Store {
         file: CaseFileId,
         actor: &Actor,
     ) -> Result<Option<(CaseFile, Vec<u8>)>> {
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "select {COLUMNS} from case_files where application_id = $1 and id = $2"
-        )))
-        .bind(id.0)
-        .bind(file.0)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let info = case_file(&row)?;
+        let Some(info) = self.case_file(id, file).await? else { return Ok(None) };
         let content: Vec<u8> = sqlx::query_scalar("select content from file_blobs where sha256 = $1")
             .bind(&info.sha256)
             .fetch_one(&self.pool)

@@ -106,9 +106,8 @@ async fn store_one(
 ) -> ApiResult<(StatusCode, Json<FileOut>)> {
     let name = if name.trim().is_empty() { "附件".to_string() } else { name.to_string() };
     let checked = crate::files::check_files(vec![(name, body.to_vec())]).await?;
-    crate::files::store_files(state, id, &checked, role, actor).await?;
-    let files = state.store.case_files(id).await?;
-    let added = files.last().ok_or_else(|| Error::internal("the file just stored is not listed"))?;
+    let stored = crate::files::store_files(state, id, &checked, role, actor).await?;
+    let added = stored.first().ok_or_else(|| Error::internal("one file stored"))?;
     Ok((StatusCode::CREATED, Json(FileOut::from(added))))
 }
 

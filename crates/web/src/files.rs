@@ -72,18 +72,18 @@ fn size_text(bytes: u64) -> String {
 }
 
 /// What a multipart form carried: its text fields and its files (name as given, bytes).
-struct Upload {
-    fields: Vec<(String, String)>,
-    files: Vec<(String, Vec<u8>)>,
+pub(crate) struct Upload {
+    pub(crate) fields: Vec<(String, String)>,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
 }
 
 impl Upload {
-    fn field(&self, name: &str) -> &str {
+    pub(crate) fn field(&self, name: &str) -> &str {
         self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 }
 
-async fn read_upload(request: axum::extract::Request, state: &AppState) -> Result<Upload> {
+pub(crate) async fn read_upload(request: axum::extract::Request, state: &AppState) -> Result<Upload> {
     let mut multipart = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, state)
         .await
         .map_err(|e| Error::BadRequest(format!("上传内容应为表单文件（multipart/form-data）：{}", e.body_text())))?;
@@ -154,7 +154,7 @@ pub async fn check_files(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, F
     .map_err(Error::internal)?
 }
 
-/// Stores checked files on a case; stops at the first refusal (the files before it are kept,
+/// Stores checked files on a case and returns them; stops at the first refusal (the files before it are kept,
 /// and the message says which were not).
 pub async fn store_files(
     state: &AppState,
@@ -162,11 +162,12 @@ pub async fn store_files(
     files: &[(String, FileKind, Vec<u8>)],
     role: FileRole,
     actor: &gongkai_store::Actor,
-) -> Result<usize> {
+) -> Result<Vec<CaseFile>> {
+    let mut stored = Vec::with_capacity(files.len());
     for (n, (name, kind, bytes)) in files.iter().enumerate() {
         let file = NewCaseFile { name, kind: *kind, role, bytes };
         match state.store.add_case_file(id, &file, actor).await {
-            Ok(_) => {}
+            Ok(f) => stored.push(f),
             Err(gongkai_store::Error::Invalid { reason, .. }) => {
                 let rest: Vec<&str> = files[n..].iter().map(|f| f.0.as_str()).collect();
                 return Err(Error::Invalid(format!("{reason}；未上传：{}", rest.join("、"))));
@@ -174,7 +175,7 @@ pub async fn store_files(
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(files.len())
+    Ok(stored)
 }
 
 fn back_to_case(id: ApplicationId, query: &str) -> Response {
@@ -236,7 +237,7 @@ async fn staff_upload(
         Err(e) => return Err(e),
     };
     match store_files(&state, id, &files, role, &user.actor()).await {
-        Ok(n) => Ok(back_to_case(id, &format!("done=files&n={n}"))),
+        Ok(stored) => Ok(back_to_case(id, &format!("done=files&n={}", stored.len()))),
         Err(Error::Invalid(message)) => Ok(refused(id, message)),
         Err(e) => Err(e),
     }
@@ -330,8 +331,7 @@ pub(crate) async fn serve(
     allowed: impl Fn(&CaseFile) -> bool,
 ) -> Result<Response> {
     let not_found = || Error::NotFound("文件不存在".into());
-    let listed = state.store.case_files(id).await?;
-    if !listed.iter().any(|f| f.id == file && allowed(f)) {
+    if !state.store.case_file(id, file).await?.is_some_and(|f| allowed(&f)) {
         return Err(not_found());
     }
     let (info, bytes) = state.store.download_case_file(id, file, actor).await?.ok_or_else(not_found)?;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -690,28 +690,15 @@ async fn upload(
 ) -> Result<Redirect> {
     // The role is checked before the body is read.
     require_supervisor(&user)?;
-    let mut multipart = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-        .await
-        .map_err(|e| Error::BadRequest(format!("上传内容应为表单文件（multipart/form-data）：{}", e.body_text())))?;
-    let bad = |e: axum::extract::multipart::MultipartError| Error::BadRequest(format!("上传内容无法读取：{e}"));
-    let mut csrf = String::new();
-    let mut year = None;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "year" => year = field.text().await.map_err(bad)?.trim().parse::<i32>().ok(),
-            "files" => {
-                let name = field.file_name().unwrap_or("未命名").to_string();
-                let bytes = field.bytes().await.map_err(bad)?;
-                if !bytes.is_empty() {
-                    files.push((name, bytes.to_vec()));
-                }
-            }
-            _ => {}
-        }
-    }
-    verify_csrf(&session, &csrf).await?;
+    let upload = crate::files::read_upload(request, &state).await?;
+    verify_csrf(&session, upload.field("csrf")).await?;
+    let year = upload.field("year").trim().parse::<i32>().ok();
+    let files: Vec<(String, Vec<u8>)> = upload
+        .files
+        .into_iter()
+        .filter(|(_, bytes)| !bytes.is_empty())
+        .map(|(name, bytes)| (if name.is_empty() { "未命名".to_string() } else { name }, bytes))
+        .collect();
     if files.is_empty() {
         return Err(Error::BadRequest("请选择要上传的报告文件".into()));
     }
