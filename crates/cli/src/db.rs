@@ -27,13 +27,18 @@ impl Db {
     }
 
     /// Opens the store (creating and migrating it on first use) and fills in the reply
-    /// deadlines of applications stored before deadlines were (a no-op query otherwise).
+    /// deadlines and 办理时效 of applications stored before they were kept (a no-op query
+    /// otherwise).
     pub async fn open(&self) -> anyhow::Result<Store> {
         let url = self.url()?;
         let store = Store::open(&url).await.with_context(|| format!("无法打开数据库（{}）", redact(&url)))?;
         let filled = store.backfill_due_dates(&Actor::new("system")?).await?;
         if !filled.is_empty() {
             eprintln!("已为 {} 件办理中的申请补记答复期限（记入审计日志）", filled.len());
+        }
+        let answered = store.backfill_timeliness().await?;
+        if answered > 0 {
+            eprintln!("已为 {answered} 件已答复的申请补记办理时效");
         }
         Ok(store)
     }

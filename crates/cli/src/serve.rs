@@ -138,6 +138,7 @@ async fn file_demo_reports(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             published_on: jiff::civil::Date::new(year + 1, 1, 20).ok(),
             summary: false,
             report: &report,
+            text_sketch: None,
         };
         store.file_report(new, actor).await?;
     }

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use gongkai_core::Report;
 use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Filed, Indicators, Level, rollup};
 use gongkai_extract::Extractor;
 use gongkai_store::AgencyId;
 use gongkai_store::supervision::{self, Filing, ImportError};
-use gongkai_web::supervision::{Collected, Collector, read_document};
+use gongkai_web::supervision::{Collected, Collector, ReadDocument, read_document};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -184,7 +183,7 @@ pub fn collect(args: CollectArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let total = docs.len() + errors.len();
     let extractor = Extractor::new();
     let bar = files::progress(docs.len());
-    let read: Vec<Result<Report, String>> = docs
+    let read: Vec<Result<ReadDocument, String>> = docs
         .par_iter()
         .map(|d| {
             let r = read_document(&extractor, &d.name, &d.bytes).map_err(|why| format!("{}: {why}", d.name));
@@ -378,6 +377,7 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
         let total = r.as_report(&tree);
         let indicators = Indicators::of(&total);
         if let Some(path) = &args.xlsx {
+            let timing = store.punctuality(args.year).await?;
             let findings: Vec<Vec<String>> = tree
                 .subtree(node)
                 .map(|id| {
@@ -399,6 +399,7 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
                         origin: v.map(|v| v.origin.label()).unwrap_or("未报送"),
                         values: v.map(|v| &v.report.values),
                         findings,
+                        punctuality: timing.get(&supervision::id_of(&a.code)).copied(),
                     }
                 })
                 .collect();

@@ -107,6 +107,10 @@ pub enum Rule {
     YearOnYearJump,
     /// The text largely repeats an earlier year's or a peer's report (内容雷同).
     SimilarText,
+    /// One of the six sections of the national format is not in the text (完整性).
+    MissingSection,
+    /// Section 六 says nothing about 信息处理费 (required from the 2021 report on).
+    FeeNotStated,
     /// The report was published after its Art. 49 date.
     LateReport,
     /// No report for the year is on file.

@@ -2,8 +2,8 @@
 //! indicators (with how each is computed, on a second sheet) and the findings.
 
 use gongkai_core::keys;
-use gongkai_core::supervise::Indicators;
 use gongkai_core::supervise::indicators::METHODS;
+use gongkai_core::supervise::{Indicators, Punctuality};
 use std::collections::BTreeMap;
 
 use gongkai_core::Figure;
@@ -23,6 +23,8 @@ pub struct SubtreeRow<'a> {
     pub values: Option<&'a BTreeMap<String, Figure>>,
     /// Its findings as people read them.
     pub findings: &'a [String],
+    /// 办理时效 of its answers on this platform in the year, when it answered any here.
+    pub punctuality: Option<Punctuality>,
 }
 
 /// The workbook: sheet 汇总明细 (rows) and sheet 指标说明 (how each indicator is computed).
@@ -42,6 +44,8 @@ pub fn subtree_xlsx(rows: &[SubtreeRow]) -> Result<Vec<u8>, XlsxError> {
         "公开率",
         "复议纠错率",
         "诉讼纠错率",
+        "按期答复率（本平台）",
+        "平均办理工作日（本平台）",
         "问题数",
         "问题",
     ]
@@ -60,6 +64,15 @@ pub fn subtree_xlsx(rows: &[SubtreeRow]) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(r, 2, row.level)?;
         ws.write_number(r, 3, f64::from(row.year))?;
         ws.write_string(r, 4, row.origin)?;
+        // Casework on the platform counts whether or not a report was filed.
+        if let Some(p) = row.punctuality {
+            if let Some(v) = p.on_time_rate().and_then(|x| x.value()) {
+                ws.write_number(r, 10, (v * 1000.0).round() / 1000.0)?;
+            }
+            if let Some(d) = p.average_days() {
+                ws.write_number(r, 11, (d * 10.0).round() / 10.0)?;
+            }
+        }
         let Some(values) = row.values else { continue };
         let ind = Indicators::of_values(values);
         let mut c = 5u16;
@@ -75,6 +88,7 @@ pub fn subtree_xlsx(rows: &[SubtreeRow]) -> Result<Vec<u8>, XlsxError> {
             }
             c += 1;
         }
+        c += 2; // 办理时效, written above
         ws.write_number(r, c, row.findings.len() as f64)?;
         ws.write_string(r, c + 1, row.findings.join("\n"))?;
         let base = c + 2;
@@ -115,6 +129,7 @@ mod tests {
                 origin: "文件识别",
                 values: Some(&values),
                 findings: &findings,
+                punctuality: Some(Punctuality { answered: 4, on_time: 3, working_days: 30 }),
             },
             SubtreeRow {
                 code: "x",
@@ -124,6 +139,7 @@ mod tests {
                 origin: "未报送",
                 values: None,
                 findings: &[],
+                punctuality: None,
             },
         ];
         let bytes = subtree_xlsx(&rows).unwrap();
@@ -132,8 +148,16 @@ mod tests {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut strings = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
-        for s in ["某市教育局", "甲县人民政府", "未报送", "公开率", "（予以公开 + 部分公开）÷ 办结数", "表三总计不符"]
-        {
+        for s in [
+            "某市教育局",
+            "甲县人民政府",
+            "未报送",
+            "公开率",
+            "（予以公开 + 部分公开）÷ 办结数",
+            "表三总计不符",
+            "按期答复率（本平台）",
+            "在答复期限内答复的件数",
+        ] {
             assert!(strings.contains(s), "{s}");
         }
     }

@@ -29,6 +29,10 @@ pub(crate) struct Derived {
     pub open_until: String,
     /// The reply deadline while the clock runs (see [`Lifecycle::deadline_request`]).
     pub due_date: Option<String>,
+    /// 办理时效 once answered (see [`Lifecycle::timeliness`]): kept its deadline (1/0) and the
+    /// working days counted to the answer.
+    pub answered_on_time: Option<i64>,
+    pub working_days_taken: Option<i64>,
 }
 
 /// `open_until` of an application still open.
@@ -36,6 +40,7 @@ pub(crate) const OPEN: &str = "9999-12-31";
 
 pub(crate) fn derive(lc: &Lifecycle, calendar: &Calendar) -> Derived {
     let concluded = lc.concluded();
+    let timeliness = lc.timeliness(calendar);
     Derived {
         stage: codes::stage(&lc.stage),
         received_on: lc.clock.received.map(|d| d.to_string()),
@@ -43,6 +48,8 @@ pub(crate) fn derive(lc: &Lifecycle, calendar: &Calendar) -> Derived {
         outcome: concluded.map(|(_, o)| codes::outcome(o)),
         open_until: concluded.map(|(d, _)| d.to_string()).unwrap_or_else(|| OPEN.to_string()),
         due_date: lc.due_date(calendar).map(|d| d.to_string()),
+        answered_on_time: timeliness.map(|t| i64::from(t.on_time())),
+        working_days_taken: timeliness.map(|t| i64::from(t.working_days)),
     }
 }
 
@@ -58,8 +65,9 @@ pub(crate) fn event_json(e: &Event) -> String {
 pub(crate) const APPLICATION_COLUMNS: &str = "tracking_code, agency_id, applicant_kind, applicant_name, \
      applicant_id_number, applicant_phone, applicant_address, channel, delivery, registered_on, received_on, \
      concluded_on, outcome, open_until, due_date, stage, lifecycle, version, created_at, updated_at, \
-     applicant_id_type, applicant_email, applicant_representative, applicant_contact_person";
-pub(crate) const APPLICATION_COLUMN_COUNT: usize = 24;
+     applicant_id_type, applicant_email, applicant_representative, applicant_contact_person, \
+     answered_on_time, working_days_taken";
+pub(crate) const APPLICATION_COLUMN_COUNT: usize = 26;
 
 /// Binds one application row in the order of [`APPLICATION_COLUMNS`].
 pub(crate) fn bind_application<'q>(
@@ -97,6 +105,8 @@ pub(crate) fn bind_application<'q>(
         .bind(a.email.trim().to_string())
         .bind(a.representative.trim().to_string())
         .bind(a.contact_person.trim().to_string())
+        .bind(d.answered_on_time)
+        .bind(d.working_days_taken)
 }
 
 /// The id type, e-mail, representative and contact person from `row` at `at..at + 4`; an
@@ -743,7 +753,7 @@ pub(crate) async fn apply_event_in(
     let due_date = d.due_date.as_deref().map(|s| parse_date("答复期限", s)).transpose()?;
     sqlx::query(
         "update applications set lifecycle = $1, stage = $2, received_on = $3, concluded_on = $4, outcome = $5, \
-         open_until = $6, due_date = $7, updated_at = $8 where id = $9",
+         open_until = $6, due_date = $7, updated_at = $8, answered_on_time = $9, working_days_taken = $10 where id = $11",
     )
     .bind(&after_json)
     .bind(d.stage)
@@ -753,6 +763,8 @@ pub(crate) async fn apply_event_in(
     .bind(d.open_until)
     .bind(d.due_date)
     .bind(&at)
+    .bind(d.answered_on_time)
+    .bind(d.working_days_taken)
     .bind(id.0)
     .execute(&mut *conn)
     .await?;

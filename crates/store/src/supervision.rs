@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use gongkai_core::finding::{Finding, Rule};
 use gongkai_core::report::{Figure, Report};
-use gongkai_core::supervise::{Agency as TreeAgency, AgencyCode, AgencyKind, AgencyTree, Level};
+use gongkai_core::supervise::{Agency as TreeAgency, AgencyCode, AgencyKind, AgencyTree, Level, Sketch};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -78,6 +79,9 @@ pub struct ReportVersion {
     pub correction: Option<Correction>,
     pub created_by: String,
     pub created_at: String,
+    /// The sketch of the report's text for 内容雷同 checks, when it had text.
+    #[serde(skip)]
+    pub text_sketch: Option<Sketch>,
 }
 
 /// A source file as collected.
@@ -108,6 +112,8 @@ pub struct NewReportVersion<'a> {
     pub published_on: Option<Date>,
     pub summary: bool,
     pub report: &'a Report,
+    /// The sketch of the report's text (see [`Sketch`]), kept for later 内容雷同 checks.
+    pub text_sketch: Option<&'a Sketch>,
 }
 
 /// What filing did.
@@ -406,6 +412,25 @@ impl Store {
         rows.into_iter().map(|r| version_of_row(r).map(|v| (v.agency.clone(), v))).collect()
     }
 
+    /// The text sketches of every agency's current report of `year` (those with text), for
+    /// 内容雷同 checks among peers: one query, kept by a collection run while it files.
+    pub async fn current_sketches(&self, year: i32) -> Result<BTreeMap<AgencyId, Sketch>> {
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "select agency_id, text_sketch from report_versions v where year = $1 and version =
+               (select max(version) from report_versions w where w.agency_id = v.agency_id and w.year = v.year)",
+        )
+        .bind(i64::from(year))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = BTreeMap::new();
+        for (agency, sketch) in rows {
+            if let Some(sketch) = sketch.as_deref().and_then(Sketch::decode) {
+                out.insert(AgencyId::new(agency).map_err(|e| Error::corrupt("机关标识", e))?, sketch);
+            }
+        }
+        Ok(out)
+    }
+
     /// Corrects one cell of the current version: a new version holds the corrected report and
     /// the correction (key, before, after, reason); the reading it corrects stays as it was.
     pub async fn correct_report(
@@ -431,7 +456,11 @@ impl Store {
         let mut report = current.report.clone();
         let before = report.values.insert(key.to_string(), value);
         report.evidence.remove(key);
+        // Findings about the text stay (the text did not change); the figures are audited anew.
+        let about_text = [Rule::SimilarText, Rule::MissingSection];
+        let kept: Vec<Finding> = report.findings.drain(..).filter(|f| about_text.contains(&f.rule)).collect();
         report.findings = gongkai_core::audit::audit(&report);
+        report.findings.extend(kept);
         let correction = Correction { key: key.to_string(), before, after: value, reason: reason.to_string() };
         let at = now();
         let mut tx = self.begin_write().await?;
@@ -443,6 +472,7 @@ impl Store {
             published_on: current.published_on,
             summary: current.summary,
             report: &report,
+            text_sketch: current.text_sketch.as_ref(),
         };
         let version =
             insert_version(&mut tx, &new, current.source_sha256.as_deref(), Some(&correction), actor, &at).await?;
@@ -464,6 +494,7 @@ impl Store {
             correction: Some(correction),
             created_by: actor.as_str().to_string(),
             created_at: at,
+            text_sketch: current.text_sketch,
         })
     }
 }
@@ -484,7 +515,7 @@ impl From<sqlx::Error> for ImportError {
 }
 
 const VERSION_COLUMNS: &str = "select agency_id, year, version, origin, source_sha256, published_on, summary, report,
-    correction, created_by, created_at from report_versions";
+    correction, created_by, created_at, text_sketch from report_versions";
 
 fn version_of_row(r: sqlx::any::AnyRow) -> Result<ReportVersion> {
     let agency: String = r.get(0);
@@ -505,6 +536,7 @@ fn version_of_row(r: sqlx::any::AnyRow) -> Result<ReportVersion> {
             .transpose()?,
         created_by: r.get(9),
         created_at: r.get(10),
+        text_sketch: r.get::<Option<String>, _>(11).as_deref().and_then(Sketch::decode),
     })
 }
 
@@ -540,7 +572,7 @@ async fn insert_version(
     .await?;
     sqlx::query(
         "insert into report_versions (agency_id, year, version, origin, source_sha256, published_on, summary, report,
-           correction, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+           correction, created_by, created_at, text_sketch) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new.agency.as_str())
     .bind(i64::from(new.year))
@@ -553,6 +585,7 @@ async fn insert_version(
     .bind(correction.map(|c| serde_json::to_string(c).expect("corrections serialise")))
     .bind(actor.as_str())
     .bind(at)
+    .bind(new.text_sketch.map(Sketch::encode))
     .execute(&mut **tx)
     .await?;
     Ok(next)

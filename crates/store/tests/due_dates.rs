@@ -15,7 +15,8 @@ use jiff::civil::{Date, date};
 on_both_backends!(
     deadlines_follow_the_events,
     the_queue_puts_the_soonest_first,
-    importing_a_schedule_moves_open_deadlines
+    importing_a_schedule_moves_open_deadlines,
+    answers_keep_their_timeliness
 );
 
 fn actor(name: &str) -> Actor {
@@ -210,4 +211,30 @@ async fn rows_without_a_deadline_are_backfilled() {
     assert_eq!(due(&store, app.id).await, Some(date(2025, 3, 31)));
     let log = store.audit_log(&format!("application/{}", app.id)).await.unwrap();
     assert!(log.iter().any(|e| e.action == "due_date" && e.actor == "system"));
+}
+
+/// 办理时效 is kept when the answer is recorded (casework and the bulk path alike) and summed per
+/// agency and year for supervision; withdrawals are not answers.
+async fn answers_keep_their_timeliness(store: Store) {
+    with_agency(&store).await;
+    let clerk = actor("clerk");
+    let answer = |m, d| Event::Answer { on: date(2025, m, d), outcome: Outcome::Partial, text: Default::default() };
+    // Received Monday 2025-03-03: due 03-31.
+    let on_time = store.register(&application(Channel::InPerson, date(2025, 3, 3)), &clerk).await.unwrap();
+    step(&store, on_time.id, answer(3, 31)).await;
+    let late = store.register(&application(Channel::InPerson, date(2025, 3, 3)), &clerk).await.unwrap();
+    step(&store, late.id, answer(4, 1)).await;
+    let withdrawn = store.register(&application(Channel::InPerson, date(2025, 3, 3)), &clerk).await.unwrap();
+    step(&store, withdrawn.id, Event::Withdraw { on: date(2025, 3, 5) }).await;
+    let _open = store.register(&application(Channel::InPerson, date(2025, 3, 3)), &clerk).await.unwrap();
+    let events = vec![Event::ConfirmReceipt { on: date(2025, 3, 4) }, answer(3, 7)];
+    let bulk = BulkApplication { application: application(Channel::Fax, date(2025, 3, 3)), events };
+    store.bulk_insert(std::slice::from_ref(&bulk), &actor("import"), "test").await.unwrap();
+
+    let p = store.punctuality(2025).await.unwrap();
+    let got = p.get(&demo()).copied().unwrap();
+    // 20 + 21 + 3 working days (the fax was received 03-04 and answered 03-07).
+    assert_eq!(got, gongkai_core::supervise::Punctuality { answered: 3, on_time: 2, working_days: 44 });
+    assert!(store.punctuality(2024).await.unwrap().is_empty());
+    assert_eq!(store.backfill_timeliness().await.unwrap(), 0, "nothing left to fill");
 }

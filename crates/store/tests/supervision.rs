@@ -93,6 +93,7 @@ async fn filing_versions_and_corrections(store: Store) {
         published_on: Some("2024-01-20".parse().unwrap()),
         summary: false,
         report: &read,
+        text_sketch: None,
     };
     let generation = store.registry_generation().await.unwrap();
     assert_eq!(store.file_report(new.clone(), &actor("office")).await.unwrap(), Filing::Filed { version: 1 });
@@ -158,6 +159,7 @@ async fn unmatched_files_wait_once(store: Store) {
         published_on: None,
         summary: false,
         report: &r,
+        text_sketch: None,
     };
     assert!(matches!(store.file_report(new, &actor("office")).await.unwrap(), Filing::Filed { .. }));
     assert!(store.report_inbox().await.unwrap().is_empty());

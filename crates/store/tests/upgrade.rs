@@ -53,11 +53,34 @@ async fn upgrade_from(url: &str, backend: &str, n: usize) {
     .execute(&pool)
     .await
     .unwrap();
+    // An answered case too: its 办理时效 is filled in after the upgrade.
+    let mut answered = Lifecycle::register(ApplicantKind::Natural, Channel::InPerson, date(2025, 3, 3));
+    let outcome = gongkai_core::case::Outcome::Partial;
+    answered.apply(&Event::Answer { on: date(2025, 3, 31), outcome, text: Default::default() }).unwrap();
+    sqlx::query(
+        "insert into applications (tracking_code, agency_id, applicant_kind, applicant_name, applicant_id_number, \
+         applicant_phone, applicant_address, channel, delivery, registered_on, received_on, concluded_on, outcome, \
+         open_until, stage, lifecycle, version, created_at, updated_at) values \
+         ('2025-00000002-7', 'old', $1, '赵六', '', '', '', $2, '邮寄', '2025-03-03', \
+         '2025-03-03', '2025-03-31', $3, '2025-03-31', $4, $5, 2, $6, $6)",
+    )
+    .bind(codes::applicant_kind(ApplicantKind::Natural))
+    .bind(codes::channel(Channel::InPerson))
+    .bind(codes::outcome(outcome))
+    .bind(codes::stage(&answered.stage))
+    .bind(serde_json::to_string(&answered).unwrap())
+    .bind(at)
+    .execute(&pool)
+    .await
+    .unwrap();
     pool.close().await;
 
     let store = Store::open(url).await.unwrap_or_else(|e| panic!("{backend}: upgrade from version {n}: {e}"));
     let filled = store.backfill_due_dates(&Actor::new("system").unwrap()).await.unwrap();
     assert_eq!(filled.len(), 1, "{backend} from {n}: the old case gets its deadline");
+    assert_eq!(store.backfill_timeliness().await.unwrap(), 1, "{backend} from {n}: the answered case its 办理时效");
+    let p = store.punctuality(2025).await.unwrap()[&AgencyId::new("old").unwrap()];
+    assert_eq!((p.answered, p.on_time, p.working_days), (1, 1, 20), "{backend} from {n}");
     let id = store.find_by_tracking_code("2025-00000001-9").await.unwrap().expect("the old case is there");
     let detail = store.application_masked(id).await.unwrap();
     assert_eq!(detail.lifecycle, lc, "{backend} from {n}");
@@ -76,7 +99,7 @@ async fn upgrade_from(url: &str, backend: &str, n: usize) {
         )
         .await
         .unwrap_or_else(|e| panic!("{backend} from {n}: {e}"));
-    assert_eq!(store.records(&AgencyId::new("old").unwrap(), 2025).await.unwrap().cases.len(), 1);
+    assert_eq!(store.records(&AgencyId::new("old").unwrap(), 2025).await.unwrap().cases.len(), 2);
     store.close().await;
 }
 

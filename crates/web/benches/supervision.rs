@@ -18,7 +18,7 @@ use gongkai_core::report::{Figure, Report};
 use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Dense, Level, rollup_prepared};
 use gongkai_store::supervision::{NewReportVersion, ReportOrigin};
 use gongkai_store::{Actor, AgencyId, Role, Store};
-use gongkai_web::supervision::{Collector, read_document};
+use gongkai_web::supervision::{Collector, ReadDocument, read_document};
 use gongkai_web::{AppState, Config, build_app};
 use tower::ServiceExt;
 
@@ -188,6 +188,7 @@ async fn run() {
                 published_on: None,
                 summary: false,
                 report: &reports[i],
+                text_sketch: None,
             })
             .collect();
         store.file_reports(&versions, &actor).await.unwrap();
@@ -284,7 +285,7 @@ async fn run() {
         })
         .collect();
     let t = Instant::now();
-    let read: Vec<(String, Vec<u8>, Result<Report, String>)> = tokio::task::spawn_blocking(move || {
+    let read: Vec<(String, Vec<u8>, Result<ReadDocument, String>)> = tokio::task::spawn_blocking(move || {
         use rayon::prelude::*;
         let extractor = gongkai_extract::Extractor::new();
         batch

@@ -14,8 +14,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_core::keys::{T3Col, T3Row, t3};
+use gongkai_core::supervise::trend::copied;
 use gongkai_core::supervise::{
-    AgencyCode, AgencyTree, Dense, Indicators, Level, NameIndex, NameMatch, NodeId, Rollup, rollup_prepared,
+    AgencyCode, AgencyTree, Dense, Fingerprint, Indicators, Level, NameIndex, NameMatch, NodeId, Punctuality, Rollup,
+    Sketch, rollup_prepared,
 };
 use gongkai_core::{Finding, Origin, Report, Severity};
 use gongkai_extract::{Extractor, InputKind};
@@ -83,16 +85,36 @@ pub fn unzip_documents(archive: &str, bytes: &[u8]) -> std::result::Result<Vec<(
     Ok(out)
 }
 
+/// A document as read for filing: its figures, and what its text tells beyond them (the
+/// sketch of its prose for 内容雷同, the completeness of its sections). The text itself is not
+/// kept: the source file is.
+#[derive(Debug, Clone)]
+pub struct ReadDocument {
+    pub report: Report,
+    pub text: TextFacts,
+}
+
+/// What filing checks in a report's text.
+#[derive(Debug, Clone, Default)]
+pub struct TextFacts {
+    pub sketch: Sketch,
+    /// Sections missing, fee unstated ([`gongkai_core::supervise::completeness`]).
+    pub completeness: Vec<Finding>,
+}
+
 /// Reads one document held in memory (`name` chooses the container by its extension).
-pub fn read_document(extractor: &Extractor, name: &str, bytes: &[u8]) -> std::result::Result<Report, String> {
+pub fn read_document(extractor: &Extractor, name: &str, bytes: &[u8]) -> std::result::Result<ReadDocument, String> {
     let entry = name.rsplit('!').next().unwrap_or(name);
-    InputKind::detect(FsPath::new(entry), bytes)
-        .and_then(|k| extractor.extract_bytes(k, bytes))
-        .map(|mut r| {
-            r.source = Some(name.to_string());
-            r
-        })
-        .map_err(|e| e.message_zh())
+    let doc = InputKind::detect(FsPath::new(entry), bytes)
+        .and_then(|k| extractor.read_doc(k, bytes))
+        .map_err(|e| e.message_zh())?;
+    let mut report = extractor.read_report(&doc);
+    report.source = Some(name.to_string());
+    let prose = doc.lines.iter().filter(|l| !l.is_row()).map(|l| l.text.as_str());
+    let sketch = Fingerprint::of_prose(prose).sketch();
+    let text: String = doc.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let completeness = gongkai_core::supervise::completeness(&text, &report);
+    Ok(ReadDocument { report, text: TextFacts { sketch, completeness } })
 }
 
 /// Files reports read from published files into the registry, matched against the agency tree
@@ -104,19 +126,23 @@ pub struct Collector<'a> {
     /// The year to file under when a document states none.
     year: Option<i32>,
     actor: Actor,
+    /// The text sketches of the current reports, per year, loaded once and kept up to date as
+    /// this run files: peers are compared without a query per file.
+    sketches: std::sync::Mutex<BTreeMap<i32, Arc<BTreeMap<AgencyId, Sketch>>>>,
 }
 
 impl<'a> Collector<'a> {
     pub async fn load(store: &'a Store, year: Option<i32>, actor: Actor) -> gongkai_store::Result<Collector<'a>> {
         let tree = store.agency_tree().await?;
         let names = NameIndex::new(&tree);
-        Ok(Collector { store, tree, names, year, actor })
+        Ok(Collector { store, tree, names, year, actor, sketches: Default::default() })
     }
 
     /// Files a report read from `bytes` under the agency its name matches (the name the
     /// document gives itself, else the file name) and its year; holds it for a person when no
     /// agency, several, or a different year match.
-    pub async fn file(&self, file_name: &str, bytes: &[u8], mut report: Report) -> gongkai_store::Result<Collected> {
+    pub async fn file(&self, file_name: &str, bytes: &[u8], read: ReadDocument) -> gongkai_store::Result<Collected> {
+        let ReadDocument { mut report, text } = read;
         let (tree, actor) = (&self.tree, &self.actor);
         let base = file_name.rsplit(['/', '\\', '!']).next().unwrap_or(file_name);
         let file = SourceFile { name: base, bytes };
@@ -151,7 +177,9 @@ impl<'a> Collector<'a> {
             }
         };
         let agency = supervision::id_of(&tree.agency(id).code);
-        report.findings = findings_before_filing(self.store, &agency, the_year, &report).await?;
+        let year_sketches = self.sketches_of(the_year).await?;
+        let peers = peers_of(tree, id, &year_sketches);
+        report.findings = findings_before_filing(self.store, &agency, the_year, &report, Some(&text), &peers).await?;
         let new = NewReportVersion {
             agency: &agency,
             year: the_year,
@@ -160,26 +188,94 @@ impl<'a> Collector<'a> {
             published_on: None,
             summary: false,
             report: &report,
+            text_sketch: Some(&text.sketch),
         };
         Ok(match self.store.file_report(new, actor).await? {
             Filing::Filed { version } => {
+                let mut all = self.sketches.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(year) = all.get_mut(&the_year) {
+                    Arc::make_mut(year).insert(agency, text.sketch);
+                }
                 Collected::Filed { agency: tree.agency(id).name.clone(), year: the_year, version }
             }
             Filing::Unchanged { .. } => Collected::Unchanged,
         })
     }
+
+    async fn sketches_of(&self, year: i32) -> gongkai_store::Result<Arc<BTreeMap<AgencyId, Sketch>>> {
+        if let Some(s) = self.sketches.lock().unwrap_or_else(|e| e.into_inner()).get(&year) {
+            return Ok(s.clone());
+        }
+        let loaded = Arc::new(self.store.current_sketches(year).await?);
+        self.sketches.lock().unwrap_or_else(|e| e.into_inner()).insert(year, loaded.clone());
+        Ok(loaded)
+    }
 }
 
-/// The findings of a report about to be filed: its own audit, and against the agency's current
-/// report of the year before (table 三 carry-over, table 二 balance, ×5 jumps of headline figures).
+/// How many peers a report is compared with for 内容雷同 (the siblings under one parent).
+const PEERS_COMPARED: usize = 500;
+
+/// The sketches of the siblings of `id` (same parent; the roots are each other's peers) that
+/// have one, with their names.
+fn peers_of(tree: &AgencyTree, id: NodeId, sketches: &BTreeMap<AgencyId, Sketch>) -> Vec<(String, Sketch)> {
+    let siblings: Vec<NodeId> = match tree.parent(id) {
+        Some(p) => tree.children(p).collect(),
+        None => tree.roots().collect(),
+    };
+    siblings
+        .into_iter()
+        .filter(|&s| s != id)
+        .filter_map(|s| {
+            let a = tree.agency(s);
+            sketches.get(&supervision::id_of(&a.code)).map(|k| (a.name.clone(), k.clone()))
+        })
+        .take(PEERS_COMPARED)
+        .collect()
+}
+
+/// The peers of `agency` for a single filing (a person's action): the tree and the year's
+/// sketches read once.
+async fn peers_for(store: &Store, agency: &AgencyId, year: i32) -> gongkai_store::Result<Vec<(String, Sketch)>> {
+    let tree = store.agency_tree().await?;
+    let Some(id) = AgencyCode::parse(agency.as_str()).ok().and_then(|c| tree.id(&c)) else { return Ok(Vec::new()) };
+    Ok(peers_of(&tree, id, &store.current_sketches(year).await?))
+}
+
+/// At most this many peers are named as sources of one report's text.
+const COPIES_NAMED: usize = 3;
+
+/// The findings of a report about to be filed: its own audit; against the agency's current
+/// report of the year before (table 三 carry-over, table 二 balance, ×5 jumps of headline
+/// figures); and, when it has text, the completeness of its sections and its text against the
+/// year before and against `peers` (内容雷同).
 pub async fn findings_before_filing(
     store: &Store,
     agency: &AgencyId,
     year: i32,
     report: &Report,
+    text: Option<&TextFacts>,
+    peers: &[(String, Sketch)],
 ) -> gongkai_store::Result<Vec<Finding>> {
     let mut findings = gongkai_core::audit::audit(report);
-    if let Some(prev) = store.current_version(agency, year - 1).await? {
+    let prev = store.current_version(agency, year - 1).await?;
+    if let Some(text) = text {
+        findings.extend(text.completeness.iter().cloned());
+        if let Some(last) = prev.as_ref().and_then(|p| p.text_sketch.as_ref()) {
+            findings.extend(copied(&text.sketch, year, last, &format!("本机关{}年报告", year - 1)));
+        }
+        let mut alike: Vec<(f64, &str)> = peers
+            .iter()
+            .map(|(name, s)| (text.sketch.copied_from(s), name.as_str()))
+            .filter(|(share, _)| *share >= gongkai_core::supervise::trend::COPY_SHARE)
+            .collect();
+        alike.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, name) in alike.into_iter().take(COPIES_NAMED) {
+            let whose = format!("{name}{year}年报告");
+            findings
+                .extend(peers.iter().find(|(n, _)| n == name).and_then(|(_, s)| copied(&text.sketch, year, s, &whose)));
+        }
+    }
+    if let Some(prev) = prev {
         let mut this = report.clone();
         this.year = Some(year);
         let mut last = prev.report;
@@ -195,9 +291,11 @@ pub async fn findings_before_filing(
 /// Files a held file (by its SHA-256) under the agency and year a person chose.
 pub async fn assign_held(store: &Store, sha: &str, agency: &AgencyId, year: i32, actor: &Actor) -> Result<Filing> {
     let (name, bytes) = store.report_file(sha).await?.ok_or_else(|| Error::NotFound("文件不存在".into()))?;
-    let mut report = read_document(&Extractor::new(), &name, &bytes).map_err(Error::BadRequest)?;
+    let ReadDocument { mut report, text } =
+        read_document(&Extractor::new(), &name, &bytes).map_err(Error::BadRequest)?;
     report.year = Some(year);
-    report.findings = findings_before_filing(store, agency, year, &report).await?;
+    let peers = peers_for(store, agency, year).await?;
+    report.findings = findings_before_filing(store, agency, year, &report, Some(&text), &peers).await?;
     let new = NewReportVersion {
         agency,
         year,
@@ -206,6 +304,7 @@ pub async fn assign_held(store: &Store, sha: &str, agency: &AgencyId, year: i32,
         published_on: None,
         summary: false,
         report: &report,
+        text_sketch: Some(&text.sketch),
     };
     Ok(store.file_report(new, actor).await?)
 }
@@ -380,8 +479,32 @@ impl Loaded {
         Some(self.report(id, year)?.published_on? > due)
     }
 
-    /// A row of the page: an agency with `sub`, the roll-up of its subtree.
-    fn row(&self, id: NodeId, node: NodeId, year: i32, sub: &Rollup) -> SupervisionRow {
+    /// The 办理时效 of the answers given on this platform in the subtree of `id`, from
+    /// `by_node` (the year's sums per agency, laid out by node).
+    fn punctuality(&self, id: NodeId, by_node: &[Option<Punctuality>]) -> Punctuality {
+        let mut sum = Punctuality::default();
+        for i in self.tree.subtree(id) {
+            if let Some(p) = &by_node[i] {
+                sum.add(p);
+            }
+        }
+        sum
+    }
+
+    /// The year's 办理时效 per agency laid out by node of the tree.
+    fn punctuality_by_node(&self, per_agency: &BTreeMap<AgencyId, Punctuality>) -> Vec<Option<Punctuality>> {
+        let mut out = vec![None; self.tree.len()];
+        for (agency, p) in per_agency {
+            if let Some(id) = AgencyCode::parse(agency.as_str()).ok().and_then(|c| self.tree.id(&c)) {
+                out[id] = Some(*p);
+            }
+        }
+        out
+    }
+
+    /// A row of the page: an agency with `sub`, the roll-up of its subtree, and `timing`, the
+    /// 办理时效 of its subtree's answers on this platform.
+    fn row(&self, id: NodeId, node: NodeId, year: i32, sub: &Rollup, timing: Punctuality) -> SupervisionRow {
         let a = self.tree.agency(id);
         let own = self.report(id, year);
         let ind = Indicators::of_values(&sub.values);
@@ -408,6 +531,8 @@ impl Loaded {
             applications: num(ind.applications),
             concluded: num(ind.concluded),
             disclosure_rate: ind.disclosure_rate.map_or(String::new(), |r| r.describe()),
+            on_time_rate: timing.on_time_rate().map_or(String::new(), |r| r.describe()),
+            average_days: timing.average_days().map_or(String::new(), |d| format!("{d:.1}")),
             source_errors,
             reading,
         }
@@ -444,8 +569,12 @@ async fn page(
     let r = loaded.rollup(node, year);
     let ind = Indicators::of_values(&r.values);
     let child_rollups: Vec<(NodeId, Rollup)> = tree.children(node).map(|c| (c, loaded.rollup(c, year))).collect();
-    let mut rows = vec![loaded.row(node, node, year, &r)];
-    rows.extend(child_rollups.iter().map(|(c, sub)| loaded.row(*c, node, year, sub)));
+    // Casework changes without the registry changing: read per request (one grouped query
+    // over the year's answers, served by the index `applications_answered`).
+    let by_node = loaded.punctuality_by_node(&state.store.punctuality(year).await?);
+    let timing = loaded.punctuality(node, &by_node);
+    let mut rows = vec![loaded.row(node, node, year, &r, timing)];
+    rows.extend(child_rollups.iter().map(|(c, sub)| loaded.row(*c, node, year, sub, loaded.punctuality(*c, &by_node))));
     let children: Vec<(String, i64)> = child_rollups
         .iter()
         .map(|(c, sub)| (tree.agency(*c).name.clone(), Indicators::of_values(&sub.values).applications.unwrap_or(0)))
@@ -505,6 +634,8 @@ async fn page(
         disclosure_rate: ind.disclosure_rate.map_or("—".into(), |r| r.describe()),
         review_rate: ind.review_correction_rate.map_or("—".into(), |r| r.describe()),
         suit_rate: ind.suit_correction_rate.map_or("—".into(), |r| r.describe()),
+        on_time_rate: timing.on_time_rate().map_or("—（本平台无答复记录）".into(), |r| r.describe()),
+        average_days: timing.describe_average(),
         methods: gongkai_core::supervise::indicators::METHODS.iter().map(|(_, m)| m.to_string()).collect(),
         ranked,
         too_small,
@@ -666,7 +797,17 @@ async fn file_own(
         return Err(Error::BadRequest(format!("{year}年尚未结束，不能报送该年度报告")));
     }
     let mut report = crate::service::compile(&state, &agency, year).await?;
-    report.findings = findings_before_filing(&state.store, &agency, i32::from(year), &report).await?;
+    // The office's own prose (the figures' sentences are written from the records): compared
+    // for 内容雷同 like a published file's; its sections are complete by construction.
+    let narrative = state.store.report_narrative(&agency, i32::from(year)).await?.unwrap_or_default();
+    let prose = [&narrative.preamble, &narrative.overview, &narrative.problems, &narrative.other_matters];
+    let text = TextFacts {
+        sketch: Fingerprint::of_prose(prose.iter().flat_map(|p| p.lines())).sketch(),
+        completeness: Vec::new(),
+    };
+    let peers = peers_for(&state.store, &agency, i32::from(year)).await?;
+    report.findings =
+        findings_before_filing(&state.store, &agency, i32::from(year), &report, Some(&text), &peers).await?;
     let new = NewReportVersion {
         agency: &agency,
         year: i32::from(year),
@@ -675,6 +816,7 @@ async fn file_own(
         published_on: Some(state.today()),
         summary: false,
         report: &report,
+        text_sketch: Some(&text.sketch),
     };
     let version = match state.store.file_report(new, &user.actor()).await? {
         Filing::Filed { version } | Filing::Unchanged { version } => version,
@@ -763,6 +905,7 @@ async fn load_for(state: &AppState, user: &CurrentUser, p: &NodeYear) -> Result<
 async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(p): Path<NodeYear>) -> Result<Response> {
     let (loaded, node, year) = load_for(&state, &user, &p).await?;
     let name = format!("{}-{year}.xlsx", loaded.tree.agency(node).code);
+    let timing = loaded.punctuality_by_node(&state.store.punctuality(year).await?);
     let bytes = tokio::task::spawn_blocking(move || {
         let tree = &loaded.tree;
         let values: Vec<Option<BTreeMap<String, gongkai_core::Figure>>> =
@@ -781,6 +924,7 @@ async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(p): 
                     origin: r.map_or("未报送", |x| x.origin.label()),
                     values: v.as_ref(),
                     findings: r.map_or(&[][..], |x| &x.findings),
+                    punctuality: timing[id],
                 }
             })
             .collect();
@@ -863,6 +1007,10 @@ pub struct RollupOut {
     pub missing: Vec<String>,
     #[schema(value_type = Object)]
     pub indicators: serde_json::Value,
+    /// 办理时效 of the subtree's answers given on this platform: `answered`, `on_time`,
+    /// `working_days` (their sum).
+    #[schema(value_type = Object)]
+    pub timeliness: serde_json::Value,
     pub findings: Vec<String>,
 }
 
@@ -878,6 +1026,7 @@ pub async fn rollup_api(
 ) -> ApiResult<Json<RollupOut>> {
     let (loaded, node, year) = load_for(&state, &user, &NodeYear { agency, year }).await?;
     let r = loaded.rollup(node, year);
+    let timing = loaded.punctuality(node, &loaded.punctuality_by_node(&state.store.punctuality(year).await?));
     let tree = &loaded.tree;
     let codes = |ids: &[NodeId]| ids.iter().map(|&i| tree.agency(i).code.to_string()).collect();
     Ok(Json(RollupOut {
@@ -888,6 +1037,7 @@ pub async fn rollup_api(
         included: codes(&r.included),
         missing: codes(&r.missing),
         indicators: serde_json::to_value(Indicators::of_values(&r.values)).unwrap_or_default(),
+        timeliness: serde_json::to_value(timing).unwrap_or_default(),
         findings: r.findings.iter().map(Finding::line).collect(),
     }))
 }

@@ -648,6 +648,9 @@ pub struct SupervisionRow {
     pub applications: String,
     pub concluded: String,
     pub disclosure_rate: String,
+    /// 按期答复率 and average working days of the answers given on this platform.
+    pub on_time_rate: String,
+    pub average_days: String,
     pub source_errors: usize,
     pub reading: usize,
 }
@@ -673,6 +676,9 @@ pub struct SupervisionPage {
     pub disclosure_rate: String,
     pub review_rate: String,
     pub suit_rate: String,
+    /// 办理时效 of the answers given on this platform in the subtree.
+    pub on_time_rate: String,
+    pub average_days: String,
     pub methods: Vec<String>,
     /// The children ranked by 公开率: (place, name, rate with its counts).
     pub ranked: Vec<(usize, String, String)>,

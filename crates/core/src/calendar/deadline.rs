@@ -161,6 +161,22 @@ impl DeadlineRequest {
         self.count(calendar, |_, _, _| {})
     }
 
+    /// The working days counted from the start (not counted itself: the receipt, or the 补正
+    /// receipt when the count restarted) up to `to` inclusive, pauses left out: how long an
+    /// answer given on `to` took. 0 for an answer on the start day; `None` beyond ten years.
+    pub fn working_days_to(&self, cal: &Calendar, to: Date) -> Option<u32> {
+        let start = day_number(self.corrected.unwrap_or(self.received).max(self.received));
+        let end = day_number(to);
+        if end - start > 3660 {
+            return None;
+        }
+        let pauses: Vec<(i32, i32)> = self.pauses.iter().map(|&(a, b)| (day_number(a), day_number(b))).collect();
+        let counted = (start + 1..=end)
+            .filter(|&day| cal.is_working(day) && !pauses.iter().any(|&(a, b)| a <= day && day <= b))
+            .count();
+        u32::try_from(counted).ok()
+    }
+
     /// The deadline with [`Deadline::explanation`] filled in.
     pub fn explain(&self, calendar: &Calendar) -> Result<Deadline, DeadlineError> {
         let mut days: Vec<(i32, bool, Option<u32>)> = Vec::new();

@@ -319,6 +319,22 @@ pub struct Clock {
     pub extended: bool,
 }
 
+/// How an answer kept its deadline (see [`Lifecycle::timeliness`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeliness {
+    pub due: Date,
+    pub answered: Date,
+    /// Working days counted from the start of the count to the answer, pauses left out.
+    pub working_days: u32,
+}
+
+impl Timeliness {
+    /// Answered on or before the deadline (第三十三条).
+    pub fn on_time(&self) -> bool {
+        self.answered <= self.due
+    }
+}
+
 /// An application's lifecycle: its stage, its clock facts and the date of its last change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lifecycle {
@@ -391,6 +407,27 @@ impl Lifecycle {
     /// is none).
     pub fn due_date(&self, calendar: &Calendar) -> Option<Date> {
         self.deadline_request()?.compute(calendar).ok().map(|d| d.due)
+    }
+
+    /// How an answered application kept its deadline (办理时效): the deadline its clock gave
+    /// (补正, pauses and the extension as they happened), the day of the answer and the working
+    /// days counted to it. `None` until concluded, and for 其他处理 (a lapsed 补正 or fee,
+    /// a withdrawal): those end without an answer, so they are neither on time nor late.
+    pub fn timeliness(&self, calendar: &Calendar) -> Option<Timeliness> {
+        let (answered, outcome) = self.concluded()?;
+        if matches!(outcome, Outcome::Other(_)) {
+            return None;
+        }
+        let request = DeadlineRequest {
+            received: self.clock.received?,
+            days: DEFAULT_DAYS,
+            corrected: self.clock.corrected,
+            pauses: self.clock.pauses.clone(),
+            extend: self.clock.extended,
+        };
+        let due = request.compute(calendar).ok()?.due;
+        let working_days = request.working_days_to(calendar, answered)?;
+        Some(Timeliness { due, answered, working_days })
     }
 
     /// Applies an event that happens now, `today` being the date in China: an event dated
@@ -623,6 +660,50 @@ mod tests {
         app.apply(&Event::Answer { on: date(2025, 4, 1), outcome: Outcome::Partial, text: Default::default() })
             .unwrap();
         assert_eq!(app.due_date(cal), None);
+    }
+
+    /// 办理时效 of answered applications (第三十三条): the deadline as the clock ran, and the
+    /// working days counted to the answer. Received Mon 2025-03-03; 20 working days end 03-31.
+    #[test]
+    fn timeliness_of_an_answer() {
+        let cal = Calendar::official();
+        let answer = |m, d, outcome| Event::Answer { on: date(2025, m, d), outcome, text: Default::default() };
+        let granted = Outcome::Granted { already_public: false };
+        // (case, events after receipt, (deadline, working days taken, on time))
+        type Want = Option<(Date, u32, bool)>;
+        let cases: Vec<(&str, Vec<Event>, Want)> = vec![
+            ("answered the same day", vec![answer(3, 3, granted)], Some((date(2025, 3, 31), 0, true))),
+            ("on the last day", vec![answer(3, 31, granted)], Some((date(2025, 3, 31), 20, true))),
+            ("a day late", vec![answer(4, 1, Outcome::Partial)], Some((date(2025, 3, 31), 21, false))),
+            (
+                "extended: late no more (第三十三条第二款; 04-27 is a make-up working day)",
+                vec![Event::ApproveExtension { on: date(2025, 3, 20), reasons: String::new() }, answer(4, 1, granted)],
+                Some((date(2025, 4, 28), 21, true)),
+            ),
+            (
+                "a consultation's working days are not counted (第三十三条第三款)",
+                vec![
+                    Event::StartConsultation {
+                        on: date(2025, 3, 5),
+                        party: Consulted::ThirdParty,
+                        whom: String::new(),
+                    },
+                    Event::EndConsultation { on: date(2025, 3, 11) },
+                    answer(4, 1, granted),
+                ],
+                Some((date(2025, 4, 8), 16, true)),
+            ),
+            ("withdrawn: no answer, not counted", vec![Event::Withdraw { on: date(2025, 3, 10) }], None),
+            ("still open", vec![], None),
+        ];
+        for (what, events, want) in cases {
+            let mut app = processing();
+            for e in &events {
+                app.apply(e).unwrap();
+            }
+            let got = app.timeliness(cal).map(|t| (t.due, t.working_days, t.on_time()));
+            assert_eq!(got, want, "{what}");
+        }
     }
 
     /// Every illegal transition: a clear error, and nothing changed.

@@ -44,6 +44,38 @@ pub struct Indicators {
     pub suit_correction_rate: Option<Ratio>,
 }
 
+/// 办理时效 of the answers given on this platform (counted from its cases, not read from any
+/// report): how many, how many kept their deadline, and the working days they took in all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Punctuality {
+    pub answered: i64,
+    pub on_time: i64,
+    pub working_days: i64,
+}
+
+impl Punctuality {
+    pub fn add(&mut self, other: &Punctuality) {
+        self.answered += other.answered;
+        self.on_time += other.on_time;
+        self.working_days += other.working_days;
+    }
+    /// 按期答复率; `None` without answers.
+    pub fn on_time_rate(&self) -> Option<Ratio> {
+        (self.answered > 0).then_some(Ratio { part: self.on_time, whole: self.answered })
+    }
+    /// Average working days to an answer; `None` without answers.
+    pub fn average_days(&self) -> Option<f64> {
+        (self.answered > 0).then(|| self.working_days as f64 / self.answered as f64)
+    }
+    /// "8.4个工作日（12件）" or "—".
+    pub fn describe_average(&self) -> String {
+        match self.average_days() {
+            Some(d) => format!("{d:.1}个工作日（{}件）", self.answered),
+            None => "—".to_string(),
+        }
+    }
+}
+
 /// How each indicator is computed, in the words shown beside it.
 pub const METHODS: &[(&str, &str)] = &[
     ("applications", "申请数 = 表三“本年新收”总计 + “上年结转”总计"),
@@ -51,6 +83,14 @@ pub const METHODS: &[(&str, &str)] = &[
     ("disclosure_rate", "公开率 = （予以公开 + 部分公开）÷ 办结数"),
     ("review_correction_rate", "复议纠错率 = 表四行政复议“结果纠正”÷（总计 − 尚未审结）"),
     ("suit_correction_rate", "诉讼纠错率 = 表四两类行政诉讼“结果纠正”之和 ÷（总计 − 尚未审结）之和"),
+    (
+        "on_time_rate",
+        "按期答复率（仅本平台办理的申请）= 在答复期限内答复的件数 ÷ 年内答复件数；撤回、逾期未补正、逾期未缴费不计",
+    ),
+    (
+        "average_days",
+        "平均办理工作日（仅本平台）= 自收到申请（补正后重新起算）至答复之日的工作日之和 ÷ 答复件数，征求意见期间不计",
+    ),
 ];
 
 fn count(r: &BTreeMap<String, Figure>, key: &str) -> Option<i64> {
@@ -143,7 +183,13 @@ mod tests {
         assert_eq!(i.review_correction_rate, Some(Ratio { part: 1, whole: 4 }));
         assert_eq!(i.suit_correction_rate, None);
         assert_eq!(Ratio { part: 0, whole: 0 }.value(), None);
-        assert_eq!(METHODS.len(), 5);
+        assert_eq!(METHODS.len(), 7);
+        let mut p = Punctuality { answered: 4, on_time: 3, working_days: 30 };
+        p.add(&Punctuality { answered: 1, on_time: 1, working_days: 4 });
+        assert_eq!(p.on_time_rate().unwrap().describe(), "80.0%（4/5）");
+        assert_eq!(p.describe_average(), "6.8个工作日（5件）");
+        assert_eq!(Punctuality::default().on_time_rate(), None);
+        assert_eq!(Punctuality::default().describe_average(), "—");
     }
 
     #[test]

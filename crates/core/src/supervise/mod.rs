@@ -9,11 +9,11 @@ pub mod rollup;
 pub mod tree;
 pub mod trend;
 
-pub use indicators::{Indicators, Ratio, rank};
+pub use indicators::{Indicators, Punctuality, Ratio, rank};
 pub use names::{NameIndex, NameMatch};
 pub use rollup::{Dense, Filed, Rollup, rollup, rollup_prepared};
 pub use tree::{Agency, AgencyCode, AgencyKind, AgencyTree, Level, NodeId, TreeError};
-pub use trend::{Fingerprint, jumps};
+pub use trend::{Fingerprint, Sketch, completeness, jumps};
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
-//! Across years and peers: year-on-year jumps of headline figures, and text copied from an
-//! earlier year's report or a peer's (内容雷同, named a failing by 国办公开办函〔2021〕30号).
+//! Across years and peers: year-on-year jumps of headline figures, text copied from an
+//! earlier year's report or a peer's (内容雷同, named a failing by 国办公开办函〔2021〕30号), and
+//! the completeness of a report's text (its six sections; the fee statement of section 六).
 
 use std::collections::BTreeSet;
 
@@ -64,17 +65,25 @@ pub struct Fingerprint(BTreeSet<u64>);
 
 impl Fingerprint {
     pub fn of(text: &str) -> Fingerprint {
-        let chars: Vec<char> =
-            text.chars().filter(|c| c.is_alphanumeric()).map(|c| if c.is_numeric() { '#' } else { c }).collect();
         let mut set = BTreeSet::new();
-        for w in chars.windows(SHINGLE) {
-            // FNV-1a: stable across runs and platforms, so fingerprints can be stored.
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for c in w {
-                h ^= u64::from(*c);
-                h = h.wrapping_mul(0x0100_0000_01b3);
+        shingle(text, &mut set);
+        Fingerprint(set)
+    }
+
+    /// The fingerprint of a report's prose: each line on its own, leaving out table rows and
+    /// lines that are the national format's own words (section headings, table labels, as
+    /// flattened tables print them one per line). Every report of a format shares those, so
+    /// counting them would make any two reports look alike.
+    pub fn of_prose<'a>(lines: impl IntoIterator<Item = &'a str>) -> Fingerprint {
+        let format_words = format_words();
+        let mut set = BTreeSet::new();
+        for line in lines {
+            let compact: String = line.chars().filter(|c| c.is_alphanumeric()).collect();
+            let words: String = compact.chars().filter(|c| !c.is_numeric()).collect();
+            if compact.chars().count() < SHINGLE || words.is_empty() || format_words.contains(&words) {
+                continue;
             }
-            set.insert(h);
+            shingle(&compact, &mut set);
         }
         Fingerprint(set)
     }
@@ -93,17 +102,136 @@ impl Fingerprint {
         }
         self.0.intersection(&other.0).count() as f64 / self.0.len() as f64
     }
+
+    /// The sketch kept with a filed report: comparing against every peer's whole fingerprint
+    /// would mean keeping thousands of hashes per report.
+    pub fn sketch(&self) -> Sketch {
+        let mut mins: Vec<u64> = self.0.iter().map(|&h| mix(h)).collect();
+        mins.sort_unstable();
+        mins.truncate(SKETCH_SIZE);
+        Sketch { shingles: self.0.len() as u64, mins }
+    }
+}
+
+/// Hashes kept per sketch: the estimate of a shared share is then within about ±0.09.
+pub const SKETCH_SIZE: usize = 128;
+
+/// Adds the hashed shingles of `text` (letters only, digits folded to one symbol) to `set`.
+fn shingle(text: &str, set: &mut BTreeSet<u64>) {
+    let chars: Vec<char> =
+        text.chars().filter(|c| c.is_alphanumeric()).map(|c| if c.is_numeric() { '#' } else { c }).collect();
+    for w in chars.windows(SHINGLE) {
+        // FNV-1a: stable across runs and platforms, so fingerprints can be stored.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in w {
+            h ^= u64::from(*c);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        set.insert(h);
+    }
+}
+
+/// The format's own words, letters only: section headings and every table label, whole and
+/// without their ordinals.
+fn format_words() -> String {
+    use crate::keys::{T3Col, T3Row, T4Group, T4Result};
+    let mut words: Vec<String> = SECTIONS.iter().map(|(o, t, _)| format!("{o}{t}")).collect();
+    words.extend(SECTIONS.iter().map(|(_, t, _)| t.to_string()));
+    words.extend(T3Row::NATIONAL_2021.iter().chain(&T3Row::NATIONAL_2019).map(|r| r.label().to_string()));
+    words.extend(T3Col::ALL.iter().map(|c| c.label().to_string()));
+    words.extend(T4Group::ALL.iter().map(|g| g.label().to_string()));
+    words.extend(T4Result::ALL.iter().map(|r| r.label().to_string()));
+    for (_, l) in crate::keys::T2_2021.iter().chain(crate::keys::T2_2019) {
+        words.extend(l.split('·').map(str::to_string));
+    }
+    let mut out = String::new();
+    for w in words {
+        // Letters without digits, as lines are compared; also without a leading ordinal.
+        let letters: String = w.chars().filter(|c| c.is_alphanumeric() && !c.is_numeric()).collect();
+        let bare: String = letters.trim_start_matches(|c: char| "一二三四五六七".contains(c)).to_string();
+        out.push_str(&letters);
+        out.push('|');
+        out.push_str(&bare);
+        out.push('|');
+    }
+    out
+}
+
+/// A finaliser (SplitMix64's) over the FNV hashes: the smallest values of a sketch must be a
+/// uniform sample of the shingles, which FNV's low values alone are not.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A bottom-k sketch of a [`Fingerprint`]: the number of shingles and the smallest
+/// [`SKETCH_SIZE`] mixed hashes. Stored with each filed report as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sketch {
+    pub shingles: u64,
+    mins: Vec<u64>,
+}
+
+impl Sketch {
+    /// The share of this text that also stands in `other`, estimated: the Jaccard index from
+    /// the smallest hashes of the union, turned into containment with the two sizes.
+    pub fn copied_from(&self, other: &Sketch) -> f64 {
+        if self.mins.is_empty() || other.mins.is_empty() {
+            return 0.0;
+        }
+        let k = self.mins.len().min(other.mins.len());
+        let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+        while seen < k && i < self.mins.len() && j < other.mins.len() {
+            let (a, b) = (self.mins[i], other.mins[j]);
+            if a == b {
+                both += 1;
+                i += 1;
+                j += 1;
+            } else if a < b {
+                i += 1;
+            } else {
+                j += 1;
+            }
+            seen += 1;
+        }
+        let jaccard = both as f64 / seen.max(1) as f64;
+        let (a, b) = (self.shingles as f64, other.shingles as f64);
+        (jaccard * (a + b) / ((1.0 + jaccard) * a)).clamp(0.0, 1.0)
+    }
+
+    /// `"<shingles>:<hex><hex>…"`, 16 hex digits per hash.
+    pub fn encode(&self) -> String {
+        let mut out = format!("{}:", self.shingles);
+        for h in &self.mins {
+            out.push_str(&format!("{h:016x}"));
+        }
+        out
+    }
+
+    /// The sketch of [`Sketch::encode`]; `None` for anything else.
+    pub fn decode(s: &str) -> Option<Sketch> {
+        let (n, hex) = s.split_once(':')?;
+        if hex.len() % 16 != 0 || !hex.is_ascii() {
+            return None;
+        }
+        let mins = (0..hex.len() / 16)
+            .map(|i| u64::from_str_radix(&hex[i * 16..i * 16 + 16], 16).ok())
+            .collect::<Option<Vec<u64>>>()?;
+        Some(Sketch { shingles: n.parse().ok()?, mins })
+    }
 }
 
 /// A text counts as copied when this share of it stands in the other.
 pub const COPY_SHARE: f64 = 0.5;
-/// Texts shorter than this many shingles are not judged.
-pub const MIN_SHINGLES: usize = 50;
+/// Texts shorter than this many shingles (about 130 characters of prose) are not judged: a short
+/// text shares its few stock sentences with many reports.
+pub const MIN_SHINGLES: usize = 120;
 
 /// A warning when `text` (of `year`) largely repeats `earlier` (a previous year's report of the
 /// same agency, or a peer's report, named by `whose`).
-pub fn copied(text: &Fingerprint, year: i32, earlier: &Fingerprint, whose: &str) -> Option<Finding> {
-    if text.len() < MIN_SHINGLES || earlier.len() < MIN_SHINGLES {
+pub fn copied(text: &Sketch, year: i32, earlier: &Sketch, whose: &str) -> Option<Finding> {
+    if text.shingles < MIN_SHINGLES as u64 || earlier.shingles < MIN_SHINGLES as u64 {
         return None;
     }
     let share = text.copied_from(earlier);
@@ -115,6 +243,98 @@ pub fn copied(text: &Fingerprint, year: i32, earlier: &Fingerprint, whose: &str)
             format!("{year}年报告正文有{:.0}%与{whose}相同（内容雷同）", share * 100.0),
         )
     })
+}
+
+/// The six sections of the national formats (2019 trial and 2021), each by its ordinal and the
+/// words its heading is known by (variants of `annual-report-formats.md` §2.1).
+pub const SECTIONS: [(&str, &str, &[&str]); 6] = [
+    ("一", "总体情况", &["总体情况", "概述", "总体"]),
+    ("二", "主动公开政府信息情况", &["主动公开"]),
+    ("三", "收到和处理政府信息公开申请情况", &["收到和处理", "依申请", "申请情况", "申请公开"]),
+    ("四", "政府信息公开行政复议、行政诉讼情况", &["行政复议", "复议", "诉讼"]),
+    ("五", "存在的主要问题及改进情况", &["存在的主要问题", "存在问题", "问题", "改进"]),
+    ("六", "其他需要报告的事项", &["其他需要报告", "其他需报告", "其他事项", "其他"]),
+];
+
+/// A line without white space and markdown marks.
+fn compact(line: &str) -> String {
+    line.chars().filter(|c| !c.is_whitespace() && *c != '#' && *c != '*').collect()
+}
+
+/// The ordinals of top-level headings. A section is found under any of them: reports that
+/// number their parts their own way ("一、主动公开政府信息情况" after an overview with its own
+/// 一–六) still have the section.
+const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/// Where a section heading stands in a [`compact`] line (byte offset): a line that starts with
+/// the section's words, or a top-level ordinal and "、" (or "." / "．") followed within a few
+/// characters by them. Headings run together on one line (a PDF's text layer) are found
+/// anywhere in it.
+fn heading_at(compact: &str, words: &[&str]) -> Option<usize> {
+    if words.iter().any(|w| compact.starts_with(w)) {
+        return Some(0);
+    }
+    let mut found: Option<usize> = None;
+    for ordinal in ORDINALS {
+        for sep in ["、", ".", "．"] {
+            let mark = format!("{ordinal}{sep}");
+            for (at, _) in compact.match_indices(&mark) {
+                // "（一）" never matches (the mark needs "、"); "第一、" is not a heading.
+                if at > 0 && compact[..at].ends_with('第') {
+                    continue;
+                }
+                let rest: String = compact[at + mark.len()..].chars().take(24).collect();
+                if words.iter().any(|w| rest.contains(w)) {
+                    found = Some(found.map_or(at, |f| f.min(at)));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Completeness (完整性) of a national-format report's text: a warning per section of the six
+/// that the text does not show, and, from the 2021 report on, when section 六 says nothing of
+/// the 信息处理费 (国办函〔2020〕109号 has it reported there) and no fee figure was read.
+/// Formats before 2019 had no fixed sections and are not judged.
+pub fn completeness(text: &str, report: &Report) -> Vec<Finding> {
+    if !report.format.is_some_and(crate::report::Format::is_national) {
+        return Vec::new();
+    }
+    let lines: Vec<String> = text.lines().map(compact).filter(|l| !l.is_empty()).collect();
+    let mut out = Vec::new();
+    let mut six: Option<usize> = None;
+    for (ordinal, title, words) in SECTIONS {
+        let found = lines.iter().position(|l| heading_at(l, words).is_some());
+        match found {
+            Some(i) if ordinal == "六" => six = Some(i),
+            Some(_) => {}
+            None => out.push(Finding::new(
+                Rule::MissingSection,
+                Severity::Warning,
+                Vec::new(),
+                format!("未见第{ordinal}部分“{ordinal}、{title}”，年度报告应包括全部六个部分"),
+            )),
+        }
+    }
+    let fee_read = report.values.keys().any(|k| k.starts_with("fee."));
+    if let Some(i) = six
+        && report.year.is_some_and(|y| y >= 2021)
+        && !fee_read
+    {
+        // Section 六 runs to the end of the text (what follows it is the signature and date).
+        let from = heading_at(&lines[i], SECTIONS[5].2).unwrap_or(0);
+        let says_fee = lines[i][from..].contains('费') || lines[i + 1..].iter().any(|l| l.contains('费'));
+        if !says_fee {
+            out.push(Finding::new(
+                Rule::FeeNotStated,
+                Severity::Warning,
+                Vec::new(),
+                "第六部分“其他需要报告的事项”未说明信息处理费的收取情况（包括未收取）",
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -151,14 +371,93 @@ mod tests {
 
     #[test]
     fn a_copy_with_new_years_and_figures_is_found_and_different_text_is_not() {
-        let last = "2022年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，全年主动公开政府信息356条，其中政策文件12件，受理依申请公开3件，均按期答复。我局将继续加强政府信息公开平台建设，完善工作机制，强化监督保障，进一步提升政务公开质量。";
+        let last = "2022年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，全年主动公开政府信息356条，其中政策文件12件，受理依申请公开3件，均按期答复。我局将继续加强政府信息公开平台建设，完善工作机制，强化监督保障，进一步提升政务公开质量。围绕优化营商环境、乡村振兴等重点领域，及时发布政策文件并同步开展解读，通过新闻发布会、政策吹风会和网站专栏回应社会关切。";
         let copy = last.replace("2022", "2023").replace("356", "402").replace("12件", "15件");
         let other = "本年度，本镇围绕乡村振兴、民生保障和安全生产开展政务公开，在镇政府网站专栏发布惠农补贴、低保名单和项目招投标信息，村务公开栏每季度更新一次，群众来电咨询均当场解答并登记台账，未发生因公开引起的复议诉讼事项，下一步将完善村级公开目录与考核办法。";
         let (a, b, c) = (Fingerprint::of(last), Fingerprint::of(&copy), Fingerprint::of(other));
         assert!(b.copied_from(&a) > 0.95);
-        assert!(copied(&b, 2023, &a, "本机关2022年报告").is_some());
         assert!(c.copied_from(&a) < 0.1);
+        let (a, b, c) = (a.sketch(), b.sketch(), c.sketch());
+        assert!(copied(&b, 2023, &a, "本机关2022年报告").is_some());
         assert!(copied(&c, 2023, &a, "本机关2022年报告").is_none());
-        assert!(copied(&Fingerprint::of("短"), 2023, &a, "x").is_none());
+        assert!(copied(&Fingerprint::of("短").sketch(), 2023, &a, "x").is_none());
+        assert_eq!(Sketch::decode(&a.encode()), Some(a.clone()));
+        assert_eq!(Sketch::decode("12:zz"), None);
+    }
+
+    /// The sketch's estimate against the exact share, over texts that share a known part.
+    #[test]
+    fn sketches_estimate_the_shared_share() {
+        let base: String = (0..3000u32).map(|i| char::from_u32(0x4e00 + (i * 7919) % 20000).unwrap()).collect();
+        let other: String =
+            (0..3000u32).map(|i| char::from_u32(0x4e00 + (i * 104_729 + 11) % 20000).unwrap()).collect();
+        for keep in [0usize, 1000, 1500, 2400, 3000] {
+            let text: String = base.chars().take(keep).chain(other.chars().skip(keep)).collect();
+            let (t, b) = (Fingerprint::of(&text), Fingerprint::of(&base));
+            let exact = t.copied_from(&b);
+            let estimate = t.sketch().copied_from(&b.sketch());
+            assert!((exact - estimate).abs() < 0.15, "kept {keep}: exact {exact:.3}, sketch {estimate:.3}");
+        }
+    }
+
+    /// Two unrelated reports whose tables are flattened one cell per line share those lines;
+    /// their prose fingerprints do not make them alike.
+    #[test]
+    fn the_formats_own_words_do_not_make_reports_alike() {
+        let table = "三、收到和处理政府信息公开申请情况\n（一）予以公开\n3\n0\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n1\n                     1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n0\n                     2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n0\n四、结转下年度继续办理\n2";
+        let a = format!("本局围绕优化营商环境发布政策文件并开展解读，在门户网站开设专栏集中公开涉企政策。\n{table}");
+        let b = format!("本镇聚焦乡村振兴和民生保障，在村务公开栏每季度更新低保和补贴名单并接受群众监督。\n{table}");
+        let (fa, fb) = (Fingerprint::of_prose(a.lines()), Fingerprint::of_prose(b.lines()));
+        assert!(!fa.is_empty());
+        assert!(fa.copied_from(&fb) < 0.05, "{}", fa.copied_from(&fb));
+        assert!(Fingerprint::of(&a).copied_from(&Fingerprint::of(&b)) > 0.5, "without the rule they would look alike");
+    }
+
+    fn national(year: i32) -> Report {
+        Report { year: Some(year), format: Some(crate::report::Format::National2021), ..Report::default() }
+    }
+
+    #[test]
+    fn completeness_names_missing_sections_and_an_unstated_fee() {
+        let full = "2023年度政府信息公开工作年度报告\n一、总体情况\n……\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n                    四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n本年度未收取信息处理费。";
+        let cases: &[(&str, &str, i32, &[Rule])] = &[
+            ("all six, fee stated", full, 2023, &[]),
+            ("fee unstated", &full.replace("本年度未收取信息处理费。", "无。"), 2023, &[Rule::FeeNotStated]),
+            ("fee unstated before 2021 is not asked", &full.replace("本年度未收取信息处理费。", "无。"), 2020, &[]),
+            ("section 五 missing", &full.replace("五、存在的主要问题及改进情况\n", ""), 2023, &[Rule::MissingSection]),
+            (
+                "run together on one line, variant heading",
+                "一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况 五、政府信息公开工作存在的主要问题及改进情况 六、其他需要报告的事项 无收取信息处理费情况。",
+                2022,
+                &[],
+            ),
+            (
+                "headings without ordinals",
+                "总体情况\n主动公开政府信息情况\n收到和处理政府信息公开申请情况\n行政复议、行政诉讼情况\n存在的主要问题及改进情况\n其他需要报告的事项\n未收费。",
+                2022,
+                &[],
+            ),
+            (
+                "numbered its own way: found under another ordinal",
+                "一、总体情况\n二、工作机制\n一、主动公开政府信息情况\n二、收到和处理政府信息公开申请情况\n三、政府信息公开行政复议、行政诉讼情况\n四、存在的主要问题及改进情况\n五、其他需要报告的事项\n未收费。",
+                2024,
+                &[],
+            ),
+            (
+                "a sub-heading is not a section",
+                "一、总体情况\n（二）主动公开\n三、收到和处理\n四、行政复议\n五、问题\n六、其他需要报告的事项 费",
+                2022,
+                &[Rule::MissingSection],
+            ),
+        ];
+        for (what, text, year, want) in cases {
+            let got: Vec<Rule> = completeness(text, &national(*year)).iter().map(|f| f.rule).collect();
+            assert_eq!(&got, want, "{what}");
+        }
+        let mut fee_read = national(2023);
+        fee_read.values.insert("fee.amount_yuan".into(), crate::report::Figure::Count(0));
+        assert!(completeness(&full.replace("本年度未收取信息处理费。", ""), &fee_read).is_empty());
+        let legacy = Report { format: Some(crate::report::Format::LegacyText), ..Report::default() };
+        assert!(completeness("无章节", &legacy).is_empty());
     }
 }
