@@ -245,6 +245,17 @@ impl Store {
     pub async fn file_report(&self, new: NewReportVersion<'_>, actor: &Actor) -> Result<Filing> {
         self.require_agency(new.agency).await?;
         let sha = new.source.map(|s| s.sha256());
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        // Checked inside the write transaction: two collections of the same file at once file
+        // it once (the second waits for the first's commit, then finds its version). SQLite has
+        // one writer; PostgreSQL serialises filings of one agency on its row.
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("select id from agencies where id = $1 for update")
+                .bind(new.agency.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
         if let Some(sha) = &sha
             && let Some(version) = sqlx::query_scalar::<_, i64>(
                 "select version from report_versions where agency_id = $1 and year = $2 and source_sha256 = $3
@@ -253,13 +264,11 @@ impl Store {
             .bind(new.agency.as_str())
             .bind(i64::from(new.year))
             .bind(sha)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await?
         {
             return Ok(Filing::Unchanged { version });
         }
-        let at = now();
-        let mut tx = self.begin_write().await?;
         if let (Some(file), Some(sha)) = (new.source, &sha) {
             put_file(&mut tx, file, sha, &at).await?;
         }

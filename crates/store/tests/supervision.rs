@@ -9,7 +9,12 @@ use gongkai_core::supervise::{Agency, AgencyCode, AgencyKind, Level};
 use gongkai_store::supervision::{Filing, ImportError, NewReportVersion, ReportOrigin, SourceFile};
 use gongkai_store::{Actor, AgencyId, Store};
 
-on_both_backends!(agency_import_is_all_or_nothing, filing_versions_and_corrections, unmatched_files_wait_once);
+on_both_backends!(
+    agency_import_is_all_or_nothing,
+    filing_versions_and_corrections,
+    unmatched_files_wait_once,
+    the_same_file_filed_at_once_is_filed_once
+);
 
 fn actor(name: &str) -> Actor {
     Actor::new(name).unwrap()
@@ -165,4 +170,37 @@ async fn unmatched_files_wait_once(store: Store) {
     assert!(store.report_inbox().await.unwrap().is_empty());
     // A filed file is never held again.
     assert!(!store.hold_report(file, None, None, &[], "x", &actor("office")).await.unwrap());
+}
+
+/// Two collections that file the same file at the same moment file it once: the check for the
+/// file is made in the transaction that files it.
+async fn the_same_file_filed_at_once_is_filed_once(store: Store) {
+    store.import_agencies(tree_rows(), &actor("office")).await.unwrap();
+    let edu = AgencyId::new("edu").unwrap();
+    let read = report(4);
+    for round in 0..5 {
+        let text = format!("某市教育局{round}年政府信息公开工作年度报告……");
+        let (a, b) = (store.clone(), store.clone());
+        let file = |s: Store, text: String, edu: AgencyId, read: Report| async move {
+            let new = NewReportVersion {
+                agency: &edu,
+                year: 2020 + round,
+                origin: ReportOrigin::Read,
+                source: Some(SourceFile { name: "edu.txt", bytes: text.as_bytes() }),
+                published_on: None,
+                summary: false,
+                report: &read,
+                text_sketch: None,
+            };
+            s.file_report(new, &actor("office")).await.unwrap()
+        };
+        let (x, y) = tokio::join!(
+            file(a, text.clone(), edu.clone(), read.clone()),
+            file(b, text.clone(), edu.clone(), read.clone())
+        );
+        let mut got = [x, y];
+        got.sort_by_key(|f| matches!(f, Filing::Unchanged { .. }));
+        assert_eq!(got, [Filing::Filed { version: 1 }, Filing::Unchanged { version: 1 }], "round {round}");
+        assert_eq!(store.report_versions(&edu, 2020 + round).await.unwrap().len(), 1);
+    }
 }
