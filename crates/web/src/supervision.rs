@@ -177,8 +177,9 @@ impl<'a> Collector<'a> {
             }
         };
         let agency = supervision::id_of(&tree.agency(id).code);
-        let year_sketches = self.sketches_of(the_year).await?;
-        let peers = peers_of(tree, id, &year_sketches);
+        // The map is shared with the cache only while the peers are taken: adding this
+        // report's sketch below then updates it in place instead of copying it.
+        let peers = peers_of(tree, id, &*self.sketches_of(the_year).await?);
         report.findings = findings_before_filing(self.store, &agency, the_year, &report, Some(&text), &peers).await?;
         let new = NewReportVersion {
             agency: &agency,
