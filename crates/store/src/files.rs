@@ -249,6 +249,17 @@ impl Store {
         file: CaseFileId,
         actor: &Actor,
     ) -> Result<Option<(CaseFile, Vec<u8>)>> {
+        self.read_case_file(id, file, actor, FileAccess::Download).await
+    }
+
+    /// [`Store::download_case_file`] for a stated purpose, which the audit entry names.
+    pub async fn read_case_file(
+        &self,
+        id: ApplicationId,
+        file: CaseFileId,
+        actor: &Actor,
+        access: FileAccess,
+    ) -> Result<Option<(CaseFile, Vec<u8>)>> {
         let Some(info) = self.case_file(id, file).await? else { return Ok(None) };
         let content: Vec<u8> = sqlx::query_scalar("select content from file_blobs where sha256 = $1")
             .bind(&info.sha256)
@@ -257,8 +268,21 @@ impl Store {
         let at = now();
         let mut tx = self.begin_write().await?;
         let entry = serde_json::json!({ "file": file.0, "name": info.name }).to_string();
-        audit(&mut tx, actor, &at, &format!("application/{id}"), "file_download", None, Some(entry)).await?;
+        let action = match access {
+            FileAccess::Download => "file_download",
+            FileAccess::Redaction => "file_read_for_redaction",
+        };
+        audit(&mut tx, actor, &at, &format!("application/{id}"), action, None, Some(entry)).await?;
         tx.commit().await?;
         Ok(Some((info, content)))
     }
+}
+
+/// Why a file's content is read, as the audit log names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAccess {
+    /// Sent to the reader (a download).
+    Download,
+    /// Read by the server to propose or make a redacted copy (区分处理).
+    Redaction,
 }

@@ -46,7 +46,7 @@ pub use consultations::{Consultation, ConsultationChannel, NewConsultation};
 pub use deliveries::DeliveryRecord;
 pub use drafts::ReplyDraft;
 pub use error::{Error, Result};
-pub use files::{CaseFile, NewCaseFile, Withheld};
+pub use files::{CaseFile, FileAccess, NewCaseFile, Withheld};
 pub use ids::CaseFileId;
 pub use ids::{Actor, AgencyId, ApplicationId, RemedyId, SecretOwner, tracking_code, tracking_code_is_valid};
 pub use items::{

@@ -65,11 +65,20 @@ async fn files_are_kept_listed_and_logged(store: Store) {
         store.download_case_file(ApplicationId(id.0 + 1), b.id, &actor("reader")).await.unwrap().is_none(),
         "another case's file"
     );
+    // Read to redact it: logged as such, not as a download.
+    let purpose = gongkai_store::FileAccess::Redaction;
+    assert!(store.read_case_file(id, b.id, &actor("handler"), purpose).await.unwrap().is_some());
     let log = store.audit_log(&format!("application/{id}")).await.unwrap();
     let actions: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect();
     assert_eq!(
         actions,
-        [("register", "clerk"), ("file_upload", "applicant"), ("file_upload", "handler"), ("file_download", "reader")]
+        [
+            ("register", "clerk"),
+            ("file_upload", "applicant"),
+            ("file_upload", "handler"),
+            ("file_download", "reader"),
+            ("file_read_for_redaction", "handler")
+        ]
     );
     let missing =
         store.add_case_file(ApplicationId(999_999), &file("x.txt", FileRole::Working, b"x"), &actor("h")).await;

@@ -409,7 +409,7 @@ async fn redactable(
     user.require(Permission::Handle, &agency)?;
     let (info, bytes) = state
         .store
-        .download_case_file(id, file, &user.actor())
+        .read_case_file(id, file, &user.actor(), gongkai_store::FileAccess::Redaction)
         .await?
         .ok_or_else(|| Error::NotFound("文件不存在".into()))?;
     let detail = state.store.application_masked(id).await?;
