@@ -144,8 +144,23 @@ impl Store {
     /// when the case already holds [`MAX_CASE_FILES`] files or the new one would take its total
     /// past [`MAX_CASE_BYTES`]. The content is stored once per SHA-256.
     pub async fn add_case_file(&self, id: ApplicationId, file: &NewCaseFile<'_>, actor: &Actor) -> Result<CaseFile> {
+        let mut added = self.add_case_files(id, std::slice::from_ref(file), actor).await?;
+        Ok(added.remove(0))
+    }
+
+    /// Puts several files on application `id` all or nothing (one upload of a person): a
+    /// refusal of any (limits, empty) stores none of them.
+    pub async fn add_case_files(
+        &self,
+        id: ApplicationId,
+        files: &[NewCaseFile<'_>],
+        actor: &Actor,
+    ) -> Result<Vec<CaseFile>> {
         let mut tx = self.begin_write().await?;
-        let added = insert_file(&mut tx, id, file, actor).await?;
+        let mut added = Vec::with_capacity(files.len());
+        for file in files {
+            added.push(insert_file(&mut tx, id, file, actor).await?);
+        }
         tx.commit().await?;
         Ok(added)
     }

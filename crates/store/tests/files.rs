@@ -85,6 +85,11 @@ async fn files_are_kept_listed_and_logged(store: Store) {
     assert!(matches!(missing, Err(Error::ApplicationNotFound(_))));
     let empty = store.add_case_file(id, &file("x.txt", FileRole::Working, b""), &actor("h")).await;
     assert!(matches!(empty, Err(Error::Invalid { .. })));
+    // One upload of several files is all or nothing: the good file before the bad one is not kept.
+    let before = store.case_files(id).await.unwrap().len();
+    let batch = [file("好.txt", FileRole::Working, b"ok"), file("空.txt", FileRole::Working, b"")];
+    assert!(matches!(store.add_case_files(id, &batch, &actor("h")).await, Err(Error::Invalid { .. })));
+    assert_eq!(store.case_files(id).await.unwrap().len(), before);
 }
 
 async fn a_case_holds_a_limited_number_of_files(store: Store) {

@@ -154,8 +154,8 @@ pub async fn check_files(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, F
     .map_err(Error::internal)?
 }
 
-/// Stores checked files on a case and returns them; stops at the first refusal (the files before it are kept,
-/// and the message says which were not).
+/// Stores checked files on a case, all or nothing, and returns them; a refusal names the files
+/// not uploaded (all of this upload).
 pub async fn store_files(
     state: &AppState,
     id: ApplicationId,
@@ -163,19 +163,16 @@ pub async fn store_files(
     role: FileRole,
     actor: &gongkai_store::Actor,
 ) -> Result<Vec<CaseFile>> {
-    let mut stored = Vec::with_capacity(files.len());
-    for (n, (name, kind, bytes)) in files.iter().enumerate() {
-        let file = NewCaseFile { name, kind: *kind, role, bytes };
-        match state.store.add_case_file(id, &file, actor).await {
-            Ok(f) => stored.push(f),
-            Err(gongkai_store::Error::Invalid { reason, .. }) => {
-                let rest: Vec<&str> = files[n..].iter().map(|f| f.0.as_str()).collect();
-                return Err(Error::Invalid(format!("{reason}；未上传：{}", rest.join("、"))));
-            }
-            Err(e) => return Err(e.into()),
+    let new: Vec<NewCaseFile<'_>> =
+        files.iter().map(|(name, kind, bytes)| NewCaseFile { name, kind: *kind, role, bytes }).collect();
+    match state.store.add_case_files(id, &new, actor).await {
+        Ok(stored) => Ok(stored),
+        Err(gongkai_store::Error::Invalid { reason, .. }) => {
+            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+            Err(Error::Invalid(format!("{reason}；未上传：{}", names.join("、"))))
         }
+        Err(e) => Err(e.into()),
     }
-    Ok(stored)
 }
 
 fn back_to_case(id: ApplicationId, query: &str) -> Response {
