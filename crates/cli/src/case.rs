@@ -258,20 +258,14 @@ struct EventArgs {
 }
 
 pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
-    let rt = db::runtime()?;
-    rt.block_on(async {
-        let store = db.open().await?;
-        let code = match args.command {
-            CaseCommand::New(a) => new(&store, a).await,
-            CaseCommand::List(a) => list(&store, a).await,
-            CaseCommand::Show(a) => show(&store, a).await,
-            CaseCommand::Event(a) => event(&store, a).await,
-            CaseCommand::Letter(a) => letter(&store, db, a).await,
-            CaseCommand::Remedy(a) => remedy(&store, a).await,
-            CaseCommand::RemedyResult(a) => remedy_result(&store, a).await,
-        };
-        store.close().await;
-        code
+    db.with_store(async |store| match args.command {
+        CaseCommand::New(a) => new(store, a).await,
+        CaseCommand::List(a) => list(store, a).await,
+        CaseCommand::Show(a) => show(store, a).await,
+        CaseCommand::Event(a) => event(store, a).await,
+        CaseCommand::Letter(a) => letter(store, db, a).await,
+        CaseCommand::Remedy(a) => remedy(store, a).await,
+        CaseCommand::RemedyResult(a) => remedy_result(store, a).await,
     })
 }
 

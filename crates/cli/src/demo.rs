@@ -43,13 +43,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
         per_year: args.per_year,
         actor: args.actor.actor()?,
     };
-    let rt = db::runtime()?;
-    let summary = rt.block_on(async {
-        let store = db.open().await?;
-        let result = load_demo_with(&store, &options).await;
-        store.close().await;
-        result
-    })?;
+    let summary = db.with_store(async |store| load_demo_with(store, &options).await)?;
     if summary.already_loaded {
         eprintln!("演示数据已经加载过（机关 demo 已存在），本次未做任何更改。如需重新加载，请使用新的 --data 目录。");
         return Ok(ExitCode::SUCCESS);

@@ -12,7 +12,7 @@ use gongkai_store::{AgencyId, Applicant, BulkApplication, NewApplication, codes}
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
 
-use crate::db::{self, ActorArg, Db};
+use crate::db::{ActorArg, Db};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -84,9 +84,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
 
-    let rt = db::runtime()?;
-    rt.block_on(async {
-        let store = db.open().await?;
+    db.with_store(async |store| {
         // Unknown agencies are a per-row reason too.
         let mut known = std::collections::BTreeMap::new();
         let mut checked = Vec::with_capacity(good.len());
@@ -115,7 +113,6 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
                 "共 {} 行有误，未导入任何数据（可改正后重新导入，或用 --partial 只导入正确的行）",
                 rejected.len()
             );
-            store.close().await;
             return Ok(ExitCode::from(1));
         }
         let source = a.file.display().to_string();
@@ -127,7 +124,6 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
-        store.close().await;
         println!(
             "已导入 {imported} 件申请{}",
             if rejected.is_empty() { String::new() } else { format!("，跳过有误的 {} 行", rejected.len()) }

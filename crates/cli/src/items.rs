@@ -236,15 +236,7 @@ pub struct ImportArgs {
 pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
     match args.command {
         ItemCommand::Import(a) => import(a, db),
-        command => {
-            let rt = db::runtime()?;
-            rt.block_on(async {
-                let store = db.open().await?;
-                let result = run_on(command, &store, db).await;
-                store.close().await;
-                result
-            })
-        }
+        command => db.with_store(async |store| run_on(command, store, db).await),
     }
 }
 
@@ -577,9 +569,7 @@ pub fn import(a: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
     if rows.is_empty() {
         bail!("{} 中没有数据行", a.file.display());
     }
-    let rt = db::runtime()?;
-    rt.block_on(async {
-        let store = db.open().await?;
+    db.with_store(async |store| {
         let names = store.agency_names().await?;
         let bar = if rows.len() >= 500 {
             let bar = ProgressBar::new(rows.len() as u64);
@@ -612,14 +602,12 @@ pub fn import(a: ImportArgs, db: &Db) -> anyhow::Result<ExitCode> {
             if rejected.len() > 200 {
                 eprintln!("  ……另有 {} 条", rejected.len() - 200);
             }
-            store.close().await;
             return Ok(ExitCode::from(1));
         }
         let done = store.import_items(&good, &actor).await?;
         let published = good.iter().filter(|g| g.published.is_some()).count();
         println!("已导入 {} 条信息（其中已发布 {published} 条，草稿 {} 条）", done.len(), done.len() - published);
-        sync_index(&store, db).await;
-        store.close().await;
+        sync_index(store, db).await;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -16,7 +16,7 @@ use gongkai_render::{DRAFT_MARK, Narrative};
 use gongkai_store::{AgencyId, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::db::{self, ActorArg, Db};
+use crate::db::{ActorArg, Db};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -89,40 +89,33 @@ fn compile_report(a: CompileArgs, db: &Db) -> anyhow::Result<ExitCode> {
     // Read and check the input files before anything is stored.
     let table2 = a.table2.as_deref().map(|p| read_table2(p, format)).transpose()?;
     let narrative_file = a.narrative.as_deref().map(read_narrative).transpose()?;
-    let rt = db::runtime()?;
-    let report = rt.block_on(async {
-        let store = db.open().await?;
-        let result: anyhow::Result<Report> = async {
-            if let Some(values) = &table2 {
-                store.require_agency(&agency).await?;
-                let actor = a.actor.actor()?;
-                for (key, value) in values {
-                    store.set_table2(&agency, a.year, key, *value, &actor).await?;
-                }
-                eprintln!("已保存表二数据 {} 项（记入审计日志，以后编制时沿用）", values.len());
-                // Rows the items give are counted, never typed over: say which entries won't count.
-                let items = store.item_facts(&agency).await?;
-                let derived = gongkai_core::publish::table2_from_items(a.year, format, &items);
-                let keeps_documents = items.iter().any(|i| {
-                    matches!(i.kind, gongkai_core::publish::DocKind::Rule | gongkai_core::publish::DocKind::Normative)
-                });
-                let overridden: Vec<&str> = values
-                    .keys()
-                    .filter(|k| keeps_documents && derived.contains_key(*k))
-                    .filter_map(|k| table2_keys(format).iter().find(|(key, _)| key == k).map(|(_, label)| *label))
-                    .collect();
-                if !overridden.is_empty() {
-                    eprintln!(
-                        "提示：{} 由本机关已发布的规章、规范性文件记录统计得出，文件中的数值未采用",
-                        overridden.join("、")
-                    );
-                }
+    let report = db.with_store(async |store| -> anyhow::Result<Report> {
+        if let Some(values) = &table2 {
+            store.require_agency(&agency).await?;
+            let actor = a.actor.actor()?;
+            for (key, value) in values {
+                store.set_table2(&agency, a.year, key, *value, &actor).await?;
             }
-            compiled(&store, &agency, a.year).await
+            eprintln!("已保存表二数据 {} 项（记入审计日志，以后编制时沿用）", values.len());
+            // Rows the items give are counted, never typed over: say which entries won't count.
+            let items = store.item_facts(&agency).await?;
+            let derived = gongkai_core::publish::table2_from_items(a.year, format, &items);
+            let keeps_documents = items.iter().any(|i| {
+                matches!(i.kind, gongkai_core::publish::DocKind::Rule | gongkai_core::publish::DocKind::Normative)
+            });
+            let overridden: Vec<&str> = values
+                .keys()
+                .filter(|k| keeps_documents && derived.contains_key(*k))
+                .filter_map(|k| table2_keys(format).iter().find(|(key, _)| key == k).map(|(_, label)| *label))
+                .collect();
+            if !overridden.is_empty() {
+                eprintln!(
+                    "提示：{} 由本机关已发布的规章、规范性文件记录统计得出，文件中的数值未采用",
+                    overridden.join("、")
+                );
+            }
         }
-        .await;
-        store.close().await;
-        result
+        compiled(store, &agency, a.year).await
     })?;
     let narrative = match narrative_file {
         Some(file) => file.over(Narrative::draft(&report)),
@@ -326,13 +319,7 @@ fn narrative_toml(n: &Narrative) -> String {
 
 fn narrative(a: NarrativeArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let agency = AgencyId::new(&a.agency)?;
-    let rt = db::runtime()?;
-    let report = rt.block_on(async {
-        let store = db.open().await?;
-        let report = compiled(&store, &agency, a.year).await;
-        store.close().await;
-        report
-    })?;
+    let report = db.with_store(async |store| compiled(store, &agency, a.year).await)?;
     let draft = Narrative::draft(&report);
     if a.json {
         let file = NarrativeFile {

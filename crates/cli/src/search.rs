@@ -9,7 +9,7 @@ use gongkai_search::{SearchRequest, SearchService, Sort, ValidityState};
 use gongkai_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::db::{self, Db};
+use crate::db::Db;
 
 /// The index folder of this node.
 pub fn index_dir(db: &Db) -> PathBuf {
@@ -69,16 +69,13 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
         sort: if args.newest { Sort::Newest } else { Sort::Relevance },
         facets: true,
     };
-    let rt = db::runtime()?;
-    let service = rt.block_on(async {
-        let store = db.open().await?;
+    let service = db.with_store(async |store| {
         let service = SearchService::open(&index_dir(db))?;
         // Bring this node's index up to date first (or build it on first use).
-        match service.catch_up(&store).await {
+        match service.catch_up(store).await {
             Ok(_) | Err(gongkai_search::Error::Locked) => {}
             Err(e) => return Err(e.into()),
         }
-        store.close().await;
         anyhow::Ok(service)
     })?;
     let res = service.search(&req)?;
@@ -131,19 +128,16 @@ fn plain(html: &str) -> String {
 }
 
 pub fn reindex(_args: ReindexArgs, db: &Db) -> anyhow::Result<ExitCode> {
-    let rt = db::runtime()?;
-    rt.block_on(async {
-        let store = db.open().await?;
+    db.with_store(async |store| {
         let service = SearchService::open(&index_dir(db))?;
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} 重建索引：已处理 {pos} 条 ({per_sec})").expect("template"),
         );
         let started = std::time::Instant::now();
-        let n = service.reindex(&store, |done| bar.set_position(done)).await?;
+        let n = service.reindex(store, |done| bar.set_position(done)).await?;
         service.index().close_writer()?;
         bar.finish_and_clear();
-        store.close().await;
         println!(
             "搜索索引已重建：{n} 条已发布信息，用时 {:.1} 秒（{}）",
             started.elapsed().as_secs_f64(),

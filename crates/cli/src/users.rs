@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use gongkai_store::{AgencyId, Role};
 
-use crate::db::{self, ActorArg, Db};
+use crate::db::{ActorArg, Db};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -92,43 +92,34 @@ fn read_password(env: Option<&str>) -> anyhow::Result<String> {
 }
 
 pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
-    let rt = db::runtime()?;
-    rt.block_on(async {
-        let store = db.open().await?;
-        let result = match args.command {
-            Command::Add(a) => {
-                let password = read_password(a.password_env.as_deref())?;
-                let hash = gongkai_web::auth::hash_secret(password).await?;
-                let display = a.display_name.unwrap_or_else(|| a.name.clone());
-                let user = store.create_user(&a.agency, &a.name, &display, a.role, &hash, &a.actor.actor()?).await?;
-                println!("已添加用户 {}（{}，{}）", user.name, user.agency, user.role.label());
-                Ok(ExitCode::SUCCESS)
+    db.with_store(async |store| match args.command {
+        Command::Add(a) => {
+            let password = read_password(a.password_env.as_deref())?;
+            let hash = gongkai_web::auth::hash_secret(password).await?;
+            let display = a.display_name.unwrap_or_else(|| a.name.clone());
+            let user = store.create_user(&a.agency, &a.name, &display, a.role, &hash, &a.actor.actor()?).await?;
+            println!("已添加用户 {}（{}，{}）", user.name, user.agency, user.role.label());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { agency } => {
+            for u in store.users(&agency).await? {
+                let state = if u.active { "启用" } else { "停用" };
+                println!("{}\t{}\t{}\t{state}", u.name, u.display_name, u.role.label());
             }
-            Command::List { agency } => {
-                for u in store.users(&agency).await? {
-                    let state = if u.active { "启用" } else { "停用" };
-                    println!("{}\t{}\t{}\t{state}", u.name, u.display_name, u.role.label());
-                }
-                Ok(ExitCode::SUCCESS)
-            }
-            Command::Token(t) => {
-                let token = gongkai_web::auth::new_api_token();
-                let hash = gongkai_web::auth::token_hash(&token);
-                let id = store.create_token(&t.agency, &t.label, t.role, &hash, &t.actor.actor()?).await?;
-                eprintln!("已创建令牌 {id}（{}，{}）；令牌只显示这一次：", t.agency, t.role.label());
-                println!("{token}");
-                Ok(ExitCode::SUCCESS)
-            }
-            Command::Parent { agency, parent, actor } => {
-                store.set_agency_parent(&agency, parent.as_ref(), &actor.actor()?).await?;
-                println!(
-                    "已设置 {agency} 的上级机关：{}",
-                    parent.map(|p| p.to_string()).unwrap_or_else(|| "无".into())
-                );
-                Ok(ExitCode::SUCCESS)
-            }
-        };
-        store.close().await;
-        result
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(t) => {
+            let token = gongkai_web::auth::new_api_token();
+            let hash = gongkai_web::auth::token_hash(&token);
+            let id = store.create_token(&t.agency, &t.label, t.role, &hash, &t.actor.actor()?).await?;
+            eprintln!("已创建令牌 {id}（{}，{}）；令牌只显示这一次：", t.agency, t.role.label());
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Parent { agency, parent, actor } => {
+            store.set_agency_parent(&agency, parent.as_ref(), &actor.actor()?).await?;
+            println!("已设置 {agency} 的上级机关：{}", parent.map(|p| p.to_string()).unwrap_or_else(|| "无".into()));
+            Ok(ExitCode::SUCCESS)
+        }
     })
 }
