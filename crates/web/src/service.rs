@@ -194,11 +194,10 @@ pub async fn submit_online(
     secret: &str,
     request: Option<&gongkai_store::RequestKey>,
 ) -> Result<(Registered, Option<Date>)> {
-    let sealed = state.secrets.seal(secret);
-    let registered = state.store.register_request(app, &public_actor(), Some(&sealed), request).await?;
-    state.secrets.upgrade_later(SecretOwner::Application(registered.id), &sealed, secret);
-    let due = crate::deadline::provisional_due(&*state.calendar.read().await, app.registered_on);
-    Ok((registered, due))
+    submit_sealed(state, app, secret, async |sealed| {
+        state.store.register_request(app, &public_actor(), Some(sealed), request).await
+    })
+    .await
 }
 
 /// [`submit_online`] for an application filed with attachments (checked by content already):
@@ -209,11 +208,25 @@ pub async fn submit_online_with_files(
     secret: &str,
     files: &[(String, gongkai_core::files::FileKind, Vec<u8>)],
 ) -> Result<(Registered, Option<Date>)> {
-    let sealed = state.secrets.seal(secret);
     let role = gongkai_core::files::FileRole::Application;
     let new: Vec<gongkai_store::NewCaseFile<'_>> =
         files.iter().map(|(name, kind, bytes)| gongkai_store::NewCaseFile { name, kind: *kind, role, bytes }).collect();
-    let registered = state.store.register_with_files(app, &public_actor(), Some(&sealed), &new).await?;
+    submit_sealed(state, app, secret, async |sealed| {
+        state.store.register_with_files(app, &public_actor(), Some(sealed), &new).await
+    })
+    .await
+}
+
+/// Registers with the applicant's secret sealed (the fast seal now, the slow hash later) and
+/// returns the registration with its provisional deadline.
+async fn submit_sealed(
+    state: &AppState,
+    app: &NewApplication,
+    secret: &str,
+    register: impl AsyncFnOnce(&str) -> gongkai_store::Result<Registered>,
+) -> Result<(Registered, Option<Date>)> {
+    let sealed = state.secrets.seal(secret);
+    let registered = register(&sealed).await?;
     state.secrets.upgrade_later(SecretOwner::Application(registered.id), &sealed, secret);
     let due = crate::deadline::provisional_due(&*state.calendar.read().await, app.registered_on);
     Ok((registered, due))
