@@ -564,6 +564,8 @@ pub struct QueueItem {
     pub stage: String,
     pub received_on: Option<String>,
     pub due_date: Option<String>,
+    /// The due date depends on a year whose official holiday schedule is not yet published.
+    pub due_date_provisional: bool,
     pub urgency: Option<Urgency>,
     pub version: i64,
 }
@@ -589,6 +591,7 @@ async fn queue(State(state): State<AppState>, ApiCaller(user): ApiCaller) -> Api
                 stage: o.stage,
                 received_on: o.lifecycle.clock.received.map(|d| d.to_string()),
                 due_date: due.map(|d| d.0.to_string()),
+                due_date_provisional: due.is_some_and(|d| deadline::is_provisional(&calendar, d.0)),
                 urgency: due.map(|d| d.1),
                 version: o.version,
             }
@@ -710,6 +713,8 @@ pub struct CaseOut {
     pub stage: String,
     pub received_on: Option<String>,
     pub due_date: Option<String>,
+    /// The due date depends on a year whose official holiday schedule is not yet published.
+    pub due_date_provisional: bool,
     pub urgency: Option<Urgency>,
     pub outcome: Option<String>,
     pub concluded_on: Option<String>,
@@ -741,8 +746,10 @@ async fn case(
         state.store.application_masked(id).await?
     };
     let lc = &d.lifecycle;
-    let due =
-        if lc.concluded().is_some() { None } else { deadline::due(lc, &*state.calendar.read().await, state.today()) };
+    let calendar = state.calendar.read().await;
+    let due = if lc.concluded().is_some() { None } else { deadline::due(lc, &calendar, state.today()) };
+    let due_date_provisional = due.is_some_and(|d| deadline::is_provisional(&calendar, d.0));
+    drop(calendar);
     let events = state
         .store
         .events(id)
@@ -767,6 +774,7 @@ async fn case(
         stage: codes::stage(&lc.stage).into(),
         received_on: lc.clock.received.map(|x| x.to_string()),
         due_date: due.map(|x| x.0.to_string()),
+        due_date_provisional,
         urgency: due.map(|x| x.1),
         outcome: lc.concluded().map(|(_, o)| codes::outcome(o).into()),
         concluded_on: lc.concluded().map(|(on, _)| on.to_string()),

@@ -897,6 +897,24 @@ async fn the_annual_report_is_written_and_published_in_the_console() {
     assert_eq!(public.post_json("/api/v1/cases", &case, &[("Authorization", &bearer)]).await.status, 201);
     let staff_view = public.request("GET", &api_path, &[("Authorization", &bearer)], b"").await.json();
     assert_eq!(t3(&staff_view), before + 1, "staff read the report compiled now");
+    // Staff listings say whether a due date rests on a published holiday schedule: one received
+    // in early December of the last year with a schedule runs into a year without one.
+    let last_official = 2026;
+    let late = format!(
+        r#"{{"applicant":{{"kind":"natural","name":"年末","id_number":"11010519491231002X","phone":"13800001111"}},"channel":"in_person","delivery":"当面领取","registered_on":"{last_official}-12-01","items":["某文件"]}}"#
+    );
+    let created = public.post_json("/api/v1/cases", &late, &[("Authorization", &bearer)]).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let queue = public.request("GET", "/api/v1/queue", &[("Authorization", &bearer)], b"").await.json();
+    let rows = queue.as_array().unwrap();
+    assert!(rows.iter().all(|r| r["due_date_provisional"].is_boolean()), "{queue}");
+    let row = rows
+        .iter()
+        .find(|r| r["due_date"].as_str().is_some_and(|d| d.starts_with("2026-12-29")))
+        .expect("the late case");
+    assert_eq!(row["due_date_provisional"], true, "{row}");
+    let one = public.request("GET", &format!("/api/v1/cases/{}", row["id"]), &[("Authorization", &bearer)], b"").await;
+    assert_eq!(one.json()["due_date_provisional"], true);
     assert_eq!(t3(&public.get(&api_path).await.json()), before, "the public reads it as published");
     let audit = app.store.audit_log(&format!("report/{}/{year}", ids.city)).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "publish_report"));
