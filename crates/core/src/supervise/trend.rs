@@ -2,8 +2,6 @@
 //! earlier year's report or a peer's (内容雷同, named a failing by 国办公开办函〔2021〕30号), and
 //! the completeness of a report's text (its six sections; the fee statement of section 六).
 
-use std::collections::BTreeSet;
-
 use crate::finding::{Finding, Rule, Severity};
 use crate::report::Report;
 
@@ -61,13 +59,20 @@ const SHINGLE: usize = 12;
 /// every digit folded to one symbol (a copy with only the year and the figures changed is still
 /// a copy) and spaces and punctuation dropped.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Fingerprint(BTreeSet<u64>);
+pub struct Fingerprint(Vec<u64>);
 
 impl Fingerprint {
     pub fn of(text: &str) -> Fingerprint {
-        let mut set = BTreeSet::new();
-        shingle(text, &mut set);
-        Fingerprint(set)
+        let mut hashes = Vec::new();
+        shingle(text, &mut hashes);
+        Fingerprint::from_hashes(hashes)
+    }
+
+    /// Sorted and without repeats: a set, built in one sort (far cheaper than a tree).
+    fn from_hashes(mut hashes: Vec<u64>) -> Fingerprint {
+        hashes.sort_unstable();
+        hashes.dedup();
+        Fingerprint(hashes)
     }
 
     /// The fingerprint of a report's prose: each line on its own, leaving out table rows and
@@ -75,17 +80,21 @@ impl Fingerprint {
     /// flattened tables print them one per line). Every report of a format shares those, so
     /// counting them would make any two reports look alike.
     pub fn of_prose<'a>(lines: impl IntoIterator<Item = &'a str>) -> Fingerprint {
-        let format_words = format_words();
-        let mut set = BTreeSet::new();
+        let format = &*FORMAT_WORDS;
+        let mut hashes = Vec::new();
         for line in lines {
             let compact: String = line.chars().filter(|c| c.is_alphanumeric()).collect();
-            let words: String = compact.chars().filter(|c| !c.is_numeric()).collect();
-            if compact.chars().count() < SHINGLE || words.is_empty() || format_words.contains(&words) {
+            if compact.chars().count() < SHINGLE {
                 continue;
             }
-            shingle(&compact, &mut set);
+            let words: String = compact.chars().filter(|c| !c.is_numeric()).collect();
+            // A line longer than every format label is prose: no search needed.
+            if words.is_empty() || (words.len() <= format.longest && format.text.contains(&words)) {
+                continue;
+            }
+            shingle(&compact, &mut hashes);
         }
-        Fingerprint(set)
+        Fingerprint::from_hashes(hashes)
     }
 
     pub fn len(&self) -> usize {
@@ -100,7 +109,20 @@ impl Fingerprint {
         if self.0.is_empty() {
             return 0.0;
         }
-        self.0.intersection(&other.0).count() as f64 / self.0.len() as f64
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut both) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Equal => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        both as f64 / a.len() as f64
     }
 
     /// The sketch kept with a filed report: comparing against every peer's whole fingerprint
@@ -117,7 +139,7 @@ impl Fingerprint {
 pub const SKETCH_SIZE: usize = 128;
 
 /// Adds the hashed shingles of `text` (letters only, digits folded to one symbol) to `set`.
-fn shingle(text: &str, set: &mut BTreeSet<u64>) {
+fn shingle(text: &str, hashes: &mut Vec<u64>) {
     let chars: Vec<char> =
         text.chars().filter(|c| c.is_alphanumeric()).map(|c| if c.is_numeric() { '#' } else { c }).collect();
     for w in chars.windows(SHINGLE) {
@@ -127,12 +149,25 @@ fn shingle(text: &str, set: &mut BTreeSet<u64>) {
             h ^= u64::from(*c);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        set.insert(h);
+        hashes.push(h);
     }
 }
 
+/// The format's own words (see [`format_words`]), built once, with the length in bytes of the
+/// longest.
+struct FormatWords {
+    text: String,
+    longest: usize,
+}
+
+static FORMAT_WORDS: std::sync::LazyLock<FormatWords> = std::sync::LazyLock::new(|| {
+    let text = format_words();
+    let longest = text.split('|').map(str::len).max().unwrap_or(0);
+    FormatWords { text, longest }
+});
+
 /// The format's own words, letters only: section headings and every table label, whole and
-/// without their ordinals.
+/// without their ordinals, separated by "|".
 fn format_words() -> String {
     use crate::keys::{T3Col, T3Row, T4Group, T4Result};
     let mut words: Vec<String> = SECTIONS.iter().map(|(o, t, _)| format!("{o}{t}")).collect();
@@ -264,33 +299,38 @@ fn compact(line: &str) -> String {
 /// The ordinals of top-level headings. A section is found under any of them: reports that
 /// number their parts their own way ("一、主动公开政府信息情况" after an overview with its own
 /// 一–六) still have the section.
-const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const ORDINALS: &str = "一二三四五六七八九十";
 
-/// Where a section heading stands in a [`compact`] line (byte offset): a line that starts with
-/// the section's words, or a top-level ordinal and "、" (or "." / "．") followed within a few
-/// characters by them. Headings run together on one line (a PDF's text layer) are found
-/// anywhere in it.
-fn heading_at(compact: &str, words: &[&str]) -> Option<usize> {
-    if words.iter().any(|w| compact.starts_with(w)) {
+/// The heading candidates of a [`compact`] line, one pass: the line's start, and every place
+/// where a top-level ordinal stands before "、" (or "." / "．"), each as (byte offset, the text
+/// after the mark). Headings run together on one line (a PDF's text layer) are all found.
+fn heading_marks(compact: &str) -> Vec<(usize, &str)> {
+    let mut out = vec![(0, compact)];
+    let mut before: [Option<char>; 2] = [None, None];
+    for (at, c) in compact.char_indices() {
+        if matches!(c, '、' | '.' | '．')
+            && let Some(o) = before[1]
+            && ORDINALS.contains(o)
+            // "第一、" is not a heading; "（一）" never matches (the mark needs "、").
+            && before[0] != Some('第')
+        {
+            out.push((at - o.len_utf8(), &compact[at + c.len_utf8()..]));
+        }
+        before = [before[1], Some(c)];
+    }
+    out
+}
+
+/// Where the heading of a section with `words` stands in a line with these `marks` (byte offset):
+/// the line starts with the words, or a mark is followed within 24 characters by them.
+fn heading_at(marks: &[(usize, &str)], words: &[&str]) -> Option<usize> {
+    if words.iter().any(|w| marks[0].1.starts_with(w)) {
         return Some(0);
     }
-    let mut found: Option<usize> = None;
-    for ordinal in ORDINALS {
-        for sep in ["、", ".", "．"] {
-            let mark = format!("{ordinal}{sep}");
-            for (at, _) in compact.match_indices(&mark) {
-                // "（一）" never matches (the mark needs "、"); "第一、" is not a heading.
-                if at > 0 && compact[..at].ends_with('第') {
-                    continue;
-                }
-                let rest: String = compact[at + mark.len()..].chars().take(24).collect();
-                if words.iter().any(|w| rest.contains(w)) {
-                    found = Some(found.map_or(at, |f| f.min(at)));
-                }
-            }
-        }
-    }
-    found
+    marks[1..].iter().find_map(|&(at, rest)| {
+        let end = rest.char_indices().nth(24).map_or(rest.len(), |(i, _)| i);
+        words.iter().any(|w| rest[..end].contains(w)).then_some(at)
+    })
 }
 
 /// Completeness (完整性) of a national-format report's text: a warning per section of the six
@@ -302,12 +342,13 @@ pub fn completeness(text: &str, report: &Report) -> Vec<Finding> {
         return Vec::new();
     }
     let lines: Vec<String> = text.lines().map(compact).filter(|l| !l.is_empty()).collect();
+    let marks: Vec<Vec<(usize, &str)>> = lines.iter().map(|l| heading_marks(l)).collect();
     let mut out = Vec::new();
-    let mut six: Option<usize> = None;
+    let mut six: Option<(usize, usize)> = None;
     for (ordinal, title, words) in SECTIONS {
-        let found = lines.iter().position(|l| heading_at(l, words).is_some());
+        let found = marks.iter().enumerate().find_map(|(i, m)| heading_at(m, words).map(|at| (i, at)));
         match found {
-            Some(i) if ordinal == "六" => six = Some(i),
+            Some(place) if ordinal == "六" => six = Some(place),
             Some(_) => {}
             None => out.push(Finding::new(
                 Rule::MissingSection,
@@ -318,12 +359,11 @@ pub fn completeness(text: &str, report: &Report) -> Vec<Finding> {
         }
     }
     let fee_read = report.values.keys().any(|k| k.starts_with("fee."));
-    if let Some(i) = six
+    if let Some((i, from)) = six
         && report.year.is_some_and(|y| y >= 2021)
         && !fee_read
     {
         // Section 六 runs to the end of the text (what follows it is the signature and date).
-        let from = heading_at(&lines[i], SECTIONS[5].2).unwrap_or(0);
         let says_fee = lines[i][from..].contains('费') || lines[i + 1..].iter().any(|l| l.contains('费'));
         if !says_fee {
             out.push(Finding::new(
