@@ -7,7 +7,7 @@ use gongkai_core::keys::{T3Col, T3Row, t3};
 use gongkai_core::report::{DuplicateLabel, Uncertain};
 use gongkai_core::{Figure, Format, Report};
 
-use super::rows::{CharSet, Item, Row, label_form, row_evidence};
+use super::rows::{CharSet, Grp, Item, Row, Unit, label_form, row_evidence};
 use super::split::{Piece, Split, split_row, t3_row_rule};
 use crate::doc::Doc;
 
@@ -115,7 +115,14 @@ pub(crate) fn read(
         }
         let cells = row.cells;
         let may_cut = move |g: &super::rows::Grp| !cells || g.malformed();
-        let split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
+        let mut split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
+        // Positioned (PDF) rows place their cells by x, where a blank may sit anywhere.
+        if idx + 1 == items.len()
+            && row.xs.iter().all(Option::is_none)
+            && let Some(pieces) = cut_off_row(&row.groups, &split)
+        {
+            split = Split::Direct(pieces);
+        }
         let usable = match &split {
             Split::Direct(_) | Split::TooMany => true,
             Split::Cut(c) => !c.is_empty(),
@@ -250,6 +257,38 @@ pub(crate) fn read(
         let row = item_row(items, cands[*ci].item);
         write_row(doc, report, *r, row, pieces, None);
     }
+}
+
+/// The last row of a document that ends inside table 三 (an excerpt cut mid-row): its printed
+/// cells are the first columns, left to right, and the cut took the rest. Only well-formed
+/// numbers (no run-together digits) and fewer cells than columns; the cells not printed stay
+/// blank, so nothing is guessed.
+fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
+    let short = match split {
+        Split::Short => true,
+        Split::Cut(c) => c.is_empty(),
+        _ => false,
+    };
+    let mut n = groups.len();
+    // The empty cell after the last printed one is where the cut fell, not a blank cell.
+    while n > 0 && matches!(groups[n - 1], Grp::Blank { .. }) {
+        n -= 1;
+    }
+    let groups = &groups[..n];
+    if !short || groups.is_empty() || groups.len() >= 7 || groups.iter().any(Grp::malformed) {
+        return None;
+    }
+    let mut out: Vec<Piece> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| match g {
+            Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
+            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
+        })
+        .collect();
+    let last = out.len() - 1;
+    out.resize(7, Piece { value: None, group: last, split: false, unit: Unit::None });
+    Some(out)
 }
 
 fn item_row(items: &[Item], idx: usize) -> &Row {

@@ -474,3 +474,27 @@ fn hybrid_table_two_reads_each_section_by_its_header() {
         assert_eq!(val(&r, k), Some(v), "{k}");
     }
 }
+
+/// An excerpt that ends inside a row of table 三: the printed cells are the first columns; the
+/// cells cut off stay absent. A short row followed by more text is not placed (its blanks could
+/// be anywhere).
+#[test]
+fn a_row_cut_by_the_end_of_the_excerpt_fills_its_first_columns() {
+    let head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n\
+        一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n";
+    let cases: &[(&str, &[Option<f64>])] = &[
+        (
+            "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 ",
+            &[Some(2.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None, None],
+        ),
+        ("二、上年结转政府信息公开申请数量 | 3 | ", &[Some(3.0), None, None, None, None, None, None]),
+        ("二、上年结转政府信息公开申请数量\n\n0\n\n4\n\n0", &[Some(0.0), Some(4.0), Some(0.0), None, None, None, None]),
+        ("二、上年结转政府信息公开申请数量 | 2 | 0 | 0 |\n三、本年度办理结果", &[None; 7]),
+    ];
+    for (tail, want) in cases {
+        let r = run(&text_doc(&format!("{head}{tail}")), Format::National2021);
+        assert_eq!(val(&r, "t3.new.total"), Some(1.0), "{tail}");
+        let got: Vec<Option<f64>> = T3Col::ALL.iter().map(|c| val(&r, &t3(T3Row::CarriedIn, *c))).collect();
+        assert_eq!(got, want.to_vec(), "{tail}");
+    }
+}
