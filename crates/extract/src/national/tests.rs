@@ -270,6 +270,10 @@ fn fee_statements() {
         ("六、其他需要报告的事项\n本年度收取信息处理费情况：无。", Some(0.0), Some(0.0)),
         ("六、其他需要报告的事项\n本机关本年度没有产生信息处理费。", Some(0.0), Some(0.0)),
         ("六、其他需要报告的事项\n本年度共收取信息处理费0.12万元。", None, Some(1200.0)),
+        // Wordings without 处理费: "未收取任何费用", "无收费情况".
+        ("全年本机关依申请提供政府信息,未收取任何费用。", Some(0.0), Some(0.0)),
+        ("依申请公开件数与上一年度相同,无收费情况。", Some(0.0), Some(0.0)),
+        ("本年度未发生行政事业性收费情况。", None, None),
     ];
     for (text, cases, amount) in table {
         let r = run(&text_doc(text), Format::National2021);
