@@ -502,3 +502,23 @@ fn a_row_cut_by_the_end_of_the_excerpt_fills_its_first_columns() {
         assert_eq!(got, want.to_vec(), "{tail}");
     }
 }
+
+/// The preamble lists the report's parts by the tables' captions: that shows no table, so no
+/// table region starts there (the section-六 fee sentence after it is narrative) and no table
+/// is reported unread; a numbered caption does show one.
+#[test]
+fn captions_count_only_as_headings() {
+    let preamble = "报告由总体情况,主动公开政府信息情况,收到和处理政府信息公开申请情况,政府信息公开行政复议、行政诉讼情况,存在的主要问题及改进情况和其他需要报告的事项六个部分组成。\n\
+        依申请公开件数与上一年度相同,无收费情况。";
+    let r = run(&text_doc(preamble), Format::National2021);
+    assert_eq!(val(&r, "fee.amount_yuan"), Some(0.0));
+    assert!(r.observations.uncertain.is_empty(), "{:?}", r.observations.uncertain);
+    for heading in [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "(四)政府信息公开行政复议、行政诉讼情况",
+        "政府信息公开行政复议、行政诉讼情况",
+    ] {
+        let r = run(&text_doc(&format!("{heading}\n(表格为图片)")), Format::National2021);
+        assert_eq!(r.observations.uncertain.len(), 1, "{heading}");
+    }
+}
