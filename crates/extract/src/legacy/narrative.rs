@@ -241,6 +241,9 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开的政府信息",
     "主动公开的信息",
     "主动公开文件",
+    // "发布政府信息公开信息共399条": the items published as government information disclosure
+    // (among all the items of a website).
+    "政府信息公开信息",
 ];
 const TOTAL_BLOCKERS: &[&str] =
     &["累计", "历年", "县直", "区直", "市直", "乡镇", "各部门", "直属", "下属", "占", "采购", "竞价", "其中主站"];
@@ -1062,6 +1065,7 @@ mod tests {
             ),
             ("2014年全区收到有关政府信息公开的信函申请1条，已受理回复。", &[("s.requests.letter", 1.0)]),
             ("對公眾關注熱點或重大輿情給予回覆、引導共兩次。", &[("s.response.hot_topics", 2.0)]),
+            ("县政府门户网站发布各类信息8632条,其中,发布政府信息公开信息共399条。", &[("s.proactive.total", 399.0)]),
             // Staff and reading places stated in the 概述 (Shanghai wording).
             (
                 "本区目前已配备11名全职工作人员、 66名兼职工作人员,设立了45个专门的政府信息申请受理点,并开辟了15个公共查阅室。",
