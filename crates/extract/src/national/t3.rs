@@ -7,7 +7,7 @@ use gongkai_core::keys::{T3Col, T3Row, t3};
 use gongkai_core::report::{DuplicateLabel, Uncertain};
 use gongkai_core::{Figure, Format, Report};
 
-use super::rows::{CharSet, Grp, Item, Row, Unit, label_form, row_evidence};
+use super::rows::{CharSet, Grp, Item, Row, Unit, joined, label_form, row_evidence, values};
 use super::split::{Piece, Split, split_row, t3_row_rule};
 use crate::doc::Doc;
 
@@ -77,6 +77,8 @@ pub(crate) fn match_label(label: &str) -> Option<T3Row> {
 /// One number row of the table with its reading.
 struct Cand {
     item: usize,
+    /// The row joined with its continuation lines, when it was wrapped.
+    joined: Option<Row>,
     label: Option<T3Row>,
     split: Split,
 }
@@ -103,8 +105,22 @@ pub(crate) fn read(
     report: &mut Report,
 ) {
     let mut cands: Vec<Cand> = Vec::new();
-    for idx in range {
+    let mut skip_to = range.start;
+    for idx in range.clone() {
+        if idx < skip_to {
+            continue;
+        }
         let Item::Row(row) = &items[idx] else { continue };
+        // A row wrapped over two lines ("…申请数量 5 1 0 0 0 0" then "6"): read as one row.
+        // Only when the joined row adds up: short rows (blanks left out) on consecutive lines
+        // must not be run into one another.
+        let wrapped =
+            joined(items, idx, 7).filter(|(j, _)| j.groups.iter().all(|g| !g.malformed()) && t3_row_rule(&values(j)));
+        let wrapped_row = wrapped.as_ref().map(|(j, _)| j.clone());
+        if let Some((_, used)) = &wrapped {
+            skip_to = idx + used;
+        }
+        let row = wrapped_row.as_ref().unwrap_or(row);
         let mut label = match_label(&row.label);
         if label.is_none()
             && !row.cells
@@ -131,7 +147,7 @@ pub(crate) fn read(
         if !usable && label.is_none() {
             continue;
         }
-        cands.push(Cand { item: idx, label, split });
+        cands.push(Cand { item: idx, joined: wrapped_row.clone(), label, split });
     }
     if cands.is_empty() {
         return;
@@ -154,8 +170,8 @@ pub(crate) fn read(
         if let Some(&j) = first_seen.get(&lab) {
             // The same item label twice: keep the first reading, note the duplicate.
             dropped[i] = true;
-            let row_i = item_row(items, c.item);
-            let row_j = item_row(items, cands[j].item);
+            let row_i = cand_row(items, c);
+            let row_j = cand_row(items, &cands[j]);
             report.observations.duplicate_labels.push(DuplicateLabel {
                 label: lab.label().to_string(),
                 key: Some(format!("t3.{}", lab.key())),
@@ -208,7 +224,7 @@ pub(crate) fn read(
         flush(seg_start_pos, order.len(), &mut pending, &mut assigned);
     }
     if !unplaced.is_empty() {
-        let first = item_row(items, cands[unplaced[0]].item);
+        let first = cand_row(items, &cands[unplaced[0]]);
         report.observations.uncertain.push(Uncertain {
             keys: Vec::new(),
             reason: format!("表三有{}行数字无法确定对应的栏目行（行标签缺失且行数不符）", unplaced.len()),
@@ -221,7 +237,7 @@ pub(crate) fn read(
     let mut ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let Some(r) = assigned[i] else { continue };
-        let row = item_row(items, c.item);
+        let row = cand_row(items, c);
         match &c.split {
             Split::Direct(p) => {
                 fixed.insert(r, (i, p.clone()));
@@ -254,7 +270,7 @@ pub(crate) fn read(
     let mut rows_sorted: Vec<(&T3Row, &(usize, Vec<Piece>))> = fixed.iter().collect();
     rows_sorted.sort_by_key(|(_, (i, _))| *i);
     for (r, (ci, pieces)) in rows_sorted {
-        let row = item_row(items, cands[*ci].item);
+        let row = cand_row(items, &cands[*ci]);
         write_row(doc, report, *r, row, pieces, None);
     }
 }
@@ -289,6 +305,10 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
     let last = out.len() - 1;
     out.resize(7, Piece { value: None, group: last, split: false, unit: Unit::None });
     Some(out)
+}
+
+fn cand_row<'a>(items: &'a [Item], c: &'a Cand) -> &'a Row {
+    c.joined.as_ref().unwrap_or_else(|| item_row(items, c.item))
 }
 
 fn item_row(items: &[Item], idx: usize) -> &Row {
@@ -413,7 +433,7 @@ fn solve_jointly(
         }
     }
     for (k, (r, ci, list)) in ambiguous.iter().enumerate() {
-        let row = item_row(items, cands[*ci].item);
+        let row = cand_row(items, &cands[*ci]);
         let readings: Vec<&Vec<Piece>> = if survivors.is_empty() {
             list.iter().collect()
         } else {

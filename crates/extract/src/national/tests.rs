@@ -522,3 +522,24 @@ fn captions_count_only_as_headings() {
         assert_eq!(r.observations.uncertain.len(), 1, "{heading}");
     }
 }
+
+/// Rows wrapped over two lines in text copies of PDFs: the numbers that go on on the next line
+/// belong to the row above when together they fill the row and add up; short rows on
+/// consecutive lines that do not add up stay apart.
+#[test]
+fn rows_wrapped_over_lines_are_joined() {
+    let text = "三、收到和处理政府信息公开申请情况\n申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n\
+        一、本年新收政府信息公开申请数量 5 1 0 0 0 0\n6\n\
+        二、上年结转政府信息公开申请数量 3 3\n1 0 0 0 1\n\
+        （一）予以公开 2 1 0 0 0 0 3\n\
+        四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n\
+        1 0 0 0 1 0 0 0 0 0\n2 0 0 0 2\n五、存在的主要问题及改进情况";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(5.0));
+    assert_eq!(val(&r, "t3.new.total"), Some(6.0));
+    assert_eq!(val(&r, "t3.carried_in.natural"), None);
+    assert_eq!(val(&r, "t3.granted.total"), Some(3.0));
+    assert_eq!(val(&r, "t4.review.total"), Some(1.0));
+    assert_eq!(val(&r, "t4.suit_after_review.upheld"), Some(2.0));
+    assert_eq!(val(&r, "t4.suit_after_review.total"), Some(2.0));
+}
