@@ -55,13 +55,21 @@ fn is_heading_at(text: &str, at: usize) -> bool {
         .rfind([',', '，', '。', ';', '；', ':', '：'])
         .map(|b| b + before[b..].chars().next().map_or(1, char::len_utf8));
     let clause = &text[start.unwrap_or(0)..];
-    let numbered = {
-        let body = clause.trim_start_matches(['(', '（']);
-        let rest = body.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
-        rest.len() < body.len() && rest.starts_with(['、', '.', '．', ')', '）'])
-    };
-    numbered || (start.is_none() && text.chars().count() <= 40)
+    // A top-level section number ("四、", "4."); "(四)" numbers the sub-headings of section 一,
+    // which name the same subjects ("(四)因政府信息公开工作被申请行政复议、提起行政诉讼情况").
+    let rest = clause.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    let numbered = rest.len() < clause.len() && rest.starts_with(['、', '.', '．']);
+    // Unnumbered: the caption is the whole text, not the end of a sentence cut by a number
+    // ("2023年度无因…引发的行政复议、行政诉讼问题").
+    let whole = start.is_none()
+        && text.chars().count() <= 40
+        && text.trim_end_matches(['。', ' ']).ends_with("情况")
+        && !text.starts_with(|c: char| "年月日号件条个次项元(（".contains(c));
+    numbered || whole
 }
+
+/// Caption phrases of table 四, with the variant "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况".
+const T4_CAPTIONS: &[&str] = &["复议、行政诉讼情况", "行政复议、行政诉讼", "复议、提起行政诉讼"];
 
 /// Finds tables 二, 三 and 四 by their captions.
 pub(crate) fn regions(items: &[Item]) -> Regions {
@@ -75,8 +83,7 @@ pub(crate) fn regions(items: &[Item]) -> Regions {
     }
     let Some(s3) = t3_start else {
         // No table 三 found: table 四 only by its own caption.
-        if let Some(s4) = find_heading(items, t3_from, n, &["复议、行政诉讼情况", "行政复议、行政诉讼"])
-        {
+        if let Some(s4) = find_heading(items, t3_from, n, T4_CAPTIONS) {
             r.t4 = Some(s4..table4_end(items, s4));
         }
         return r;
@@ -137,9 +144,7 @@ fn unread_tables(doc: &Doc, items: &[Item], regions: &Regions, report: &mut Repo
         (
             "t4.",
             "表四（政府信息公开行政复议、行政诉讼情况）",
-            regions.t4.as_ref().map(|r| r.start).or_else(|| {
-                find_heading(items, 0, n, &["政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况"])
-            }),
+            regions.t4.as_ref().map(|r| r.start).or_else(|| find_heading(items, 0, n, T4_CAPTIONS)),
         ),
     ];
     for (prefix, name, at) in tables {

@@ -104,6 +104,7 @@ pub(crate) fn read(
     hints: &HashMap<String, f64>,
     report: &mut Report,
 ) {
+    let subtotal = subtotal_column(items, range.clone());
     let mut cands: Vec<Cand> = Vec::new();
     let mut skip_to = range.start;
     for idx in range.clone() {
@@ -116,7 +117,13 @@ pub(crate) fn read(
         // must not be run into one another.
         let wrapped =
             joined(items, idx, 7).filter(|(j, _)| j.groups.iter().all(|g| !g.malformed()) && t3_row_rule(&values(j)));
-        let wrapped_row = wrapped.as_ref().map(|(j, _)| j.clone());
+        let wrapped_row = wrapped.as_ref().map(|(j, _)| j.clone()).or_else(|| {
+            subtotal.filter(|_| row.groups.len() == 8).map(|at| {
+                let mut r = row.clone();
+                r.groups.remove(at);
+                r
+            })
+        });
         if let Some((_, used)) = &wrapped {
             skip_to = idx + used;
         }
@@ -305,6 +312,33 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
     let last = out.len() - 1;
     out.resize(7, Piece { value: None, group: last, split: false, unit: Unit::None });
     Some(out)
+}
+
+/// Some templates print a subtotal column for 法人或其他组织 (8 columns): right after 自然人 or
+/// right before 总计. It is found by its sums over the table's rows of eight figures (it must
+/// hold in every such row, and in one with figures other than 0), and left out of the reading.
+fn subtotal_column(items: &[Item], range: std::ops::Range<usize>) -> Option<usize> {
+    let rows: Vec<Vec<f64>> = items[range]
+        .iter()
+        .filter_map(|it| match it {
+            Item::Row(r) if r.groups.len() == 8 && r.groups.iter().all(|g| !g.malformed()) => {
+                Some(values(r).into_iter().map(|v| v.unwrap_or(0.0)).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    let holds = |at: usize, parts: std::ops::Range<usize>| {
+        rows.iter()
+            .all(|v| (v[parts.clone()].iter().sum::<f64>() - v[at]).abs() < 1e-9 && (v[0] + v[at] - v[7]).abs() < 1e-9)
+    };
+    if !rows.iter().any(|v| v.iter().any(|x| *x != 0.0)) {
+        return None;
+    }
+    match (holds(1, 2..7), holds(6, 1..6)) {
+        (true, false) => Some(1),
+        (false, true) => Some(6),
+        _ => None,
+    }
 }
 
 fn cand_row<'a>(items: &'a [Item], c: &'a Cand) -> &'a Row {

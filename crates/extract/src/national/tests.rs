@@ -515,11 +515,19 @@ fn captions_count_only_as_headings() {
     assert!(r.observations.uncertain.is_empty(), "{:?}", r.observations.uncertain);
     for heading in [
         "四、政府信息公开行政复议、行政诉讼情况",
-        "(四)政府信息公开行政复议、行政诉讼情况",
         "政府信息公开行政复议、行政诉讼情况",
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
     ] {
         let r = run(&text_doc(&format!("{heading}\n(表格为图片)")), Format::National2021);
         assert_eq!(r.observations.uncertain.len(), 1, "{heading}");
+    }
+    // Sub-headings of section 一 and sentences cut by a number are no captions.
+    for text in [
+        "(四)因政府信息公开工作被申请行政复议、提起行政诉讼情况。\n2020年我镇无因政府信息公开工作被申请行政复议、提起行政诉讼情况。",
+        "依申请公开受理渠道畅通,2023年度无因政府信息公开引发的行政复议、行政诉讼问题。",
+    ] {
+        let r = run(&text_doc(text), Format::National2021);
+        assert!(r.observations.uncertain.is_empty(), "{text}: {:?}", r.observations.uncertain);
     }
 }
 
@@ -542,4 +550,32 @@ fn rows_wrapped_over_lines_are_joined() {
     assert_eq!(val(&r, "t4.review.total"), Some(1.0));
     assert_eq!(val(&r, "t4.suit_after_review.upheld"), Some(2.0));
     assert_eq!(val(&r, "t4.suit_after_review.total"), Some(2.0));
+}
+
+/// A template with a subtotal column for 法人或其他组织 prints eight figures a row; the subtotal
+/// (found by its sums) is left out, wherever it stands.
+#[test]
+fn a_subtotal_column_of_organisations_is_left_out() {
+    let head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n";
+    for (new, granted) in [
+        (
+            "| 一、本年新收政府信息公开申请数量 | 5 | 2 | 1 | 1 | 0 | 0 | 0 | 7 |",
+            "| (一)予以公开 | 2 | 1 | 0 | 1 | 0 | 0 | 0 | 3 |",
+        ),
+        (
+            "| 一、本年新收政府信息公开申请数量 | 5 | 1 | 1 | 0 | 0 | 0 | 2 | 7 |",
+            "| (一)予以公开 | 2 | 0 | 1 | 0 | 0 | 0 | 1 | 3 |",
+        ),
+    ] {
+        let r = run(
+            &text_doc(&format!("{head}{new}\n{granted}\n四、政府信息公开行政复议、行政诉讼情况")),
+            Format::National2021,
+        );
+        assert_eq!(val(&r, "t3.new.natural"), Some(5.0), "{new}");
+        assert_eq!(val(&r, "t3.new.commercial"), Some(1.0), "{new}");
+        assert_eq!(val(&r, "t3.new.research"), Some(1.0), "{new}");
+        assert_eq!(val(&r, "t3.new.total"), Some(7.0), "{new}");
+        assert_eq!(val(&r, "t3.granted.research"), Some(1.0), "{granted}");
+        assert_eq!(val(&r, "t3.granted.total"), Some(3.0), "{granted}");
+    }
 }
