@@ -17,7 +17,8 @@ const KEYS: &[(T3Row, &[&str])] = &[
     (T3Row::New, &["本年新收", "新收政府信息公开申请"]),
     (T3Row::CarriedIn, &["上年结转"]),
     (T3Row::Granted, &["予以公开"]),
-    (T3Row::Partial, &["部分公开", "区分处理的", "不计其他情形"]),
+    // 部份 is a common misprint of 部分.
+    (T3Row::Partial, &["部分公开", "部份公开", "区分处理的", "不计其他情形"]),
     (T3Row::DeniedStateSecret, &["国家秘密"]),
     (T3Row::DeniedLawForbidden, &["行政法规禁止", "禁止公开"]),
     (T3Row::DeniedThreeSafety, &["三安全一稳定", "危及"]),
@@ -522,6 +523,7 @@ mod tests {
             ("总计", Some(T3Row::Total)),
             ("四、结转下年度继续办理", Some(T3Row::CarriedOut)),
             ("计这一情形,不计其他情形)", Some(T3Row::Partial)),
+            ("(二)部份公开", Some(T3Row::Partial)),
             ("", None),
         ];
         for (l, want) in table {
