@@ -141,7 +141,10 @@ pub(crate) fn read(
         let may_cut = move |g: &super::rows::Grp| !cells || g.malformed();
         let mut split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
         // Positioned (PDF) rows place their cells by x, where a blank may sit anywhere.
+        // The table's last row ending the document is no sign of a cut (a row printed with its
+        // blank cells left out may end a text as well).
         if idx + 1 == items.len()
+            && label != Some(T3Row::CarriedOut)
             && row.xs.iter().all(Option::is_none)
             && let Some(pieces) = cut_off_row(&row.groups, &split)
         {
@@ -300,6 +303,14 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
     }
     let groups = &groups[..n];
     if !short || groups.is_empty() || groups.len() >= 7 || groups.iter().any(Grp::malformed) {
+        return None;
+    }
+    // Figures whose last is the sum of the others ("2 2", "3 1 4") read as well as a row with
+    // blank cells left out and its total: where they stand is not known. (All zeros read the
+    // same either way.)
+    let vals: Vec<f64> = groups.iter().map(|g| if let Grp::Num { value, .. } = g { *value } else { 0.0 }).collect();
+    let sums = vals.len() >= 2 && (vals[..vals.len() - 1].iter().sum::<f64>() - vals[vals.len() - 1]).abs() < 1e-9;
+    if sums && vals.iter().any(|v| *v != 0.0) {
         return None;
     }
     let mut out: Vec<Piece> = groups

@@ -494,6 +494,8 @@ fn a_row_cut_by_the_end_of_the_excerpt_fills_its_first_columns() {
         ("二、上年结转政府信息公开申请数量 | 3 | ", &[Some(3.0), None, None, None, None, None, None]),
         ("二、上年结转政府信息公开申请数量\n\n0\n\n4\n\n0", &[Some(0.0), Some(4.0), Some(0.0), None, None, None, None]),
         ("二、上年结转政府信息公开申请数量 | 2 | 0 | 0 |\n三、本年度办理结果", &[None; 7]),
+        // "3 1 4" may be natural, another column and the total with blanks left out.
+        ("二、上年结转政府信息公开申请数量 | 3 | 1 | 4 ", &[None; 7]),
     ];
     for (tail, want) in cases {
         let r = run(&text_doc(&format!("{head}{tail}")), Format::National2021);
