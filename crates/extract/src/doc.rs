@@ -119,7 +119,7 @@ impl Doc {
                 }
             }
         }
-        let mut lines = merge_cell_per_line(lines);
+        let mut lines = merge_cell_per_line(join_char_per_line(lines));
         for (i, l) in lines.iter_mut().enumerate() {
             l.no = i + 1;
         }
@@ -154,6 +154,37 @@ fn is_data_cell(cell: &str) -> bool {
         && cell
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '.' | ',' | '%'))
+}
+
+/// A label in a narrow PDF column comes out one character per line ("行", "政", "许", "可"):
+/// consecutive prose lines of one Chinese character each are one word. Runs with 无 (a cell's
+/// "none") are left alone.
+fn join_char_per_line(lines: Vec<Line>) -> Vec<Line> {
+    let single = |l: &Line| {
+        let mut cs = l.text.trim().chars();
+        l.cells.is_empty()
+            && l.table.is_none()
+            && matches!((cs.next(), cs.next()), (Some(c), None) if c >= '\u{4e00}' && c != '无')
+    };
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut run = 0usize;
+    for l in lines {
+        if single(&l) {
+            run += 1;
+            if run >= 2
+                && let Some(prev) = out.last_mut()
+            {
+                prev.raw.push_str(l.raw.trim());
+                prev.text.push_str(l.text.trim());
+                prev.xs.clear();
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        out.push(l);
+    }
+    out
 }
 
 /// Text copies of tables often print one cell per line, with or without a closing pipe
@@ -282,13 +313,13 @@ fn drop_padding(cells: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// A row label whose note in brackets has commas is still a label.
+    /// A label printed one character per line is one label again; 无 stays a cell.
     #[test]
-    fn labels_with_notes_start_rows() {
-        let d = text_doc("(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n\n0\n\n2\n\n(三)不予公开\n");
+    fn labels_one_character_per_line_are_joined() {
+        let d = text_doc("行\n政\n许\n可\n35\n备注\n无\n无\n");
         let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
-        assert_eq!(rows.first().map(|r| r.len()), Some(3), "{rows:?}");
-        assert!(!is_row_label("本年度我局收到申请3件,已全部办结"), "a sentence stays prose");
+        assert_eq!(rows, vec![&vec!["行政许可".to_string(), "35".to_string()]]);
+        assert_eq!(d.lines.iter().filter(|l| l.text == "无").count(), 2, "{:?}", d.lines);
     }
 
     /// A line that holds one figure of a table printed one cell per line.

@@ -187,7 +187,21 @@ fn unit_in(u: &str, set: &[&str]) -> bool {
 
 /// Channels of proactive disclosure, as their names end a phrase.
 const CHANNELS: &[(&str, &[&str])] = &[
-    ("s.channel.weibo_wechat", &["微博微信", "微博、微信", "微博和微信", "政务微博微信", "政务微博、微信", "两微"]),
+    (
+        "s.channel.weibo_wechat",
+        &[
+            "微博微信",
+            "微博、微信",
+            "微博和微信",
+            "政务微博微信",
+            "政务微博、微信",
+            "两微",
+            // The pair named in either order ("运用微信、微博发布信息").
+            "微信微博",
+            "微信、微博",
+            "微信和微博",
+        ],
+    ),
     ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上"]),
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
@@ -227,6 +241,9 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开的政府信息",
     "主动公开的信息",
     "主动公开文件",
+    // "发布政府信息公开信息共399条": the items published as government information disclosure
+    // (among all the items of a website).
+    "政府信息公开信息",
 ];
 const TOTAL_BLOCKERS: &[&str] =
     &["累计", "历年", "县直", "区直", "市直", "乡镇", "各部门", "直属", "下属", "占", "采购", "竞价", "其中主站"];
@@ -259,9 +276,11 @@ const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "
 
 /// Keys a figure states, from the text before it (`pre`, cleaned), the rest of its clause
 /// (`post`) and its unit.
-fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static str> {
+fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bool) -> Vec<&'static str> {
     let p = trim_fillers(pre);
     let p_nos = p.strip_suffix('数').unwrap_or(p);
+    // The clause with the year words in front of it taken off ("全年公开政府信息").
+    let p_year = ["全年", "本年度", "本年", "今年", "年内"].iter().find_map(|y| p.strip_prefix(y)).map(trim_fillers);
     // Money.
     if unit == "元" || unit == "万元" {
         if has_any(p, &["收取", "收费"]) && !p.contains("减免") {
@@ -306,11 +325,16 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
         if ends_any(p, &["兼职人员", "兼职工作人员", "兼职"]).is_some() {
             return vec!["s.org.staff_part"];
         }
+        // "配备了1名兼职工作人员": staffing stated in the sentence that says so, even where
+        // the sentence does not repeat 信息公开 (the report is about nothing else).
+        // A bare "配备了3名工作人员" may be any staff; only 专职/全职/兼职 staffing is read
+        // without 信息公开 in the sentence.
         let info = sentence.contains("信息公开");
-        if post.starts_with("专职") && info {
+        let staffed = info || sentence.contains("配备");
+        if (post.starts_with("专职") || post.starts_with("全职")) && staffed {
             return vec!["s.org.staff_full"];
         }
-        if post.starts_with("兼职") && info {
+        if post.starts_with("兼职") && staffed {
             return vec!["s.org.staff_part"];
         }
         if (post.starts_with("工作人员") || post.starts_with("专门工作人员") || post.starts_with("信息公开工作人员"))
@@ -322,6 +346,21 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
             return vec!["s.org.staff"];
         }
         return Vec::new();
+    }
+    // "开辟了15个公共查阅室", "1个信息查阅点": places to read government information (not the
+    // 申请受理点 where applications are taken).
+    if unit_in(unit, &["个", "处"])
+        && ends_any(post, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
+        && post.chars().count() <= 12
+        && !post.contains("受理")
+    {
+        return vec!["s.org.reading_points"];
+    }
+    // "全年公开规范性文件9621件": the normative documents among the proactive disclosures.
+    if unit_in(unit, &["件", "条", "个", "份"])
+        && p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
+    {
+        return vec!["s.proactive.normative"];
     }
     let mut keys = Vec::new();
     // Applications by channel.
@@ -348,6 +387,31 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
         {
             return vec!["s.requests.received"];
         }
+        // "共收到4件信息公开申请": the count before the noun.
+        if ends_any(p, &["收到", "受理", "接到", "接收"]).is_some()
+            && post.ends_with("申请")
+            && post.contains("公开")
+            && post.chars().count() <= 14
+            && !has_any(post, &blockers)
+        {
+            return vec!["s.requests.received"];
+        }
+        // "在已经答复的1件申请中": the applications answered.
+        if ends_any(p, &["已经答复的", "已答复的"]).is_some() && post.starts_with("申请") {
+            return vec!["s.replies.total"];
+        }
+        if sentence.contains("申请") && !has_any(p, &["审批", "咨询"]) {
+            if ends_any(p_nos, &["按时办结", "按期办结"]).is_some() {
+                return vec!["s.requests.closed_on_time"];
+            }
+            if ends_any(p_nos, &["延期办结"]).is_some() {
+                return vec!["s.requests.closed_extended"];
+            }
+            // "出具依申请答复书2件": one reply letter per application answered.
+            if p_nos.ends_with("答复书") && p.contains("申请") {
+                return vec!["s.replies.total"];
+            }
+        }
         if p.contains("办结")
             && p.contains("申请")
             && !has_any(p, &["审批", "咨询"])
@@ -355,7 +419,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
         {
             return vec!["s.requests.closed"];
         }
-        let answered = p.contains("答复") || sentence.contains("答复");
+        let answered = p.contains("答复") || sentence.contains("答复") || after_replies;
+        // "“同意公开”的1件".
+        let p_nos = p_nos.strip_suffix('的').unwrap_or(p_nos);
         if answered
             && ends_any(p_nos, &["答复总", "申请答复"]).is_some()
             && sentence.contains("申请")
@@ -434,7 +500,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str) -> Vec<&'static s
                 }
             }
         }
-        if ends_any(p, TOTAL_TAILS).is_some() && !total_blocked(p, sentence) {
+        let year_total = p_year.is_some_and(|t| matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息"));
+        if (ends_any(p, TOTAL_TAILS).is_some() || year_total) && !total_blocked(p, sentence) {
             keys.push("s.proactive.total");
         }
     }
@@ -463,8 +530,24 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
             }
         }
     }
-    if clause.contains("无依申请公开") || clause.contains("无政府信息公开申请") {
+    // "没有依申请公开信息的情况", "本年度没有申请公开政府信息…的情况".
+    let no_requests =
+        ["无依申请公开", "无政府信息公开申请", "没有依申请公开", "未有依申请公开", "没有申请公开", "无申请公开"];
+    if !out.contains(&"s.requests.received")
+        && no_requests.iter().any(|w| clause.contains(w))
+        && !has_any(clause, &["复议", "诉讼", "咨询", "收费", "费用"])
+    {
         out.push("s.requests.received");
+    }
+    // "未收到任何形式的有关信息公开方面的咨询".
+    for n in recv_negs {
+        if let Some(at) = clause.find(n) {
+            let tail = &clause[at..];
+            if tail.ends_with("咨询") && !has_any(tail, &["申请", "复议", "诉讼", "投诉", "举报"]) {
+                out.push("s.consult.total");
+                break;
+            }
+        }
     }
     // Reviews and suits.
     let case_negs =
@@ -584,12 +667,14 @@ struct Prev {
     figs: Vec<(f64, &'static str, Option<&'static str>)>,
     /// The whole the last sentence's percentages were taken of (lists over sentences).
     whole: Option<(f64, &'static str)>,
+    /// The last sentence, cleaned, when it printed no figure (a heading before "无。").
+    heading: String,
 }
 
 /// Reads the narrative of a document.
 pub(crate) fn scan(doc: &Doc) -> Narrative {
     let mut out = Narrative::default();
-    let mut prev = Prev { figs: Vec::new(), whole: None };
+    let mut prev = Prev { figs: Vec::new(), whole: None, heading: String::new() };
     for line in &doc.lines {
         // A table row is read only where a cell holds sentences: a whole report pasted into
         // one frame of a page layout (a table of one cell per line of text).
@@ -645,7 +730,8 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         let pre = clean(&s[from..f.start]);
         let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
         let post = clean(&s[f.end..clause_end(f.end)]);
-        let keys = if f.approx { Vec::new() } else { classify(pre, &post, f.unit, &sentence_clean) };
+        let after_replies = prev.figs.iter().any(|f| f.2 == Some("s.replies.total"));
+        let keys = if f.approx { Vec::new() } else { classify(pre, &post, f.unit, &sentence_clean, after_replies) };
         for k in &keys {
             if *k == "s.requests.received" {
                 last_received = Some(f.value);
@@ -701,6 +787,15 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         }
         c0 = b + 1;
     }
+    // A heading answered by a sentence of its own: "5、因政府信息公开申请行政复议、提起行政诉讼
+    // 的情况。无。"
+    let bare = if figs.is_empty() && s.len() <= 4 { clean(s) } else { String::new() };
+    if matches!(bare.trim_end_matches(['.', ';', '；']), "无" | "没有" | "无此情况" | "无此类情况") {
+        for k in heading_zeros(&prev.heading) {
+            out.facts.push(Fact { key: k, value: Figure::Count(0), evidence: evidence_at(line, s_off, 0) });
+        }
+    }
+    prev.heading = if figs.is_empty() && s.len() <= 60 { clean(s) } else { String::new() };
     if s.windows(2).any(|w| w == ['其', '中']) {
         let sentence: String = s.iter().collect();
         categories(line, s, s_off, &sentence, &figs, &keys_of, prev, out);
@@ -714,6 +809,25 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             .collect();
         prev.whole = used_whole;
     }
+}
+
+/// What a heading followed by "无。" says is zero: the reviews and suits it names, or the
+/// applications when it names only those.
+fn heading_zeros(heading: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !heading.ends_with("情况") || has_any(heading, &["纠错", "维持", "收费", "咨询"]) {
+        return out;
+    }
+    if heading.contains("行政复议") {
+        out.push("s.review.total");
+    }
+    if heading.contains("行政诉讼") {
+        out.push("s.suit.total");
+    }
+    if out.is_empty() && heading.contains("依申请公开") {
+        out.push("s.requests.received");
+    }
+    out
 }
 
 /// "占72%" (or "占总数的72%") right after a figure: the stated percentage.
@@ -951,6 +1065,42 @@ mod tests {
             ),
             ("2014年全区收到有关政府信息公开的信函申请1条，已受理回复。", &[("s.requests.letter", 1.0)]),
             ("對公眾關注熱點或重大輿情給予回覆、引導共兩次。", &[("s.response.hot_topics", 2.0)]),
+            ("县政府门户网站发布各类信息8632条,其中,发布政府信息公开信息共399条。", &[("s.proactive.total", 399.0)]),
+            // Staff and reading places stated in the 概述 (Shanghai wording).
+            (
+                "本区目前已配备11名全职工作人员、 66名兼职工作人员,设立了45个专门的政府信息申请受理点,并开辟了15个公共查阅室。",
+                &[("s.org.staff_full", 11.0), ("s.org.staff_part", 66.0), ("s.org.reading_points", 15.0)],
+            ),
+            (
+                "为此,专门配备了1名兼职工作人员,设立了1个专门的信息申请受理点,并开辟了1个信息查阅点。",
+                &[("s.org.staff_part", 1.0), ("s.org.reading_points", 1.0)],
+            ),
+            (
+                "2018年度我镇共收到4件信息公开申请,其中网络申请2件。",
+                &[("s.requests.received", 4.0), ("s.requests.online", 2.0)],
+            ),
+            (
+                "在已经答复的1件申请中,“同意公开”的1件,占总数的100%。",
+                &[("s.replies.total", 1.0), ("s.replies.granted", 1.0)],
+            ),
+            ("在已经答复的2件申请中。\n“同意公开”的2件。", &[("s.replies.total", 2.0), ("s.replies.granted", 2.0)]),
+            (
+                "2017年,受理政府信息公开申请2件,按时办结2件,出具依申请答复书2件。",
+                &[("s.requests.received", 2.0), ("s.requests.closed_on_time", 2.0), ("s.replies.total", 2.0)],
+            ),
+            ("2013年度没有依申请公开信息的情况。", &[("s.requests.received", 0.0)]),
+            ("本年度沒有申請公開政府信息和不予公開政府信息的情況。", &[("s.requests.received", 0.0)]),
+            ("2016年度未收到任何形式的有关信息公开方面的咨询。", &[("s.consult.total", 0.0)]),
+            (
+                "5、因政府信息公开申请行政复议、提起行政诉讼的情况。无。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
+            ),
+            ("6、政府信息公开工作存在的主要问题及改进情况。无。", &[]),
+            ("其他信息10条;运用微信、微博发布信息102条", &[("s.channel.weibo_wechat", 102.0)]),
+            (
+                "全年公开政府信息995845条,较上年增长7.5%。公开规范性文件9621件,其中省政府及办公厅198件。",
+                &[("s.proactive.total", 995845.0), ("s.proactive.normative", 9621.0)],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(facts(text), want.to_vec(), "{text}");

@@ -7,7 +7,8 @@ use super::claims::{Part, Sentence, sentences};
 use super::rows::{Item, Unit};
 use crate::doc::Doc;
 
-const TOPIC: &[&str] = &["处理费", "收费事项", "信息公开收费", "公开收费", "收取费用", "费用收取"];
+const TOPIC: &[&str] =
+    &["处理费", "收费事项", "信息公开收费", "公开收费", "收取费用", "费用收取", "收费情况", "任何费用"];
 const NONE: &[&str] = &[
     "未收取",
     "无收取",
@@ -25,6 +26,7 @@ const NONE: &[&str] = &[
     "未涉及",
     "无此类",
     "未有",
+    "无收费",
 ];
 
 /// A statement that ends by saying "none" ("收取信息处理费情况：无。", "信息处理费为零").
@@ -43,7 +45,8 @@ enum Statement {
 
 fn statement(s: &Sentence) -> Option<Statement> {
     let text = s.text();
-    if !TOPIC.iter().any(|t| text.contains(t)) {
+    // 行政事业性收费 is table 二's row, not the fee of section 六.
+    if !TOPIC.iter().any(|t| text.contains(t)) || text.contains("事业性收费") {
         return None;
     }
     let mut yuan = None;

@@ -39,6 +39,38 @@ fn find_text(items: &[Item], from: usize, to: usize, needles: &[&str]) -> Option
     (from..to.min(items.len())).find(|&i| items[i].text().is_some_and(|t| needles.iter().any(|n| t.contains(n))))
 }
 
+/// Like [`find_text`], but only where the needle stands in a heading: its clause starts the
+/// text (a short line) or opens with a section number ("四、", "(四)", "4."). The preamble's
+/// list of the report's parts ("报告由总体情况,主动公开政府信息情况,…行政诉讼情况,…组成")
+/// names every table without showing one.
+fn find_heading(items: &[Item], from: usize, to: usize, needles: &[&str]) -> Option<usize> {
+    (from..to.min(items.len())).find(|&i| {
+        items[i].text().is_some_and(|t| needles.iter().any(|n| t.match_indices(n).any(|(p, _)| is_heading_at(t, p))))
+    })
+}
+
+fn is_heading_at(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let start = before
+        .rfind([',', '，', '。', ';', '；', ':', '：'])
+        .map(|b| b + before[b..].chars().next().map_or(1, char::len_utf8));
+    let clause = &text[start.unwrap_or(0)..];
+    // A top-level section number ("四、", "4."); "(四)" numbers the sub-headings of section 一,
+    // which name the same subjects ("(四)因政府信息公开工作被申请行政复议、提起行政诉讼情况").
+    let rest = clause.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    let numbered = rest.len() < clause.len() && rest.starts_with(['、', '.', '．']);
+    // Unnumbered: the caption is the whole text, not the end of a sentence cut by a number
+    // ("2023年度无因…引发的行政复议、行政诉讼问题").
+    let whole = start.is_none()
+        && text.chars().count() <= 40
+        && text.trim_end_matches(['。', ' ']).ends_with("情况")
+        && !text.starts_with(|c: char| "年月日号件条个次项元(（".contains(c));
+    numbered || whole
+}
+
+/// Caption phrases of table 四, with the variant "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况".
+const T4_CAPTIONS: &[&str] = &["复议、行政诉讼情况", "行政复议、行政诉讼", "复议、提起行政诉讼"];
+
 /// Finds tables 二, 三 and 四 by their captions.
 pub(crate) fn regions(items: &[Item]) -> Regions {
     let n = items.len();
@@ -51,8 +83,7 @@ pub(crate) fn regions(items: &[Item]) -> Regions {
     }
     let Some(s3) = t3_start else {
         // No table 三 found: table 四 only by its own caption.
-        if let Some(s4) = find_text(items, t3_from, n, &["复议、行政诉讼情况", "行政复议、行政诉讼"])
-        {
+        if let Some(s4) = find_heading(items, t3_from, n, T4_CAPTIONS) {
             r.t4 = Some(s4..table4_end(items, s4));
         }
         return r;
@@ -97,28 +128,25 @@ pub fn read(doc: &Doc, format: Format, report: &mut Report) {
 /// naming the table, so an audit never passes a report whose tables it could not read.
 fn unread_tables(doc: &Doc, items: &[Item], regions: &Regions, report: &mut Report) {
     let n = items.len();
-    let tables: [(&str, &str, Option<usize>); 3] =
-        [
-            (
-                "t2.",
-                "表二（主动公开政府信息情况）",
-                regions.t2.as_ref().map(|r| r.start).or_else(|| find_text(items, 0, n, &["主动公开政府信息情况"])),
-            ),
-            (
-                "t3.",
-                "表三（收到和处理政府信息公开申请情况）",
-                regions.t3.as_ref().map(|r| r.start).or_else(|| {
-                    find_text(items, 0, n, &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"])
-                }),
-            ),
-            (
-                "t4.",
-                "表四（政府信息公开行政复议、行政诉讼情况）",
-                regions.t4.as_ref().map(|r| r.start).or_else(|| {
-                    find_text(items, 0, n, &["政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况"])
-                }),
-            ),
-        ];
+    let tables: [(&str, &str, Option<usize>); 3] = [
+        (
+            "t2.",
+            "表二（主动公开政府信息情况）",
+            regions.t2.as_ref().map(|r| r.start).or_else(|| find_heading(items, 0, n, &["主动公开政府信息情况"])),
+        ),
+        (
+            "t3.",
+            "表三（收到和处理政府信息公开申请情况）",
+            regions.t3.as_ref().map(|r| r.start).or_else(|| {
+                find_heading(items, 0, n, &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"])
+            }),
+        ),
+        (
+            "t4.",
+            "表四（政府信息公开行政复议、行政诉讼情况）",
+            regions.t4.as_ref().map(|r| r.start).or_else(|| find_heading(items, 0, n, T4_CAPTIONS)),
+        ),
+    ];
     for (prefix, name, at) in tables {
         let Some(at) = at else { continue };
         if report.values.keys().any(|k| k.starts_with(prefix)) {

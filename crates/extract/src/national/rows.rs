@@ -494,6 +494,50 @@ pub(crate) fn line_evidence(doc: &Doc, line: usize, snippet: impl FnOnce() -> St
 }
 
 /// Evidence pointing at a number row (no column yet).
+/// A row wrapped over lines: a text or PDF copy breaks a long row and its numbers go on
+/// on the next line(s), with nothing printed between. Joins the prose row at `at` with the
+/// label-less rows right after it (consecutive lines) when together they give exactly `width`
+/// groups; returns the joined row and how many items it took. Table cells and positioned rows
+/// (placed by their x) are never joined.
+pub(crate) fn joined(items: &[Item], at: usize, width: usize) -> Option<(Row, usize)> {
+    let Some(Item::Row(first)) = items.get(at) else { return None };
+    let loose = |r: &Row| !r.cells && r.xs.iter().all(Option::is_none);
+    if !loose(first) || first.groups.len() >= width {
+        return None;
+    }
+    let mut row = first.clone();
+    let mut used = 1;
+    while row.groups.len() < width {
+        let Some(Item::Row(next)) = items.get(at + used) else { return None };
+        let last_line = if used == 1 { first.line } else { row.line + used - 1 };
+        if !loose(next) || !next.label.is_empty() || next.line != last_line + 1 {
+            return None;
+        }
+        row.groups.extend(next.groups.iter().cloned());
+        used += 1;
+    }
+    (row.groups.len() == width).then(|| {
+        for (i, g) in row.groups.iter_mut().enumerate() {
+            match g {
+                Grp::Blank { col } | Grp::Num { col, .. } => *col = Some(i),
+            }
+        }
+        row.xs.clear();
+        (row, used)
+    })
+}
+
+/// The printed values of a row's groups, blanks as `None`.
+pub(crate) fn values(row: &Row) -> Vec<Option<f64>> {
+    row.groups
+        .iter()
+        .map(|g| match g {
+            Grp::Num { value, .. } => Some(*value),
+            Grp::Blank { .. } => None,
+        })
+        .collect()
+}
+
 pub(crate) fn row_evidence(doc: &Doc, row: &Row) -> Evidence {
     line_evidence(doc, row.line, || {
         let tail: String = {

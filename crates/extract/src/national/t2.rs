@@ -136,7 +136,15 @@ pub(crate) fn read(
         let width = spec.keys.len();
         let cells = row.cells;
         let may_cut = move |g: &Grp| !cells || g.malformed();
-        let split = split_row(&row.groups, width, &may_cut, &no_rule, false);
+        let split = match signed_change(&row.groups, spec.keys) {
+            Some(pieces) => {
+                if pieces.iter().any(|p| p.value.is_none()) {
+                    uncertain(doc, report, spec, row, &format!("带符号的粘连数字“{}”有多种拆分方式", row.show()));
+                }
+                Split::Direct(pieces)
+            }
+            None => split_row(&row.groups, width, &may_cut, &no_rule, false),
+        };
         let pieces: Option<Vec<Piece>> = match split {
             Split::Direct(p) => Some(p),
             Split::Cut(list) if list.len() == 1 => Some(list.into_iter().next().unwrap_or_default()),
@@ -152,7 +160,10 @@ pub(crate) fn read(
                     kept.into_iter().next()
                 } else {
                     uncertain(doc, report, spec, row, &format!("粘连数字“{}”有多种拆分方式", row.show()));
-                    None
+                    // The cells every remaining reading agrees on are fixed by the print (and
+                    // the narrative) whatever the cut; only those are written.
+                    let readings = if kept.is_empty() { &list } else { &kept };
+                    agreed_cells(readings)
                 }
             }
             Split::Short if !old && width == 3 => {
@@ -202,6 +213,58 @@ pub(crate) fn read(
     }
 }
 
+/// The cells all `readings` give the same value, the others blank; `None` when none agree.
+fn agreed_cells(readings: &[Vec<Piece>]) -> Option<Vec<Piece>> {
+    let first = readings.first()?;
+    let mut out = first.clone();
+    let mut any = false;
+    for (c, p) in out.iter_mut().enumerate() {
+        if readings.iter().all(|r| r[c].value == p.value) && p.value.is_some() {
+            any = true;
+            p.split = true;
+        } else {
+            p.value = None;
+        }
+    }
+    any.then_some(out)
+}
+
+/// A 2019 row 上一年项目数量 | 本年增/减 | 处理决定数量 whose negative change runs into the cells
+/// around it ("行政处罚2648-18538"): the minus opens the 增/减 cell, so each group before it is
+/// one of the cells before that column, and the signed digits hold the change and the cells
+/// after it, cut only when their count fixes the cut (as many digits as cells). Cells the print
+/// does not fix stay blank. `None` when the row is not of that shape.
+fn signed_change(groups: &[Grp], keys: &[&str]) -> Option<Vec<Piece>> {
+    let d = keys.iter().position(|k| k.ends_with(".delta"))?;
+    let width = keys.len();
+    if groups.len() >= width || groups.iter().any(|g| matches!(g, Grp::Blank { .. }) || g.malformed()) {
+        return None;
+    }
+    let s = groups
+        .iter()
+        .position(|g| matches!(g, Grp::Num { value, digits: None, .. } if *value < 0.0 && value.fract() == 0.0))?;
+    if s != d || s + 1 != groups.len() {
+        return None;
+    }
+    let whole = |i: usize, g: &Grp| match g {
+        Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
+        Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
+    };
+    let mut out: Vec<Piece> = groups[..s].iter().enumerate().map(|(i, g)| whole(i, g)).collect();
+    let Grp::Num { value, .. } = groups[s] else { return None };
+    let digits = format!("{}", (-value) as u64);
+    let need = width - s;
+    if digits.len() == need {
+        for (k, c) in digits.chars().enumerate() {
+            let v = f64::from(c.to_digit(10).unwrap_or(0));
+            out.push(Piece { value: Some(if k == 0 { -v } else { v }), group: s, split: false, unit: Unit::None });
+        }
+    } else {
+        out.resize(width, Piece { value: None, group: s, split: true, unit: Unit::None });
+    }
+    Some(out)
+}
+
 fn uncertain(doc: &Doc, report: &mut Report, spec: &T2Row, row: &Row, reason: &str) {
     report.observations.uncertain.push(Uncertain {
         keys: spec.keys.iter().map(|k| k.to_string()).collect(),
@@ -213,6 +276,43 @@ fn uncertain(doc: &Doc, report: &mut Report, spec: &T2Row, row: &Row, reason: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn num(s: &str) -> Grp {
+        let plain = !s.starts_with('-');
+        Grp::Num { value: s.parse().unwrap(), digits: plain.then(|| s.to_string()), unit: Unit::None, col: None }
+    }
+
+    /// A negative 本年增/减 run together with its neighbours: the sign fixes where the change
+    /// starts; the digits after it are cut only when their count fixes the cut.
+    #[test]
+    fn signed_changes_fix_the_cells_before_them() {
+        let keys = ["t2.penalty.prev_items", "t2.penalty.delta", "t2.penalty.decisions"];
+        type Cells = Option<[Option<f64>; 3]>;
+        let cases: &[(&[&str], Cells)] = &[
+            (&["2648", "-18538"], Some([Some(2648.0), None, None])),
+            (&["12", "-35"], Some([Some(12.0), Some(-3.0), Some(5.0)])),
+            (&["12", "-3", "5"], None),
+            (&["-35"], None),
+            (&["12", "35"], None),
+        ];
+        for (groups, want) in cases {
+            let gs: Vec<Grp> = groups.iter().map(|s| num(s)).collect();
+            let got = signed_change(&gs, &keys).map(|p| [p[0].value, p[1].value, p[2].value]);
+            assert_eq!(got, *want, "{groups:?}");
+        }
+        let fee = ["t2.fees.prev_items", "t2.fees.delta"];
+        assert_eq!(signed_change(&[num("35"), num("-15")], &fee), None, "printed apart: read directly");
+    }
+
+    #[test]
+    fn only_cells_all_cuts_agree_on_are_kept() {
+        let p = |v: &[f64]| -> Vec<Piece> {
+            v.iter().map(|x| Piece { value: Some(*x), group: 0, split: true, unit: Unit::None }).collect()
+        };
+        let got = agreed_cells(&[p(&[62.0, 3.0, 3440.0]), p(&[62.0, 33.0, 440.0])]).unwrap();
+        assert_eq!(got.iter().map(|x| x.value).collect::<Vec<_>>(), vec![Some(62.0), None, None]);
+        assert!(agreed_cells(&[p(&[6.0, 23.0]), p(&[62.0, 3.0])]).is_none());
+    }
 
     /// Row labels are matched before their notes: the note of 其他对外管理服务事项 names
     /// 行政处罚 and 行政强制, which have rows of their own.

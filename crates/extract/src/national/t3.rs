@@ -7,7 +7,7 @@ use gongkai_core::keys::{T3Col, T3Row, t3};
 use gongkai_core::report::{DuplicateLabel, Uncertain};
 use gongkai_core::{Figure, Format, Report};
 
-use super::rows::{CharSet, Item, Row, label_form, row_evidence};
+use super::rows::{CharSet, Grp, Item, Row, Unit, joined, label_form, row_evidence, values};
 use super::split::{Piece, Split, split_row, t3_row_rule};
 use crate::doc::Doc;
 
@@ -17,7 +17,8 @@ const KEYS: &[(T3Row, &[&str])] = &[
     (T3Row::New, &["本年新收", "新收政府信息公开申请"]),
     (T3Row::CarriedIn, &["上年结转"]),
     (T3Row::Granted, &["予以公开"]),
-    (T3Row::Partial, &["部分公开", "区分处理的", "不计其他情形"]),
+    // 部份 is a common misprint of 部分.
+    (T3Row::Partial, &["部分公开", "部份公开", "区分处理的", "不计其他情形"]),
     (T3Row::DeniedStateSecret, &["国家秘密"]),
     (T3Row::DeniedLawForbidden, &["行政法规禁止", "禁止公开"]),
     (T3Row::DeniedThreeSafety, &["三安全一稳定", "危及"]),
@@ -77,6 +78,8 @@ pub(crate) fn match_label(label: &str) -> Option<T3Row> {
 /// One number row of the table with its reading.
 struct Cand {
     item: usize,
+    /// The row joined with its continuation lines, when it was wrapped.
+    joined: Option<Row>,
     label: Option<T3Row>,
     split: Split,
 }
@@ -102,9 +105,30 @@ pub(crate) fn read(
     hints: &HashMap<String, f64>,
     report: &mut Report,
 ) {
+    let subtotal = subtotal_column(items, range.clone());
     let mut cands: Vec<Cand> = Vec::new();
-    for idx in range {
+    let mut skip_to = range.start;
+    for idx in range.clone() {
+        if idx < skip_to {
+            continue;
+        }
         let Item::Row(row) = &items[idx] else { continue };
+        // A row wrapped over two lines ("…申请数量 5 1 0 0 0 0" then "6"): read as one row.
+        // Only when the joined row adds up: short rows (blanks left out) on consecutive lines
+        // must not be run into one another.
+        let wrapped =
+            joined(items, idx, 7).filter(|(j, _)| j.groups.iter().all(|g| !g.malformed()) && t3_row_rule(&values(j)));
+        let wrapped_row = wrapped.as_ref().map(|(j, _)| j.clone()).or_else(|| {
+            subtotal.filter(|_| row.groups.len() == 8).map(|at| {
+                let mut r = row.clone();
+                r.groups.remove(at);
+                r
+            })
+        });
+        if let Some((_, used)) = &wrapped {
+            skip_to = idx + used;
+        }
+        let row = wrapped_row.as_ref().unwrap_or(row);
         let mut label = match_label(&row.label);
         if label.is_none()
             && !row.cells
@@ -115,7 +139,17 @@ pub(crate) fn read(
         }
         let cells = row.cells;
         let may_cut = move |g: &super::rows::Grp| !cells || g.malformed();
-        let split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
+        let mut split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
+        // Positioned (PDF) rows place their cells by x, where a blank may sit anywhere.
+        // The table's last row ending the document is no sign of a cut (a row printed with its
+        // blank cells left out may end a text as well).
+        if idx + 1 == items.len()
+            && label != Some(T3Row::CarriedOut)
+            && row.xs.iter().all(Option::is_none)
+            && let Some(pieces) = cut_off_row(&row.groups, &split)
+        {
+            split = Split::Direct(pieces);
+        }
         let usable = match &split {
             Split::Direct(_) | Split::TooMany => true,
             Split::Cut(c) => !c.is_empty(),
@@ -124,7 +158,7 @@ pub(crate) fn read(
         if !usable && label.is_none() {
             continue;
         }
-        cands.push(Cand { item: idx, label, split });
+        cands.push(Cand { item: idx, joined: wrapped_row.clone(), label, split });
     }
     if cands.is_empty() {
         return;
@@ -147,8 +181,8 @@ pub(crate) fn read(
         if let Some(&j) = first_seen.get(&lab) {
             // The same item label twice: keep the first reading, note the duplicate.
             dropped[i] = true;
-            let row_i = item_row(items, c.item);
-            let row_j = item_row(items, cands[j].item);
+            let row_i = cand_row(items, c);
+            let row_j = cand_row(items, &cands[j]);
             report.observations.duplicate_labels.push(DuplicateLabel {
                 label: lab.label().to_string(),
                 key: Some(format!("t3.{}", lab.key())),
@@ -201,7 +235,7 @@ pub(crate) fn read(
         flush(seg_start_pos, order.len(), &mut pending, &mut assigned);
     }
     if !unplaced.is_empty() {
-        let first = item_row(items, cands[unplaced[0]].item);
+        let first = cand_row(items, &cands[unplaced[0]]);
         report.observations.uncertain.push(Uncertain {
             keys: Vec::new(),
             reason: format!("表三有{}行数字无法确定对应的栏目行（行标签缺失且行数不符）", unplaced.len()),
@@ -214,7 +248,7 @@ pub(crate) fn read(
     let mut ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let Some(r) = assigned[i] else { continue };
-        let row = item_row(items, c.item);
+        let row = cand_row(items, c);
         match &c.split {
             Split::Direct(p) => {
                 fixed.insert(r, (i, p.clone()));
@@ -247,9 +281,80 @@ pub(crate) fn read(
     let mut rows_sorted: Vec<(&T3Row, &(usize, Vec<Piece>))> = fixed.iter().collect();
     rows_sorted.sort_by_key(|(_, (i, _))| *i);
     for (r, (ci, pieces)) in rows_sorted {
-        let row = item_row(items, cands[*ci].item);
+        let row = cand_row(items, &cands[*ci]);
         write_row(doc, report, *r, row, pieces, None);
     }
+}
+
+/// The last row of a document that ends inside table 三 (an excerpt cut mid-row): its printed
+/// cells are the first columns, left to right, and the cut took the rest. Only well-formed
+/// numbers (no run-together digits) and fewer cells than columns; the cells not printed stay
+/// blank, so nothing is guessed.
+fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
+    let short = match split {
+        Split::Short => true,
+        Split::Cut(c) => c.is_empty(),
+        _ => false,
+    };
+    let mut n = groups.len();
+    // The empty cell after the last printed one is where the cut fell, not a blank cell.
+    while n > 0 && matches!(groups[n - 1], Grp::Blank { .. }) {
+        n -= 1;
+    }
+    let groups = &groups[..n];
+    if !short || groups.is_empty() || groups.len() >= 7 || groups.iter().any(Grp::malformed) {
+        return None;
+    }
+    // Figures whose last is the sum of the others ("2 2", "3 1 4") read as well as a row with
+    // blank cells left out and its total: where they stand is not known. (All zeros read the
+    // same either way.)
+    let vals: Vec<f64> = groups.iter().map(|g| if let Grp::Num { value, .. } = g { *value } else { 0.0 }).collect();
+    let sums = vals.len() >= 2 && (vals[..vals.len() - 1].iter().sum::<f64>() - vals[vals.len() - 1]).abs() < 1e-9;
+    if sums && vals.iter().any(|v| *v != 0.0) {
+        return None;
+    }
+    let mut out: Vec<Piece> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| match g {
+            Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
+            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
+        })
+        .collect();
+    let last = out.len() - 1;
+    out.resize(7, Piece { value: None, group: last, split: false, unit: Unit::None });
+    Some(out)
+}
+
+/// Some templates print a subtotal column for 法人或其他组织 (8 columns): right after 自然人 or
+/// right before 总计. It is found by its sums over the table's rows of eight figures (it must
+/// hold in every such row, and in one with figures other than 0), and left out of the reading.
+fn subtotal_column(items: &[Item], range: std::ops::Range<usize>) -> Option<usize> {
+    let rows: Vec<Vec<f64>> = items[range]
+        .iter()
+        .filter_map(|it| match it {
+            Item::Row(r) if r.groups.len() == 8 && r.groups.iter().all(|g| !g.malformed()) => {
+                Some(values(r).into_iter().map(|v| v.unwrap_or(0.0)).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    let holds = |at: usize, parts: std::ops::Range<usize>| {
+        rows.iter()
+            .all(|v| (v[parts.clone()].iter().sum::<f64>() - v[at]).abs() < 1e-9 && (v[0] + v[at] - v[7]).abs() < 1e-9)
+    };
+    if !rows.iter().any(|v| v.iter().any(|x| *x != 0.0)) {
+        return None;
+    }
+    match (holds(1, 2..7), holds(6, 1..6)) {
+        (true, false) => Some(1),
+        (false, true) => Some(6),
+        _ => None,
+    }
+}
+
+fn cand_row<'a>(items: &'a [Item], c: &'a Cand) -> &'a Row {
+    c.joined.as_ref().unwrap_or_else(|| item_row(items, c.item))
 }
 
 fn item_row(items: &[Item], idx: usize) -> &Row {
@@ -374,7 +479,7 @@ fn solve_jointly(
         }
     }
     for (k, (r, ci, list)) in ambiguous.iter().enumerate() {
-        let row = item_row(items, cands[*ci].item);
+        let row = cand_row(items, &cands[*ci]);
         let readings: Vec<&Vec<Piece>> = if survivors.is_empty() {
             list.iter().collect()
         } else {
@@ -429,6 +534,7 @@ mod tests {
             ("总计", Some(T3Row::Total)),
             ("四、结转下年度继续办理", Some(T3Row::CarriedOut)),
             ("计这一情形,不计其他情形)", Some(T3Row::Partial)),
+            ("(二)部份公开", Some(T3Row::Partial)),
             ("", None),
         ];
         for (l, want) in table {

@@ -4,7 +4,7 @@ use gongkai_core::keys::{T4Group, T4Result, t4};
 use gongkai_core::report::Uncertain;
 use gongkai_core::{Figure, Report};
 
-use super::rows::{Grp, Item, Row, label_form, row_evidence};
+use super::rows::{Grp, Item, Row, joined, label_form, row_evidence, values};
 use super::split::{Piece, Split, split_row, t4_row_rule};
 use crate::doc::Doc;
 
@@ -67,9 +67,11 @@ fn uncertain(doc: &Doc, report: &mut Report, row: &Row, groups: &[T4Group], reas
 
 /// Reads table 四 from `items[range]`.
 pub(crate) fn read(doc: &Doc, items: &[Item], range: std::ops::Range<usize>, report: &mut Report) {
-    // One row of fifteen.
-    for it in &items[range.clone()] {
-        let Item::Row(row) = it else { continue };
+    // One row of fifteen (or wrapped over lines).
+    for idx in range.clone() {
+        let Item::Row(row) = &items[idx] else { continue };
+        let wrapped = joined(items, idx, 15).map(|(r, _)| r).filter(|r| t4_row_rule(&values(r)));
+        let row = wrapped.as_ref().unwrap_or(row);
         match reading(row, 15) {
             Ok(p) => {
                 write(doc, report, row, &T4Group::ALL, &p);

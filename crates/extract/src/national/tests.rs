@@ -270,6 +270,10 @@ fn fee_statements() {
         ("六、其他需要报告的事项\n本年度收取信息处理费情况：无。", Some(0.0), Some(0.0)),
         ("六、其他需要报告的事项\n本机关本年度没有产生信息处理费。", Some(0.0), Some(0.0)),
         ("六、其他需要报告的事项\n本年度共收取信息处理费0.12万元。", None, Some(1200.0)),
+        // Wordings without 处理费: "未收取任何费用", "无收费情况".
+        ("全年本机关依申请提供政府信息,未收取任何费用。", Some(0.0), Some(0.0)),
+        ("依申请公开件数与上一年度相同,无收费情况。", Some(0.0), Some(0.0)),
+        ("本年度未发生行政事业性收费情况。", None, None),
     ];
     for (text, cases, amount) in table {
         let r = run(&text_doc(text), Format::National2021);
@@ -472,5 +476,108 @@ fn hybrid_table_two_reads_each_section_by_its_header() {
         ("t2.fees.amount_wan", 0.0),
     ] {
         assert_eq!(val(&r, k), Some(v), "{k}");
+    }
+}
+
+/// An excerpt that ends inside a row of table 三: the printed cells are the first columns; the
+/// cells cut off stay absent. A short row followed by more text is not placed (its blanks could
+/// be anywhere).
+#[test]
+fn a_row_cut_by_the_end_of_the_excerpt_fills_its_first_columns() {
+    let head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n\
+        一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n";
+    let cases: &[(&str, &[Option<f64>])] = &[
+        (
+            "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 ",
+            &[Some(2.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None, None],
+        ),
+        ("二、上年结转政府信息公开申请数量 | 3 | ", &[Some(3.0), None, None, None, None, None, None]),
+        ("二、上年结转政府信息公开申请数量\n\n0\n\n4\n\n0", &[Some(0.0), Some(4.0), Some(0.0), None, None, None, None]),
+        ("二、上年结转政府信息公开申请数量 | 2 | 0 | 0 |\n三、本年度办理结果", &[None; 7]),
+        // "3 1 4" may be natural, another column and the total with blanks left out.
+        ("二、上年结转政府信息公开申请数量 | 3 | 1 | 4 ", &[None; 7]),
+    ];
+    for (tail, want) in cases {
+        let r = run(&text_doc(&format!("{head}{tail}")), Format::National2021);
+        assert_eq!(val(&r, "t3.new.total"), Some(1.0), "{tail}");
+        let got: Vec<Option<f64>> = T3Col::ALL.iter().map(|c| val(&r, &t3(T3Row::CarriedIn, *c))).collect();
+        assert_eq!(got, want.to_vec(), "{tail}");
+    }
+}
+
+/// The preamble lists the report's parts by the tables' captions: that shows no table, so no
+/// table region starts there (the section-六 fee sentence after it is narrative) and no table
+/// is reported unread; a numbered caption does show one.
+#[test]
+fn captions_count_only_as_headings() {
+    let preamble = "报告由总体情况,主动公开政府信息情况,收到和处理政府信息公开申请情况,政府信息公开行政复议、行政诉讼情况,存在的主要问题及改进情况和其他需要报告的事项六个部分组成。\n\
+        依申请公开件数与上一年度相同,无收费情况。";
+    let r = run(&text_doc(preamble), Format::National2021);
+    assert_eq!(val(&r, "fee.amount_yuan"), Some(0.0));
+    assert!(r.observations.uncertain.is_empty(), "{:?}", r.observations.uncertain);
+    for heading in [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    ] {
+        let r = run(&text_doc(&format!("{heading}\n(表格为图片)")), Format::National2021);
+        assert_eq!(r.observations.uncertain.len(), 1, "{heading}");
+    }
+    // Sub-headings of section 一 and sentences cut by a number are no captions.
+    for text in [
+        "(四)因政府信息公开工作被申请行政复议、提起行政诉讼情况。\n2020年我镇无因政府信息公开工作被申请行政复议、提起行政诉讼情况。",
+        "依申请公开受理渠道畅通,2023年度无因政府信息公开引发的行政复议、行政诉讼问题。",
+    ] {
+        let r = run(&text_doc(text), Format::National2021);
+        assert!(r.observations.uncertain.is_empty(), "{text}: {:?}", r.observations.uncertain);
+    }
+}
+
+/// Rows wrapped over two lines in text copies of PDFs: the numbers that go on on the next line
+/// belong to the row above when together they fill the row and add up; short rows on
+/// consecutive lines that do not add up stay apart.
+#[test]
+fn rows_wrapped_over_lines_are_joined() {
+    let text = "三、收到和处理政府信息公开申请情况\n申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n\
+        一、本年新收政府信息公开申请数量 5 1 0 0 0 0\n6\n\
+        二、上年结转政府信息公开申请数量 3 3\n1 0 0 0 1\n\
+        （一）予以公开 2 1 0 0 0 0 3\n\
+        四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n\
+        1 0 0 0 1 0 0 0 0 0\n2 0 0 0 2\n五、存在的主要问题及改进情况";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(5.0));
+    assert_eq!(val(&r, "t3.new.total"), Some(6.0));
+    assert_eq!(val(&r, "t3.carried_in.natural"), None);
+    assert_eq!(val(&r, "t3.granted.total"), Some(3.0));
+    assert_eq!(val(&r, "t4.review.total"), Some(1.0));
+    assert_eq!(val(&r, "t4.suit_after_review.upheld"), Some(2.0));
+    assert_eq!(val(&r, "t4.suit_after_review.total"), Some(2.0));
+}
+
+/// A template with a subtotal column for 法人或其他组织 prints eight figures a row; the subtotal
+/// (found by its sums) is left out, wherever it stands.
+#[test]
+fn a_subtotal_column_of_organisations_is_left_out() {
+    let head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n";
+    for (new, granted) in [
+        (
+            "| 一、本年新收政府信息公开申请数量 | 5 | 2 | 1 | 1 | 0 | 0 | 0 | 7 |",
+            "| (一)予以公开 | 2 | 1 | 0 | 1 | 0 | 0 | 0 | 3 |",
+        ),
+        (
+            "| 一、本年新收政府信息公开申请数量 | 5 | 1 | 1 | 0 | 0 | 0 | 2 | 7 |",
+            "| (一)予以公开 | 2 | 0 | 1 | 0 | 0 | 0 | 1 | 3 |",
+        ),
+    ] {
+        let r = run(
+            &text_doc(&format!("{head}{new}\n{granted}\n四、政府信息公开行政复议、行政诉讼情况")),
+            Format::National2021,
+        );
+        assert_eq!(val(&r, "t3.new.natural"), Some(5.0), "{new}");
+        assert_eq!(val(&r, "t3.new.commercial"), Some(1.0), "{new}");
+        assert_eq!(val(&r, "t3.new.research"), Some(1.0), "{new}");
+        assert_eq!(val(&r, "t3.new.total"), Some(7.0), "{new}");
+        assert_eq!(val(&r, "t3.granted.research"), Some(1.0), "{granted}");
+        assert_eq!(val(&r, "t3.granted.total"), Some(3.0), "{granted}");
     }
 }
