@@ -123,7 +123,7 @@ const MIN_PRECISION: f64 = 0.999;
 
 /// Floors of the development corpus (`tests/corpus/`), ratcheted as the reader improves; the
 /// issue's goal is recall ≥ 0.995 and precision ≥ 0.998.
-const DEV_MIN_RECALL: f64 = 0.997;
+const DEV_MIN_RECALL: f64 = 0.998;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
 impl Score {
