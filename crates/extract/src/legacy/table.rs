@@ -140,6 +140,8 @@ const LABELS: &[(&str, &str)] = &[
     ("举报投诉数量", "s.complaints"),
     ("举报投诉数", "s.complaints"),
     ("行政申诉数", "s.complaints"),
+    ("行政申诉、举报数", "s.complaints"),
+    ("行政申诉举报数", "s.complaints"),
     ("政府信息公开工作专门机构数", "s.org.units"),
     ("设置政府信息公开查阅点数", "s.org.reading_points"),
     ("从事政府信息公开工作人员数", "s.org.staff"),
@@ -148,6 +150,14 @@ const LABELS: &[(&str, &str)] = &[
     ("召开政府信息公开工作会议或专题会议数", "s.meetings"),
     ("举办各类培训班数", "s.trainings"),
     ("接受培训人员数", "s.trainees"),
+];
+
+/// Rows that count two channels together ("信函、传真申请数"): a figure of 0 fixes both (counts
+/// are never negative); any other figure fixes neither.
+const COMBINED: &[(&str, &[&str])] = &[
+    ("信函、传真申请数", &["s.requests.letter", "s.requests.fax"]),
+    ("传真、信函申请数", &["s.requests.fax", "s.requests.letter"]),
+    ("信函传真申请数", &["s.requests.letter", "s.requests.fax"]),
 ];
 
 /// Parents whose numbered parts add up to them.
@@ -843,7 +853,21 @@ pub(crate) fn read(doc: &Doc, narrative: &[(&'static str, f64)]) -> TableResult 
     for (i, it) in items.iter().enumerate() {
         let core = core_label(&it.label);
         let Some(key) = keys[i] else {
-            res.items.push((None, core, it.values.first().cloned().flatten().and_then(|s| s.parse().ok())));
+            let value: Option<f64> = it.values.first().cloned().flatten().and_then(|s| s.parse().ok());
+            if value == Some(0.0)
+                && let Some((_, parts)) = COMBINED.iter().find(|(label, _)| *label == core)
+            {
+                for &part in *parts {
+                    // Only where no row of its own gives the channel.
+                    if !keys.contains(&Some(part))
+                        && !res.values.iter().any(|(k, _, _)| *k == part)
+                        && let Some(f) = figure(part, "0")
+                    {
+                        res.values.push((part, f, doc.lines[it.line].evidence(it.col)));
+                    }
+                }
+            }
+            res.items.push((None, core, value));
             continue;
         };
         let line = &doc.lines[it.line];
@@ -910,6 +934,21 @@ mod tests {
 
     fn values(text: &str, narrative: &[(&'static str, f64)]) -> Vec<(&'static str, f64)> {
         read(&doc(text), narrative).values.into_iter().map(|(k, f, _)| (k, f.as_f64())).collect()
+    }
+
+    /// A row counting two channels together fixes both only when it is 0.
+    #[test]
+    fn a_combined_channel_row_of_zero_fixes_both() {
+        let table = |n: &str| {
+            format!(
+                "附表 依申请公开情况统计\n指标 | 单位 | 数量\n申请总数 | 条 | {n}\n1、当面申请数 | 条 | {n}\n2、信函、传真申请数 | 条 | 0\n3、网上申请数 | 条 | 0"
+            )
+        };
+        let v = values(&table("0"), &[]);
+        assert!(v.contains(&("s.requests.letter", 0.0)) && v.contains(&("s.requests.fax", 0.0)), "{v:?}");
+        let two = "附表 依申请公开情况统计\n指标 | 单位 | 数量\n申请总数 | 条 | 2\n1、信函、传真申请数 | 条 | 2";
+        let v = values(two, &[]);
+        assert!(!v.iter().any(|(k, _)| *k == "s.requests.letter" || *k == "s.requests.fax"), "{v:?}");
     }
 
     #[test]
