@@ -567,7 +567,7 @@ async fn case_page(
         .deliveries(id)
         .await?
         .into_iter()
-        .map(|d| delivery_line(&d.delivery, Some(who(&d.recorded_by))))
+        .map(|d| crate::views::delivery_line(&d.delivery, Some(who(&d.recorded_by))))
         .collect();
     let may_deliver = lc.concluded().is_some()
         && user.agency == agency
@@ -783,21 +783,6 @@ struct SignForm {
     csrf: String,
     version: String,
     reason: String,
-}
-
-/// A delivery as people read it: "2026年12月6日 邮寄（邮件号 1190012345678）", with who recorded it
-/// for staff.
-pub(crate) fn delivery_line(d: &gongkai_core::case::delivery::Delivery, by: Option<String>) -> String {
-    let mut line = format!("{} {}", gongkai_render::letter::date_zh(d.on), d.method.label());
-    let reference = d.reference.trim();
-    if !reference.is_empty() {
-        let what = if d.method == gongkai_core::case::delivery::DeliveryMethod::Post { "邮件号 " } else { "" };
-        line.push_str(&format!("（{what}{reference}）"));
-    }
-    if let Some(by) = by {
-        line.push_str(&format!("，{by}登记"));
-    }
-    line
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -569,7 +569,7 @@ async fn track_result(
             .deliveries(detail.id)
             .await?
             .iter()
-            .map(|d| crate::console::delivery_line(&d.delivery, None))
+            .map(|d| crate::views::delivery_line(&d.delivery, None))
             .collect(),
         file_error,
         message,

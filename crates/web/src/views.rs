@@ -1,5 +1,6 @@
 //! The pages as askama templates (`templates/`): each struct holds display-ready text, so the
-//! templates stay logic-free and everything is escaped by askama.
+//! templates stay logic-free and everything is escaped by askama; and the few lines of text that
+//! public and staff pages show alike (a delivery).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -867,4 +868,19 @@ pub struct AgencyEditPage {
     pub may_move: bool,
     pub message: Option<String>,
     pub error: Option<String>,
+}
+
+/// A delivery as people read it: "2026年12月6日 邮寄（邮件号 1190012345678）", with who recorded it
+/// for staff.
+pub fn delivery_line(d: &gongkai_core::case::delivery::Delivery, by: Option<String>) -> String {
+    let mut line = format!("{} {}", gongkai_render::letter::date_zh(d.on), d.method.label());
+    let reference = d.reference.trim();
+    if !reference.is_empty() {
+        let what = if d.method == gongkai_core::case::delivery::DeliveryMethod::Post { "邮件号 " } else { "" };
+        line.push_str(&format!("（{what}{reference}）"));
+    }
+    if let Some(by) = by {
+        line.push_str(&format!("，{by}登记"));
+    }
+    line
 }
