@@ -376,8 +376,11 @@ fn file_text(kind: FileKind, bytes: &[u8]) -> std::result::Result<String, String
 
 /// The natural persons the case knows by name: the applicant (a natural person) and the third
 /// parties consulted.
-async fn known_people(state: &AppState, id: ApplicationId) -> Result<gongkai_core::redact::Known> {
-    let detail = state.store.application_masked(id).await?;
+async fn known_people(
+    state: &AppState,
+    id: ApplicationId,
+    detail: &gongkai_store::ApplicationDetail,
+) -> Result<gongkai_core::redact::Known> {
     let mut names = Vec::new();
     if detail.applicant.kind == gongkai_core::case::ApplicantKind::Natural {
         names.push(detail.applicant.name.clone());
@@ -423,7 +426,7 @@ async fn redact_page(
 ) -> Result<crate::views::RedactPage> {
     let id = ApplicationId(id);
     let (detail, info, bytes) = redactable(&state, &user, id, CaseFileId(file)).await?;
-    let known = known_people(&state, id).await?;
+    let known = known_people(&state, id, &detail).await?;
     let (proposals, error) = match file_text(info.kind, &bytes) {
         Ok(text) => {
             let mut lines: Vec<crate::views::ProposalLine> = Vec::new();
@@ -467,7 +470,7 @@ async fn redact(
     let csrf = form.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
     verify_csrf(&session, csrf).await?;
     let id = ApplicationId(id);
-    let (_, info, bytes) = redactable(&state, &user, id, CaseFileId(file)).await?;
+    let (detail, info, bytes) = redactable(&state, &user, id, CaseFileId(file)).await?;
     let text = match file_text(info.kind, &bytes) {
         Ok(t) => t,
         Err(why) => return Ok(refused(id, why)),
@@ -489,7 +492,7 @@ async fn redact(
         return Ok(refused(id, "没有选择需要遮盖的内容，未生成副本".into()));
     }
     // The kinds withheld and how many places, as the letter states them.
-    let known = gongkai_core::redact::Known { terms: withhold.clone(), ..known_people(&state, id).await? };
+    let known = gongkai_core::redact::Known { terms: withhold.clone(), ..known_people(&state, id, &detail).await? };
     let mut kinds: Vec<gongkai_store::Withheld> = Vec::new();
     for p in gongkai_core::redact::propose(&text, &known).into_iter().filter(|p| withhold.contains(&p.text)) {
         let code = serde_json::to_value(p.category).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
