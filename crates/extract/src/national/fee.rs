@@ -46,7 +46,7 @@ enum Statement {
 fn statement(s: &Sentence) -> Option<Statement> {
     let text = s.text();
     // 行政事业性收费 is table 二's row, not the fee of section 六.
-    if !TOPIC.iter().any(|t| text.contains(t)) || text.contains("事业性收费") {
+    if !TOPIC.iter().any(|t| text.contains(t)) || text.contains("事业性收费") || text.contains("事业型收费") {
         return None;
     }
     let mut yuan = None;

@@ -24,7 +24,8 @@ const ROWS_2021: &[T2Row] = &[
     T2Row { labels: &["行政许可"], keys: &["t2.licensing.decisions"] },
     T2Row { labels: &["行政处罚"], keys: &["t2.penalty.decisions"] },
     T2Row { labels: &["行政强制"], keys: &["t2.coercion.decisions"] },
-    T2Row { labels: &["事业性收费"], keys: &["t2.fees.amount_wan"] },
+    // 事业型收费 is a misprint seen in published tables.
+    T2Row { labels: &["事业性收费", "事业型收费"], keys: &["t2.fees.amount_wan"] },
 ];
 
 const ROWS_2019: &[T2Row] = &[
@@ -44,7 +45,7 @@ const ROWS_2019: &[T2Row] = &[
     T2Row {
         labels: &["行政强制"], keys: &["t2.coercion.prev_items", "t2.coercion.delta", "t2.coercion.decisions"]
     },
-    T2Row { labels: &["事业性收费"], keys: &["t2.fees.prev_items", "t2.fees.delta"] },
+    T2Row { labels: &["事业性收费", "事业型收费"], keys: &["t2.fees.prev_items", "t2.fees.delta"] },
     T2Row { labels: &["集中采购"], keys: &["t2.procurement.items", "t2.procurement.amount"] },
 ];
 
@@ -318,7 +319,7 @@ mod tests {
     /// 行政处罚 and 行政强制, which have rows of their own.
     #[test]
     fn rows_are_named_by_their_label_not_their_note() {
-        let cases: [(&str, &str); 5] = [
+        let cases: [(&str, &str); 6] = [
             (
                 "其他对外管理服务事项(指行政许可证以外的政务服务事项,含行政确认、行政处罚、行政强制、行政检查和其他类)",
                 "t2.other_services.prev_items",
@@ -328,6 +329,8 @@ mod tests {
             ("(五)行政许可", "t2.licensing.prev_items"),
             // 文件 turned into 檔案 by a Traditional converter, folded back to 档案.
             ("规范性档案(行政机关制定发布的决定、公告、通告)", "t2.normative.new_made"),
+            // A misprint seen in a published table.
+            ("行政事业型收费", "t2.fees.prev_items"),
         ];
         for (label, key) in cases {
             assert_eq!(match_row(ROWS_2019, label).map(|r| r.keys[0]), Some(key), "{label}");
