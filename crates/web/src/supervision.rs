@@ -14,7 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_core::keys::{T3Col, T3Row, t3};
-use gongkai_core::supervise::trend::copied;
+use gongkai_core::supervise::trend::{copied, copied_from_peers};
 use gongkai_core::supervise::{
     AgencyCode, AgencyTree, Dense, Fingerprint, Indicators, Level, NameIndex, NameMatch, NodeId, Punctuality, Rollup,
     Sketch, rollup_prepared,
@@ -264,17 +264,7 @@ pub async fn findings_before_filing(
         if let Some(last) = prev.as_ref().and_then(|p| p.text_sketch.as_ref()) {
             findings.extend(copied(&text.sketch, year, last, &format!("本机关{}年报告", year - 1)));
         }
-        let mut alike: Vec<(f64, &str)> = peers
-            .iter()
-            .map(|(name, s)| (text.sketch.copied_from(s), name.as_str()))
-            .filter(|(share, _)| *share >= gongkai_core::supervise::trend::COPY_SHARE)
-            .collect();
-        alike.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (_, name) in alike.into_iter().take(COPIES_NAMED) {
-            let whose = format!("{name}{year}年报告");
-            findings
-                .extend(peers.iter().find(|(n, _)| n == name).and_then(|(_, s)| copied(&text.sketch, year, s, &whose)));
-        }
+        findings.extend(copied_from_peers(&text.sketch, year, peers, COPIES_NAMED));
     }
     if let Some(prev) = prev {
         let mut this = report.clone();

@@ -394,6 +394,11 @@ impl Lifecycle {
         if !matches!(self.stage, Stage::Processing) {
             return None;
         }
+        self.clock_request()
+    }
+
+    /// The reply period as the clock facts stand, whatever the stage.
+    fn clock_request(&self) -> Option<DeadlineRequest> {
         Some(DeadlineRequest {
             received: self.clock.received?,
             days: DEFAULT_DAYS,
@@ -418,13 +423,7 @@ impl Lifecycle {
         if matches!(outcome, Outcome::Other(_)) {
             return None;
         }
-        let request = DeadlineRequest {
-            received: self.clock.received?,
-            days: DEFAULT_DAYS,
-            corrected: self.clock.corrected,
-            pauses: self.clock.pauses.clone(),
-            extend: self.clock.extended,
-        };
+        let request = self.clock_request()?;
         let due = request.compute(calendar).ok()?.due;
         let working_days = request.working_days_to(calendar, answered)?;
         Some(Timeliness { due, answered, working_days })

@@ -264,21 +264,45 @@ pub const COPY_SHARE: f64 = 0.5;
 /// template), which it shares with every report. Full reports hold thousands.
 pub const MIN_SHINGLES: usize = 400;
 
+/// Whether two texts are long enough to be compared (see [`MIN_SHINGLES`]).
+fn judged(a: &Sketch, b: &Sketch) -> bool {
+    a.shingles >= MIN_SHINGLES as u64 && b.shingles >= MIN_SHINGLES as u64
+}
+
+fn copy_finding(share: f64, year: i32, whose: &str) -> Finding {
+    Finding::new(
+        Rule::SimilarText,
+        Severity::Warning,
+        Vec::new(),
+        format!("{year}年报告正文有{:.0}%与{whose}相同（内容雷同）", share * 100.0),
+    )
+}
+
 /// A warning when `text` (of `year`) largely repeats `earlier` (a previous year's report of the
 /// same agency, or a peer's report, named by `whose`).
 pub fn copied(text: &Sketch, year: i32, earlier: &Sketch, whose: &str) -> Option<Finding> {
-    if text.shingles < MIN_SHINGLES as u64 || earlier.shingles < MIN_SHINGLES as u64 {
+    if !judged(text, earlier) {
         return None;
     }
     let share = text.copied_from(earlier);
-    (share >= COPY_SHARE).then(|| {
-        Finding::new(
-            Rule::SimilarText,
-            Severity::Warning,
-            Vec::new(),
-            format!("{year}年报告正文有{:.0}%与{whose}相同（内容雷同）", share * 100.0),
-        )
-    })
+    (share >= COPY_SHARE).then(|| copy_finding(share, year, whose))
+}
+
+/// The warnings for the peers (name, sketch of their report of `year`) that `text` largely
+/// repeats, most copied first, at most `at_most` of them.
+pub fn copied_from_peers(text: &Sketch, year: i32, peers: &[(String, Sketch)], at_most: usize) -> Vec<Finding> {
+    let mut alike: Vec<(f64, &str)> = peers
+        .iter()
+        .filter(|(_, s)| judged(text, s))
+        .map(|(name, s)| (text.copied_from(s), name.as_str()))
+        .filter(|(share, _)| *share >= COPY_SHARE)
+        .collect();
+    alike.sort_by(|a, b| b.0.total_cmp(&a.0));
+    alike
+        .into_iter()
+        .take(at_most)
+        .map(|(share, name)| copy_finding(share, year, &format!("{name}{year}年报告")))
+        .collect()
 }
 
 /// The six sections of the national formats (2019 trial and 2021), each by its ordinal and the

@@ -7,6 +7,10 @@ alter table applications add column answered_on_time integer;
 alter table applications add column working_days_taken integer;
 create index applications_answered on applications (concluded_on, agency_id, answered_on_time, working_days_taken)
     where working_days_taken is not null;
+-- The answers still to fill in (only rows older than this migration): the backfill at start-up
+-- finds them, or that there are none, without reading the table.
+create index applications_untimed on applications (id)
+    where concluded_on is not null and working_days_taken is null and outcome not like 'other%';
 
 -- A bottom-k sketch of the text of a filed report (core::supervise::Sketch, encoded), so that a
 -- new report is compared for 内容雷同 with the agency's earlier years and its peers without
