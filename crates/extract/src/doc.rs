@@ -313,6 +313,15 @@ fn drop_padding(cells: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// A row label whose note in brackets has commas is still a label.
+    #[test]
+    fn labels_with_notes_start_rows() {
+        let d = text_doc("(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n\n0\n\n2\n\n(三)不予公开\n");
+        let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
+        assert_eq!(rows.first().map(|r| r.len()), Some(3), "{rows:?}");
+        assert!(!is_row_label("本年度我局收到申请3件,已全部办结"), "a sentence stays prose");
+    }
+
     /// A label printed one character per line is one label again; 无 stays a cell.
     #[test]
     fn labels_one_character_per_line_are_joined() {
