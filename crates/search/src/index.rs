@@ -23,6 +23,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analyzer::{Analyzer, ChineseTokenizer, HighlightTokenizer};
+use crate::parts;
 use crate::query::{self, Fields, Reading};
 use crate::{Error, Result};
 
@@ -539,10 +540,10 @@ impl SearchIndex {
             let facets = (facet("agency_f"), facet("year_f"), facet("topic_f"), facet("validity_f"));
             let (hits, total, (a, y, t, v)) = if by_date {
                 let c = top.order_by_fast_field::<u64>("published", Order::Desc);
-                let (hits, total, fc) = searcher.search(&query, &(c, Count, facets))?;
+                let (hits, total, fc) = parts::search(&searcher, &query, &(c, Count, facets))?;
                 (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, fc)
             } else {
-                searcher.search(&query, &(top.order_by_score(), Count, facets))?
+                parts::search(&searcher, &query, &(top.order_by_score(), Count, facets))?
             };
             let counts = |c: &tantivy::collector::FacetCounts| -> Vec<(String, u64)> {
                 c.get("/")
@@ -552,10 +553,10 @@ impl SearchIndex {
             (hits, total, Some(self.facets(counts(&a), counts(&y), counts(&t), counts(&v), &searcher)?))
         } else if by_date {
             let c = top.order_by_fast_field::<u64>("published", Order::Desc);
-            let (hits, total) = searcher.search(&query, &(c, Count))?;
+            let (hits, total) = parts::search(&searcher, &query, &(c, Count))?;
             (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, None)
         } else {
-            let (hits, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
+            let (hits, total) = parts::search(&searcher, &query, &(top.order_by_score(), Count))?;
             (hits, total, None)
         };
         let hits = self.hits(&searcher, query.as_ref(), &addresses)?;
