@@ -573,7 +573,19 @@ pub(crate) fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
 /// Groups runs into lines by baseline (top to bottom) and joins each line left to right,
 /// keeping where each white-space separated piece sits (characters of a run are spread evenly
 /// over its width).
-fn layout(mut runs: Vec<Run>) -> Vec<PlacedLine> {
+fn layout(runs: Vec<Run>) -> Vec<PlacedLine> {
+    join_wrapped_labels(lay_out_lines(runs)).into_iter().map(|l| l.line).collect()
+}
+
+/// A laid-out line with its baseline and font size (the largest of its runs).
+#[derive(Debug)]
+struct Laid {
+    y: f64,
+    size: f64,
+    line: PlacedLine,
+}
+
+fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
     runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
     let mut lines: Vec<Vec<Run>> = Vec::new();
     for r in runs {
@@ -624,9 +636,84 @@ fn layout(mut runs: Vec<Run>) -> Vec<PlacedLine> {
             }
             spans.extend(piece.take());
             let text = super::collapse_ws(&text);
-            (!text.is_empty()).then_some(PlacedLine { text, spans })
+            let y = line[0].y;
+            let size = line.iter().map(|r| r.size).fold(0.0, f64::max);
+            (!text.is_empty()).then_some(Laid { y, size, line: PlacedLine { text, spans } })
         })
         .collect()
+}
+
+/// A row label wrapped inside its cell, with the row's figures centred in their cells, is laid
+/// out as three lines: the label's first part, the figures (with the label's middle part when it
+/// takes three lines), the label's last part ("行政规范性文" / "77 132 470" / "件"). Such a group
+/// is one row of the table, "行政规范性文件 77 132 470", as the page shows it. The parts above and
+/// below must stand in the label's column, left of every figure, each about half a line from the
+/// figures (the centring), so that prose and separate rows are never joined.
+fn join_wrapped_labels(lines: Vec<Laid>) -> Vec<Laid> {
+    let mut rest: std::collections::VecDeque<Laid> = lines.into();
+    let mut out: Vec<Laid> = Vec::with_capacity(rest.len());
+    while !rest.is_empty() {
+        if rest.len() >= 3
+            && let Some(row) = wrapped_row(&rest[0], &rest[1], &rest[2])
+        {
+            rest.drain(..3);
+            out.push(row);
+            continue;
+        }
+        out.extend(rest.pop_front());
+    }
+    out
+}
+
+/// The row that lines `a`, `b`, `c` make when `a` and `c` are parts of the label of `b`'s
+/// figures (see [`join_wrapped_labels`]).
+fn wrapped_row(a: &Laid, b: &Laid, c: &Laid) -> Option<Laid> {
+    let is_figure = |t: &str| {
+        t.chars().any(|c| c.is_ascii_digit())
+            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '%'))
+    };
+    let words_only = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(|c| c >= '\u{4e00}');
+    // The one piece of a line of words only.
+    let label_part = |l: &Laid| -> Option<Span> {
+        (l.line.spans.len() == 1 && !l.line.text.contains(' ') && words_only(&l.line.text)).then(|| l.line.spans[0])
+    };
+    let top = label_part(a)?;
+    let bottom = label_part(c)?;
+    let pieces: Vec<&str> = b.line.text.split(' ').collect();
+    if pieces.len() != b.line.spans.len() {
+        return None;
+    }
+    // The middle part of a three-line label shares the figures' line.
+    let middle = usize::from(!is_figure(pieces[0]));
+    if pieces.len() <= middle
+        || !pieces[middle..].iter().all(|p| is_figure(p))
+        || (middle == 1 && !words_only(pieces[0]))
+    {
+        return None;
+    }
+    let size = a.size.max(b.size).max(c.size);
+    let near =
+        |p: Span| (p.x0 - top.x0).abs() <= 0.5 * size as f32 || (p.center() - top.center()).abs() <= 0.5 * size as f32;
+    if !near(bottom) || (middle == 1 && !near(b.line.spans[0])) {
+        return None;
+    }
+    let label_end = top.x1.max(bottom.x1).max(if middle == 1 { b.line.spans[0].x1 } else { 0.0 });
+    if b.line.spans[middle].x0 <= label_end {
+        return None;
+    }
+    let (above, below) = (a.y - b.y, b.y - c.y);
+    if !(above > 0.0 && below > 0.0 && above.max(below) <= 1.6 * size && (above - below).abs() <= 0.5 * size) {
+        return None;
+    }
+    let mut label = a.line.text.clone();
+    if middle == 1 {
+        label.push_str(pieces[0]);
+    }
+    label.push_str(&c.line.text);
+    let mut spans = vec![Span { x0: top.x0.min(bottom.x0), x1: label_end }];
+    spans.extend_from_slice(&b.line.spans[middle..]);
+    let text = std::iter::once(label.as_str()).chain(pieces[middle..].iter().copied()).collect::<Vec<_>>().join(" ");
+    Some(Laid { y: b.y, size: b.size, line: PlacedLine { text, spans } })
 }
 
 /// Removes a page number printed alone on the first or last line of a page ("3", "- 3 -",
@@ -751,6 +838,73 @@ pub(crate) mod tests {
         let mut cut = make_pdf(&[vec![(72.0, 700.0, "Rules")]]);
         cut.truncate(cut.len() / 2);
         assert!(read(&cut).is_err());
+    }
+
+    #[test]
+    fn labels_wrapped_in_their_cell_join_their_figures() {
+        // (x, y, text) of 12-point runs, CJK characters 12 wide, digits 6.
+        let run = |x: f64, y: f64, t: &str| {
+            let w: f64 = t.chars().map(|c| if c.is_ascii() { 6.0 } else { 12.0 }).sum();
+            Run { x0: x, x1: x + w, y, size: 12.0, text: t.to_string() }
+        };
+        let lines = |runs: Vec<Run>| -> Vec<String> { layout(runs).into_iter().map(|l| l.text).collect() };
+        let cases: Vec<(&str, Vec<Run>, Vec<&str>)> = vec![
+            (
+                "figures centred beside a label of two lines",
+                vec![
+                    run(157.0, 700.0, "规章"),
+                    run(242.0, 700.0, "0"),
+                    run(318.0, 700.0, "0"),
+                    run(157.0, 672.0, "行政规范性文"),
+                    run(242.0, 664.0, "77"),
+                    run(318.0, 664.0, "132"),
+                    run(394.0, 664.0, "470"),
+                    run(157.0, 655.0, "件"),
+                ],
+                vec!["规章 0 0", "行政规范性文件 77 132 470"],
+            ),
+            (
+                "a label of three lines, its middle part beside the figures",
+                vec![
+                    run(157.0, 680.0, "其他对外管"),
+                    run(157.0, 664.0, "理服务事"),
+                    run(242.0, 664.0, "12"),
+                    run(157.0, 648.0, "项"),
+                ],
+                vec!["其他对外管理服务事项 12"],
+            ),
+            (
+                "figures on the label's first line: the next line is left alone",
+                vec![
+                    run(157.0, 672.0, "行政规范性文"),
+                    run(242.0, 672.0, "77"),
+                    run(157.0, 655.0, "件"),
+                    run(157.0, 630.0, "第二十条第（八）项"),
+                ],
+                vec!["行政规范性文 77", "件", "第二十条第（八）项"],
+            ),
+            (
+                "a heading, a row of figures and the next row's label are not one row",
+                vec![run(157.0, 700.0, "信息内容"), run(242.0, 680.0, "5"), run(157.0, 640.0, "行政许可")],
+                vec!["信息内容", "5", "行政许可"],
+            ),
+            (
+                "prose above and below a line of figures",
+                vec![
+                    run(72.0, 700.0, "全年共收到申请，其中依申请公开办理情况如下表所示。"),
+                    run(300.0, 690.0, "12"),
+                    run(72.0, 680.0, "全年共办结申请，均在法定期限内答复。"),
+                ],
+                vec![
+                    "全年共收到申请，其中依申请公开办理情况如下表所示。",
+                    "12",
+                    "全年共办结申请，均在法定期限内答复。",
+                ],
+            ),
+        ];
+        for (name, runs, want) in cases {
+            assert_eq!(lines(runs), want, "{name}");
+        }
     }
 
     #[test]
