@@ -25,8 +25,10 @@ struct Part {
     end: DocId,
 }
 
-/// The ranges that cover `sizes` (each segment's `max_doc`) for `threads` threads, largest
-/// first (so that the last ones to start are the short ones).
+/// The ranges that cover `sizes` (each segment's `max_doc`) for `threads` threads, in document
+/// order: the fruits are merged in this order, and among equal scores the collectors keep the
+/// first documents they see, so the order keeps ties ranked as a whole-segment search ranks
+/// them (the same page for the same query, whatever the number of threads).
 fn parts(sizes: &[u32], threads: usize, min_part: u32) -> Vec<Part> {
     let total: u64 = sizes.iter().map(|&s| u64::from(s)).sum();
     let wanted = u64::from(PARTS_PER_THREAD) * threads.max(1) as u64;
@@ -40,7 +42,6 @@ fn parts(sizes: &[u32], threads: usize, min_part: u32) -> Vec<Part> {
             out.push(Part { segment, start, end });
         }
     }
-    out.sort_by_key(|p| std::cmp::Reverse(p.end - p.start));
     out
 }
 
