@@ -156,7 +156,7 @@ pub async fn load_demo_with(store: &Store, options: &DemoOptions) -> anyhow::Res
         let remedies: usize = cases.iter().map(|c| c.remedies.len()).sum();
         // Last year's report is published, as an agency does by 31 January (Art. 49).
         let report = store.compiled_report(&agency, year - 1).await?;
-        let narrative = demo_narrative(&gongkai_render::Narrative::draft(&report), name);
+        let narrative = demo_narrative(&gongkai_render::draft_narrative(&report), name);
         let json = serde_json::to_string(&report)?;
         store.publish_report(&agency, i32::from(year - 1), &json, &narrative, actor).await?;
         summary.agencies.push(DemoAgency { id: agency, name, applications: registered.len(), remedies });
@@ -167,7 +167,7 @@ pub async fn load_demo_with(store: &Store, options: &DemoOptions) -> anyhow::Res
 
 /// The prose of a demo report: the draft with each request to write replaced by a plausible
 /// sentence (the sentences written from the figures are kept).
-fn demo_narrative(draft: &gongkai_render::Narrative, agency: &str) -> gongkai_store::NarrativeText {
+fn demo_narrative(draft: &gongkai_core::Narrative, agency: &str) -> gongkai_core::Narrative {
     use gongkai_render::narrative::DRAFT_MARK;
     let written = |text: &str| -> String {
         text.lines()
@@ -189,7 +189,7 @@ fn demo_narrative(draft: &gongkai_render::Narrative, agency: &str) -> gongkai_st
             .collect::<Vec<_>>()
             .join("\n")
     };
-    gongkai_store::NarrativeText {
+    gongkai_core::Narrative {
         preamble: written(&draft.preamble),
         overview: written(&draft.overview),
         problems: written(&draft.problems),

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use gongkai_core::Narrative;
 use gongkai_core::keys::{T3Col, T3Row, T4Group, T4Result, t3, t4};
 use gongkai_core::publish::table2_keys;
 use gongkai_core::report::Format;
 use gongkai_core::{Figure, Report, Severity, audit, compile};
-use gongkai_render::{DRAFT_MARK, Narrative};
+use gongkai_render::{DRAFT_MARK, draft_narrative};
 use gongkai_store::{AgencyId, Store};
 use serde::{Deserialize, Serialize};
 
@@ -118,8 +119,8 @@ fn compile_report(a: CompileArgs, db: &Db) -> anyhow::Result<ExitCode> {
         compiled(store, &agency, a.year).await
     })?;
     let narrative = match narrative_file {
-        Some(file) => file.over(Narrative::draft(&report)),
-        None => Narrative::draft(&report),
+        Some(file) => file.over(draft_narrative(&report)),
+        None => draft_narrative(&report),
     };
     if a.json {
         println!("{}", report.to_json_line());
@@ -140,7 +141,7 @@ fn compile_report(a: CompileArgs, db: &Db) -> anyhow::Result<ExitCode> {
     if !missing.is_empty() {
         eprintln!("提示：表二尚缺 {} 项（{}），请用 --table2 FILE 补充", missing.len(), missing.join("、"));
     }
-    if narrative.is_draft() {
+    if gongkai_render::narrative::is_draft(&narrative) {
         eprintln!(
             "提示：叙述部分仍有“{DRAFT_MARK}”标记。可用 gongkai report narrative --agency {} --year {} > 叙述.toml \
              取得草稿，编辑后用 --narrative 叙述.toml 重新编制",
@@ -320,7 +321,7 @@ fn narrative_toml(n: &Narrative) -> String {
 fn narrative(a: NarrativeArgs, db: &Db) -> anyhow::Result<ExitCode> {
     let agency = AgencyId::new(&a.agency)?;
     let report = db.with_store(async |store| compiled(store, &agency, a.year).await)?;
-    let draft = Narrative::draft(&report);
+    let draft = draft_narrative(&report);
     if a.json {
         let file = NarrativeFile {
             preamble: Some(draft.preamble),
@@ -427,7 +428,7 @@ mod tests {
     #[test]
     fn the_narrative_draft_round_trips_through_toml() {
         let report = compile::compile("示例局", 2025, &compile::Records::default()).unwrap();
-        let draft = Narrative::draft(&report);
+        let draft = draft_narrative(&report);
         let text = narrative_toml(&draft);
         let back: NarrativeFile = toml::from_str(&text).unwrap();
         assert_eq!(back.over(Narrative::default()), draft);

@@ -9,6 +9,7 @@ pub mod files;
 pub mod finding;
 pub mod identity;
 pub mod keys;
+pub mod narrative;
 pub mod publish;
 pub mod redact;
 pub mod report;
@@ -16,6 +17,7 @@ pub mod supervise;
 pub mod text;
 
 pub use finding::{Finding, Origin, Rule, Severity};
+pub use narrative::Narrative;
 pub use report::{Evidence, Figure, Format, Report};
 
 /// Errors of the core.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gongkai_core::case::{DenialReason, Outcome};
-use gongkai_render::{Narrative, letter_docx, letter_html, report_docx, report_html, report_xlsx, sample};
+use gongkai_render::{draft_narrative, letter_docx, letter_html, report_docx, report_html, report_xlsx, sample};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -22,12 +22,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::create_dir_all(&out)?;
     let report = sample::report(2024);
-    let narrative = Narrative::draft(&report);
+    let narrative = draft_narrative(&report);
     std::fs::write(out.join("report.html"), report_html(&report, &narrative))?;
     std::fs::write(out.join("report.docx"), report_docx(&report, &narrative))?;
     std::fs::write(out.join("report.xlsx"), report_xlsx(&report, &narrative))?;
     let report19 = sample::report(2020);
-    std::fs::write(out.join("report-2019-format.html"), report_html(&report19, &Narrative::draft(&report19)))?;
+    std::fs::write(out.join("report-2019-format.html"), report_html(&report19, &draft_narrative(&report19)))?;
     for (name, outcome) in sample::outcome_families() {
         let input = sample::letter_input(outcome);
         std::fs::write(out.join(format!("letter-{name}.html")), letter_html(&input))?;

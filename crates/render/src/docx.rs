@@ -13,7 +13,8 @@ use gongkai_core::Report;
 
 use crate::layout::{CellKind, Grid};
 use crate::letter::{self, LetterInput, LetterParaKind};
-use crate::narrative::{self, Narrative, Para, ParaKind};
+use crate::narrative::{self, Para, ParaKind};
+use gongkai_core::Narrative;
 
 /// Fonts by role: (East-Asian font, its fallback).
 const TITLE_FONT: (&str, &str) = ("方正小标宋简体", "华文中宋");

@@ -6,7 +6,8 @@ use gongkai_core::Report;
 
 use crate::layout::{CellKind, Grid};
 use crate::letter::{self, LetterInput, LetterParaKind};
-use crate::narrative::{self, Narrative, Para, ParaKind};
+use crate::narrative::{self, Para, ParaKind};
+use gongkai_core::Narrative;
 
 /// A paragraph as the templates print it.
 struct HtmlPara {

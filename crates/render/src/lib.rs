@@ -14,6 +14,6 @@ pub mod xlsx;
 pub use docx::{NoticeEntry, document_docx, letter_docx, notice_docx, report_docx};
 pub use html::{document_html, letter_html, report_html};
 pub use letter::{Letter, LetterInput, ResponsibleOrgan};
-pub use narrative::{DRAFT_MARK, Narrative};
+pub use narrative::{DRAFT_MARK, draft as draft_narrative};
 pub use supervision::{SubtreeRow, subtree_xlsx};
 pub use xlsx::report_xlsx;

@@ -2,76 +2,51 @@
 //! document: title, paragraphs, headings and tables in printed order.
 
 use gongkai_core::keys::{self, T3Col, T3Row};
-use gongkai_core::{Format, Report};
+use gongkai_core::{Format, Narrative, Report};
 
 use crate::layout::{self, Grid, HEADINGS};
 
 /// Marks text that a person still has to write or check; shown highlighted in every output.
 pub const DRAFT_MARK: &str = "【草稿·待编辑】";
 
-/// The prose of the report that people write. Paragraphs are separated by line breaks; a
-/// short line such as "（一）主动公开" is printed as a sub-heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Narrative {
-    /// The untitled opening: basis, statistics period, where to read the report, contact.
-    pub preamble: String,
-    /// 一、总体情况
-    pub overview: String,
-    /// 五、存在的主要问题及改进情况
-    pub problems: String,
-    /// 六、其他需要报告的事项, after the sentence on 信息处理费 (which is written from the figures).
-    pub other_matters: String,
-}
-
-impl Default for Narrative {
-    /// Drafts for a report of unknown year; see [`Narrative::draft`].
-    fn default() -> Self {
-        Narrative::draft(&Report::default())
-    }
-}
-
-impl Narrative {
-    /// Drafts to edit, each marked with [`DRAFT_MARK`]. Figures are taken from the report
-    /// where the text mentions them, so the prose agrees with the tables.
-    pub fn draft(report: &Report) -> Narrative {
-        let format = layout::layout_format(report);
-        let year = report.year.map(|y| y.to_string()).unwrap_or_else(|| "____".into());
-        let instrument = match format {
-            Format::National2019 => {
-                "《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）"
-            }
-            _ => "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）",
-        };
-        let preamble = format!(
-            "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{instrument}的要求编制。\
+/// Drafts of the prose to edit, each marked with [`DRAFT_MARK`]. Figures are taken from the
+/// report where the text mentions them, so the prose agrees with the tables.
+pub fn draft(report: &Report) -> Narrative {
+    let format = layout::layout_format(report);
+    let year = report.year.map(|y| y.to_string()).unwrap_or_else(|| "____".into());
+    let instrument = match format {
+        Format::National2019 => "《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）",
+        _ => "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）",
+    };
+    let preamble = format!(
+        "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{instrument}的要求编制。\
              本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\
              {DRAFT_MARK}请写明本报告电子版的发布网址，以及对本报告有疑问时的联系单位、地址、邮编、电话和传真。"
+    );
+    let mut applications = String::new();
+    let cell = |row: T3Row| report.get(&keys::t3(row, T3Col::Total));
+    if let (Some(new), Some(carried), Some(done), Some(open)) =
+        (cell(T3Row::New), cell(T3Row::CarriedIn), cell(T3Row::Total), cell(T3Row::CarriedOut))
+    {
+        applications = format!(
+            "本年度新收政府信息公开申请{new}件，上年结转{carried}件；办结{done}件，结转下年度继续办理{open}件。\n"
         );
-        let mut applications = String::new();
-        let cell = |row: T3Row| report.get(&keys::t3(row, T3Col::Total));
-        if let (Some(new), Some(carried), Some(done), Some(open)) =
-            (cell(T3Row::New), cell(T3Row::CarriedIn), cell(T3Row::Total), cell(T3Row::CarriedOut))
-        {
-            applications = format!(
-                "本年度新收政府信息公开申请{new}件，上年结转{carried}件；办结{done}件，结转下年度继续办理{open}件。\n"
-            );
-        }
-        let overview = format!(
-            "（一）主动公开\n{DRAFT_MARK}请概述本年度主动公开政府信息的情况。\n\
+    }
+    let overview = format!(
+        "（一）主动公开\n{DRAFT_MARK}请概述本年度主动公开政府信息的情况。\n\
              （二）依申请公开\n{applications}{DRAFT_MARK}请概述依申请公开工作的情况。\n\
              （三）政府信息管理\n{DRAFT_MARK}请概述政府信息管理的情况。\n\
              （四）政府信息公开平台建设\n{DRAFT_MARK}请概述政府信息公开平台建设的情况。\n\
              （五）监督保障\n{DRAFT_MARK}请概述监督保障的情况（人民政府应包括工作考核、社会评议和责任追究结果情况）。"
-        );
-        let problems = format!("{DRAFT_MARK}请写明本年度政府信息公开工作存在的主要问题及改进情况。");
-        let other_matters = format!("{DRAFT_MARK}请写明其他需要报告的事项；没有的，写“无”。");
-        Narrative { preamble, overview, problems, other_matters }
-    }
+    );
+    let problems = format!("{DRAFT_MARK}请写明本年度政府信息公开工作存在的主要问题及改进情况。");
+    let other_matters = format!("{DRAFT_MARK}请写明其他需要报告的事项；没有的，写“无”。");
+    Narrative { preamble, overview, problems, other_matters }
+}
 
-    /// Whether any part still carries the draft mark.
-    pub fn is_draft(&self) -> bool {
-        [&self.preamble, &self.overview, &self.problems, &self.other_matters].iter().any(|s| s.contains(DRAFT_MARK))
-    }
+/// Whether any section of `n` still carries the draft mark.
+pub fn is_draft(n: &Narrative) -> bool {
+    n.sections().iter().any(|(_, text)| text.contains(DRAFT_MARK))
 }
 
 /// The sentence of section 六 on 信息处理费, from `fee.cases` and `fee.amount_yuan`.
@@ -200,8 +175,8 @@ mod tests {
         for (row, v) in [(T3Row::New, 12), (T3Row::CarriedIn, 1), (T3Row::Total, 11), (T3Row::CarriedOut, 2)] {
             r.values.insert(keys::t3(row, T3Col::Total), Figure::Count(v));
         }
-        let n = Narrative::draft(&r);
-        assert!(n.is_draft());
+        let n = draft(&r);
+        assert!(is_draft(&n));
         assert!(n.preamble.contains("自2024年1月1日起至2024年12月31日止"));
         assert!(n.preamble.contains("国办公开办函〔2021〕30号"));
         assert!(n.overview.contains("本年度新收政府信息公开申请12件，上年结转1件；办结11件，结转下年度继续办理2件。"));

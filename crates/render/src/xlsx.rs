@@ -5,7 +5,8 @@ use gongkai_core::{Figure, Report};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::layout::{CellKind, Grid};
-use crate::narrative::{self, Narrative};
+use crate::narrative;
+use gongkai_core::Narrative;
 
 /// Font charset of GB2312, so spreadsheet programs substitute a Chinese font when 宋体 is missing.
 const GB2312_CHARSET: u8 = 134;

@@ -11,10 +11,10 @@ use std::path::PathBuf;
 
 use gongkai_core::case::Outcome;
 use gongkai_core::keys::{self, T3Col, T3Row, T4Group, T4Result};
-use gongkai_core::{Figure, Format, Report};
+use gongkai_core::{Figure, Format, Narrative, Report};
 use gongkai_render::layout::{HEADINGS, T3_NOTE};
 use gongkai_render::{
-    DRAFT_MARK, Narrative, letter, letter_docx, letter_html, report_docx, report_html, report_xlsx, sample,
+    DRAFT_MARK, draft_narrative, letter, letter_docx, letter_html, report_docx, report_html, report_xlsx, sample,
 };
 use scraper::{ElementRef, Html, Selector};
 
@@ -42,7 +42,7 @@ fn golden(name: &str, actual: &str) {
 fn report_html_matches_the_golden_files() {
     for (year, name) in [(2024, "report-2021-format.html"), (2020, "report-2019-format.html")] {
         let r = sample::report(year);
-        golden(name, &report_html(&r, &Narrative::draft(&r)));
+        golden(name, &report_html(&r, &draft_narrative(&r)));
     }
 }
 
@@ -116,7 +116,7 @@ fn every_table3_cell_is_at_its_row_and_column_in_the_html() {
     for year in [2024, 2020] {
         let r = sample::report(year);
         let format = r.format.unwrap();
-        let tables = html_tables(&report_html(&r, &Narrative::draft(&r)));
+        let tables = html_tables(&report_html(&r, &draft_narrative(&r)));
         let g = &tables["t3"];
         assert_eq!(g.text(0, 0), T3_NOTE);
         assert_eq!(g.text(0, 3), "申请人情况");
@@ -160,7 +160,7 @@ fn every_table3_cell_is_at_its_row_and_column_in_the_html() {
 #[test]
 fn report_html_is_self_contained_with_the_headings_of_the_format() {
     let r = sample::report(2024);
-    let html = report_html(&r, &Narrative::draft(&r));
+    let html = report_html(&r, &draft_narrative(&r));
     for forbidden in ["<link", "<script", "src=", "url(", "@import"] {
         assert!(!html.contains(forbidden), "{forbidden}");
     }
@@ -189,7 +189,7 @@ fn sparse_report() -> Report {
 #[test]
 fn absent_values_print_as_blank_cells() {
     let r = sparse_report();
-    let tables = html_tables(&report_html(&r, &Narrative::draft(&r)));
+    let tables = html_tables(&report_html(&r, &draft_narrative(&r)));
     let (rr, cc) = tables["t3"].anchors["t3.new.natural"];
     assert_eq!(tables["t3"].text(rr, cc), "7");
     let (rr, cc) = tables["t3"].anchors["t3.new.total"];
@@ -251,7 +251,7 @@ fn docx_tables(bytes: &[u8]) -> Vec<Vec<Vec<(String, bool)>>> {
 #[test]
 fn report_docx_reads_back_with_merged_cells_in_place() {
     let r = sample::report(2024);
-    let bytes = report_docx(&r, &Narrative::draft(&r));
+    let bytes = report_docx(&r, &draft_narrative(&r));
     let tables = docx_tables(&bytes);
     assert_eq!(tables.len(), 3);
     let t3 = &tables[1];
@@ -287,7 +287,7 @@ fn report_docx_reads_back_with_merged_cells_in_place() {
 #[test]
 fn report_xlsx_has_one_sheet_per_table_with_numbers_and_merges() {
     let r = sample::report(2024);
-    let bytes = report_xlsx(&r, &Narrative::draft(&r));
+    let bytes = report_xlsx(&r, &draft_narrative(&r));
     let wb = zip_part(&bytes, "xl/workbook.xml");
     for (i, name) in ["表二", "表三", "表四"].iter().enumerate() {
         assert!(wb.contains(&format!("<sheet name=\"{name}\" sheetId=\"{}\"", i + 1)), "{name}");
@@ -306,7 +306,7 @@ fn report_xlsx_has_one_sheet_per_table_with_numbers_and_merges() {
     assert!(strings.contains(T3_NOTE));
     assert!(strings.contains("5.要求行政机关确认或重新出具已获取信息"));
 
-    let bytes = report_xlsx(&sparse_report(), &Narrative::default());
+    let bytes = report_xlsx(&sparse_report(), &draft_narrative(&Report::default()));
     let t3 = zip_part(&bytes, "xl/worksheets/sheet2.xml");
     let cell = t3.split("<c r=\"J6\"").nth(1).expect("cell J6").split("/>").next().unwrap();
     assert!(!cell.contains("<v>"), "an absent total stays blank");
@@ -344,7 +344,7 @@ fn letters_render_for_every_outcome() {
 #[test]
 fn text_from_people_is_escaped_in_html() {
     let r = sparse_report();
-    let narrative = Narrative { problems: "<script>alert(1)</script> & 其他".into(), ..Narrative::draft(&r) };
+    let narrative = Narrative { problems: "<script>alert(1)</script> & 其他".into(), ..draft_narrative(&r) };
     let html = report_html(&r, &narrative);
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; 其他"));
     assert!(!html.contains("<script>"));

@@ -215,18 +215,22 @@ impl Store {
         Ok(added)
     }
 
-    /// The redacted copies made on application `id`: (the copy, what was withheld), in order.
-    pub async fn redactions(&self, id: ApplicationId) -> Result<Vec<(CaseFileId, Vec<Withheld>)>> {
-        let rows =
-            sqlx::query("select result_file_id, withheld from case_redactions where application_id = $1 order by id")
-                .bind(id.0)
-                .fetch_all(&self.pool)
-                .await?;
+    /// The redacted copies made on application `id`, in the order they were made: the copy's
+    /// file name and what was withheld from it (区分处理, for the reply letter).
+    pub async fn withheld_files(&self, id: ApplicationId) -> Result<Vec<(String, Vec<Withheld>)>> {
+        let rows = sqlx::query(
+            "select f.name, r.withheld from case_redactions r \
+             join case_files f on f.id = r.result_file_id and f.application_id = r.application_id \
+             where r.application_id = $1 order by r.id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 let json: String = r.try_get(1)?;
                 let withheld = serde_json::from_str(&json).map_err(|e| Error::corrupt("区分处理记录", e))?;
-                Ok((CaseFileId(r.try_get(0)?), withheld))
+                Ok((r.try_get(0)?, withheld))
             })
             .collect()
     }

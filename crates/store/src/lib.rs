@@ -58,7 +58,7 @@ pub use model::{
     Agency, Applicant, ApplicationDetail, ApplicationSummary, Applied, AuditEntry, BulkApplication, EventRecord,
     ListQuery, MaskedApplicant, NewApplication, Registered, delivery_by_email, resident_id_check, resident_id_ok,
 };
-pub use publication::{NarrativeText, Publication};
+pub use publication::Publication;
 pub use remedies::RemedyRecord;
 pub use settings::{CalendarImport, ImportedYear};
 pub use tokens::ApiToken;

@@ -2,40 +2,18 @@
 //! tables (one draft per agency and year), and every publication as it went out (figures and
 //! prose of that moment, never changed; the public reads the latest).
 
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
+
+use gongkai_core::Narrative;
+use gongkai_core::narrative::MAX_SECTION_CHARS;
 
 use crate::{Actor, AgencyId, Error, Result, Store, audit, now};
 
-/// The prose of an annual report, section by section (see the report formats of 2019 and 2021).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NarrativeText {
-    /// The untitled opening: basis, period, where the report is published, contact.
-    pub preamble: String,
-    /// 一、总体情况
-    pub overview: String,
-    /// 五、存在的主要问题及改进情况
-    pub problems: String,
-    /// 六、其他需要报告的事项 (after the sentence on fees, which is written from the figures).
-    pub other_matters: String,
-}
-
-/// At most this many characters in one section of the prose.
-pub const MAX_SECTION_CHARS: usize = 20_000;
-
-impl NarrativeText {
-    fn check(&self) -> Result<()> {
-        for (name, text) in [
-            ("报告前言", &self.preamble),
-            ("总体情况", &self.overview),
-            ("存在的主要问题及改进情况", &self.problems),
-            ("其他需要报告的事项", &self.other_matters),
-        ] {
-            if text.chars().count() > MAX_SECTION_CHARS {
-                return Err(Error::invalid("年度报告正文", format!("“{name}”不超过{MAX_SECTION_CHARS}个字符")));
-            }
-        }
-        Ok(())
+/// The prose is refused when a section is over [`MAX_SECTION_CHARS`].
+fn check(narrative: &Narrative) -> Result<()> {
+    match narrative.too_long() {
+        Some(name) => Err(Error::invalid("年度报告正文", format!("“{name}”不超过{MAX_SECTION_CHARS}个字符"))),
+        None => Ok(()),
     }
 }
 
@@ -47,13 +25,13 @@ pub struct Publication {
     pub year: i32,
     /// The `gongkai-report/1` JSON of the tables as published.
     pub report_json: String,
-    pub narrative: NarrativeText,
+    pub narrative: Narrative,
     /// RFC 3339, UTC.
     pub published_at: String,
     pub published_by: String,
 }
 
-fn narrative_of(json: &str) -> Result<NarrativeText> {
+fn narrative_of(json: &str) -> Result<Narrative> {
     serde_json::from_str(json).map_err(|e| Error::corrupt("年度报告正文", e))
 }
 
@@ -67,7 +45,7 @@ impl Store {
     }
 
     /// The prose saved for an agency's report of `year`, if any.
-    pub async fn report_narrative(&self, agency: &AgencyId, year: i32) -> Result<Option<NarrativeText>> {
+    pub async fn report_narrative(&self, agency: &AgencyId, year: i32) -> Result<Option<Narrative>> {
         let text: Option<String> =
             sqlx::query_scalar("select narrative from report_narratives where agency_id = $1 and year = $2")
                 .bind(agency.as_str())
@@ -82,10 +60,10 @@ impl Store {
         &self,
         agency: &AgencyId,
         year: i32,
-        narrative: &NarrativeText,
+        narrative: &Narrative,
         actor: &Actor,
     ) -> Result<()> {
-        narrative.check()?;
+        check(narrative)?;
         let json = serde_json::to_string(narrative).expect("text serialises");
         let at = now();
         let mut tx = self.begin_write().await?;
@@ -112,10 +90,10 @@ impl Store {
         agency: &AgencyId,
         year: i32,
         report_json: &str,
-        narrative: &NarrativeText,
+        narrative: &Narrative,
         actor: &Actor,
     ) -> Result<i64> {
-        narrative.check()?;
+        check(narrative)?;
         let json = serde_json::to_string(narrative).expect("text serialises");
         let at = now();
         let mut tx = self.begin_write().await?;

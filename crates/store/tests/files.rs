@@ -5,14 +5,15 @@ mod common;
 
 use gongkai_core::case::{ApplicantKind, Channel};
 use gongkai_core::files::{FileKind, FileRole, MAX_CASE_FILES};
-use gongkai_store::{Actor, AgencyId, Applicant, ApplicationId, Error, NewApplication, NewCaseFile, Store};
+use gongkai_store::{Actor, AgencyId, Applicant, ApplicationId, Error, NewApplication, NewCaseFile, Store, Withheld};
 use jiff::civil::date;
 
 on_both_backends!(
     files_are_kept_listed_and_logged,
     a_case_holds_a_limited_number_of_files,
     deliveries_follow_the_reply,
-    an_application_and_its_attachments_are_committed_together
+    an_application_and_its_attachments_are_committed_together,
+    redacted_copies_keep_what_was_withheld
 );
 
 fn actor(name: &str) -> Actor {
@@ -152,4 +153,44 @@ async fn an_application_and_its_attachments_are_committed_together(store: Store)
     let empty = file("空.txt", FileRole::Application, b"");
     assert!(store.register_with_files(&app, &actor("online"), Some("hash"), &[good, empty]).await.is_err());
     assert_eq!(store.open_applications(std::slice::from_ref(&demo), 100).await.unwrap().len(), before);
+}
+
+/// A redacted copy is stored with what was withheld from it; the reply letter reads both, by the
+/// copy's name, in the order the copies were made; a file of another case cannot be the source.
+async fn redacted_copies_keep_what_was_withheld(store: Store) {
+    let id = registered(&store).await;
+    let source = store.add_case_file(id, &file("名单.txt", FileRole::Working, b"source"), &actor("h")).await.unwrap();
+    let withheld = |label: &str, count| Withheld { category: "resident_id".into(), label: label.into(), count };
+    assert!(store.withheld_files(id).await.unwrap().is_empty());
+    let first = [withheld("身份证号码", 3)];
+    store
+        .add_redacted_copy(
+            id,
+            source.id,
+            &file("名单（区分处理）.txt", FileRole::Release, b"copy"),
+            &first,
+            &actor("h"),
+        )
+        .await
+        .unwrap();
+    let second = [withheld("身份证号码", 1), withheld("手机号码", 2)];
+    store
+        .add_redacted_copy(
+            id,
+            source.id,
+            &file("名单（第二稿）.txt", FileRole::Release, b"copy2"),
+            &second,
+            &actor("h"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.withheld_files(id).await.unwrap(),
+        [("名单（区分处理）.txt".to_string(), first.to_vec()), ("名单（第二稿）.txt".to_string(), second.to_vec())]
+    );
+    let other = ApplicationId(id.0 + 1);
+    let foreign =
+        store.add_redacted_copy(other, source.id, &file("x.txt", FileRole::Release, b"x"), &first, &actor("h")).await;
+    assert!(foreign.is_err(), "the source belongs to another case");
+    assert!(store.withheld_files(other).await.unwrap().is_empty());
 }

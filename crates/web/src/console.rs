@@ -1174,7 +1174,7 @@ async fn report_page(
         fee_line: gongkai_render::narrative::fee_sentence(&report),
         findings,
         filed: q.filed,
-        narrative: service::narrative_text(&narrative),
+        narrative,
         can_edit: user.may(Permission::Handle, &id),
         can_publish: user.may(Permission::Approve, &id),
         unfinished,
@@ -1220,7 +1220,7 @@ async fn report_narrative(
     let publish = form.action == "publish";
     user.require(if publish { Permission::Approve } else { Permission::Handle }, &id)?;
     let clean = |t: &str| gongkai_core::text::strip_controls(t.trim(), true).into_owned();
-    let text = gongkai_store::NarrativeText {
+    let text = gongkai_core::Narrative {
         preamble: clean(&form.preamble),
         overview: clean(&form.overview),
         problems: clean(&form.problems),
@@ -1231,7 +1231,7 @@ async fn report_narrative(
     if !publish {
         return Ok(Redirect::to(&format!("{back}?saved=1")));
     }
-    let unfinished = service::unfinished_sections(&service::to_narrative(&text));
+    let unfinished = service::unfinished_sections(&text);
     if !unfinished.is_empty() {
         let message = format!("尚未发布：{}仍有待编辑的内容", unfinished.join("、"));
         let q = serde_urlencoded::to_string([("error", message)]).unwrap_or_default();

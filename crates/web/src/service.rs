@@ -294,10 +294,10 @@ pub async fn published(
     state: &AppState,
     agency: &AgencyId,
     year: i16,
-) -> Result<Option<(Report, gongkai_render::Narrative, String)>> {
+) -> Result<Option<(Report, gongkai_core::Narrative, String)>> {
     let Some(p) = state.store.published_report(agency, i32::from(year)).await? else { return Ok(None) };
     let report = Report::from_json(&p.report_json).map_err(Error::internal)?;
-    Ok(Some((report, to_narrative(&p.narrative), p.published_at)))
+    Ok(Some((report, p.narrative, p.published_at)))
 }
 
 /// The prose staff saved for a report, or the draft made from its figures.
@@ -306,34 +306,16 @@ pub async fn narrative(
     agency: &AgencyId,
     year: i16,
     report: &Report,
-) -> Result<gongkai_render::Narrative> {
+) -> Result<gongkai_core::Narrative> {
     Ok(match state.store.report_narrative(agency, i32::from(year)).await? {
-        Some(text) => to_narrative(&text),
-        None => gongkai_render::Narrative::draft(report),
+        Some(text) => text,
+        None => gongkai_render::draft_narrative(report),
     })
-}
-
-pub fn to_narrative(t: &gongkai_store::NarrativeText) -> gongkai_render::Narrative {
-    gongkai_render::Narrative {
-        preamble: t.preamble.clone(),
-        overview: t.overview.clone(),
-        problems: t.problems.clone(),
-        other_matters: t.other_matters.clone(),
-    }
-}
-
-pub fn narrative_text(n: &gongkai_render::Narrative) -> gongkai_store::NarrativeText {
-    gongkai_store::NarrativeText {
-        preamble: n.preamble.clone(),
-        overview: n.overview.clone(),
-        problems: n.problems.clone(),
-        other_matters: n.other_matters.clone(),
-    }
 }
 
 /// The sections of the prose not finished yet: still holding a draft mark, or empty (section
 /// 六 may be empty: its sentence on fees is written from the figures). Nothing is published then.
-pub fn unfinished_sections(n: &gongkai_render::Narrative) -> Vec<&'static str> {
+pub fn unfinished_sections(n: &gongkai_core::Narrative) -> Vec<&'static str> {
     let mark = gongkai_render::narrative::DRAFT_MARK;
     let mut out = Vec::new();
     for (name, text, may_be_empty) in [
@@ -511,14 +493,11 @@ pub async fn letter_input(
     )
     .with_reply_text(text);
     // 区分处理: the files provided with content withheld, and what.
-    let files = state.store.case_files(d.id).await?;
-    for (copy, withheld) in state.store.redactions(d.id).await? {
-        if let Some(f) = files.iter().find(|f| f.id == copy) {
-            input.withheld.push(gongkai_render::letter::WithheldFile {
-                name: f.name.clone(),
-                kinds: withheld.into_iter().map(|w| (w.label, w.count)).collect(),
-            });
-        }
+    for (name, withheld) in state.store.withheld_files(d.id).await? {
+        input.withheld.push(gongkai_render::letter::WithheldFile {
+            name,
+            kinds: withheld.into_iter().map(|w| (w.label, w.count)).collect(),
+        });
     }
     Ok(input)
 }

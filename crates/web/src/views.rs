@@ -490,7 +490,7 @@ pub struct ReportPage {
     /// The version just filed with the supervising office, after that action.
     pub filed: Option<i64>,
     /// The prose (saved, or the draft made from the figures).
-    pub narrative: gongkai_store::NarrativeText,
+    pub narrative: gongkai_core::Narrative,
     pub can_edit: bool,
     pub can_publish: bool,
     /// The sections still to write, joined ("" when all are written).

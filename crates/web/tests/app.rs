@@ -590,7 +590,7 @@ async fn the_api_accepts_applications_durably_and_answers_errors_in_json() {
     let year = gongkai_web::today().year();
     let agency = gongkai_store::AgencyId::new(&ids.city).unwrap();
     let report = app.store.compiled_report(&agency, year - 1).await.unwrap();
-    let text = gongkai_store::NarrativeText {
+    let text = gongkai_core::Narrative {
         preamble: "前言".into(),
         overview: "总体".into(),
         problems: "问题".into(),
