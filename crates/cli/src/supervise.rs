@@ -377,35 +377,11 @@ pub fn rollup_cmd(args: RollupArgs, db: &Db) -> anyhow::Result<ExitCode> {
         let total = r.as_report(&tree);
         let indicators = Indicators::of(&total);
         if let Some(path) = &args.xlsx {
-            let timing = store.punctuality(args.year).await?;
-            let findings: Vec<Vec<String>> = tree
-                .subtree(node)
-                .map(|id| {
-                    version_of(id)
-                        .map_or_else(Vec::new, |v| v.report.findings.iter().map(gongkai_core::Finding::line).collect())
-                })
-                .collect();
-            let rows: Vec<gongkai_render::SubtreeRow> = tree
-                .subtree(node)
-                .zip(&findings)
-                .map(|(id, findings)| {
-                    let a = tree.agency(id);
-                    let v = version_of(id);
-                    gongkai_render::SubtreeRow {
-                        code: a.code.as_str(),
-                        name: &a.name,
-                        level: a.level.map(Level::label).unwrap_or(""),
-                        year: args.year,
-                        origin: v.map(|v| v.origin.label()).unwrap_or("未报送"),
-                        values: v.map(|v| &v.report.values),
-                        findings,
-                        punctuality: timing.get(&supervision::id_of(&a.code)).copied(),
-                    }
-                })
-                .collect();
-            let bytes = gongkai_render::subtree_xlsx(&rows).context("无法生成 XLSX")?;
+            let (bytes, rows) = gongkai_web::supervision::subtree_xlsx(store, &code, args.year)
+                .await
+                .map_err(|e| anyhow::anyhow!("无法生成 XLSX：{e}"))?;
             std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
-            eprintln!("已写入 {}（{} 个机构）", path.display(), rows.len());
+            eprintln!("已写入 {}（{rows} 个机构）", path.display());
         } else if args.json {
             let out = RollupJson {
                 agency: code.as_str(),

@@ -897,34 +897,45 @@ async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(p): 
     let (loaded, node, year) = load_for(&state, &user, &p).await?;
     let name = format!("{}-{year}.xlsx", loaded.tree.agency(node).code);
     let timing = loaded.punctuality_by_node(&state.store.punctuality(year).await?);
-    let bytes = tokio::task::spawn_blocking(move || {
-        let tree = &loaded.tree;
-        let values: Vec<Option<BTreeMap<String, gongkai_core::Figure>>> =
-            tree.subtree(node).map(|id| loaded.report(id, year).map(|r| r.dense.to_values())).collect();
-        let rows: Vec<gongkai_render::SubtreeRow> = tree
-            .subtree(node)
-            .zip(&values)
-            .map(|(id, v)| {
-                let a = tree.agency(id);
-                let r = loaded.report(id, year);
-                gongkai_render::SubtreeRow {
-                    code: a.code.as_str(),
-                    name: &a.name,
-                    level: a.level.map_or("", Level::label),
-                    year,
-                    origin: r.map_or("未报送", |x| x.origin.label()),
-                    values: v.as_ref(),
-                    findings: r.map_or(&[][..], |x| &x.findings),
-                    punctuality: timing[id],
-                }
-            })
-            .collect();
-        gongkai_render::subtree_xlsx(&rows)
-    })
-    .await
-    .map_err(Error::internal)?
-    .map_err(Error::internal)?;
+    let bytes = tokio::task::spawn_blocking(move || subtree_xlsx_of(&loaded, node, year, &timing))
+        .await
+        .map_err(Error::internal)??;
     Ok(download(bytes, &name, XLSX))
+}
+
+/// The XLSX of the subtree of `code` for `year` (one row per agency: its figures, findings and
+/// 办理时效), as the supervision page exports it; for the command line, which has no cache.
+pub async fn subtree_xlsx(store: &Store, code: &AgencyCode, year: i32) -> Result<(Vec<u8>, usize)> {
+    let loaded = Cache::default().load(store, year..=year).await?;
+    let node = loaded.tree.id(code).ok_or_else(|| Error::NotFound(format!("机构“{code}”不存在")))?;
+    let timing = loaded.punctuality_by_node(&store.punctuality(year).await?);
+    let rows = loaded.tree.subtree(node).count();
+    Ok((subtree_xlsx_of(&loaded, node, year, &timing)?, rows))
+}
+
+fn subtree_xlsx_of(loaded: &Loaded, node: NodeId, year: i32, timing: &[Option<Punctuality>]) -> Result<Vec<u8>> {
+    let tree = &loaded.tree;
+    let values: Vec<Option<BTreeMap<String, gongkai_core::Figure>>> =
+        tree.subtree(node).map(|id| loaded.report(id, year).map(|r| r.dense.to_values())).collect();
+    let rows: Vec<gongkai_render::SubtreeRow> = tree
+        .subtree(node)
+        .zip(&values)
+        .map(|(id, v)| {
+            let a = tree.agency(id);
+            let r = loaded.report(id, year);
+            gongkai_render::SubtreeRow {
+                code: a.code.as_str(),
+                name: &a.name,
+                level: a.level.map_or("", Level::label),
+                year,
+                origin: r.map_or("未报送", |x| x.origin.label()),
+                values: v.as_ref(),
+                findings: r.map_or(&[][..], |x| &x.findings),
+                punctuality: timing[id],
+            }
+        })
+        .collect();
+    gongkai_render::subtree_xlsx(&rows).map_err(Error::internal)
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
