@@ -23,6 +23,17 @@ pub enum InputKind {
     Pdf,
 }
 
+/// Whether the bytes begin (after a byte-order mark and white space) with an HTML document's
+/// opening: `<!doctype html` or `<html`. A text copy of a report never starts so; one that only
+/// mentions a tag further on stays text.
+fn starts_as_markup(bytes: &[u8]) -> bool {
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let head = &head[start..head.len().min(start + 16)];
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
+}
+
 impl InputKind {
     /// Chooses by extension, then by content for unknown or misleading extensions.
     pub fn detect(path: &Path, bytes: &[u8]) -> Result<InputKind, Error> {
@@ -34,6 +45,8 @@ impl InputKind {
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
+            // A page saved under a text name ("报告.txt" holding the page's source) is markup.
+            "txt" | "text" | "md" if starts_as_markup(bytes) => Ok(InputKind::Html),
             "txt" | "text" | "md" => Ok(InputKind::Text),
             "html" | "htm" | "xhtml" | "shtml" => Ok(InputKind::Html),
             "docx" => Ok(InputKind::Docx),
@@ -353,6 +366,29 @@ pub(crate) mod tests {
                 RawBlock::Table(vec![vec!["规章".into(), "13".into()], vec!["规范性文件".into(), "60".into()]]),
             ]
         );
+    }
+
+    #[test]
+    fn kinds_by_name_and_by_content() {
+        let page = "\u{feff}\n  <!DOCTYPE html>\n<html><body><table><tr><td>规章</td></tr></table></body></html>";
+        let cases: &[(&str, &[u8], InputKind)] = &[
+            ("报告.txt", "一、总体情况\n规章 0 0 0".as_bytes(), InputKind::Text),
+            ("报告.txt", page.as_bytes(), InputKind::Html),
+            ("报告.md", b"<html><body>x</body></html>", InputKind::Html),
+            ("报告.txt", "正文提到<html>标签".as_bytes(), InputKind::Text),
+            ("报告.html", b"plain words", InputKind::Html),
+            ("报告.txt", b"%PDF-1.7", InputKind::Pdf),
+            ("报告", b"<table><tr><td>1</td></tr></table>", InputKind::Html),
+            ("报告", "规章 0 0 0".as_bytes(), InputKind::Text),
+        ];
+        for (name, bytes, want) in cases {
+            assert_eq!(
+                InputKind::detect(Path::new(name), bytes).unwrap(),
+                *want,
+                "{name}: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
     }
 
     #[test]
