@@ -274,6 +274,11 @@ fn fee_statements() {
         ("全年本机关依申请提供政府信息,未收取任何费用。", Some(0.0), Some(0.0)),
         ("依申请公开件数与上一年度相同,无收费情况。", Some(0.0), Some(0.0)),
         ("本年度未发生行政事业性收费情况。", None, None),
+        // The negation apart from 收取, before the party charged.
+        ("2019年,没有对公民、法人和其他组织收取依申请信息公开的任何费用。", Some(0.0), Some(0.0)),
+        ("本机关未向申请人收取任何费用。", Some(0.0), Some(0.0)),
+        // A negation in another clause says nothing of the charge.
+        ("未发现问题,按规定收取任何费用均公示。", None, None),
     ];
     for (text, cases, amount) in table {
         let r = run(&text_doc(text), Format::National2021);
