@@ -586,3 +586,19 @@ fn a_subtotal_column_of_organisations_is_left_out() {
         assert_eq!(val(&r, "t3.granted.total"), Some(3.0), "{granted}");
     }
 }
+
+/// A copy that lost table 二's first caption (第二十条第(一)项) opens the table with its header.
+#[test]
+fn table2_opened_by_its_header_row() {
+    let text = "二、主动公开政府信息情况\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 1 | 2 |\n行政规范性文件 | 3 | 4 | 5 |\n第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 6 |\n";
+    let r = run(&text_doc(text), Format::National2021);
+    for (key, v) in [
+        ("t2.rules.issued", 0.0),
+        ("t2.rules.in_force", 2.0),
+        ("t2.normative.issued", 3.0),
+        ("t2.normative.in_force", 5.0),
+        ("t2.licensing.decisions", 6.0),
+    ] {
+        assert_eq!(val(&r, key), Some(v), "{key}");
+    }
+}
