@@ -122,9 +122,10 @@ const MIN_RECALL: f64 = 0.98;
 const MIN_PRECISION: f64 = 0.999;
 
 /// Floors of the development corpus (`tests/corpus/`), ratcheted as the reader improves; the
-/// issue's goal is recall ≥ 0.995 and precision ≥ 0.998. Recall moved down from 0.998 when the
-/// corpus grew from 111 to 143 reports with 32 of material the reader had never seen (0.9948).
-const DEV_MIN_RECALL: f64 = 0.994;
+/// issue's goal is recall ≥ 0.995 and precision ≥ 0.998. Recall moved down to 0.994 when the
+/// corpus grew from 111 to 143 reports with 32 of material the reader had never seen (0.9948),
+/// and back to 0.998 once the reader learned what they show (0.9989).
+const DEV_MIN_RECALL: f64 = 0.998;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
 impl Score {

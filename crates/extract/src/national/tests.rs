@@ -587,6 +587,50 @@ fn a_subtotal_column_of_organisations_is_left_out() {
     }
 }
 
+/// A text copy printing table 三 one cell per line, one blank line apart, where a blank cell
+/// prints nothing but one more blank line: the blank lines place the figures, only when they
+/// account for exactly the seven cells.
+#[test]
+fn blank_cells_shown_as_blank_lines() {
+    let head = "三、收到和处理政府信息公开申请情况\n\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n\n申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n";
+    // (rows after the header, expected cells of 本年新收 and 予以公开 as [自然人, …, 总计])
+    type Cells = [Option<f64>; 7];
+    let none: Cells = [None; 7];
+    let cases: [(&str, Cells, Cells); 4] = [
+        (
+            // 自然人 12 and 总计 12 with five blanks between; 予以公开 自然人 4, total blank.
+            "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n12\n\n二、上年结转政府信息公开申请数量\n\n\n\n\n\n\n\n\n三、本年度办理结果\n\n(一)予以公开\n\n4\n\n\n\n\n\n\n\n(二)部分公开\n",
+            [Some(12.0), None, None, None, None, None, Some(12.0)],
+            [Some(4.0), None, None, None, None, None, None],
+        ),
+        (
+            // Only the total printed, after six blanks.
+            "一、本年新收政府信息公开申请数量\n\n\n\n\n\n\n\n 0\n\n二、上年结转政府信息公开申请数量\n",
+            [None, None, None, None, None, None, Some(0.0)],
+            none,
+        ),
+        (
+            // Blank lines that account for eight cells: not placed.
+            "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n\n12\n\n二、上年结转政府信息公开申请数量\n",
+            none,
+            none,
+        ),
+        (
+            // The row ends the text: the blanks after it are unknown.
+            "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n12",
+            none,
+            none,
+        ),
+    ];
+    for (rows, new, granted) in cases {
+        let r = run(&text_doc(&format!("{head}{rows}")), Format::National2021);
+        for (k, col) in T3Col::ALL.iter().enumerate() {
+            assert_eq!(val(&r, &t3(T3Row::New, *col)), new[k], "{rows:?} {col:?}");
+            assert_eq!(val(&r, &t3(T3Row::Granted, *col)), granted[k], "{rows:?} {col:?}");
+        }
+    }
+}
+
 /// A copy that lost table 二's first caption (第二十条第(一)项) opens the table with its header.
 #[test]
 fn table2_opened_by_its_header_row() {
