@@ -23,6 +23,13 @@ pub struct Line {
     /// Where each white-space separated piece of `text` sits on the page (PDF lines only, and
     /// only when normalising kept the pieces apart); empty otherwise.
     pub xs: Vec<Span>,
+    /// Blank (or white-space only) lines right before this one in a text block; 0 elsewhere.
+    pub blank_before: usize,
+    /// For a row rebuilt from a text copy printing one cell per line without pipes: the blank
+    /// lines before each figure line and after the last (up to the next printed line); empty
+    /// otherwise. Some copies print a blank cell as nothing but one more blank line, so these
+    /// counts are the only trace of where the printed figures stand.
+    pub gaps: Vec<usize>,
 }
 
 impl Line {
@@ -61,8 +68,10 @@ impl Doc {
         for block in raw.blocks {
             match block {
                 RawBlock::Text(text) => {
+                    let mut blank = 0usize;
                     for l in text.lines() {
                         if l.trim().is_empty() {
+                            blank += 1;
                             continue;
                         }
                         let norm = normalizer.normalize(l);
@@ -75,6 +84,8 @@ impl Doc {
                             table: None,
                             row: None,
                             xs: Vec::new(),
+                            blank_before: std::mem::take(&mut blank),
+                            gaps: Vec::new(),
                         });
                     }
                 }
@@ -94,6 +105,8 @@ impl Doc {
                             table: None,
                             row: None,
                             xs,
+                            blank_before: 0,
+                            gaps: Vec::new(),
                         });
                     }
                 }
@@ -113,6 +126,8 @@ impl Doc {
                             table: Some(table_no),
                             row: Some(r),
                             xs: Vec::new(),
+                            blank_before: 0,
+                            gaps: Vec::new(),
                         });
                     }
                     table_no += 1;
@@ -194,12 +209,18 @@ fn join_char_per_line(lines: Vec<Line>) -> Vec<Line> {
 /// they are, and a prose line stays prose unless figures-only lines follow it (a row label).
 fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    // The row being rebuilt, and whether it began as a prose line (no pipe).
-    let mut cur: Option<(Line, bool)> = None;
-    let flush = |cur: &mut Option<(Line, bool)>, out: &mut Vec<Line>| {
-        if let Some((mut row, prose)) = cur.take() {
+    // The row being rebuilt, whether it began as a prose line (no pipe), and whether every line
+    // of it was prose (only then do its blank lines tell where blank cells stand).
+    let mut cur: Option<(Line, bool, bool)> = None;
+    // `next` is the printed line that ends the row: the blank lines before it close the row.
+    let flush = |cur: &mut Option<(Line, bool, bool)>, out: &mut Vec<Line>, next: Option<&Line>| {
+        if let Some((mut row, prose, plain)) = cur.take() {
             if prose && row.cells.len() == 1 {
                 row.cells.clear(); // no figures followed: it was prose after all
+            }
+            match next {
+                Some(n) if prose && plain && row.cells.len() > 1 => row.gaps.push(n.blank_before),
+                _ => row.gaps.clear(),
             }
             out.push(row);
         }
@@ -208,7 +229,7 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
         // PDF lines keep their positions for the readers that place figures by them.
         let prose = l.cells.is_empty() && l.table.is_none() && l.xs.is_empty();
         if l.cells.is_empty() && !prose {
-            flush(&mut cur, &mut out);
+            flush(&mut cur, &mut out, Some(&l));
             out.push(l);
             continue;
         }
@@ -219,36 +240,41 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             l.cells.iter().filter(|c| !c.trim().is_empty()).cloned().collect()
         };
         if l.table.is_some() || (!prose && filled.len() > 1) {
-            flush(&mut cur, &mut out);
+            flush(&mut cur, &mut out, Some(&l));
             out.push(l);
             continue;
         }
         let Some(cell) = filled.into_iter().next() else {
             // A blank line or "|||": the pause between the cells of a text copy, not a boundary.
+            if let Some((_, _, plain)) = cur.as_mut() {
+                *plain = false;
+            }
             continue;
         };
         let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) };
         match cur.as_mut() {
-            Some((row, _)) if figure => {
+            Some((row, _, plain)) if figure => {
                 row.raw.push_str(" | ");
                 row.raw.push_str(l.raw.trim_matches(|c: char| c == '|' || c.is_whitespace()));
                 row.text.push_str(" | ");
                 row.text.push_str(&cell);
                 row.cells.push(cell);
+                row.gaps.push(l.blank_before);
+                *plain &= prose;
             }
             _ if prose && !is_row_label(&cell) => {
-                flush(&mut cur, &mut out);
+                flush(&mut cur, &mut out, Some(&l));
                 out.push(l);
             }
             _ => {
-                flush(&mut cur, &mut out);
+                flush(&mut cur, &mut out, Some(&l));
                 let mut row = l;
                 row.cells = vec![cell];
-                cur = Some((row, prose));
+                cur = Some((row, prose, prose));
             }
         }
     }
-    flush(&mut cur, &mut out);
+    flush(&mut cur, &mut out, None);
     out
 }
 
@@ -378,6 +404,23 @@ mod tests {
         assert_eq!(row("行政规范性文件"), vec!["行政规范性文件", "3", "0", "12"]);
         assert!(row("2023年").is_empty(), "a sentence stays prose");
         assert!(row("一、总体情况").is_empty(), "a heading with no figures after it stays prose");
+    }
+
+    /// The blank lines around the figures of a rebuilt row are kept (a blank cell may print as
+    /// one more blank line); rows with pipe lines, or ending the text, keep none.
+    #[test]
+    fn blank_lines_around_figures_are_counted() {
+        let cases: [(&str, &[usize]); 4] = [
+            ("规章\n\n12\n\n\n\n5\n \n\n\n三、收到\n", &[1, 3, 3]),
+            ("规章\n12\n5\n其他\n", &[0, 0, 0]),
+            ("规章 |\n\n12 |\n\n|||\n\n5 |\n\n其他\n", &[]),
+            ("规章\n\n12\n\n5", &[]),
+        ];
+        for (text, gaps) in cases {
+            let d = text_doc(text);
+            let row = d.lines.iter().find(|l| l.is_row()).expect(text);
+            assert_eq!(row.gaps, gaps, "{text:?}");
+        }
     }
 
     #[test]

@@ -131,7 +131,9 @@ const MIN_RECALL: f64 = 0.98;
 const MIN_PRECISION: f64 = 0.999;
 
 /// Floors of the development corpus (`tests/corpus/`), ratcheted as the reader improves; the
-/// issue's goal is recall ≥ 0.995 and precision ≥ 0.998.
+/// issue's goal is recall ≥ 0.995 and precision ≥ 0.998. Recall moved down to 0.994 when the
+/// corpus grew from 111 to 143 reports with 32 of material the reader had never seen (0.9948),
+/// and back to 0.998 once the reader learned what they show (0.9989).
 const DEV_MIN_RECALL: f64 = 0.998;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
@@ -200,6 +202,11 @@ fn rendered_pages_read_as_their_pages() {
 /// sentence, as prefaces list the six parts), or the table's own header words.
 fn shows_table3_header(doc: &gongkai_extract::Doc) -> bool {
     let heading = doc.lines.iter().any(|l| {
+        // "(二)收到和处理政府信息公开申请情况" is a sub-heading of section 一 (its prose), not
+        // the section of the table.
+        if l.compact().starts_with(['（', '(']) {
+            return false;
+        }
         let c = l.compact().replace(['（', '）', '(', ')'], "");
         let c = c.trim_start_matches(|ch: char| "一二三四五六、.．0123456789 ".contains(ch));
         c.starts_with("收到和处理政府信息公开申请情况") && c.chars().count() <= 30

@@ -452,7 +452,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 }
             }
         }
-        if ends_any(p_nos, &["举报投诉", "投诉举报", "申诉", "申诉案", "申诉案件", "举报投诉案件"]).is_some()
+        // 申述 is a common misprint of 申诉.
+        let p_nos = p_nos.replace("申述", "申诉");
+        if ends_any(&p_nos, &["举报投诉", "投诉举报", "申诉", "申诉案", "申诉案件", "举报投诉案件"]).is_some()
         {
             return vec!["s.complaints"];
         }
@@ -501,7 +503,12 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             }
         }
         let year_total = p_year.is_some_and(|t| matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息"));
-        if (ends_any(p, TOTAL_TAILS).is_some() || year_total) && !total_blocked(p, sentence) {
+        // "主动公开政府信息的数量共192条": the count of the items named is the items' total.
+        let counted = p
+            .strip_suffix("的数量")
+            .or_else(|| p.strip_suffix("数量"))
+            .is_some_and(|b| ends_any(b, TOTAL_TAILS).is_some());
+        if (ends_any(p, TOTAL_TAILS).is_some() || year_total || counted) && !total_blocked(p, sentence) {
             keys.push("s.proactive.total");
         }
     }
@@ -574,8 +581,9 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         if denied("诉讼") || no_prefixed("行政诉讼") {
             out.push("s.suit.total");
         }
-        // 申诉 (the legacy table's 举报投诉/行政申诉 row): "未接到…复议、诉讼和申诉".
-        if denied("申诉") {
+        // 申诉 (the legacy table's 举报投诉/行政申诉 row): "未接到…复议、诉讼和申诉", also with
+        // its common misprint 申述.
+        if denied("申诉") || denied("申述") {
             out.push("s.complaints");
         }
     }
@@ -973,6 +981,13 @@ mod tests {
                 "二、政府信息主动公开情况 (一)公开的主要内容: 2016年度共主动公开政府信息25条,在主动公开的信息中,工作动态信息10条。",
                 &[("s.proactive.total", 25.0)],
             ),
+            // The count of the items named ("…的数量") is their total.
+            ("(一)主动公开政府信息的数量共192条。", &[("s.proactive.total", 192.0)]),
+            (
+                "我镇2014年度未发生针对本单位有关政府信息公开事务的行政复议案、诉讼和申述的情况。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
+            ("全年收到申述2件。", &[("s.complaints", 2.0)]),
             // Sums over the years and parts stay out.
             ("截至2018年底,累计主动公开政府信息5000条。", &[]),
             ("县直各部门主动公开政府信息300条。", &[]),

@@ -35,6 +35,16 @@ fn ends_with_none(text: &str) -> bool {
     ["无", ":无", "为零", "为0", "零"].iter().any(|e| t.ends_with(e)) && !t.ends_with("并无")
 }
 
+/// A negation standing apart from its 收取, before the party charged, in the same clause
+/// ("没有对公民、法人和其他组织收取依申请信息公开的任何费用").
+fn negated_charge(text: &str) -> bool {
+    text.match_indices("收取").any(|(at, _)| {
+        let before = &text[..at];
+        let clause = before.rfind([',', '，', '。', ';', '；']).map_or(before, |b| &before[b..]);
+        ["没有", "未"].iter().any(|n| clause.contains(n))
+    })
+}
+
 /// What a sentence says about the fee, if anything.
 enum Statement {
     /// No fee was charged.
@@ -69,7 +79,7 @@ fn statement(s: &Sentence) -> Option<Statement> {
         // 万元 states the same amount: 0.12万元 is 1200元.
         return Some(Statement::Charged { yuan: (w * 1_000_000.0).round() / 100.0, cases });
     }
-    (NONE.iter().any(|n| text.contains(n)) || ends_with_none(&text)).then_some(Statement::None)
+    (NONE.iter().any(|n| text.contains(n)) || ends_with_none(&text) || negated_charge(&text)).then_some(Statement::None)
 }
 
 /// Reads the fee statement: the first one after the tables, else the first in the text.

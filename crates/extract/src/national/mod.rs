@@ -74,7 +74,11 @@ const T4_CAPTIONS: &[&str] = &["复议、行政诉讼情况", "行政复议、�
 /// Finds tables 二, 三 and 四 by their captions.
 pub(crate) fn regions(items: &[Item]) -> Regions {
     let n = items.len();
-    let t2_start = find_text(items, 0, n, &["第二十条第"]);
+    let caption = find_text(items, 0, n, &["第二十条第"]);
+    // Some copies lose the first caption (第二十条第(一)项) and open the table with its header
+    // row: the header starts the table then.
+    let header = (0..caption.unwrap_or(n)).find(|&i| items[i].text().is_some_and(is_t2_header));
+    let t2_start = header.or(caption);
     let t3_from = t2_start.unwrap_or(0);
     let t3_start = find_text(items, t3_from, n, &["申请人情况", "勾稽关系", "本年新收政府信息公开申请"]);
     let mut r = Regions::default();
@@ -96,6 +100,21 @@ pub(crate) fn regions(items: &[Item]) -> Regions {
         r.t4 = Some(s4..table4_end(items, s4));
     }
     r
+}
+
+/// The header row of a block of table 二: 信息内容 with the name of one of its columns.
+fn is_t2_header(text: &str) -> bool {
+    const COLUMNS: [&str; 8] = [
+        "本年制发",
+        "现行有效",
+        "本年新制作",
+        "对外公开总数量",
+        "上一年项目数量",
+        "处理决定数量",
+        "采购项目数量",
+        "收费金额",
+    ];
+    text.contains("信息内容") && COLUMNS.iter().any(|c| text.contains(c))
 }
 
 fn table4_end(items: &[Item], s4: usize) -> usize {

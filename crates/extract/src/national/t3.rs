@@ -106,6 +106,7 @@ pub(crate) fn read(
     report: &mut Report,
 ) {
     let subtotal = subtotal_column(items, range.clone());
+    let one_blank_apart = cells_one_blank_line_apart(doc, items, range.clone());
     let mut cands: Vec<Cand> = Vec::new();
     let mut skip_to = range.start;
     for idx in range.clone() {
@@ -113,11 +114,14 @@ pub(crate) fn read(
             continue;
         }
         let Item::Row(row) = &items[idx] else { continue };
+        // A text copy that prints a blank cell as one more blank line: the blank lines place
+        // the figures (before the readings of wrapped or cut rows, which guess at blanks).
+        let by_gaps = if one_blank_apart { placed_by_blank_lines(doc, row) } else { None };
         // A row wrapped over two lines ("…申请数量 5 1 0 0 0 0" then "6"): read as one row.
         // Only when the joined row adds up: short rows (blanks left out) on consecutive lines
         // must not be run into one another.
-        let wrapped =
-            joined(items, idx, 7).filter(|(j, _)| j.groups.iter().all(|g| !g.malformed()) && t3_row_rule(&values(j)));
+        let wrapped = joined(items, idx, 7)
+            .filter(|(j, _)| by_gaps.is_none() && j.groups.iter().all(|g| !g.malformed()) && t3_row_rule(&values(j)));
         let wrapped_row = wrapped.as_ref().map(|(j, _)| j.clone()).or_else(|| {
             subtotal.filter(|_| row.groups.len() == 8).map(|at| {
                 let mut r = row.clone();
@@ -139,7 +143,10 @@ pub(crate) fn read(
         }
         let cells = row.cells;
         let may_cut = move |g: &super::rows::Grp| !cells || g.malformed();
-        let mut split = split_row(&row.groups, 7, &may_cut, &t3_row_rule, true);
+        let mut split = match by_gaps {
+            Some(pieces) => Split::Direct(pieces),
+            None => split_row(&row.groups, 7, &may_cut, &t3_row_rule, true),
+        };
         // Positioned (PDF) rows place their cells by x, where a blank may sit anywhere.
         // The table's last row ending the document is no sign of a cut (a row printed with its
         // blank cells left out may end a text as well).
@@ -323,6 +330,54 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
         .collect();
     let last = out.len() - 1;
     out.resize(7, Piece { value: None, group: last, split: false, unit: Unit::None });
+    Some(out)
+}
+
+/// Whether the table's text copy parts its lines by exactly one blank line (most lines of the
+/// table stand one blank line after the line before), the layout in which a blank cell shows
+/// as one more blank line.
+fn cells_one_blank_line_apart(doc: &Doc, items: &[Item], range: std::ops::Range<usize>) -> bool {
+    let mut lines: Vec<usize> = items[range]
+        .iter()
+        .map(|it| match it {
+            Item::Text { line, .. } => *line,
+            Item::Row(r) => r.line,
+        })
+        .collect();
+    lines.dedup();
+    let one = lines.iter().filter(|&&l| doc.lines[l].blank_before == 1).count();
+    !lines.is_empty() && one * 2 > lines.len()
+}
+
+/// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank
+/// line: n blank lines before a figure (or after the last, up to the next printed line) mean
+/// n - 1 blank cells there. Only when those counts give exactly the table's seven cells, every
+/// figure is one plain number of its own line, and fewer than seven were printed (a full row
+/// needs no placing); otherwise `None`.
+fn placed_by_blank_lines(doc: &Doc, row: &Row) -> Option<Vec<Piece>> {
+    let line = doc.lines.get(row.line)?;
+    let gaps = &line.gaps;
+    let n = row.groups.len();
+    if !row.cells
+        || n == 0
+        || n >= 7
+        || line.cells.len() != n + 1
+        || gaps.len() != n + 1
+        || gaps.contains(&0)
+        || row.groups.iter().any(Grp::malformed)
+        || gaps.iter().map(|g| g - 1).sum::<usize>() + n != 7
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(7);
+    for (i, g) in row.groups.iter().enumerate() {
+        out.extend(std::iter::repeat_n(Piece { value: None, group: i, split: false, unit: Unit::None }, gaps[i] - 1));
+        out.push(match g {
+            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
+            Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
+        });
+    }
+    out.resize(7, Piece { value: None, group: n - 1, split: false, unit: Unit::None });
     Some(out)
 }
 

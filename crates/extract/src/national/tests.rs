@@ -274,6 +274,11 @@ fn fee_statements() {
         ("全年本机关依申请提供政府信息,未收取任何费用。", Some(0.0), Some(0.0)),
         ("依申请公开件数与上一年度相同,无收费情况。", Some(0.0), Some(0.0)),
         ("本年度未发生行政事业性收费情况。", None, None),
+        // The negation apart from 收取, before the party charged.
+        ("2019年,没有对公民、法人和其他组织收取依申请信息公开的任何费用。", Some(0.0), Some(0.0)),
+        ("本机关未向申请人收取任何费用。", Some(0.0), Some(0.0)),
+        // A negation in another clause says nothing of the charge.
+        ("未发现问题,按规定收取任何费用均公示。", None, None),
     ];
     for (text, cases, amount) in table {
         let r = run(&text_doc(text), Format::National2021);
@@ -579,5 +584,65 @@ fn a_subtotal_column_of_organisations_is_left_out() {
         assert_eq!(val(&r, "t3.new.total"), Some(7.0), "{new}");
         assert_eq!(val(&r, "t3.granted.research"), Some(1.0), "{granted}");
         assert_eq!(val(&r, "t3.granted.total"), Some(3.0), "{granted}");
+    }
+}
+
+/// A text copy printing table 三 one cell per line, one blank line apart, where a blank cell
+/// prints nothing but one more blank line: the blank lines place the figures, only when they
+/// account for exactly the seven cells.
+#[test]
+fn blank_cells_shown_as_blank_lines() {
+    let head = "三、收到和处理政府信息公开申请情况\n\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n\n申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n";
+    // (rows after the header, expected cells of 本年新收 and 予以公开 as [自然人, …, 总计])
+    type Cells = [Option<f64>; 7];
+    let none: Cells = [None; 7];
+    let cases: [(&str, Cells, Cells); 4] = [
+        (
+            // 自然人 12 and 总计 12 with five blanks between; 予以公开 自然人 4, total blank.
+            "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n12\n\n二、上年结转政府信息公开申请数量\n\n\n\n\n\n\n\n\n三、本年度办理结果\n\n(一)予以公开\n\n4\n\n\n\n\n\n\n\n(二)部分公开\n",
+            [Some(12.0), None, None, None, None, None, Some(12.0)],
+            [Some(4.0), None, None, None, None, None, None],
+        ),
+        (
+            // Only the total printed, after six blanks.
+            "一、本年新收政府信息公开申请数量\n\n\n\n\n\n\n\n 0\n\n二、上年结转政府信息公开申请数量\n",
+            [None, None, None, None, None, None, Some(0.0)],
+            none,
+        ),
+        (
+            // Blank lines that account for eight cells: not placed.
+            "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n\n12\n\n二、上年结转政府信息公开申请数量\n",
+            none,
+            none,
+        ),
+        (
+            // The row ends the text: the blanks after it are unknown.
+            "一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n12",
+            none,
+            none,
+        ),
+    ];
+    for (rows, new, granted) in cases {
+        let r = run(&text_doc(&format!("{head}{rows}")), Format::National2021);
+        for (k, col) in T3Col::ALL.iter().enumerate() {
+            assert_eq!(val(&r, &t3(T3Row::New, *col)), new[k], "{rows:?} {col:?}");
+            assert_eq!(val(&r, &t3(T3Row::Granted, *col)), granted[k], "{rows:?} {col:?}");
+        }
+    }
+}
+
+/// A copy that lost table 二's first caption (第二十条第(一)项) opens the table with its header.
+#[test]
+fn table2_opened_by_its_header_row() {
+    let text = "二、主动公开政府信息情况\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 1 | 2 |\n行政规范性文件 | 3 | 4 | 5 |\n第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 6 |\n";
+    let r = run(&text_doc(text), Format::National2021);
+    for (key, v) in [
+        ("t2.rules.issued", 0.0),
+        ("t2.rules.in_force", 2.0),
+        ("t2.normative.issued", 3.0),
+        ("t2.normative.in_force", 5.0),
+        ("t2.licensing.decisions", 6.0),
+    ] {
+        assert_eq!(val(&r, key), Some(v), "{key}");
     }
 }
