@@ -314,10 +314,16 @@ fn is_figure_line(text: &str) -> bool {
     if matches!(t, "-" | "—" | "/" | "－" | "／") {
         return true;
     }
-    // A sign (本年增/减 prints "+19"), a percentage, or the unit of a money cell ("240万元").
-    let t = t.strip_prefix(['-', '+', '－', '＋']).unwrap_or(t);
-    let t =
-        t.strip_suffix('%').or_else(|| t.strip_suffix("万元")).or_else(|| t.strip_suffix('元')).unwrap_or(t).trim_end();
+    // A sign (本年增/减 prints "+19", or "减3" in words), a percentage, or the unit of a money
+    // cell ("240万元") or of a count ("2笔").
+    let t = t.strip_prefix(['-', '+', '－', '＋', '增', '减']).unwrap_or(t);
+    let t = t
+        .strip_suffix('%')
+        .or_else(|| t.strip_suffix("万元"))
+        .or_else(|| t.strip_suffix('元'))
+        .or_else(|| t.strip_suffix('笔'))
+        .unwrap_or(t)
+        .trim_end();
     !t.is_empty()
         && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
         && t.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -368,6 +374,10 @@ mod tests {
             ("18.3", true),
             ("35%", true),
             ("/", true),
+            ("减3", true),
+            ("增12", true),
+            ("2笔", true),
+            ("减少", false),
             ("行政许可", false),
             ("2019年", false),
             ("万元", false),

@@ -46,7 +46,7 @@ pub fn parse_cell(cell: &str) -> Cell {
     let ok_rest = rest.is_empty()
         || rest.starts_with('(')
         || rest.starts_with('（')
-        || ["件", "条", "个", "人", "次", "篇", "万元", "元", "%", "项"].iter().any(|u| rest.starts_with(u));
+        || ["件", "条", "个", "人", "次", "篇", "笔", "万元", "元", "%", "项"].iter().any(|u| rest.starts_with(u));
     if !ok_rest {
         return Cell::Text;
     }

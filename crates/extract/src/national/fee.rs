@@ -35,13 +35,18 @@ fn ends_with_none(text: &str) -> bool {
     ["无", ":无", "为零", "为0", "零"].iter().any(|e| t.ends_with(e)) && !t.ends_with("并无")
 }
 
-/// A negation standing apart from its 收取, before the party charged, in the same clause
-/// ("没有对公民、法人和其他组织收取依申请信息公开的任何费用").
-fn negated_charge(text: &str) -> bool {
-    text.match_indices("收取").any(|(at, _)| {
-        let before = &text[..at];
-        let clause = before.rfind([',', '，', '。', ';', '；']).map_or(before, |b| &before[b..]);
-        ["没有", "未"].iter().any(|n| clause.contains(n))
+/// A clause that denies a charge: a negation before the charge in the same clause, the charge
+/// being 收取 … 费 or 收费 ("没有对公民、法人和其他组织收取依申请信息公开的任何费用",
+/// "暂未收取检索、复印、邮寄等费用", "未有收取或减免相关费用的情况", "全年无信息公开收费的事项").
+/// 不 counts only as 不收 (不超过 and 不得 are not denials); 无法 is not a denial.
+fn denies_charge(text: &str) -> bool {
+    text.split([',', '，', '。', ';', '；']).any(|clause| {
+        let charge = clause.find("收取").filter(|&at| clause[at..].contains('费')).or_else(|| clause.find("收费"));
+        charge.is_some_and(|at| {
+            let before = &clause[..at];
+            let bare_none = before.match_indices('无').any(|(i, _)| !before[i..].starts_with("无法"));
+            before.contains('未') || before.contains("没有") || bare_none || before.ends_with('不')
+        })
     })
 }
 
@@ -56,7 +61,11 @@ enum Statement {
 fn statement(s: &Sentence) -> Option<Statement> {
     let text = s.text();
     // 行政事业性收费 is table 二's row, not the fee of section 六.
-    if !TOPIC.iter().any(|t| text.contains(t)) || text.contains("事业性收费") || text.contains("事业型收费") {
+    let denied = denies_charge(&text);
+    if (!denied && !TOPIC.iter().any(|t| text.contains(t)))
+        || text.contains("事业性收费")
+        || text.contains("事业型收费")
+    {
         return None;
     }
     let mut yuan = None;
@@ -79,7 +88,7 @@ fn statement(s: &Sentence) -> Option<Statement> {
         // 万元 states the same amount: 0.12万元 is 1200元.
         return Some(Statement::Charged { yuan: (w * 1_000_000.0).round() / 100.0, cases });
     }
-    (NONE.iter().any(|n| text.contains(n)) || ends_with_none(&text) || negated_charge(&text)).then_some(Statement::None)
+    (denied || NONE.iter().any(|n| text.contains(n)) || ends_with_none(&text)).then_some(Statement::None)
 }
 
 /// Reads the fee statement: the first one after the tables, else the first in the text.

@@ -68,8 +68,17 @@ fn is_heading_at(text: &str, at: usize) -> bool {
     numbered || whole
 }
 
-/// Caption phrases of table 四, with the variant "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况".
-const T4_CAPTIONS: &[&str] = &["复议、行政诉讼情况", "行政复议、行政诉讼", "复议、提起行政诉讼"];
+/// Caption phrases of table 四, with the variants "四、因政府信息公开工作被申请行政复议、提起行政
+/// 诉讼情况" (also without the 、) and "行政复议和行政诉讼".
+const T4_CAPTIONS: &[&str] = &[
+    "复议、行政诉讼情况",
+    "行政复议、行政诉讼",
+    "复议、提起行政诉讼",
+    "复议提起行政诉讼",
+    "复议和行政诉讼",
+    "复议及行政诉讼",
+    "复议与行政诉讼",
+];
 
 /// Finds tables 二, 三 and 四 by their captions.
 pub(crate) fn regions(items: &[Item]) -> Regions {

@@ -19,7 +19,7 @@ pub(crate) enum Unit {
     Percent,
     /// 件 (applications, cases, documents).
     Piece,
-    /// Another count unit (条, 个, 次, 项, 篇).
+    /// Another count unit (条, 个, 次, 项, 篇; 笔 of procurement).
     Count,
 }
 
@@ -154,9 +154,11 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
                 continue;
             }
         }
-        // A sign directly before a number at a boundary ("本年增/减" may be negative).
-        let signed = matches!(c, '-' | '－' | '−' | '+')
+        // A sign directly before a number at a boundary ("本年增/减" may be negative), also
+        // written as a word at the start of a cell ("减3", "增2").
+        let signed = (matches!(c, '-' | '－' | '−' | '+')
             && (i == 0 || chars[i - 1].is_whitespace() || minus_between_cells(&chars, i))
+            || matches!(c, '增' | '减') && (i == 0 || chars[i - 1].is_whitespace()))
             && chars.get(i + 1).is_some_and(|x| x.is_ascii_digit());
         if !c.is_ascii_digit() && !signed {
             text.push(c);
@@ -168,7 +170,7 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         let mut digits = String::new();
         let mut plain = true;
         if signed {
-            if c != '+' {
+            if !matches!(c, '+' | '增') {
                 digits.push('-');
             }
             plain = false;
@@ -240,7 +242,7 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
                 '元' => (Unit::Yuan, 1),
                 '%' => (Unit::Percent, 1),
                 '件' => (Unit::Piece, 1),
-                '条' | '个' | '次' | '项' | '篇' => (Unit::Count, 1),
+                '条' | '个' | '次' | '项' | '篇' | '笔' => (Unit::Count, 1),
                 _ => (Unit::None, 0),
             };
             if len > 0 {

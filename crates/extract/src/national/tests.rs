@@ -279,6 +279,13 @@ fn fee_statements() {
         ("本机关未向申请人收取任何费用。", Some(0.0), Some(0.0)),
         // A negation in another clause says nothing of the charge.
         ("未发现问题,按规定收取任何费用均公示。", None, None),
+        // Charges named by what they cover, or as 收费, with the negation before them.
+        ("2022年,我委对依申请提供政府信息暂未收取检索、复印、邮寄等费用。", Some(0.0), Some(0.0)),
+        ("未有受理信息公开申请的情况;未有收取或减免相关费用的情况。", Some(0.0), Some(0.0)),
+        ("全年无信息公开收费的事项,也无因信息公开导致行政复议的情况。", Some(0.0), Some(0.0)),
+        // Not denials: a ceiling, an inability.
+        ("复印费按不超过规定标准收取。", None, None),
+        ("无法提供的信息收取费用另行告知。", None, None),
     ];
     for (text, cases, amount) in table {
         let r = run(&text_doc(text), Format::National2021);
@@ -449,6 +456,49 @@ fn procurement_unit_from_the_header_and_signed_changes() {
         ("t2.procurement.amount_wan", 137.3),
     ] {
         assert_eq!(val(&r, k), Some(v), "{k}");
+    }
+}
+
+/// Cells as clerks write them: a change as a word (减3, 增2), counts with the unit 笔 and amounts
+/// in 元; each row read on its own (table of rows, 2019 format).
+#[test]
+fn table2_cells_written_with_words_and_units() {
+    let head =
+        "二、主动公开政府信息情况\n第二十条第(五)项 | | |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量\n";
+    let tail = "\n三、收到和处理政府信息公开申请情况\n";
+    let cases: &[(&str, &[(&str, f64)])] = &[
+        (
+            "行政许可 | 6 | 减3 | 3",
+            &[("t2.licensing.prev_items", 6.0), ("t2.licensing.delta", -3.0), ("t2.licensing.decisions", 3.0)],
+        ),
+        ("行政许可 | 4 | 增2 | 9", &[("t2.licensing.delta", 2.0), ("t2.licensing.decisions", 9.0)]),
+        (
+            "第二十条第(九)项 | |\n信息内容 | 采购项目数量 | 采购总金额\n政府集中采购 2笔 984361元",
+            &[("t2.procurement.items", 2.0), ("t2.procurement.amount", 984361.0)],
+        ),
+    ];
+    for (rows, want) in cases {
+        let r = run(&text_doc(&format!("{head}{rows}{tail}")), Format::National2019);
+        for (k, v) in *want {
+            assert_eq!(val(&r, k), Some(*v), "{rows}: {k}");
+        }
+        assert_eq!(val(&r, "t2.procurement.amount_wan"), None, "{rows}: 元 is not 万元");
+    }
+}
+
+/// Table 四 under its variant captions, on a page that starts there (no table 三 before it).
+#[test]
+fn table4_under_variant_captions() {
+    for caption in ["四、因政府信息公开工作被申请行政复议提起行政诉讼情况", "四、政府信息公开行政复议和行政诉讼情况"]
+    {
+        let text = format!(
+            "{caption}\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n\
+             1 0 0 0 1 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n无。"
+        );
+        let r = run(&text_doc(&text), Format::National2021);
+        assert_eq!(val(&r, "t4.review.upheld"), Some(1.0), "{caption}");
+        assert_eq!(val(&r, "t4.review.total"), Some(1.0), "{caption}");
+        assert_eq!(val(&r, "t4.suit_after_review.total"), Some(0.0), "{caption}");
     }
 }
 
