@@ -125,16 +125,18 @@ fn score_cases(cases: Vec<Case>) -> Score {
     s
 }
 
-/// Floors ratchet upward as the reader improves; the issue's goal is recall ≥ 0.99 and
-/// precision ≥ 0.995 with format and year right on every report.
-const MIN_RECALL: f64 = 0.98;
-const MIN_PRECISION: f64 = 0.999;
+/// Floors ratchet upward as the reader improves: every labelled cell of `../shared` is read,
+/// and nothing else (issue 13: recall and precision stay 1.000).
+const MIN_RECALL: f64 = 1.0;
+const MIN_PRECISION: f64 = 1.0;
 
 /// Floors of the development corpus (`tests/corpus/`), ratcheted as the reader improves; the
 /// issue's goal is recall ≥ 0.995 and precision ≥ 0.998. Recall moved down to 0.994 when the
 /// corpus grew from 111 to 143 reports with 32 of material the reader had never seen (0.9948),
-/// and back to 0.998 once the reader learned what they show (0.9989).
-const DEV_MIN_RECALL: f64 = 0.998;
+/// and back to 0.998 once the reader learned what they show (0.9989). It moved to 0.996 when
+/// 37 more unseen reports came in (180 in all; the 18 of stage y scored 0.9549 / 0.9980 as a
+/// holdout before any rule was made for them), with the rules they called for (0.9962).
+const DEV_MIN_RECALL: f64 = 0.996;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
 impl Score {
