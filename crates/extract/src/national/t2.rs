@@ -117,7 +117,7 @@ pub(crate) fn read(
     let procurement_in_wan =
         items[range.clone()].iter().filter_map(Item::text).any(|t| t.contains("采购总金额") && t.contains("万元"));
     let mut seen: Vec<*const T2Row> = Vec::new();
-    for it in &items[range] {
+    for (idx, it) in items.iter().enumerate().take(range.end).skip(range.start) {
         // A whole header line (信息内容 | …) sets the layout of the rows under it: some tables
         // print the old header in 第(一)项 and the new single columns below (a hybrid).
         if let Some(t) = it.text().filter(|t| t.contains("信息内容")) {
@@ -167,6 +167,11 @@ pub(crate) fn read(
                     agreed_cells(readings)
                 }
             }
+            // The row ends the document (an excerpt cut mid-row): the printed cells are the
+            // first columns; the cut took the rest.
+            Split::Short if idx + 1 == items.len() && first_cells(&row.groups, width).is_some() => {
+                first_cells(&row.groups, width)
+            }
             Split::Short if !old && width == 3 => {
                 // 本年制发 | 本年废止 | 现行有效 with one cell lost (a cell printed apart from
                 // its row): the first is the issued count, the last the count in force.
@@ -212,6 +217,27 @@ pub(crate) fn read(
             }
         }
     }
+}
+
+/// The printed cells of a row cut short, as its first columns: well-formed numbers (or blanks)
+/// only; an empty cell after the last figure is where the cut fell.
+fn first_cells(groups: &[Grp], width: usize) -> Option<Vec<Piece>> {
+    let n = groups.iter().rposition(|g| matches!(g, Grp::Num { .. }))? + 1;
+    let groups = &groups[..n];
+    if n >= width || groups.iter().any(Grp::malformed) {
+        return None;
+    }
+    let blank = |i: usize| Piece { value: None, group: i, split: false, unit: Unit::None };
+    let mut pieces: Vec<Piece> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| match g {
+            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
+            Grp::Blank { .. } => blank(i),
+        })
+        .collect();
+    pieces.extend((n..width).map(blank));
+    Some(pieces)
 }
 
 /// The cells all `readings` give the same value, the others blank; `None` when none agree.

@@ -486,6 +486,21 @@ fn table2_cells_written_with_words_and_units() {
     }
 }
 
+/// A row of table 二 that ends the document (an excerpt cut mid-row) gives its printed cells as
+/// its first columns; the same short row with text after it gives nothing (blanks left out).
+#[test]
+fn table2_row_cut_by_the_end_of_the_excerpt() {
+    let head = "二、主动公开政府信息情况\n第二十条第(一)项 | |||\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n\
+                规章 | 0 | 0 | 0 |\n规范性文件 | 2 | 1 |";
+    let cut = run(&text_doc(head), Format::National2019);
+    assert_eq!(val(&cut, "t2.normative.new_made"), Some(2.0));
+    assert_eq!(val(&cut, "t2.normative.new_published"), Some(1.0));
+    assert_eq!(val(&cut, "t2.normative.published_total"), None);
+    let whole = run(&text_doc(&format!("{head}\n三、收到和处理政府信息公开申请情况\n")), Format::National2019);
+    assert_eq!(val(&whole, "t2.normative.new_made"), None);
+    assert_eq!(val(&whole, "t2.rules.new_made"), Some(0.0));
+}
+
 /// Table 四 under its variant captions, on a page that starts there (no table 三 before it).
 #[test]
 fn table4_under_variant_captions() {
