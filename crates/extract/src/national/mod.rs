@@ -89,7 +89,12 @@ pub(crate) fn regions(items: &[Item]) -> Regions {
     let header = (0..caption.unwrap_or(n)).find(|&i| items[i].text().is_some_and(is_t2_header));
     let t2_start = header.or(caption);
     let t3_from = t2_start.unwrap_or(0);
-    let t3_start = find_text(items, t3_from, n, &["申请人情况", "勾稽关系", "本年新收政府信息公开申请"]);
+    // A page that starts inside table 三 (a flip-book page, an excerpt) may show only its last
+    // row: "四、结转下年度继续办理 0 0 0 0 0 0 0", a row with figures, never prose.
+    let t3_start =
+        find_text(items, t3_from, n, &["申请人情况", "勾稽关系", "本年新收政府信息公开申请"]).or_else(|| {
+            (t3_from..n).find(|&i| matches!(&items[i], Item::Row(r) if r.label.contains("结转下年度继续办理")))
+        });
     let mut r = Regions::default();
     if let Some(s2) = t2_start {
         r.t2 = Some(s2..t3_start.unwrap_or(n).min(s2 + 400));

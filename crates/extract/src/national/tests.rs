@@ -501,6 +501,21 @@ fn table2_row_cut_by_the_end_of_the_excerpt() {
     assert_eq!(val(&whole, "t2.rules.new_made"), Some(0.0));
 }
 
+/// A page that starts at the last row of table 三 (a flip-book page): the row is table 三's, and
+/// the same words in prose start nothing.
+#[test]
+fn a_page_starting_at_table3s_last_row() {
+    let page = "Page 9 - 2020年报\n四、结转下年度继续办理 0 1 0 0 0 0 1\n四、政府信息公开行政复议、行政诉讼情况\n\
+                行政复议 行政诉讼\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n无。";
+    let r = run(&text_doc(page), Format::National2021);
+    assert_eq!(val(&r, "t3.carried_out.commercial"), Some(1.0));
+    assert_eq!(val(&r, "t3.carried_out.total"), Some(1.0));
+    assert_eq!(val(&r, "t4.review.total"), Some(0.0));
+    let prose = "一、总体情况\n本年结转下年度继续办理1件。\n五、存在的主要问题及改进情况\n无。";
+    let r = run(&text_doc(prose), Format::National2021);
+    assert!(r.values.keys().all(|k| !k.starts_with("t3.")), "{:?}", r.values.keys().collect::<Vec<_>>());
+}
+
 /// Table 四 under its variant captions, on a page that starts there (no table 三 before it).
 #[test]
 fn table4_under_variant_captions() {
