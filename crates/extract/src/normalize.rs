@@ -95,7 +95,8 @@ impl Normalizer {
         let out = fold_and_collapse(&stripped);
         match self.t2s {
             // T2s never maps to white space or ASCII, so collapsing before converting is safe.
-            Some(conv) if !out.is_ascii() && conv.needed(&out) => conv.cc.convert(&out),
+            // Big5 gateways of government sites also swap the vocabulary: 信息 becomes 資訊.
+            Some(conv) if !out.is_ascii() && conv.needed(&out) => conv.cc.convert(&out).replace("资讯", "信息"),
             _ => out,
         }
     }
@@ -235,6 +236,7 @@ mod tests {
         assert_eq!(n.normalize("隨縣人民政府  政府信息公開"), "随县人民政府 政府信息公开");
         assert_eq!(n.normalize("根據(jù)《條例》"), "根据《条例》");
         assert_eq!(n.normalize("（二）依申請公開情況：１２件"), "(二)依申请公开情况:12件");
+        assert_eq!(n.normalize("我辦共主動公開政府資訊19條"), "我办共主动公开政府信息19条");
     }
 
     #[test]

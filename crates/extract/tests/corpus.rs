@@ -136,8 +136,9 @@ const MIN_PRECISION: f64 = 1.0;
 /// and back to 0.998 once the reader learned what they show (0.9989). It moved to 0.996 when
 /// 37 more unseen reports came in (180 in all; the 18 of stage y scored 0.9549 / 0.9980 as a
 /// holdout before any rule was made for them), with the rules they called for (0.9962), and
-/// 0.997 with the rules for cut rows of table 二 and pages starting inside table 三 (0.9980).
-const DEV_MIN_RECALL: f64 = 0.997;
+/// 0.998 with the rules for cut rows of table 二, pages starting inside table 三, big5 gateways'
+/// 資訊 and legacy "答复N件" clauses (0.9986).
+const DEV_MIN_RECALL: f64 = 0.998;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
 impl Score {

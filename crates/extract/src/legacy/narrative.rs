@@ -422,8 +422,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         let answered = p.contains("答复") || sentence.contains("答复") || after_replies;
         // "“同意公开”的1件".
         let p_nos = p_nos.strip_suffix('的').unwrap_or(p_nos);
+        // "受理政府信息公开申请13件,答复13件": a clause of its own.
         if answered
-            && ends_any(p_nos, &["答复总", "申请答复"]).is_some()
+            && (ends_any(p_nos, &["答复总", "申请答复"]).is_some() || p_nos == "答复")
             && sentence.contains("申请")
             && !has_any(p, &["同意", "其他", "其它", "免于", "不予"])
         {
@@ -1099,6 +1100,15 @@ mod tests {
                 &[("s.replies.total", 1.0), ("s.replies.granted", 1.0)],
             ),
             ("在已经答复的2件申请中。\n“同意公开”的2件。", &[("s.replies.total", 2.0), ("s.replies.granted", 2.0)]),
+            (
+                "主动公开政府信息20条,受理政府信息公开申请13件,答复13件,未收到行政复议。",
+                &[
+                    ("s.proactive.total", 20.0),
+                    ("s.requests.received", 13.0),
+                    ("s.replies.total", 13.0),
+                    ("s.review.total", 0.0),
+                ],
+            ),
             (
                 "2017年,受理政府信息公开申请2件,按时办结2件,出具依申请答复书2件。",
                 &[("s.requests.received", 2.0), ("s.requests.closed_on_time", 2.0), ("s.replies.total", 2.0)],
