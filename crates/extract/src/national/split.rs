@@ -53,7 +53,8 @@ pub(crate) fn no_rule(_: &[Option<f64>]) -> bool {
     true
 }
 
-fn whole(g: &Grp, i: usize) -> Piece {
+/// Group `i` read as one cell, as printed.
+pub(crate) fn whole(g: &Grp, i: usize) -> Piece {
     match g {
         Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
         Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },

@@ -146,6 +146,11 @@ pub(crate) fn read(
             }
             None => split_row(&row.groups, width, &may_cut, &no_rule, false),
         };
+        let cut_short = if idx + 1 == items.len() && matches!(split, Split::Short) {
+            first_cells(&row.groups, width)
+        } else {
+            None
+        };
         let pieces: Option<Vec<Piece>> = match split {
             Split::Direct(p) => Some(p),
             Split::Cut(list) if list.len() == 1 => Some(list.into_iter().next().unwrap_or_default()),
@@ -169,9 +174,7 @@ pub(crate) fn read(
             }
             // The row ends the document (an excerpt cut mid-row): the printed cells are the
             // first columns; the cut took the rest.
-            Split::Short if idx + 1 == items.len() && first_cells(&row.groups, width).is_some() => {
-                first_cells(&row.groups, width)
-            }
+            Split::Short if cut_short.is_some() => cut_short,
             Split::Short if !old && width == 3 => {
                 // 本年制发 | 本年废止 | 现行有效 with one cell lost (a cell printed apart from
                 // its row): the first is the issued count, the last the count in force.
@@ -227,16 +230,8 @@ fn first_cells(groups: &[Grp], width: usize) -> Option<Vec<Piece>> {
     if n >= width || groups.iter().any(Grp::malformed) {
         return None;
     }
-    let blank = |i: usize| Piece { value: None, group: i, split: false, unit: Unit::None };
-    let mut pieces: Vec<Piece> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| match g {
-            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
-            Grp::Blank { .. } => blank(i),
-        })
-        .collect();
-    pieces.extend((n..width).map(blank));
+    let mut pieces: Vec<Piece> = groups.iter().enumerate().map(|(i, g)| super::split::whole(g, i)).collect();
+    pieces.extend((n..width).map(|i| Piece { value: None, group: i, split: false, unit: Unit::None }));
     Some(pieces)
 }
 
