@@ -672,7 +672,7 @@ fn wrapped_row(a: &Laid, b: &Laid, c: &Laid) -> Option<Laid> {
         t.chars().any(|c| c.is_ascii_digit())
             && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '%'))
     };
-    let words_only = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(|c| c >= '\u{4e00}');
+    let words_only = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(crate::normalize::is_cjk);
     // The one piece of a line of words only.
     let label_part = |l: &Laid| -> Option<Span> {
         (l.line.spans.len() == 1 && !l.line.text.contains(' ') && words_only(&l.line.text)).then(|| l.line.spans[0])
