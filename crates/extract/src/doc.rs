@@ -74,8 +74,14 @@ impl Doc {
                             blank += 1;
                             continue;
                         }
-                        let norm = normalizer.normalize(l);
-                        let cells = split_pipe_row(&norm);
+                        let (norm, cells) = match split_tab_row(l, normalizer) {
+                            Some(cells) => (cells.join(" | "), cells),
+                            None => {
+                                let norm = normalizer.normalize(l);
+                                let cells = split_pipe_row(&norm);
+                                (norm, cells)
+                            }
+                        };
                         lines.push(Line {
                             no: lines.len() + 1,
                             raw: l.trim().to_string(),
@@ -161,6 +167,18 @@ fn split_pipe_row(line: &str) -> Vec<String> {
         return Vec::new();
     }
     drop_padding(cells)
+}
+
+/// A text line copied from a word processor's or spreadsheet's table keeps its cells apart by
+/// tabs ("行政规范性文件\t6\t1\t32"): such a line is a row like a piped one. Indentation (tabs
+/// before or after the text) and a line without a pipe-free tab between two printed cells are not.
+fn split_tab_row(line: &str, normalizer: &Normalizer) -> Option<Vec<String>> {
+    let trimmed = line.trim();
+    if !trimmed.contains('\t') || trimmed.contains('|') {
+        return None;
+    }
+    let cells: Vec<String> = trimmed.split('\t').map(|c| normalizer.normalize(c)).collect();
+    (cells.iter().filter(|c| !c.is_empty()).count() >= 2).then(|| drop_padding(cells))
 }
 
 /// Whether a cell prints figures only (numbers, dashes for blanks), no words.
@@ -385,6 +403,22 @@ mod tests {
         ];
         for (line, figure) in table {
             assert_eq!(is_figure_line(line), figure, "{line:?}");
+        }
+    }
+
+    /// Cells kept apart by tabs (a table copied out of a word processor) are a row; indentation
+    /// and a tab inside prose are not.
+    #[test]
+    fn tab_separated_rows() {
+        let cases: &[(&str, &[&str])] = &[
+            ("行政规范性文件\t6\t1\t32", &["行政规范性文件", "6", "1", "32"]),
+            ("\t\t本年新收政府信息公开申请数量\t705\t3\t\t0\t", &["本年新收政府信息公开申请数量", "705", "3", "", "0"]),
+            ("\t一、总体情况", &[]),
+            ("规章 | 0 | 0 | 0", &["规章", "0", "0", "0"]),
+        ];
+        for (line, want) in cases {
+            let d = text_doc(line);
+            assert_eq!(d.lines[0].cells, want.iter().map(|c| c.to_string()).collect::<Vec<_>>(), "{line:?}");
         }
     }
 

@@ -84,6 +84,30 @@ impl Converter {
     }
 }
 
+/// Words that Traditional gateways of government sites print in Taiwan's vocabulary (their
+/// converters swap phrases, not only characters: 信息 becomes 資訊, 项目 專案), after T2s,
+/// with the mainland word a report's labels use.
+const TAIWAN_VOCABULARY: &[(&str, &str)] = &[
+    ("资讯", "信息"),
+    ("专案", "项目"),
+    ("规范性档案", "规范性文件"),
+    ("线上访谈", "在线访谈"),
+    ("入口网站", "门户网站"),
+    ("新闻释出会", "新闻发布会"),
+    ("网际网路", "互联网"),
+    ("网路", "网络"),
+    ("透过", "通过"),
+];
+
+fn mainland_vocabulary(mut s: String) -> String {
+    for (taiwan, mainland) in TAIWAN_VOCABULARY {
+        if s.contains(taiwan) {
+            s = s.replace(taiwan, mainland);
+        }
+    }
+    s
+}
+
 impl Normalizer {
     pub fn new() -> Self {
         Normalizer { t2s: converter() }
@@ -95,8 +119,7 @@ impl Normalizer {
         let out = fold_and_collapse(&stripped);
         match self.t2s {
             // T2s never maps to white space or ASCII, so collapsing before converting is safe.
-            // Big5 gateways of government sites also swap the vocabulary: 信息 becomes 資訊.
-            Some(conv) if !out.is_ascii() && conv.needed(&out) => conv.cc.convert(&out).replace("资讯", "信息"),
+            Some(conv) if !out.is_ascii() && conv.needed(&out) => mainland_vocabulary(conv.cc.convert(&out)),
             _ => out,
         }
     }
@@ -237,6 +260,9 @@ mod tests {
         assert_eq!(n.normalize("根據(jù)《條例》"), "根据《条例》");
         assert_eq!(n.normalize("（二）依申請公開情況：１２件"), "(二)依申请公开情况:12件");
         assert_eq!(n.normalize("我辦共主動公開政府資訊19條"), "我办共主动公开政府信息19条");
+        assert_eq!(n.normalize("資訊內容 | 上一年專案數量 | 本年增/減"), "信息内容 | 上一年项目数量 | 本年增/减");
+        assert_eq!(n.normalize("規範性檔案 | 0 | 0 | 0"), "规范性文件 | 0 | 0 | 0");
+        assert_eq!(n.normalize("舉辦線上訪談3次,新聞釋出會2場"), "举办在线访谈3次,新闻发布会2场");
     }
 
     #[test]
