@@ -166,6 +166,11 @@ fn split_pipe_row(line: &str) -> Vec<String> {
     if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && cells.iter().any(|c| !c.is_empty()) {
         return Vec::new();
     }
+    // A pipe inside prose (an article's title "《我为群众办实事|…》" in a report printed as one
+    // line) does not make the paragraph a row: no table cell runs on over sentences.
+    if cells.iter().any(|c| is_paragraph(c)) {
+        return Vec::new();
+    }
     drop_padding(cells)
 }
 
@@ -179,6 +184,13 @@ fn split_tab_row(line: &str, normalizer: &Normalizer) -> Option<Vec<String>> {
     }
     let cells: Vec<String> = trimmed.split('\t').map(|c| normalizer.normalize(c)).collect();
     (cells.iter().filter(|c| !c.is_empty()).count() >= 2).then(|| drop_padding(cells))
+}
+
+/// Whether a piece of text is running prose: sentences (a full stop inside it), or longer than
+/// any table cell's label with its note.
+fn is_paragraph(s: &str) -> bool {
+    let t = s.trim_end_matches(['。', ' ']);
+    t.contains('。') || t.chars().count() > 300
 }
 
 /// Whether a cell prints figures only (numbers, dashes for blanks), no words.
@@ -420,6 +432,15 @@ mod tests {
             let d = text_doc(line);
             assert_eq!(d.lines[0].cells, want.iter().map(|c| c.to_string()).collect::<Vec<_>>(), "{line:?}");
         }
+    }
+
+    /// A pipe in prose (an article title quoted in a report printed as one line) is no row.
+    #[test]
+    fn a_pipe_in_prose_makes_no_row() {
+        let prose = "我局通过官方微信公众号发布365篇《我为群众办实事|食用农产品快速检测结果天天报》系列文章。二、主动公开政府信息情况";
+        assert!(text_doc(prose).lines[0].cells.is_empty());
+        let row = "规范性文件(行政机关制定发布的决定、公告、通告、意见、通知,一般情况下属于规范性文件) | 87 | 0 | 0";
+        assert_eq!(text_doc(row).lines[0].cells.len(), 4);
     }
 
     fn text_doc(text: &str) -> Doc {

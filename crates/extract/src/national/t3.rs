@@ -8,7 +8,7 @@ use gongkai_core::report::{DuplicateLabel, Uncertain};
 use gongkai_core::{Figure, Format, Report};
 
 use super::rows::{CharSet, Grp, Item, Row, Unit, joined, label_form, row_evidence, values};
-use super::split::{Piece, Split, split_row, t3_row_rule};
+use super::split::{Piece, Split, no_rule, split_row, t3_row_rule};
 use crate::doc::Doc;
 
 /// Key phrases of each row label (any one identifies the row; the match ending last in a
@@ -82,7 +82,13 @@ struct Cand {
     joined: Option<Row>,
     label: Option<T3Row>,
     split: Split,
+    /// The cuts of run-together digits whose own row sum fails in every cut (a misprinted row):
+    /// the readings the digits allow, for the table's column rules to choose from.
+    unruled: Vec<Vec<Piece>>,
 }
+
+/// Most readings of a misprinted row handed to the column rules.
+const MAX_UNRULED: usize = 64;
 
 /// The printed layout's row order; `Other` is a position only a label can take in 2021.
 fn order(layout_2021: bool) -> Vec<T3Row> {
@@ -165,7 +171,18 @@ pub(crate) fn read(
         if !usable && label.is_none() {
             continue;
         }
-        cands.push(Cand { item: idx, joined: wrapped_row.clone(), label, split });
+        // A row whose printed total breaks its own sum (the source's error, which the auditor
+        // reports) may still be fixed by the digits and the column rules of the table.
+        let unruled = match &split {
+            Split::Cut(c) if c.is_empty() && label.is_some() && row.groups.iter().any(|g| g.malformed() || !cells) => {
+                match split_row(&row.groups, 7, &may_cut, &no_rule, false) {
+                    Split::Cut(list) if list.len() <= MAX_UNRULED => list,
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
+        cands.push(Cand { item: idx, joined: wrapped_row.clone(), label, split, unruled });
     }
     if cands.is_empty() {
         return;
@@ -252,7 +269,7 @@ pub(crate) fn read(
 
     // Readings per row.
     let mut fixed: HashMap<T3Row, (usize, Vec<Piece>)> = HashMap::new();
-    let mut ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>)> = Vec::new();
+    let mut ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>, bool)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let Some(r) = assigned[i] else { continue };
         let row = cand_row(items, c);
@@ -268,9 +285,10 @@ pub(crate) fn read(
                 if hinted.len() == 1 {
                     fixed.insert(r, (i, hinted[0].clone()));
                 } else {
-                    ambiguous.push((r, i, hinted));
+                    ambiguous.push((r, i, hinted, false));
                 }
             }
+            Split::Cut(_) if !c.unruled.is_empty() => ambiguous.push((r, i, c.unruled.clone(), true)),
             Split::Cut(_) if row.groups.iter().all(|g| !g.malformed()) && row.groups.len() < 7 => {
                 uncertain_row(doc, report, r, row, "本行数字“{}”少于7栏，无法确定各数字所在栏目")
             }
@@ -470,7 +488,7 @@ fn solve_jointly(
     cands: &[Cand],
     layout_2021: bool,
     fixed: &mut HashMap<T3Row, (usize, Vec<Piece>)>,
-    ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>)>,
+    ambiguous: Vec<(T3Row, usize, Vec<Vec<Piece>>, bool)>,
     report: &mut Report,
 ) {
     let amb_rows: Vec<T3Row> = ambiguous.iter().map(|a| a.0).collect();
@@ -494,8 +512,12 @@ fn solve_jointly(
     for a in &ambiguous {
         product = product.saturating_mul(a.2.len());
     }
-    let mut survivors: Vec<Vec<usize>> = Vec::new();
-    if !equations.is_empty() && product <= 200_000 {
+    // The combinations of readings under which every equation of `eqs` holds.
+    let satisfying = |eqs: &[(Vec<T3Row>, Vec<T3Row>)]| -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        if eqs.is_empty() || product > 200_000 {
+            return out;
+        }
         let mut choice = vec![0usize; ambiguous.len()];
         loop {
             let value = |r: T3Row, c: usize| -> f64 {
@@ -505,7 +527,7 @@ fn solve_jointly(
                     fixed.get(&r).and_then(|(_, p)| p[c].value).unwrap_or(0.0)
                 }
             };
-            let ok = equations.iter().all(|(lhs, rhs)| {
+            let ok = eqs.iter().all(|(lhs, rhs)| {
                 (0..7).all(|c| {
                     let a: f64 = lhs.iter().map(|r| value(*r, c)).sum();
                     let b: f64 = rhs.iter().map(|r| value(*r, c)).sum();
@@ -513,8 +535,8 @@ fn solve_jointly(
                 })
             });
             if ok {
-                survivors.push(choice.clone());
-                if survivors.len() > 1000 {
+                out.push(choice.clone());
+                if out.len() > 1000 {
                     break;
                 }
             }
@@ -532,8 +554,21 @@ fn solve_jointly(
                 break;
             }
         }
+        out
+    };
+    let mut survivors = satisfying(&equations);
+    if survivors.is_empty() && equations.len() > 1 {
+        // The document breaks one of its rules (a misprinted figure, which the auditor
+        // reports): the readings kept by each rule that can hold still choose.
+        for e in &equations {
+            for s in satisfying(std::slice::from_ref(e)) {
+                if !survivors.contains(&s) {
+                    survivors.push(s);
+                }
+            }
+        }
     }
-    for (k, (r, ci, list)) in ambiguous.iter().enumerate() {
+    for (k, (r, ci, list, unruled)) in ambiguous.iter().enumerate() {
         let row = cand_row(items, &cands[*ci]);
         let readings: Vec<&Vec<Piece>> = if survivors.is_empty() {
             list.iter().collect()
@@ -545,6 +580,11 @@ fn solve_jointly(
         };
         if readings.len() == 1 && !survivors.is_empty() {
             fixed.insert(*r, (*ci, readings[0].clone()));
+            continue;
+        }
+        // A misprinted row is read only where the column rules leave one reading.
+        if *unruled {
+            uncertain_row(doc, report, *r, row, "粘连数字“{}”没有符合本行合计的拆分方式");
             continue;
         }
         // Cells that every remaining reading agrees on are certain.

@@ -726,3 +726,24 @@ fn table2_opened_by_its_header_row() {
         assert_eq!(val(&r, key), Some(v), "{key}");
     }
 }
+
+/// A misprinted row: the printed 总计 row "191000019" breaks its own sum (19 + 1 ≠ 19, as the
+/// printed 部分公开 row "8100008" does), and so does 一 + 二 = 总计 + 四 (the new applications
+/// "190000019" count no 商业企业). The column rule 总计 = (一)…(六) that holds still fixes its one
+/// reading; the auditor reports the broken rules as the source's.
+#[test]
+fn a_misprinted_total_row_is_read_by_the_column_rule_that_holds() {
+    let text = t3_line_2021(&|r| match r {
+        T3Row::New => "190000019".into(),
+        T3Row::Granted => "6000006".into(),
+        T3Row::Partial => "8100008".into(),
+        T3Row::UnableNotHeld => "4000004".into(),
+        T3Row::OtherOther => "1000001".into(),
+        T3Row::Total => "191000019".into(),
+        _ => "0000000".into(),
+    });
+    let r = run(&text_doc(&text), Format::National2021);
+    let total: Vec<Option<f64>> = T3Col::ALL.iter().map(|c| val(&r, &t3(T3Row::Total, *c))).collect();
+    assert_eq!(total, [19.0, 1.0, 0.0, 0.0, 0.0, 0.0, 19.0].map(Some), "{:?}", r.observations);
+    assert_eq!(val(&r, "t3.new.natural"), Some(19.0));
+}
