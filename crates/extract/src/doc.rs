@@ -198,7 +198,7 @@ fn is_data_cell(cell: &str) -> bool {
     !cell.is_empty()
         && cell
             .chars()
-            .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '/' | '.' | ',' | '%'))
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '+' | '-' | '—' | '/' | '.' | ',' | '%'))
 }
 
 /// A label in a narrow PDF column comes out one character per line ("行", "政", "许", "可"):
@@ -237,14 +237,43 @@ fn join_char_per_line(lines: Vec<Line>) -> Vec<Line> {
 /// words starts a row; lines whose one cell holds figures continue it; lines of empty cells are
 /// padding between cells. Structured tables and lines with several filled cells are left as
 /// they are, and a prose line stays prose unless figures-only lines follow it (a row label).
+///
+/// One layout prints every cell closed by a pipe, a blank cell as a pipe alone ("一、… | 25 |",
+/// "|", "|", "| 25 |": 25, four blanks, a blank, 25). There a lone pipe after a closed cell is a
+/// blank cell, not padding: the row's lines, run together, are split at every pipe.
 fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
+    /// The row being rebuilt.
+    struct Building {
+        row: Line,
+        /// It began as a prose line (no pipe).
+        prose: bool,
+        /// Every line of it was prose (only then do its blank lines tell where blank cells stand).
+        plain: bool,
+        /// Its lines' text run together.
+        stream: String,
+        /// The last line ended with a pipe (closed its cell).
+        closed: bool,
+        /// A lone pipe (or a leading one) followed a closed cell: blank cells are printed.
+        blanks: bool,
+    }
+    let ends_closed = |l: &Line| l.text.trim_end().ends_with('|');
+    let lone_pipe = |l: &Line| l.text.trim() == "|";
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    // The row being rebuilt, whether it began as a prose line (no pipe), and whether every line
-    // of it was prose (only then do its blank lines tell where blank cells stand).
-    let mut cur: Option<(Line, bool, bool)> = None;
+    let mut cur: Option<Building> = None;
     // `next` is the printed line that ends the row: the blank lines before it close the row.
-    let flush = |cur: &mut Option<(Line, bool, bool)>, out: &mut Vec<Line>, next: Option<&Line>| {
-        if let Some((mut row, prose, plain)) = cur.take() {
+    let flush = |cur: &mut Option<Building>, out: &mut Vec<Line>, next: Option<&Line>| {
+        if let Some(Building { mut row, prose, plain, stream, blanks, .. }) = cur.take() {
+            if blanks {
+                let mut cells: Vec<String> = stream.split('|').map(|c| c.trim().to_string()).collect();
+                while cells.last().is_some_and(String::is_empty) {
+                    cells.pop();
+                }
+                row.text = cells.join(" | ");
+                row.cells = cells;
+                row.gaps.clear();
+                out.push(row);
+                return;
+            }
             if prose && row.cells.len() == 1 {
                 row.cells.clear(); // no figures followed: it was prose after all
             }
@@ -255,7 +284,8 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             out.push(row);
         }
     };
-    for l in lines {
+    let mut lines = lines.into_iter().peekable();
+    while let Some(l) = lines.next() {
         // PDF lines keep their positions for the readers that place figures by them.
         let prose = l.cells.is_empty() && l.table.is_none() && l.xs.is_empty();
         if l.cells.is_empty() && !prose {
@@ -271,26 +301,41 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
         };
         if l.table.is_some() || (!prose && filled.len() > 1) {
             flush(&mut cur, &mut out, Some(&l));
-            out.push(l);
+            // A row whose last cell is closed and whose blank cells follow as lone pipes.
+            if l.table.is_none() && ends_closed(&l) && lines.peek().is_some_and(&lone_pipe) {
+                let stream = l.text.clone();
+                cur = Some(Building { row: l, prose: false, plain: false, stream, closed: true, blanks: false });
+            } else {
+                out.push(l);
+            }
             continue;
         }
         let Some(cell) = filled.into_iter().next() else {
-            // A blank line or "|||": the pause between the cells of a text copy, not a boundary.
-            if let Some((_, _, plain)) = cur.as_mut() {
-                *plain = false;
+            // A blank line or "|||": the pause between the cells of a text copy, not a boundary;
+            // a lone pipe after a closed cell is a blank cell.
+            if let Some(b) = cur.as_mut() {
+                b.plain = false;
+                if lone_pipe(&l) {
+                    b.blanks |= b.closed;
+                    b.stream.push('|');
+                    b.closed = true;
+                }
             }
             continue;
         };
         let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) };
         match cur.as_mut() {
-            Some((row, _, plain)) if figure => {
-                row.raw.push_str(" | ");
-                row.raw.push_str(l.raw.trim_matches(|c: char| c == '|' || c.is_whitespace()));
-                row.text.push_str(" | ");
-                row.text.push_str(&cell);
-                row.cells.push(cell);
-                row.gaps.push(l.blank_before);
-                *plain &= prose;
+            Some(b) if figure => {
+                b.row.raw.push_str(" | ");
+                b.row.raw.push_str(l.raw.trim_matches(|c: char| c == '|' || c.is_whitespace()));
+                b.row.text.push_str(" | ");
+                b.row.text.push_str(&cell);
+                b.row.cells.push(cell);
+                b.row.gaps.push(l.blank_before);
+                b.plain &= prose;
+                b.blanks |= b.closed && l.text.trim_start().starts_with('|');
+                b.stream.push_str(&l.text);
+                b.closed = ends_closed(&l);
             }
             _ if prose && !is_row_label(&cell) => {
                 flush(&mut cur, &mut out, Some(&l));
@@ -298,9 +343,11 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             }
             _ => {
                 flush(&mut cur, &mut out, Some(&l));
+                let closed = ends_closed(&l);
+                let stream = l.text.clone();
                 let mut row = l;
                 row.cells = vec![cell];
-                cur = Some((row, prose, prose));
+                cur = Some(Building { row, prose, plain: prose, stream, closed, blanks: false });
             }
         }
     }
@@ -441,6 +488,22 @@ mod tests {
         assert!(text_doc(prose).lines[0].cells.is_empty());
         let row = "规范性文件(行政机关制定发布的决定、公告、通告、意见、通知,一般情况下属于规范性文件) | 87 | 0 | 0";
         assert_eq!(text_doc(row).lines[0].cells.len(), 4);
+    }
+
+    /// Every cell closed by a pipe, a blank cell a pipe alone: the pipes place the figures
+    /// (25, five blanks, 25); "||" lines between rows are padding.
+    #[test]
+    fn lone_pipes_after_closed_cells_are_blank_cells() {
+        let d = text_doc(
+            "一、本年新收政府信息公开申请数量 | 25 |\n|\n|\n|\n|\n| 25 |\n二、上年结转政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n0 |\n||\n",
+        );
+        let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
+        let cells = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(rows[0], &cells(&["一、本年新收政府信息公开申请数量", "25", "", "", "", "", "", "25"]));
+        assert_eq!(rows[1], &cells(&["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "0"]));
+        // Pipes that only part cells printed without their own ("0", "|", "0") stay padding.
+        let d = text_doc("规章\n|\n0\n|\n+2\n|\n5\n");
+        assert_eq!(d.lines[0].cells, cells(&["规章", "0", "+2", "5"]));
     }
 
     fn text_doc(text: &str) -> Doc {

@@ -61,6 +61,15 @@ pub(crate) fn whole(g: &Grp, i: usize) -> Piece {
     }
 }
 
+/// The last row of an excerpt with one figure more than its cells, a short number last: what the
+/// cut left of the text that followed (the "2" of the next label "2.其他…", the "20" of "2020年"),
+/// not a cell. The row's `width` cells, as printed, or `None`.
+pub(crate) fn without_cut_residue(groups: &[Grp], width: usize) -> Option<Vec<Piece>> {
+    let residue = |g: &Grp| matches!(g, Grp::Num { digits: Some(d), .. } if d.len() <= 2 && d != "0");
+    (groups.len() == width + 1 && !groups.iter().any(Grp::malformed) && residue(&groups[width]))
+        .then(|| groups[..width].iter().enumerate().map(|(i, g)| whole(g, i)).collect())
+}
+
 /// Reads `groups` as `width` cells. `may_cut` says which groups may hold several cells;
 /// `guard`: a short row of well-formed numbers that already satisfies `check` (sum of the
 /// first ones equals the last) is taken as a row with blank cells rather than cut.

@@ -146,10 +146,12 @@ pub(crate) fn read(
             }
             None => split_row(&row.groups, width, &may_cut, &no_rule, false),
         };
-        let cut_short = if idx + 1 == items.len() && matches!(split, Split::Short) {
-            first_cells(&row.groups, width)
-        } else {
-            None
+        let cut_short = match &split {
+            Split::Short if idx + 1 == items.len() => first_cells(&row.groups, width),
+            Split::Cut(c) if c.is_empty() && idx + 1 == items.len() => {
+                super::split::without_cut_residue(&row.groups, width)
+            }
+            _ => None,
         };
         let pieces: Option<Vec<Piece>> = match split {
             Split::Direct(p) => Some(p),
@@ -174,7 +176,7 @@ pub(crate) fn read(
             }
             // The row ends the document (an excerpt cut mid-row): the printed cells are the
             // first columns; the cut took the rest.
-            Split::Short if cut_short.is_some() => cut_short,
+            Split::Short | Split::Cut(_) if cut_short.is_some() => cut_short,
             Split::Short if !old && width == 3 => {
                 // 本年制发 | 本年废止 | 现行有效 with one cell lost (a cell printed apart from
                 // its row): the first is the issued count, the last the count in force.

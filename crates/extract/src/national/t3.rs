@@ -327,7 +327,13 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
         n -= 1;
     }
     let groups = &groups[..n];
-    if !short || groups.is_empty() || groups.len() >= 7 || groups.iter().any(Grp::malformed) {
+    if !short || groups.is_empty() || groups.iter().any(Grp::malformed) {
+        return None;
+    }
+    if let Some(pieces) = super::split::without_cut_residue(groups, 7) {
+        return Some(pieces);
+    }
+    if groups.len() >= 7 {
         return None;
     }
     // Figures whose last is the sum of the others ("2 2", "3 1 4") read as well as a row with

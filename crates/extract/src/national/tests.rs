@@ -747,3 +747,17 @@ fn a_misprinted_total_row_is_read_by_the_column_rule_that_holds() {
     assert_eq!(total, [19.0, 1.0, 0.0, 0.0, 0.0, 0.0, 19.0].map(Some), "{:?}", r.observations);
     assert_eq!(val(&r, "t3.new.natural"), Some(19.0));
 }
+
+/// An excerpt cut right after a row, with the start of what followed: the "2" of the next
+/// label (table 三) or the "20" of a year (table 二) is no cell of the row.
+#[test]
+fn the_cut_residue_at_an_excerpt_end_is_no_cell() {
+    let t3_text = "三、收到和处理政府信息公开申请情况 申请人情况 自然人 总计\n一、本年新收政府信息公开申请数量\n\n1\n\n0\n\n0\n\n0\n\n0\n\n0\n\n1\n\n二、上年结转政府信息公开申请数量\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n2";
+    let r = run(&text_doc(t3_text), Format::National2019);
+    assert_eq!(val(&r, "t3.new.total"), Some(1.0));
+    assert_eq!(val(&r, "t3.carried_in.total"), Some(0.0), "{:?}", r.observations);
+    let t2_text = "二、主动公开政府信息情况\n第二十条第(九)项\n\n信息内容\n\n采购项目数量\n\n采购总金额\n\n政府集中采购\n\n3\n\n12\n\n20";
+    let r = run(&text_doc(t2_text), Format::National2019);
+    assert_eq!(val(&r, "t2.procurement.items"), Some(3.0));
+    assert_eq!(val(&r, "t2.procurement.amount"), Some(12.0), "{:?}", r.observations);
+}
