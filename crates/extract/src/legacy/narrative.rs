@@ -202,7 +202,7 @@ const CHANNELS: &[(&str, &[&str])] = &[
             "微信和微博",
         ],
     ),
-    ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上"]),
+    ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上", "公开网", "政务网", "政府网"]),
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
     ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信平台", "微信"]),
@@ -298,8 +298,12 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         return Vec::new();
     }
     // Consultations.
-    let consult_units = ["人次", "次", "件", "个", "人", "批"];
-    if unit_in(unit, &consult_units) && !has_any(p, &["申请", "投诉", "举报", "解答", "信访"]) {
+    let consult_units = ["人次", "次", "件", "个", "人", "批", "条"];
+    // (条 counts consultations only right after the word: "回复在线咨询5条".)
+    if unit_in(unit, &consult_units)
+        && (unit != "条" || p.ends_with("咨询"))
+        && !has_any(p, &["申请", "投诉", "举报", "解答", "信访"])
+    {
         let about = p.contains("咨询") || (post.contains("咨询") && !has_any(post, &["申请", "投诉"]));
         if about {
             if p.contains("电话") {
@@ -356,9 +360,14 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     {
         return vec!["s.org.reading_points"];
     }
-    // "全年公开规范性文件9621件": the normative documents among the proactive disclosures.
+    // "全年公开规范性文件9621件": the normative documents among the proactive disclosures; also
+    // named as a class of them ("主动公开信息506条,…,规范性文件22条", "属于规范性文件信息共396条").
+    let class = p.strip_prefix("属于").unwrap_or(p);
     if unit_in(unit, &["件", "条", "个", "份"])
-        && p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
+        && (p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
+            || (matches!(class, "规范性文件" | "规范性文件信息" | "规范性文件类")
+                && sentence.contains("公开")
+                && !has_any(sentence, &["申请", "制定", "制发", "清理", "废止", "备案"])))
     {
         return vec!["s.proactive.normative"];
     }
@@ -382,14 +391,48 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         if has_any(p, &["收到", "受理", "接到", "接收"])
             && p.contains("公开")
             && !has_any(p, &blockers)
-            && ends_any(p_nos, &["申请", "依申请公开", "依申请公开政府信息", "申请公开", "公开申请", "依申请公开事项"])
-                .is_some()
+            && ends_any(
+                p_nos,
+                &[
+                    "申请",
+                    "依申请公开",
+                    "依申请公开政府信息",
+                    "依申请公开信息",
+                    "申请公开",
+                    "公开申请",
+                    "依申请公开事项",
+                ],
+            )
+            .is_some()
         {
             return vec!["s.requests.received"];
         }
-        // "共收到4件信息公开申请": the count before the noun.
+        // "本街道2017年共收到申请2件" in the section on applications.
+        if ends_any(p_nos, &["收到申请", "接到申请", "受理申请"]).is_some()
+            && sentence.contains("公开")
+            && !has_any(p, &blockers)
+            && !has_any(sentence, &["审批", "窗口", "政务服务"])
+        {
+            return vec!["s.requests.received"];
+        }
+        // "主要受理方式为信函3件、网络申请1件": the channel named alone after 方式.
+        if sentence.contains("方式") && sentence.contains("申请") {
+            let bare: &[(&str, &[&str])] = &[
+                ("s.requests.letter", &["信函", "来信"]),
+                ("s.requests.fax", &["传真"]),
+                ("s.requests.email", &["电子邮件"]),
+                ("s.requests.in_person", &["当面", "现场"]),
+                ("s.requests.online", &["网上", "网络", "在线"]),
+            ];
+            for (k, tails) in bare {
+                if ends_any(p_nos, tails).is_some() {
+                    return vec![*k];
+                }
+            }
+        }
+        // "共收到4件信息公开申请", "收到12起政府信息依申请公开": the count before the noun.
         if ends_any(p, &["收到", "受理", "接到", "接收"]).is_some()
-            && post.ends_with("申请")
+            && (post.ends_with("申请") || post.ends_with("依申请公开"))
             && post.contains("公开")
             && post.chars().count() <= 14
             && !has_any(post, &blockers)
@@ -429,6 +472,19 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             && !has_any(p, &["同意", "其他", "其它", "免于", "不予"])
         {
             return vec!["s.replies.total"];
+        }
+        // "其中申请公开信息不存在1件,不属于本行政机关公开1件".
+        if ends_any(p_nos, &["申请公开信息不存在", "申请信息不存在", "政府信息不存在", "信息不存在"]).is_some()
+        {
+            return vec!["s.replies.not_exist"];
+        }
+        if ends_any(
+            p_nos,
+            &["不属于本行政机关公开", "不属于本机关公开", "不属于本行政机关公开范围", "不属于本机关公开范围"],
+        )
+        .is_some()
+        {
+            return vec!["s.replies.not_this_agency"];
         }
         if answered {
             if ends_any(p_nos, &["同意部分公开答复", "同意部分公开", "部分公开答复"]).is_some() {
@@ -490,8 +546,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     }
     // Proactive disclosure and its channels.
     if unit_in(unit, INFO_UNITS) {
-        if let Some(t) = ends_any(p, PUBLISH_TAILS) {
-            let prefix = &p[..p.len() - t.len()];
+        // "在政府门户网站上主动公开信息数量为46件": the channel names the count's items too.
+        let p_items = p.strip_suffix("的数量").or_else(|| p.strip_suffix("数量")).unwrap_or(p);
+        if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
+            let prefix = &p_items[..p_items.len() - t.len()];
             let prefix = trim_fillers(prefix).trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
                 if let Some(name) = ends_any(prefix, names) {
@@ -503,7 +561,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 }
             }
         }
-        let year_total = p_year.is_some_and(|t| matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息"));
+        let year_total = p_year.is_some_and(|t| {
+            matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息")
+        });
         // "主动公开政府信息的数量共192条": the count of the items named is the items' total.
         let counted = p
             .strip_suffix("的数量")
@@ -693,9 +753,12 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
             vec![line.text.as_str()]
         };
         for mut text in texts {
+            // (A sentence that only names the table, "并附相关的说明和指标统计表。", is no table.)
             if text.chars().count() > 100
                 && let Some(start) = super::table::table_start(text)
                 && text[..start].contains("指标")
+                && !text[start..].chars().take(12).any(|c| matches!(c, '。' | '！' | '？'))
+                && !text[..start].chars().rev().take(12).any(|c| c == '。')
             {
                 text = &text[..start];
             }
@@ -1004,6 +1067,30 @@ mod tests {
             (
                 "我委通过政府在线主动公开政府信息756条,其中工作动态146条。",
                 &[("s.channel.website", 756.0), ("s.proactive.total", 756.0)],
+            ),
+            (
+                "本街道2017年共收到申请2件,均按时办结,其中申请公开信息不存在1件,不属于本行政机关公开1件。",
+                &[("s.requests.received", 2.0), ("s.replies.not_exist", 1.0), ("s.replies.not_this_agency", 1.0)],
+            ),
+            ("2017年度共收到依申请公开信息4件。", &[("s.requests.received", 4.0)]),
+            ("2014年,我局收到12起政府信息依申请公开,均严格按程序和时限办理。", &[("s.requests.received", 12.0)]),
+            ("主要受理方式为信函3件、网络申请1件。", &[("s.requests.letter", 3.0), ("s.requests.online", 1.0)]),
+            (
+                "通过政府门户网站主动公开信息506条,政策法规类13条,规范性文件22条,政府工作动态类471条。",
+                &[("s.channel.website", 506.0), ("s.proactive.total", 506.0), ("s.proactive.normative", 22.0)],
+            ),
+            ("在公开的信息中,属于规范性文件信息共396条。", &[("s.proactive.normative", 396.0)]),
+            ("全年制定规范性文件3件。", &[]),
+            ("全年新增公开政府信息43条,信息公开网站点击次数10176次。", &[("s.proactive.total", 43.0)]),
+            ("通过网络回复在线咨询5条。", &[("s.consult.online", 5.0)]),
+            ("受理市党政门户网站转来咨询、领导指示件6条,并办结。", &[]),
+            (
+                "全年我镇在政府门户网站上主动公开信息数量为46件,内容涵盖政策文件。",
+                &[("s.channel.website", 46.0), ("s.proactive.total", 46.0)],
+            ),
+            (
+                "本局2014年通过桐乡市政府信息公开网主动公开政府信息92条,其中:政策文件类7条。",
+                &[("s.channel.website", 92.0), ("s.proactive.total", 92.0)],
             ),
             (
                 "微博微信公开信息361条,政府公报公开信息62条。",
