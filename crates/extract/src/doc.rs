@@ -183,7 +183,8 @@ fn split_tab_row(line: &str, normalizer: &Normalizer) -> Option<Vec<String>> {
         return None;
     }
     let cells: Vec<String> = trimmed.split('\t').map(|c| normalizer.normalize(c)).collect();
-    (cells.iter().filter(|c| !c.is_empty()).count() >= 2).then(|| drop_padding(cells))
+    (cells.iter().filter(|c| !c.is_empty()).count() >= 2 && !cells.iter().any(|c| is_paragraph(c)))
+        .then(|| drop_padding(cells))
 }
 
 /// Whether a piece of text is running prose: sentences (a full stop inside it), or longer than

@@ -277,6 +277,8 @@ fn reprint(text: &str, how: Reprint) -> String {
             OpenCC::from_config(config).expect("OpenCC tables").convert(text)
         }
         // Rows of two or more printed cells; markdown rules dropped; one-cell lines as they are.
+        // (A copy that prints blank cells as lone pipes has no tab form: left as it is.)
+        Reprint::Tabs if text.lines().any(|l| l.trim() == "|") => text.to_string(),
         Reprint::Tabs => text
             .lines()
             .filter(|l| !(l.contains("--") && l.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))))

@@ -756,7 +756,7 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
             // (A sentence that only names the table, "并附相关的说明和指标统计表。", is no table.)
             if text.chars().count() > 100
                 && let Some(start) = super::table::table_start(text)
-                && text[..start].contains("指标")
+                && super::table::find_spaced(&text[..start], "指标").is_some()
                 && !text[start..].chars().take(12).any(|c| matches!(c, '。' | '！' | '？'))
                 && !text[..start].chars().rev().take(12).any(|c| c == '。')
             {

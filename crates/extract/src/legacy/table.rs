@@ -150,6 +150,20 @@ const LABELS: &[(&str, &str)] = &[
     ("召开政府信息公开工作会议或专题会议数", "s.meetings"),
     ("举办各类培训班数", "s.trainings"),
     ("接受培训人员数", "s.trainees"),
+    // The older table of some provinces (2008–2011: 指标名称 | 单位 | 数量).
+    ("正式受理政府信息公开申请数", "s.requests.received"),
+    ("办结", "s.requests.closed"),
+    ("同意提供", "s.replies.granted"),
+    ("拒绝提供", "s.replies.denied"),
+    ("信息不存在", "s.replies.not_exist"),
+    ("政府信息公开查询点数", "s.org.reading_points"),
+    ("政府信息咨询数", "s.consult.total"),
+    ("政府信息公开咨询数", "s.consult.total"),
+    ("公开电话", "s.consult.phone"),
+    ("服务窗口", "s.consult.in_person"),
+    ("网络信箱", "s.consult.online"),
+    ("受理政府信息公开工作行政复议数", "s.review.total"),
+    ("收到政府信息公开工作行政诉讼数", "s.suit.total"),
 ];
 
 /// Rows that count two channels together ("信函、传真申请数"): a figure of 0 fixes both (counts
@@ -351,7 +365,7 @@ fn tokenize(s: &str, out: &mut Vec<Tok>) {
 
 /// Where the table starts in a long line of running text, after its header.
 pub(crate) fn table_start(line: &str) -> Option<usize> {
-    let marker = line.find("指标名称").or_else(|| line.find("统计指标")).or_else(|| line.rfind("统计表"))?;
+    let marker = find_spaced(line, "指标名称").or_else(|| line.find("统计指标")).or_else(|| line.rfind("统计表"))?;
     let rest = &line[marker..];
     let window: String = rest.chars().take(60).collect();
     for h in ["历年累计", "累计", "统计数", "数量", "计量单位", "单位"] {
@@ -360,6 +374,21 @@ pub(crate) fn table_start(line: &str) -> Option<usize> {
         }
     }
     Some(marker + rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// Where `word` starts in `line`, its characters possibly set apart by single spaces
+/// ("指 标 名 称", a header spaced out to fill its cell).
+pub(crate) fn find_spaced(line: &str, word: &str) -> Option<usize> {
+    let first = word.chars().next()?;
+    line.match_indices(first).map(|(i, _)| i).find(|&i| {
+        let mut rest = line[i..].chars().peekable();
+        word.chars().enumerate().all(|(n, w)| {
+            if n > 0 && rest.peek() == Some(&' ') {
+                rest.next();
+            }
+            rest.next() == Some(w)
+        })
+    })
 }
 
 struct Builder {
@@ -626,7 +655,7 @@ fn rows(doc: &Doc) -> (Vec<Item>, bool) {
         let n = text.chars().count();
         let mut toks = Vec::new();
         // A table inside a line of running text: from its header on.
-        let marked = text.contains("指标") || text.contains("统计表");
+        let marked = find_spaced(text, "指标").is_some() || text.contains("统计表");
         let start = if marked { table_start(text) } else { None };
         let start = start.filter(|&st| text[st..].bytes().any(|c| c.is_ascii_digit()));
         if let Some(start) = start.filter(|_| n > 100 || !text.contains('。')) {
@@ -978,6 +1007,34 @@ mod tests {
         assert!(v.contains(&("s.suit.corrected", 0.0)));
         assert!(v.contains(&("s.fees_wan", 0.0)));
         assert!(v.contains(&("s.org.budget_wan", 8.0)));
+    }
+
+    /// The older table (指 标 名 称 | 单位 | 数量, header spaced out) at the end of a line of prose.
+    #[test]
+    fn the_older_table_with_a_spaced_header() {
+        let text = "七、需要说明的事项与附表 指 标 名 称 单位 数量 主动公开信息数 条 15 正式受理政府信息公开申请数 件 2 \
+                    其中:1.在办 件 0 2.办结 件 2 其中:1.同意提供 件 1 2.拒绝提供 件 1 其中:1.信息不存在 件 1 \
+                    2.信息涉密 件 0 政府信息公开查询点数 件 3 政府信息咨询数 件 4 其中:1.公开电话 件 3 2.服务窗口 件 1 \
+                    3.网络信箱(论坛) 件 0 受理政府信息公开工作行政复议数 件 0 收到政府信息公开工作行政诉讼数 件 0";
+        let v = values(text, &[]);
+        let want = [
+            ("s.proactive.total", 15.0),
+            ("s.requests.received", 2.0),
+            ("s.requests.closed", 2.0),
+            ("s.replies.granted", 1.0),
+            ("s.replies.denied", 1.0),
+            ("s.replies.not_exist", 1.0),
+            ("s.org.reading_points", 3.0),
+            ("s.consult.total", 4.0),
+            ("s.consult.phone", 3.0),
+            ("s.consult.in_person", 1.0),
+            ("s.consult.online", 0.0),
+            ("s.review.total", 0.0),
+            ("s.suit.total", 0.0),
+        ];
+        for (k, x) in want {
+            assert!(v.contains(&(k, x)), "{k} = {x} not in {v:?}");
+        }
     }
 
     #[test]
