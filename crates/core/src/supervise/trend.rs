@@ -92,7 +92,11 @@ impl Fingerprint {
             if words.is_empty() || (words.len() <= format.longest && format.text.contains(&words)) {
                 continue;
             }
-            shingle(&compact, &mut hashes);
+            // A report printed as one line runs its tables into the prose: the format's labels
+            // inside a line part it, and only the text between them is shingled.
+            for piece in format.pieces(&compact) {
+                shingle(piece, &mut hashes);
+            }
         }
         Fingerprint::from_hashes(hashes)
     }
@@ -158,13 +162,44 @@ fn shingle(text: &str, hashes: &mut Vec<u64>) {
 struct FormatWords {
     text: String,
     longest: usize,
+    /// The labels of four or more letters, as one pattern (`None` only if it failed to build).
+    labels: Option<regex::Regex>,
 }
 
 static FORMAT_WORDS: std::sync::LazyLock<FormatWords> = std::sync::LazyLock::new(|| {
     let text = format_words();
     let longest = text.split('|').map(str::len).max().unwrap_or(0);
-    FormatWords { text, longest }
+    let mut labels: Vec<&str> = text.split('|').filter(|w| w.chars().count() >= MIN_LABEL_CHARS).collect();
+    // Longest first: the alternation takes the first that matches at a place.
+    labels.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    labels.dedup();
+    let pattern = labels.iter().map(|l| regex::escape(l)).collect::<Vec<_>>().join("|");
+    let labels = regex::Regex::new(&pattern).ok();
+    FormatWords { text, longest, labels }
 });
+
+/// Labels shorter than this (规章, 总计) are words of ordinary prose as well: left in.
+const MIN_LABEL_CHARS: usize = 4;
+
+impl FormatWords {
+    /// `line` without the format's labels in it, as the pieces between them (one pass over the
+    /// line: the labels are one alternation of literals).
+    fn pieces<'a>(&self, line: &'a str) -> Vec<&'a str> {
+        let Some(labels) = &self.labels else { return vec![line] };
+        let mut out = Vec::new();
+        let mut from = 0;
+        for m in labels.find_iter(line) {
+            if m.start() > from {
+                out.push(&line[from..m.start()]);
+            }
+            from = m.end();
+        }
+        if from < line.len() {
+            out.push(&line[from..]);
+        }
+        out
+    }
+}
 
 /// The format's own words, letters only: section headings and every table label, whole and
 /// without their ordinals, separated by "|".
@@ -476,6 +511,10 @@ mod tests {
         assert!(!fa.is_empty());
         assert!(fa.copied_from(&fb) < 0.05, "{}", fa.copied_from(&fb));
         assert!(Fingerprint::of(&a).copied_from(&Fingerprint::of(&b)) > 0.5, "without the rule they would look alike");
+        // The same tables run into one line with the prose (a report printed as one line).
+        let one_line = |t: &str| t.replace('\n', "");
+        let (fa, fb) = (Fingerprint::of_prose([one_line(&a).as_str()]), Fingerprint::of_prose([one_line(&b).as_str()]));
+        assert!(fa.copied_from(&fb) < 0.2, "one line: {}", fa.copied_from(&fb));
     }
 
     fn national(year: i32) -> Report {
