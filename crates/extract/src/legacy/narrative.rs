@@ -173,6 +173,21 @@ fn trim_fillers(s: &str) -> &str {
     }
 }
 
+/// `s` without what stands in brackets (an account's own name: "(微信号:…)").
+fn without_names(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn ends_any<'a>(s: &str, tails: &[&'a str]) -> Option<&'a str> {
     tails.iter().find(|t| s.ends_with(*t)).copied()
 }
@@ -205,7 +220,7 @@ const CHANNELS: &[(&str, &[&str])] = &[
     ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上", "公开网", "政务网", "政府网"]),
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
-    ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信平台", "微信"]),
+    ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信订阅号", "微信平台", "微信"]),
     ("s.channel.other", &["其他方式", "其它方式", "其他渠道", "其它渠道", "其他形式"]),
 ];
 const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
@@ -547,10 +562,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     // Proactive disclosure and its channels.
     if unit_in(unit, INFO_UNITS) {
         // "在政府门户网站上主动公开信息数量为46件": the channel names the count's items too.
-        let p_items = p.strip_suffix("的数量").or_else(|| p.strip_suffix("数量")).unwrap_or(p);
+        let p_items = ["的数量", "数量", "条数", "件数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
         if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
-            let prefix = &p_items[..p_items.len() - t.len()];
-            let prefix = trim_fillers(prefix).trim_end_matches(['上', '中']);
+            // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
+            let prefix = without_names(&p_items[..p_items.len() - t.len()]);
+            let prefix = trim_fillers(prefix.as_str()).trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
                 if let Some(name) = ends_any(prefix, names) {
                     let others = CHANNEL_WORDS.iter().filter(|w| prefix.contains(*w) && !name.contains(*w)).count();
@@ -569,7 +585,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             .strip_suffix("的数量")
             .or_else(|| p.strip_suffix("数量"))
             .is_some_and(|b| ends_any(b, TOTAL_TAILS).is_some());
-        if (ends_any(p, TOTAL_TAILS).is_some() || year_total || counted) && !total_blocked(p, sentence) {
+        // "主动公开政府信息累计204条" within the year (total_blocked still sees the 累计).
+        let accrued = pre.trim_end().strip_suffix("累计").map(trim_fillers);
+        let p_total = accrued.unwrap_or(p);
+        let blocked = total_blocked(if accrued.is_some() { pre } else { p }, sentence);
+        if (ends_any(p_total, TOTAL_TAILS).is_some() || year_total || counted) && !blocked {
             keys.push("s.proactive.total");
         }
     }
@@ -1083,6 +1103,12 @@ mod tests {
             ("全年制定规范性文件3件。", &[]),
             ("全年新增公开政府信息43条,信息公开网站点击次数10176次。", &[("s.proactive.total", 43.0)]),
             ("通过网络回复在线咨询5条。", &[("s.consult.online", 5.0)]),
+            (
+                "2017年,主动公开政府信息累计204条,通过政府网站公开信息数163 条,政务微信订阅号“印象理合务”(微信号:lhwz4822006)公开政府信息23条。",
+                &[("s.proactive.total", 204.0), ("s.channel.website", 163.0)],
+            ),
+            ("截至2018年底,主动公开政府信息累计5000条。", &[]),
+            ("通过不同渠道和方式公开政府信息483条,其他方式公开政府信息条数共计6条。", &[("s.channel.other", 6.0)]),
             ("受理市党政门户网站转来咨询、领导指示件6条,并办结。", &[]),
             (
                 "全年我镇在政府门户网站上主动公开信息数量为46件,内容涵盖政策文件。",
