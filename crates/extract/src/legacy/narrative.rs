@@ -173,21 +173,6 @@ fn trim_fillers(s: &str) -> &str {
     }
 }
 
-/// `s` without what stands in brackets (an account's own name: "(微信号:…)").
-fn without_names(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut depth = 0usize;
-    for c in s.chars() {
-        match c {
-            '(' | '（' => depth += 1,
-            ')' | '）' => depth = depth.saturating_sub(1),
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn ends_any<'a>(s: &str, tails: &[&'a str]) -> Option<&'a str> {
     tails.iter().find(|t| s.ends_with(*t)).copied()
 }
@@ -565,7 +550,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         let p_items = ["的数量", "数量", "条数", "件数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
         if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
-            let prefix = without_names(&p_items[..p_items.len() - t.len()]);
+            let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
             let prefix = trim_fillers(prefix.as_str()).trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
                 if let Some(name) = ends_any(prefix, names) {
