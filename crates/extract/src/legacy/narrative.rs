@@ -85,8 +85,9 @@ fn figures(s: &[char]) -> Vec<Fig> {
                 }
             };
         } else {
-            // Chinese numerals only as counts right before a unit, not in words (一是, 统一, 第一).
-            if i > 0 && ("第统唯单同逐之每初周星礼".contains(s[i - 1]) || CN_DIGITS.contains(s[i - 1])) {
+            // Chinese numerals only as counts right before a unit, not in words (一是, 统一, 第一,
+            // and 无一例: "not a single case").
+            if i > 0 && ("第统唯单同逐之每初周星礼无".contains(s[i - 1]) || CN_DIGITS.contains(s[i - 1])) {
                 i += 1;
                 continue;
             }
@@ -173,6 +174,43 @@ fn trim_fillers(s: &str) -> &str {
     }
 }
 
+/// `p` after its year and the agency speaking ("2012年度全镇共", "本年度我局"): the words that
+/// say what was counted, when only those stand before them.
+fn year_and_subject(p: &str) -> Option<&str> {
+    let mut rest = p;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 4 {
+        rest = rest[4..].trim_start_matches("年度").trim_start_matches('年');
+    }
+    let subjects = [
+        "全镇",
+        "全乡",
+        "全县",
+        "全区",
+        "全市",
+        "全街道",
+        "我镇",
+        "我乡",
+        "我县",
+        "我区",
+        "我市",
+        "我局",
+        "我办",
+        "我委",
+    ];
+    let subject = subjects.iter().find_map(|w| rest.strip_prefix(w));
+    if digits != 4 && subject.is_none() {
+        return None;
+    }
+    rest = subject.unwrap_or(rest);
+    Some(trim_fillers_front(rest))
+}
+
+/// `s` without a leading 共/累计/全年 (a filler before the counted words).
+fn trim_fillers_front(s: &str) -> &str {
+    ["共", "全年", "本年"].iter().find_map(|w| s.strip_prefix(w)).unwrap_or(s)
+}
+
 fn ends_any<'a>(s: &str, tails: &[&'a str]) -> Option<&'a str> {
     tails.iter().find(|t| s.ends_with(*t)).copied()
 }
@@ -211,6 +249,8 @@ const CHANNELS: &[(&str, &[&str])] = &[
 const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
 
 const PUBLISH_TAILS: &[&str] = &[
+    "公开各类政府信息",
+    "公开各类信息",
     "主动公开政府信息数",
     "主动公开政府信息",
     "主动公开信息数",
@@ -302,7 +342,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     // (条 counts consultations only right after the word: "回复在线咨询5条".)
     if unit_in(unit, &consult_units)
         && (unit != "条" || p.ends_with("咨询"))
-        && !has_any(p, &["申请", "投诉", "举报", "解答", "信访"])
+        && !has_any(p, &["申请", "投诉", "举报", "信访"])
+        && (!p.contains("解答") || p_nos.ends_with("咨询"))
     {
         let about = p.contains("咨询") || (post.contains("咨询") && !has_any(post, &["申请", "投诉"]));
         if about {
@@ -536,6 +577,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         {
             return vec![if lead { "s.response.press_conferences_lead" } else { "s.response.press_conferences" }];
         }
+        // "全年共召开6场新闻发布会": the count before the noun.
+        if post.starts_with("新闻发布会") && ends_any(p, &["召开", "举办", "参加", "组织"]).is_some() {
+            return vec![if lead { "s.response.press_conferences_lead" } else { "s.response.press_conferences" }];
+        }
         if ends_any(p_nos, &["在线访谈", "在线访谈次"]).is_some() {
             return vec![if lead { "s.response.online_interviews_lead" } else { "s.response.online_interviews" }];
         }
@@ -547,7 +592,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     // Proactive disclosure and its channels.
     if unit_in(unit, INFO_UNITS) {
         // "在政府门户网站上主动公开信息数量为46件": the channel names the count's items too.
-        let p_items = ["的数量", "数量", "条数", "件数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
+        let p_items =
+            ["的数量", "数量", "条数", "件数", "总数", "数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
         if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
             let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
@@ -562,7 +608,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 }
             }
         }
-        let year_total = p_year.is_some_and(|t| {
+        let year_total = p_year.or_else(|| year_and_subject(p)).is_some_and(|t| {
             matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息")
         });
         // "主动公开政府信息的数量共192条": the count of the items named is the items' total.
@@ -623,8 +669,21 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         }
     }
     // Reviews and suits.
-    let case_negs =
-        ["未发生", "没有发生", "未收到", "没有收到", "未接到", "未出现", "没有出现", "未产生", "没有", "未有"];
+    let case_negs = [
+        "未发生",
+        "没有发生",
+        "未收到",
+        "没有收到",
+        "未接到",
+        "未出现",
+        "没有出现",
+        "未产生",
+        "没有",
+        "未有",
+        "无一例",
+        "无一起",
+        "无一件",
+    ];
     if !has_any(clause, &["纠错", "纠正", "维持", "撤销"]) {
         // "无因政府信息公开…引发的行政复议", "无行政复议和行政诉讼案件".
         let no_prefixed = |word: &str| -> bool {
@@ -1088,6 +1147,19 @@ mod tests {
             ("全年制定规范性文件3件。", &[]),
             ("全年新增公开政府信息43条,信息公开网站点击次数10176次。", &[("s.proactive.total", 43.0)]),
             ("通过网络回复在线咨询5条。", &[("s.consult.online", 5.0)]),
+            ("全年共召开6场新闻发布会,及时向社会公众公布重大警情。", &[("s.response.press_conferences", 6.0)]),
+            (
+                "2018年度我乡共主动公开政府信息113条,政府网站公开信息数71条,政务微信公开数63条。",
+                &[("s.proactive.total", 113.0), ("s.channel.website", 71.0), ("s.channel.wechat", 63.0)],
+            ),
+            ("(一)主动公开政府信息的数量:2012年度全镇共公开政府信息140条。", &[("s.proactive.total", 140.0)]),
+            ("2018年度我区政府门户网站发布信息总数为83条,其中政务动态34条。", &[("s.channel.website", 83.0)]),
+            ("2010年,我镇通过门户网站公开各类信息46条。", &[("s.channel.website", 46.0)]),
+            (
+                "2016年度我乡无一例因政府信息公开申请行政复议和提起行政诉讼发生。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
+            ),
+            ("2017年,市统计局通过领导信箱互动版块,共解答网上咨询4人次。", &[("s.consult.online", 4.0)]),
             (
                 "2017年,主动公开政府信息累计204条,通过政府网站公开信息数163 条,政务微信订阅号“印象理合务”(微信号:lhwz4822006)公开政府信息23条。",
                 &[("s.proactive.total", 204.0), ("s.channel.website", 163.0)],
