@@ -603,6 +603,16 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                     let others = CHANNEL_WORDS.iter().filter(|w| prefix.contains(*w) && !name.contains(*w)).count();
                     if others == 0 {
                         keys.push(*key);
+                        // "我镇通过门户网站公开各类信息46条": the year's disclosures through the one
+                        // channel the sentence names are its total, unless the sentence counts a
+                        // part (其中), over the years, or names other channels.
+                        if *key == "s.channel.website"
+                            && t.starts_with("公开")
+                            && !has_any(sentence, &["其中", "累计", "截至", "截止", "以来", "公报", "微博", "微信"])
+                            && !total_blocked(p, sentence)
+                        {
+                            keys.push("s.proactive.total");
+                        }
                     }
                     break;
                 }
@@ -1154,7 +1164,7 @@ mod tests {
             ),
             ("(一)主动公开政府信息的数量:2012年度全镇共公开政府信息140条。", &[("s.proactive.total", 140.0)]),
             ("2018年度我区政府门户网站发布信息总数为83条,其中政务动态34条。", &[("s.channel.website", 83.0)]),
-            ("2010年,我镇通过门户网站公开各类信息46条。", &[("s.channel.website", 46.0)]),
+            ("2010年,我镇通过门户网站公开各类信息46条。", &[("s.channel.website", 46.0), ("s.proactive.total", 46.0)]),
             (
                 "2016年度我乡无一例因政府信息公开申请行政复议和提起行政诉讼发生。",
                 &[("s.review.total", 0.0), ("s.suit.total", 0.0)],

@@ -264,9 +264,17 @@ fn key_of(core: &str, unit: Option<&str>, group: Group) -> Option<&'static str> 
     if let Some(k) = try_one(core) {
         return Some(k);
     }
-    // "否决公开答复总数": a count labelled 总数 where the table of most years says 数.
+    // "否决公开答复总数": a count labelled 总数 where the table of most years says 数; and 数
+    // misprinted as its homophone 书 ("当面申请书").
     if let Some(k) = core.strip_suffix("总数").and_then(|s| try_one(&format!("{s}数"))) {
         return Some(k);
+    }
+    for u in std::iter::once("").chain(UNITS.iter().copied()) {
+        if let Some(k) =
+            core.strip_suffix(u).and_then(|s| s.strip_suffix('书')).and_then(|s| try_one(&format!("{s}数")))
+        {
+            return Some(k);
+        }
     }
     // A unit run into the label ("主动公开文件数条").
     for u in UNITS {
