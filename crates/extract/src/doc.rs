@@ -324,7 +324,7 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             }
             continue;
         };
-        let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) };
+        let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) || is_figure_line(&cell) };
         match cur.as_mut() {
             Some(b) if figure => {
                 b.row.raw.push_str(" | ");
@@ -387,6 +387,9 @@ fn is_row_label(text: &str) -> bool {
 
 /// A prose line that is one figure of a table: a number (sign, decimals, thousands separators,
 /// percent) or a lone dash or slash for a blank cell — never a page number such as "— 4 —".
+/// Count units a cell may print after its figure ("16368(件)", "3件").
+const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件", "项", "个", "条"];
+
 fn is_figure_line(text: &str) -> bool {
     let t = text.trim();
     if matches!(t, "-" | "—" | "/" | "－" | "／") {
@@ -399,7 +402,9 @@ fn is_figure_line(text: &str) -> bool {
         .strip_suffix('%')
         .or_else(|| t.strip_suffix("万元"))
         .or_else(|| t.strip_suffix('元'))
+        .or_else(|| t.strip_suffix('万'))
         .or_else(|| t.strip_suffix('笔'))
+        .or_else(|| COUNT_UNITS.iter().find_map(|u| t.strip_suffix(u)))
         .unwrap_or(t)
         .trim_end();
     !t.is_empty()
@@ -455,6 +460,9 @@ mod tests {
             ("减3", true),
             ("增12", true),
             ("2笔", true),
+            ("16368(件)", true),
+            ("211.509万", true),
+            ("3件", true),
             ("减少", false),
             ("行政许可", false),
             ("2019年", false),

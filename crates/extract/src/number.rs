@@ -46,7 +46,8 @@ pub fn parse_cell(cell: &str) -> Cell {
     let ok_rest = rest.is_empty()
         || rest.starts_with('(')
         || rest.starts_with('（')
-        || ["件", "条", "个", "人", "次", "篇", "笔", "万元", "元", "%", "项"].iter().any(|u| rest.starts_with(u));
+        || ["件", "条", "个", "人", "次", "篇", "笔", "万元", "元", "%", "项"].iter().any(|u| rest.starts_with(u))
+        || rest == "万";
     if !ok_rest {
         return Cell::Text;
     }

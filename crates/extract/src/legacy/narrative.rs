@@ -440,6 +440,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                     "依申请公开政府信息",
                     "依申请公开信息",
                     "申请公开",
+                    "申请公开政府信息",
+                    "申请公开信息",
                     "公开申请",
                     "依申请公开事项",
                 ],
@@ -747,6 +749,22 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
 }
 
 /// Channel named alone after an application count ("全部通过信函申请").
+/// "收到申请2件,均按时办结": every application received was closed (on time).
+fn all_closed(clause: &str) -> &'static [&'static str] {
+    let Some(rest) = ["均已", "全部", "均", "都已", "都", "已全部"].iter().find_map(|w| clause.strip_prefix(w))
+    else {
+        return &[];
+    };
+    let rest = rest.trim_start_matches(['已', '依', '法']);
+    match rest {
+        "按时办结" | "按期办结" | "在规定时限内办结" | "在法定期限内办结" | "在规定期限内办结" => {
+            &["s.requests.closed", "s.requests.closed_on_time"]
+        }
+        "办结" => &["s.requests.closed"],
+        _ => &[],
+    }
+}
+
 fn channel_only(clause: &str) -> Option<&'static str> {
     let mut c = clause.to_string();
     for w in ["全部", "均", "都", "通过", "为", "是", "以", "采取", "方式", "提出", "的", "形式", "来自", "采用", "且"]
@@ -929,6 +947,15 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             {
                 out.facts.push(Fact { key: k, value: Figure::Count(v as i64), evidence: evidence_at(line, s_off, c0) });
                 last_received = None;
+            }
+            if let Some(v) = last_received.filter(|_| figs.iter().any(|f| f.start < c0)) {
+                for k in all_closed(&clause) {
+                    out.facts.push(Fact {
+                        key: k,
+                        value: Figure::Count(v as i64),
+                        evidence: evidence_at(line, s_off, c0),
+                    });
+                }
             }
         }
         c0 = b + 1;
@@ -1144,9 +1171,20 @@ mod tests {
             ),
             (
                 "本街道2017年共收到申请2件,均按时办结,其中申请公开信息不存在1件,不属于本行政机关公开1件。",
-                &[("s.requests.received", 2.0), ("s.replies.not_exist", 1.0), ("s.replies.not_this_agency", 1.0)],
+                &[
+                    ("s.requests.received", 2.0),
+                    ("s.replies.not_exist", 1.0),
+                    ("s.replies.not_this_agency", 1.0),
+                    ("s.requests.closed", 2.0),
+                    ("s.requests.closed_on_time", 2.0),
+                ],
             ),
             ("2017年度共收到依申请公开信息4件。", &[("s.requests.received", 4.0)]),
+            (
+                "本街道2017年共收到申请公开政府信息2件,均按时办结。",
+                &[("s.requests.received", 2.0), ("s.requests.closed", 2.0), ("s.requests.closed_on_time", 2.0)],
+            ),
+            ("全年受理政府信息公开申请3件,已全部办结。", &[("s.requests.received", 3.0), ("s.requests.closed", 3.0)]),
             ("2014年,我局收到12起政府信息依申请公开,均严格按程序和时限办理。", &[("s.requests.received", 12.0)]),
             ("主要受理方式为信函3件、网络申请1件。", &[("s.requests.letter", 3.0), ("s.requests.online", 1.0)]),
             (

@@ -239,6 +239,8 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         if k < n {
             let (u, len) = match chars[k] {
                 '万' if chars.get(k + 1) == Some(&'元') => (Unit::Wan, 2),
+                // "211.509万": 万 alone closing the cell is 万元 as well.
+                '万' if chars.get(k + 1).is_none_or(|c| !crate::normalize::is_cjk(*c)) => (Unit::Wan, 1),
                 '元' => (Unit::Yuan, 1),
                 '%' => (Unit::Percent, 1),
                 '件' => (Unit::Piece, 1),

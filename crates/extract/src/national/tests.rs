@@ -761,3 +761,17 @@ fn the_cut_residue_at_an_excerpt_end_is_no_cell() {
     assert_eq!(val(&r, "t2.procurement.items"), Some(3.0));
     assert_eq!(val(&r, "t2.procurement.amount"), Some(12.0), "{:?}", r.observations);
 }
+
+/// Cells that print their unit: a count with its unit in brackets ("16368(件)") and an amount
+/// in 万 ("211.509万"), in a copy printing one cell per line.
+#[test]
+fn cells_with_their_units() {
+    let text = "二、主动公开政府信息情况\n第二十条第(五)项 |\n|||\n信息内容 |\n上一年项目数量 |\n本年增/减 |\n处理决定数量 |\n\
+                行政许可 |\n18 |\n-2 |\n16368(件) |\n第二十条第(九)项 |\n|||\n信息内容 |\n采购项目数量 |\n采购总金额 |\n|\n\
+                政府集中采购 |\n53 |\n211.509万 |\n三、收到和处理政府信息公开申请情况\n";
+    let r = run(&text_doc(text), Format::National2019);
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(16368.0), "{:?}", r.observations);
+    assert_eq!(val(&r, "t2.licensing.delta"), Some(-2.0));
+    assert_eq!(val(&r, "t2.procurement.items"), Some(53.0));
+    assert_eq!(val(&r, "t2.procurement.amount_wan"), Some(211.509));
+}
