@@ -206,7 +206,7 @@ fn year_and_subject(p: &str) -> Option<&str> {
     Some(trim_fillers_front(rest))
 }
 
-/// `s` without a leading 共/累计/全年 (a filler before the counted words).
+/// `s` without a leading 共, 全年 or 本年 (a filler before the counted words).
 fn trim_fillers_front(s: &str) -> &str {
     ["共", "全年", "本年"].iter().find_map(|w| s.strip_prefix(w)).unwrap_or(s)
 }
@@ -459,19 +459,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             return vec!["s.requests.received"];
         }
         // "主要受理方式为信函3件、网络申请1件": the channel named alone after 方式.
-        if sentence.contains("方式") && sentence.contains("申请") {
-            let bare: &[(&str, &[&str])] = &[
-                ("s.requests.letter", &["信函", "来信"]),
-                ("s.requests.fax", &["传真"]),
-                ("s.requests.email", &["电子邮件"]),
-                ("s.requests.in_person", &["当面", "现场"]),
-                ("s.requests.online", &["网上", "网络", "在线"]),
-            ];
-            for (k, tails) in bare {
-                if ends_any(p_nos, tails).is_some() {
-                    return vec![*k];
-                }
-            }
+        if sentence.contains("方式")
+            && sentence.contains("申请")
+            && let Some((k, _)) = REQUEST_CHANNELS.iter().find(|(_, words)| ends_any(p_nos, words).is_some())
+        {
+            return vec![*k];
         }
         // "共收到4件信息公开申请", "收到12起政府信息依申请公开": the count before the noun.
         if ends_any(p, &["收到", "受理", "接到", "接收"]).is_some()
@@ -775,15 +767,17 @@ fn channel_only(clause: &str) -> Option<&'static str> {
         return None;
     }
     let c = c.strip_suffix("申请").unwrap_or(&c);
-    match c {
-        "信函" | "邮寄" | "来信" => Some("s.requests.letter"),
-        "当面" | "现场" => Some("s.requests.in_person"),
-        "网上" | "网络" | "在线" => Some("s.requests.online"),
-        "传真" => Some("s.requests.fax"),
-        "电子邮件" | "邮件" => Some("s.requests.email"),
-        _ => None,
-    }
+    REQUEST_CHANNELS.iter().find(|(_, words)| words.contains(&c)).map(|(k, _)| *k)
 }
+
+/// The ways an application comes in, as a clause names them bare ("信函", "网上").
+const REQUEST_CHANNELS: &[(&str, &[&str])] = &[
+    ("s.requests.letter", &["信函", "邮寄", "来信"]),
+    ("s.requests.in_person", &["当面", "现场"]),
+    ("s.requests.online", &["网上", "网络", "在线"]),
+    ("s.requests.fax", &["传真"]),
+    ("s.requests.email", &["电子邮件", "邮件"]),
+];
 
 /// A line being read, with the characters evidence snippets are cut from (long lines only).
 struct Src<'a> {
