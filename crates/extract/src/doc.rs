@@ -74,25 +74,39 @@ impl Doc {
                             blank += 1;
                             continue;
                         }
-                        let (norm, cells) = match split_tab_row(l, normalizer) {
-                            Some(cells) => (cells.join(" | "), cells),
+                        let pieces = match split_tab_row(l, normalizer) {
+                            Some(cells) => vec![(cells.join(" | "), cells)],
                             None => {
                                 let norm = normalizer.normalize(l);
-                                let cells = split_pipe_row(&norm);
-                                (norm, cells)
+                                match unflatten(&norm) {
+                                    Some(pieces) => pieces
+                                        .into_iter()
+                                        .map(|p| {
+                                            let cells = split_pipe_row(&p);
+                                            (p, cells)
+                                        })
+                                        .collect(),
+                                    None => {
+                                        let cells = split_pipe_row(&norm);
+                                        vec![(norm, cells)]
+                                    }
+                                }
                             }
                         };
-                        lines.push(Line {
-                            no: lines.len() + 1,
-                            raw: l.trim().to_string(),
-                            text: norm,
-                            cells,
-                            table: None,
-                            row: None,
-                            xs: Vec::new(),
-                            blank_before: std::mem::take(&mut blank),
-                            gaps: Vec::new(),
-                        });
+                        let single = pieces.len() == 1;
+                        for (norm, cells) in pieces {
+                            lines.push(Line {
+                                no: lines.len() + 1,
+                                raw: if single { l.trim().to_string() } else { norm.clone() },
+                                text: norm,
+                                cells,
+                                table: None,
+                                row: None,
+                                xs: Vec::new(),
+                                blank_before: std::mem::take(&mut blank),
+                                gaps: Vec::new(),
+                            });
+                        }
                     }
                 }
                 RawBlock::Placed(placed) => {
@@ -172,6 +186,43 @@ fn split_pipe_row(line: &str) -> Vec<String> {
         return Vec::new();
     }
     drop_padding(cells)
+}
+
+/// A whole table printed on one line, its cells apart by pipes and often with the paragraphs
+/// around it ("…未收到依申请公开申请事项。 第二十条第(一)项 | 信息内容 | … | 规章 | 0 | 0 | 0 |
+/// 规范性文件 | 0 | 0 | 0 | 第二十条第(五)项 | …"), as some sites' text copies are: the line is
+/// cut into one cell per line, each closed by its pipe (a blank cell a lone pipe), and its
+/// paragraphs into prose lines, for [`merge_cell_per_line`] to rebuild the rows. A line is such
+/// a table when more than one of its cells is words followed by figures (a row label and its
+/// row), or when a paragraph stands in it before a row; a single row is left alone.
+fn unflatten(line: &str) -> Option<Vec<String>> {
+    if !line.contains('|') {
+        return None;
+    }
+    let trimmed = line.trim();
+    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    let figure = |c: &str| is_data_cell(c) || is_figure_line(c);
+    let labelled_rows = cells
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !c.is_empty() && !figure(c) && cells.get(i + 1).is_some_and(|n| figure(n)))
+        .count();
+    let paragraph = cells.iter().any(|c| is_paragraph(c));
+    if labelled_rows < 2 && !(paragraph && labelled_rows == 1) {
+        return None;
+    }
+    Some(
+        cells
+            .iter()
+            .map(|c| match *c {
+                "" => "|".to_string(),
+                c if is_paragraph(c) => c.to_string(),
+                c => format!("{c} |"),
+            })
+            .collect(),
+    )
 }
 
 /// A text line copied from a word processor's or spreadsheet's table keeps its cells apart by
@@ -564,6 +615,20 @@ mod tests {
     fn padding_cells_are_dropped() {
         assert_eq!(split_pipe_row("| 规章 || 0 || 1 || 5 |"), vec!["规章", "0", "1", "5"]);
         assert_eq!(split_pipe_row("| 规章 | 0 | | 5 |"), vec!["规章", "0", "", "5"]);
+    }
+
+    #[test]
+    fn a_table_on_one_line_is_cut_into_cells_and_a_row_is_not() {
+        assert_eq!(unflatten("| 规章 | 0 | 0 | 0 |"), None);
+        assert_eq!(unflatten("信息内容 | 本年制发件数 | 本年废止件数"), None);
+        assert_eq!(
+            unflatten("规章 | 0 | | 2 | 规范性文件 | 1 | 1 | 1"),
+            Some(["规章 |", "0 |", "|", "2 |", "规范性文件 |", "1 |", "1 |", "1 |"].map(String::from).to_vec())
+        );
+        assert_eq!(
+            unflatten("我局未收到申请。 第二十条第(一)项 | 规章 | 0 |"),
+            Some(["我局未收到申请。 第二十条第(一)项", "规章 |", "0 |"].map(String::from).to_vec())
+        );
     }
 
     #[test]

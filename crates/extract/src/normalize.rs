@@ -99,6 +99,8 @@ const TAIWAN_VOCABULARY: &[(&str, &str)] = &[
     ("网际网路", "互联网"),
     ("网路", "网络"),
     ("透过", "通过"),
+    // 谘 is the Traditional texts' form of 咨 in 咨询 (T2s keeps it).
+    ("谘询", "咨询"),
 ];
 
 fn mainland_vocabulary(mut s: String) -> String {

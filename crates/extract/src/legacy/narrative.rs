@@ -244,7 +244,7 @@ const CHANNELS: &[(&str, &[&str])] = &[
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
     ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信订阅号", "微信平台", "微信"]),
-    ("s.channel.other", &["其他方式", "其它方式", "其他渠道", "其它渠道", "其他形式"]),
+    ("s.channel.other", &["其他方式", "其它方式", "其他渠道", "其它渠道", "其他形式", "其他媒体", "其它媒体"]),
 ];
 const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
 
@@ -281,6 +281,11 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开的政府信息",
     "主动公开的信息",
     "主动公开文件",
+    // "全年主动发布各类政府信息876条".
+    "主动发布各类政府信息",
+    "主动发布政府信息",
+    "主动发布各类信息",
+    "主动发布信息",
     // "发布政府信息公开信息共399条": the items published as government information disclosure
     // (among all the items of a website).
     "政府信息公开信息",
@@ -295,11 +300,16 @@ const TOTAL_BLOCKERS: &[&str] =
 fn total_blocked(p: &str, sentence: &str) -> bool {
     let whole_area =
         ["全县各级", "全市各级", "全区各级", "全省各级", "全州各级", "全旗各级"].iter().any(|w| p.contains(w));
+    let dated =
+        sentence.char_indices().any(|(i, c)| c == '年' && sentence[..i].ends_with(|d: char| d.is_ascii_digit()));
+    // "我委累计主动公开政府信息37条" with no date at all: the report's own year.
     let within_year = !has_any(sentence, &["截至", "截止", "以来", "历年"])
-        && (has_any(sentence, &["全年", "本年", "今年", "年度"])
-            || sentence
-                .char_indices()
-                .any(|(i, c)| c == '年' && sentence[..i].ends_with(|d: char| d.is_ascii_digit())));
+        && (has_any(sentence, &["全年", "本年", "今年", "年度"]) || dated || !sentence.contains('年'));
+    // "截至2017年12月31日,主动公开166条": up to the end of a year, without 累计, is the year's
+    // count; "截至2018年底,累计…" sums the years.
+    if !p.contains("累计") && !has_any(sentence, &["累计", "以来", "历年"]) && at_year_end(sentence) {
+        return TOTAL_BLOCKERS.iter().any(|b| p.contains(b));
+    }
     TOTAL_BLOCKERS.iter().any(|b| {
         let excused = match *b {
             "累计" => within_year,
@@ -307,6 +317,17 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
             _ => false,
         };
         p.contains(b) && !excused
+    })
+}
+
+/// Whether the sentence's 截至/截止 date is the last day of a year ("截至2017年12月31日").
+fn at_year_end(sentence: &str) -> bool {
+    ["截至", "截止"].iter().any(|w| {
+        sentence.find(w).is_some_and(|at| {
+            let rest = sentence[at + w.len()..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+            let digits = sentence[at + w.len()..].len() - rest.len();
+            digits >= 4 && rest.starts_with("年12月31日")
+        })
     })
 }
 
@@ -318,9 +339,13 @@ const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "
 /// (`post`) and its unit.
 fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bool) -> Vec<&'static str> {
     let p = trim_fillers(pre);
-    let p_nos = p.strip_suffix('数').unwrap_or(p);
+    // The items counted, without the word for their count ("收到申请总数为1起", "…数量", "…数").
+    let p_nos = ["的总数", "总数", "的数量", "数量", "数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
     // The clause with the year words in front of it taken off ("全年公开政府信息").
-    let p_year = ["全年", "本年度", "本年", "今年", "年内"].iter().find_map(|y| p.strip_prefix(y)).map(trim_fillers);
+    let p_year = ["全年", "本年度", "本年", "今年", "年内"]
+        .iter()
+        .find_map(|y| p.strip_prefix(y))
+        .map(|t| trim_fillers(trim_fillers_front(t)));
     // Money.
     if unit == "元" || unit == "万元" {
         if has_any(p, &["收取", "收费"]) && !p.contains("减免") {
@@ -381,6 +406,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         }
         if post.starts_with("兼职") && staffed {
             return vec!["s.org.staff_part"];
+        }
+        // "配备了4名专兼职工作人员": the staff, full- and part-time together.
+        if post.starts_with("专兼职") && staffed {
+            return vec!["s.org.staff"];
         }
         if (post.starts_with("工作人员") || post.starts_with("专门工作人员") || post.starts_with("信息公开工作人员"))
             && info
@@ -448,6 +477,13 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             )
             .is_some()
         {
+            return vec!["s.requests.received"];
+        }
+        // "全年依申请公开数0件": the year's applications named alone.
+        if p_year.or_else(|| year_and_subject(p)).is_some_and(|t| {
+            let t = ["件数", "数量", "数"].iter().find_map(|w| t.strip_suffix(w)).unwrap_or(t);
+            matches!(t, "依申请公开" | "依申请公开政府信息" | "依申请公开信息" | "政府信息公开申请" | "信息公开申请")
+        }) {
             return vec!["s.requests.received"];
         }
         // "本街道2017年共收到申请2件" in the section on applications.
@@ -591,9 +627,12 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
             let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
-            let prefix = trim_fillers(prefix.as_str()).trim_end_matches(['上', '中']);
+            let named = trim_fillers(prefix.as_str());
+            let prefix = named.trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
-                if let Some(name) = ends_any(prefix, names) {
+                // "网上公开信息的数量120条": 网上 is the website's channel, named before 上 goes.
+                let online = *key == "s.channel.website" && named.ends_with("网上");
+                if let Some(name) = ends_any(prefix, names).or(online.then_some("网上")) {
                     let others = CHANNEL_WORDS.iter().filter(|w| prefix.contains(*w) && !name.contains(*w)).count();
                     if others == 0 {
                         keys.push(*key);
@@ -612,6 +651,14 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 }
             }
         }
+        // "2009年共整理、录入、发布14条主动公开政府信息": the count before the noun.
+        let before_noun = ends_any(p, &["发布", "公开", "公布", "录入"]).is_some()
+            && ["主动公开政府信息", "主动公开信息", "主动公开的政府信息"]
+                .iter()
+                .any(|n| post.trim_start().starts_with(n))
+            && post.chars().count() <= 12;
+        // "截至2017年12月31日,主动公开166条": 主动公开 alone after the year's words.
+        let bare = p_year.or_else(|| year_and_subject(p)).unwrap_or(p) == "主动公开";
         let year_total = p_year.or_else(|| year_and_subject(p)).is_some_and(|t| {
             matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息")
         });
@@ -624,7 +671,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         let accrued = pre.trim_end().strip_suffix("累计").map(trim_fillers);
         let p_total = accrued.unwrap_or(p);
         let blocked = total_blocked(if accrued.is_some() { pre } else { p }, sentence);
-        if (ends_any(p_total, TOTAL_TAILS).is_some() || year_total || counted) && !blocked {
+        if (ends_any(p_total, TOTAL_TAILS).is_some() || year_total || counted || before_noun || bare) && !blocked {
             keys.push("s.proactive.total");
         }
     }
@@ -690,6 +737,7 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     ];
     if !has_any(clause, &["纠错", "纠正", "维持", "撤销"]) {
         // "无因政府信息公开…引发的行政复议", "无行政复议和行政诉讼案件".
+        // "无有关政府信息公开事务的诉讼和申诉情况": the case named without 行政 after such a 无.
         let no_prefixed = |word: &str| -> bool {
             clause.match_indices('无').any(|(p, _)| {
                 let after = &clause[p + '无'.len_utf8()..];
@@ -707,12 +755,18 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         if denied("复议") || no_prefixed("行政复议") {
             out.push("s.review.total");
         }
-        if denied("诉讼") || no_prefixed("行政诉讼") {
+        if denied("诉讼") || no_prefixed("诉讼") {
             out.push("s.suit.total");
         }
         // 申诉 (the legacy table's 举报投诉/行政申诉 row): "未接到…复议、诉讼和申诉", also with
         // its common misprint 申述.
-        if denied("申诉") || denied("申述") {
+        // "全区未收到有关投诉、举报和复议、诉讼请求": complaints beside reviews and suits.
+        let beside_cases = has_any(clause, &["复议", "诉讼"]);
+        if denied("申诉")
+            || denied("申述")
+            || no_prefixed("申诉")
+            || (beside_cases && (denied("投诉") || denied("举报")))
+        {
             out.push("s.complaints");
         }
     }
@@ -1147,6 +1201,22 @@ mod tests {
                 &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
             ),
             ("全年收到申述2件。", &[("s.complaints", 2.0)]),
+            ("2011年无有关政府信息公开事务的诉讼和申诉情况。", &[("s.suit.total", 0.0), ("s.complaints", 0.0)]),
+            (
+                "全区未收到有关投诉、举报和复议、诉讼请求。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
+            ("通过报社、电台等其它媒体公开信息166条。", &[("s.channel.other", 166.0)]),
+            ("2009年共整理、录入、发布14条主动公开政府信息。", &[("s.proactive.total", 14.0)]),
+            ("全年主动发布各类政府信息 876条。", &[("s.proactive.total", 876.0)]),
+            ("全年共公开政府信息621条,", &[("s.proactive.total", 621.0)]),
+            ("我委(局)累计主动公开政府信息37条,其中政府规章文件类信息15条。", &[("s.proactive.total", 37.0)]),
+            (
+                "截至2017年12月31日,主动公开166条,其中在政府网站公开74条。",
+                &[("s.proactive.total", 166.0), ("s.channel.website", 74.0)],
+            ),
+            ("全年依申请公开数0件。", &[("s.requests.received", 0.0)]),
+            ("太平畈乡配备了4名专兼职工作人员,负责做好政府信息的网上公开。", &[("s.org.staff", 4.0)]),
             // Sums over the years and parts stay out.
             ("截至2018年底,累计主动公开政府信息5000条。", &[]),
             ("县直各部门主动公开政府信息300条。", &[]),
@@ -1180,6 +1250,8 @@ mod tests {
             ),
             ("全年受理政府信息公开申请3件,已全部办结。", &[("s.requests.received", 3.0), ("s.requests.closed", 3.0)]),
             ("2014年,我局收到12起政府信息依申请公开,均严格按程序和时限办理。", &[("s.requests.received", 12.0)]),
+            ("2012年度,我局收到政府信息公开申请总数为1起。", &[("s.requests.received", 1.0)]),
+            ("其中,网上公开信息的数量120条。", &[("s.channel.website", 120.0)]),
             ("主要受理方式为信函3件、网络申请1件。", &[("s.requests.letter", 3.0), ("s.requests.online", 1.0)]),
             (
                 "通过政府门户网站主动公开信息506条,政策法规类13条,规范性文件22条,政府工作动态类471条。",

@@ -86,7 +86,17 @@ pub(crate) fn regions(items: &[Item]) -> Regions {
     let caption = find_text(items, 0, n, &["第二十条第"]);
     // Some copies lose the first caption (第二十条第(一)项) and open the table with its header
     // row: the header starts the table then.
-    let header = (0..caption.unwrap_or(n)).find(|&i| items[i].text().is_some_and(is_t2_header));
+    // The header may be printed one cell per line ("信息内容 |", "本年制发件数 |", …).
+    let header = (0..caption.unwrap_or(n)).find(|&i| {
+        items[i].text().is_some_and(|t| {
+            is_t2_header(t)
+                || (t.contains("信息内容")
+                    && items[i + 1..n.min(i + 4)]
+                        .iter()
+                        .filter_map(Item::text)
+                        .any(|next| T2_COLUMNS.iter().any(|c| next.contains(c))))
+        })
+    });
     let t2_start = header.or(caption);
     let t3_from = t2_start.unwrap_or(0);
     // A page that starts inside table 三 (a flip-book page, an excerpt) may show only its last
@@ -118,18 +128,20 @@ pub(crate) fn regions(items: &[Item]) -> Regions {
 
 /// The header row of a block of table 二: 信息内容 with the name of one of its columns.
 fn is_t2_header(text: &str) -> bool {
-    const COLUMNS: [&str; 8] = [
-        "本年制发",
-        "现行有效",
-        "本年新制作",
-        "对外公开总数量",
-        "上一年项目数量",
-        "处理决定数量",
-        "采购项目数量",
-        "收费金额",
-    ];
-    text.contains("信息内容") && COLUMNS.iter().any(|c| text.contains(c))
+    text.contains("信息内容") && T2_COLUMNS.iter().any(|c| text.contains(c))
 }
+
+/// Names of the columns of table 二's blocks.
+const T2_COLUMNS: [&str; 8] = [
+    "本年制发",
+    "现行有效",
+    "本年新制作",
+    "对外公开总数量",
+    "上一年项目数量",
+    "处理决定数量",
+    "采购项目数量",
+    "收费金额",
+];
 
 fn table4_end(items: &[Item], s4: usize) -> usize {
     let limit = (s4 + 120).min(items.len());

@@ -21,9 +21,10 @@ const ROWS_2021: &[T2Row] = &[
         labels: &["规范性文件", "规范性档案"],
         keys: &["t2.normative.issued", "t2.normative.abolished", "t2.normative.in_force"],
     },
-    T2Row { labels: &["行政许可"], keys: &["t2.licensing.decisions"] },
-    T2Row { labels: &["行政处罚"], keys: &["t2.penalty.decisions"] },
-    T2Row { labels: &["行政强制"], keys: &["t2.coercion.decisions"] },
+    // Mirror copies drop characters of the labels ("政许可"): the rest still names the row.
+    T2Row { labels: &["行政许可", "政许可"], keys: &["t2.licensing.decisions"] },
+    T2Row { labels: &["行政处罚", "政处罚"], keys: &["t2.penalty.decisions"] },
+    T2Row { labels: &["行政强制", "政强制"], keys: &["t2.coercion.decisions"] },
     // 事业型收费 is a misprint seen in published tables.
     T2Row { labels: &["事业性收费", "事业型收费"], keys: &["t2.fees.amount_wan"] },
 ];
@@ -35,15 +36,20 @@ const ROWS_2019: &[T2Row] = &[
         keys: &["t2.normative.new_made", "t2.normative.new_published", "t2.normative.published_total"],
     },
     T2Row {
-        labels: &["行政许可"], keys: &["t2.licensing.prev_items", "t2.licensing.delta", "t2.licensing.decisions"]
+        labels: &["行政许可", "政许可"],
+        keys: &["t2.licensing.prev_items", "t2.licensing.delta", "t2.licensing.decisions"],
     },
     T2Row {
         labels: &["对外管理服务", "其他对外管理"],
         keys: &["t2.other_services.prev_items", "t2.other_services.delta", "t2.other_services.decisions"],
     },
-    T2Row { labels: &["行政处罚"], keys: &["t2.penalty.prev_items", "t2.penalty.delta", "t2.penalty.decisions"] },
     T2Row {
-        labels: &["行政强制"], keys: &["t2.coercion.prev_items", "t2.coercion.delta", "t2.coercion.decisions"]
+        labels: &["行政处罚", "政处罚"],
+        keys: &["t2.penalty.prev_items", "t2.penalty.delta", "t2.penalty.decisions"],
+    },
+    T2Row {
+        labels: &["行政强制", "政强制"],
+        keys: &["t2.coercion.prev_items", "t2.coercion.delta", "t2.coercion.decisions"],
     },
     T2Row { labels: &["事业性收费", "事业型收费"], keys: &["t2.fees.prev_items", "t2.fees.delta"] },
     T2Row { labels: &["集中采购"], keys: &["t2.procurement.items", "t2.procurement.amount"] },
@@ -196,6 +202,9 @@ pub(crate) fn read(
                     None
                 }
             }
+            // More cells than columns, all printing the same figure ("行政强制 | 0 | 0 | 0"
+            // under one column): whichever cells are the row's, they say the same.
+            _ if row.cells && same_figure(&row.groups, width).is_some() => same_figure(&row.groups, width),
             _ => {
                 uncertain(doc, report, spec, row, &format!("本行数字“{}”与栏目数不符，无法确定所在栏目", row.show()));
                 None
@@ -222,6 +231,18 @@ pub(crate) fn read(
             }
         }
     }
+}
+
+/// Every column's cell when a row prints more cells than columns and all of them hold the
+/// same figure (and no blank): every reading of the row agrees.
+fn same_figure(groups: &[Grp], width: usize) -> Option<Vec<Piece>> {
+    let first = match groups.first()? {
+        Grp::Num { value, unit, .. } => (*value, *unit),
+        Grp::Blank { .. } => return None,
+    };
+    let all_same = groups.iter().all(|g| matches!(g, Grp::Num { value, unit, .. } if (*value, *unit) == first));
+    (groups.len() > width && all_same)
+        .then(|| (0..width).map(|i| Piece { value: Some(first.0), group: i, split: false, unit: first.1 }).collect())
 }
 
 /// The printed cells of a row cut short, as its first columns: well-formed numbers (or blanks)

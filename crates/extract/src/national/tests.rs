@@ -432,6 +432,38 @@ fn one_cell_per_line_tables_are_read() {
     assert_eq!(val(&r, "t2.normative.in_force"), Some(20.0));
 }
 
+/// Shapes of table 二 seen in site copies: the whole table on one line after the paragraphs
+/// (cells apart by pipes), a copy that lost the caption 第二十条第(一)项 and prints its header one
+/// cell per line, labels that lost their first character, and one column printed three times
+/// with the same figure.
+#[test]
+fn flattened_and_damaged_table_two() {
+    let one_line = "全年在政府网站主动公开政府信息9条, 2021年,我局未收到依申请公开申请事项。 二、主动公开政府信息情况 \
+        第二十条第(一)项 | 信息内容 | 本年新 制发数量 | 本年新 废止数量 | 现行有效数量 | 规章 | 0 | 1 | 2 | 规范性文件 | 3 | 4 | 5 | \
+        第二十条第(五)项 | 信息内容 | 本年处理决定数量 | 行政许可 | 650 | 第二十条第(六)项 | 信息内容 | 本年处理决定数量 | \
+        行政处罚 | 100 | 行政强制 | 0 | 0 | 0 |";
+    let r = run(&text_doc(one_line), Format::National2021);
+    assert_eq!(val(&r, "t2.rules.abolished"), Some(1.0));
+    assert_eq!(val(&r, "t2.normative.in_force"), Some(5.0));
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(650.0));
+    assert_eq!(val(&r, "t2.penalty.decisions"), Some(100.0));
+    assert_eq!(val(&r, "t2.coercion.decisions"), Some(0.0));
+    let no_caption = "二、主动公开政府信息情况\n|\n|||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n\
+        规章 |\n0 |\n0 |\n7 |\n规范性文件 |\n1 |\n0 |\n9 |\n第二十条第() |\n信息内容 |\n处理决定数量 |\n政许可 |\n132 |\n\
+        政处罚 |\n22 |\n";
+    let r = run(&text_doc(no_caption), Format::National2021);
+    assert_eq!(val(&r, "t2.rules.in_force"), Some(7.0));
+    assert_eq!(val(&r, "t2.normative.in_force"), Some(9.0));
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(132.0));
+    assert_eq!(val(&r, "t2.penalty.decisions"), Some(22.0));
+    // Three different figures under one column stay unread.
+    let r = run(
+        &text_doc("二、主动公开政府信息情况\n第二十条第(六)项\n信息内容 | 本年处理决定数量\n行政处罚 | 2 | 0 | 0\n"),
+        Format::National2021,
+    );
+    assert_eq!(val(&r, "t2.penalty.decisions"), None);
+}
+
 /// The unit of the procurement amount named in the header, not in the cell (开封/西平 style),
 /// and a 本年增/减 printed with its sign.
 #[test]
