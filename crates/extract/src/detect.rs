@@ -103,7 +103,11 @@ struct YearInfo {
 fn detect_year(doc: &Doc, compact: &[String]) -> YearInfo {
     let period = find_period(compact);
     let title = find_title_year(compact);
-    let year = period.map(|(y, _)| y).or(title.map(|(y, _)| y)).or_else(|| frequent_year(compact));
+    let year = period
+        .map(|(y, _)| y)
+        .or(title.map(|(y, _)| y))
+        .or_else(|| notice_year(compact))
+        .or_else(|| frequent_year(compact));
     let statement = match (period, title) {
         (Some((py, li)), Some((ty, _))) if py != ty => {
             Some(PeriodStatement { period_year: py, title_year: ty, evidence: doc.lines[li].evidence(None) })
@@ -111,6 +115,23 @@ fn detect_year(doc: &Doc, compact: &[String]) -> YearInfo {
         _ => None,
     };
     YearInfo { year, period: statement }
+}
+
+/// The year of the reports a notice cited at the top asks for ("根据《关于做好2011年政府信息公开
+/// 年度报告编制、公开工作的通知》"): a report that prints neither title nor period answers it.
+fn notice_year(compact: &[String]) -> Option<i32> {
+    compact.iter().take(10).find_map(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        (0..chars.len()).find_map(|i| {
+            if !starts_at(&chars, i, "做好") {
+                return None;
+            }
+            let at = i + 2 + 4;
+            let y = year_before(&chars, at).filter(|_| chars.get(at) == Some(&'年'))?;
+            let tail: String = chars[at..(at + 24).min(chars.len())].iter().collect();
+            (tail.contains("年度报告") || tail.contains("年报")).then_some(y)
+        })
+    })
 }
 
 /// Reads a four-digit year ending at char index `end` (exclusive) of `chars`.
@@ -573,6 +594,12 @@ mod tests {
                 Some((2016, 2017)),
             ),
             ("2016年从化区人民政府办公室 政府信息公开年度报告\n1.统计期限为2016年度;", Some(2016), None),
+            // No title, no period: the notice the preamble cites names the year asked for.
+            (
+                "根据《条例》和《关于做好2011年政府信息公开年度报告编制、公开工作的通知》(赣府厅明[2012]14号)等文件精神,现报告如下:\n一、概述\n2008年以来我局不断完善制度。",
+                Some(2011),
+                None,
+            ),
         ];
         for (text, year, period) in cases {
             let m = detect(&doc(text));

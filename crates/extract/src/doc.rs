@@ -451,6 +451,7 @@ fn is_figure_line(text: &str) -> bool {
     let t = t.strip_prefix(['-', '+', '－', '＋', '增', '减']).unwrap_or(t);
     let t = t
         .strip_suffix('%')
+        .or_else(|| ["(万元)", "(万)", "(元)"].iter().find_map(|u| t.strip_suffix(u)))
         .or_else(|| t.strip_suffix("万元"))
         .or_else(|| t.strip_suffix('元'))
         .or_else(|| t.strip_suffix('万'))

@@ -145,8 +145,12 @@ const MIN_PRECISION: f64 = 1.0;
 /// 資訊 and legacy "答复N件" clauses (0.9986). It moved to 0.996 on 2026-12-06 when 178 more
 /// reports came in (370 in all; the holdouts z, p and g scored 0.9896 / 0.9979, 0.9896 /
 /// 0.9948 and 0.9624 / 1.0000 before they entered, and the legacy prose of stage m 0.7980
-/// before its rules): with those rules the corpus reads at 0.9973.
-const DEV_MIN_RECALL: f64 = 0.996;
+/// before its rules): with those rules the corpus reads at 0.9973. It moved to 0.997 on
+/// 2026-12-06 (eighth session) when eight holdout batches came in (103 reports, 2,385 keys, 473
+/// in all; scored once before any rule for them: 0.9510 for the first five together, then ha
+/// 0.8387, hb 0.9970, hc 1.0000, precision 1.0000 throughout): with their rules the corpus
+/// reads at 0.9974 / 0.9992.
+const DEV_MIN_RECALL: f64 = 0.997;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
 impl Score {

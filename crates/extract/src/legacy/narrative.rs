@@ -25,8 +25,10 @@ pub(crate) struct Narrative {
 }
 
 /// Units after a figure, longest first.
-const UNITS: &[&str] =
-    &["万元", "人次", "元", "条", "件", "次", "篇", "个", "人", "名", "宗", "起", "项", "场", "期", "份", "家", "例"];
+const UNITS: &[&str] = &[
+    "万元", "人次", "元", "条", "件", "次", "篇", "个", "人", "名", "位", "宗", "起", "项", "场", "期", "份", "家",
+    "例",
+];
 
 /// A number with its unit in a sentence.
 #[derive(Debug, Clone)]
@@ -388,7 +390,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         }
     }
     // Staff.
-    if unit == "人" || unit == "名" {
+    if unit == "人" || unit == "名" || unit == "位" {
         if ends_any(p, &["专职人员", "专职工作人员", "全职人员", "专职"]).is_some() {
             return vec!["s.org.staff_full"];
         }
@@ -406,6 +408,17 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         }
         if post.starts_with("兼职") && staffed {
             return vec!["s.org.staff_part"];
+        }
+        // "配备了1名工作人员兼职负责政府信息公开的日常工作".
+        if let Some(rest) = post.strip_prefix("工作人员").or_else(|| post.strip_prefix("人员"))
+            && staffed
+        {
+            if rest.starts_with("兼职") {
+                return vec!["s.org.staff_part"];
+            }
+            if rest.starts_with("专职") {
+                return vec!["s.org.staff_full"];
+            }
         }
         // "配备了4名专兼职工作人员": the staff, full- and part-time together.
         if post.starts_with("专兼职") && staffed {
@@ -627,7 +640,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
             let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
-            let named = trim_fillers(prefix.as_str());
+            // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
+            // which would take its 计).
+            let named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
             let prefix = named.trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
                 // "网上公开信息的数量120条": 网上 is the website's channel, named before 上 goes.
@@ -1216,6 +1231,9 @@ mod tests {
                 &[("s.proactive.total", 166.0), ("s.channel.website", 74.0)],
             ),
             ("全年依申请公开数0件。", &[("s.requests.received", 0.0)]),
+            ("办公室有4位兼职人员,主要负责政府信息公开工作。", &[("s.org.staff_part", 4.0)]),
+            ("我景区配备了1名工作人员兼职负责政府信息公开的日常工作。", &[("s.org.staff_part", 1.0)]),
+            ("(一)政府门户网站。2016年政府门户网站累计公开政府信息数12263条。", &[("s.channel.website", 12263.0)]),
             ("太平畈乡配备了4名专兼职工作人员,负责做好政府信息的网上公开。", &[("s.org.staff", 4.0)]),
             // Sums over the years and parts stay out.
             ("截至2018年底,累计主动公开政府信息5000条。", &[]),

@@ -225,6 +225,8 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
             j += 1;
         }
         let mut noted = false;
+        // The unit printed in brackets after the figure ("205(万)").
+        let mut bracketed_unit = None;
         if j < n
             && (chars[j] == '(' || chars[j] == '（')
             && let Some(len) = chars[j + 1..].iter().take(40).position(|&x| x == ')' || x == '）')
@@ -233,7 +235,15 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
             if !is_cn_ordinal(inner.trim()) && !inner.is_ascii() {
                 i = j + len + 2;
                 noted = true;
+                bracketed_unit = match inner.trim() {
+                    "万" | "万元" => Some(Unit::Wan),
+                    "元" => Some(Unit::Yuan),
+                    _ => None,
+                };
             }
+        }
+        if let Some(u) = bracketed_unit {
+            unit = u;
         }
         let k = if noted { i } else { j };
         if k < n {

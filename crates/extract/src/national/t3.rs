@@ -112,7 +112,7 @@ pub(crate) fn read(
     report: &mut Report,
 ) {
     let subtotal = subtotal_column(items, range.clone());
-    let one_blank_apart = cells_one_blank_line_apart(doc, items, range.clone());
+    let apart = blank_lines_apart(doc, items, range.clone());
     let mut cands: Vec<Cand> = Vec::new();
     let mut skip_to = range.start;
     for idx in range.clone() {
@@ -122,7 +122,7 @@ pub(crate) fn read(
         let Item::Row(row) = &items[idx] else { continue };
         // A text copy that prints a blank cell as one more blank line: the blank lines place
         // the figures (before the readings of wrapped or cut rows, which guess at blanks).
-        let by_gaps = if one_blank_apart { placed_by_blank_lines(doc, row) } else { None };
+        let by_gaps = apart.and_then(|base| placed_by_blank_lines(doc, row, base));
         // A row wrapped over two lines ("…申请数量 5 1 0 0 0 0" then "6"): read as one row.
         // Only when the joined row adds up: short rows (blanks left out) on consecutive lines
         // must not be run into one another.
@@ -357,10 +357,10 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
     Some(out)
 }
 
-/// Whether the table's text copy parts its lines by exactly one blank line (most lines of the
-/// table stand one blank line after the line before), the layout in which a blank cell shows
-/// as one more blank line.
-fn cells_one_blank_line_apart(doc: &Doc, items: &[Item], range: std::ops::Range<usize>) -> bool {
+/// How many blank lines part the lines of the table's text copy, when most of them stand the
+/// same distance apart: one (a blank cell then shows as one more blank line) or none (a blank
+/// cell is then one blank line).
+fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Range<usize>) -> Option<usize> {
     let mut lines: Vec<usize> = items[range]
         .iter()
         .map(|it| match it {
@@ -369,16 +369,16 @@ fn cells_one_blank_line_apart(doc: &Doc, items: &[Item], range: std::ops::Range<
         })
         .collect();
     lines.dedup();
-    let one = lines.iter().filter(|&&l| doc.lines[l].blank_before == 1).count();
-    !lines.is_empty() && one * 2 > lines.len()
+    let share = |n: usize| lines.iter().filter(|&&l| doc.lines[l].blank_before == n).count() * 2 > lines.len();
+    [1, 0].into_iter().find(|&n| share(n))
 }
 
 /// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank
 /// line: n blank lines before a figure (or after the last, up to the next printed line) mean
-/// n - 1 blank cells there. Only when those counts give exactly the table's seven cells, every
+/// n - `base` blank cells there, `base` being how many blank lines part the table's lines. Only when those counts give exactly the table's seven cells, every
 /// figure is one plain number of its own line, and fewer than seven were printed (a full row
 /// needs no placing); otherwise `None`.
-fn placed_by_blank_lines(doc: &Doc, row: &Row) -> Option<Vec<Piece>> {
+fn placed_by_blank_lines(doc: &Doc, row: &Row, base: usize) -> Option<Vec<Piece>> {
     let line = doc.lines.get(row.line)?;
     let gaps = &line.gaps;
     let n = row.groups.len();
@@ -387,15 +387,18 @@ fn placed_by_blank_lines(doc: &Doc, row: &Row) -> Option<Vec<Piece>> {
         || n >= 7
         || line.cells.len() != n + 1
         || gaps.len() != n + 1
-        || gaps.contains(&0)
+        || gaps.iter().any(|&g| g < base)
         || row.groups.iter().any(Grp::malformed)
-        || gaps.iter().map(|g| g - 1).sum::<usize>() + n != 7
+        || gaps.iter().map(|g| g - base).sum::<usize>() + n != 7
     {
         return None;
     }
     let mut out = Vec::with_capacity(7);
     for (i, g) in row.groups.iter().enumerate() {
-        out.extend(std::iter::repeat_n(Piece { value: None, group: i, split: false, unit: Unit::None }, gaps[i] - 1));
+        out.extend(std::iter::repeat_n(
+            Piece { value: None, group: i, split: false, unit: Unit::None },
+            gaps[i] - base,
+        ));
         out.push(match g {
             Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
             Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },

@@ -464,6 +464,26 @@ fn flattened_and_damaged_table_two() {
     assert_eq!(val(&r, "t2.penalty.decisions"), None);
 }
 
+/// Table 三 one cell per line with no blank line between printed cells, where each blank cell
+/// is one blank line ("1", five blank lines, "1": 自然人 1, 总计 1); and a procurement amount
+/// with its unit in brackets ("205(万)").
+#[test]
+fn blank_cells_as_blank_lines_and_bracketed_units() {
+    let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\n法人或其他组织\n总计\n商业企业\n科研机构\n\
+        社会公益组织\n法律服务机构\n其他\n一、本年新收政府信息公开申请数量\n1\n\n\n\n\n\n1\n\
+        二、上年结转政府信息公开申请数量\n0\n0\n0\n0\n0\n0\n0\n";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(1.0));
+    assert_eq!(val(&r, "t3.new.commercial"), None);
+    assert_eq!(val(&r, "t3.new.total"), Some(1.0));
+    assert_eq!(val(&r, "t3.carried_in.total"), Some(0.0));
+    let text = "二、主动公开政府信息情况\n第二十条第(九)项\n|\n信息内容\n|\n采购项目数量\n|\n采购总金额\n|\n\
+        政府集中采购\n|\n2\n|\n205(万)\n|\n三、收到和处理政府信息公开申请情况\n";
+    let r = run(&text_doc(text), Format::National2019);
+    assert_eq!(val(&r, "t2.procurement.items"), Some(2.0));
+    assert_eq!(val(&r, "t2.procurement.amount_wan"), Some(205.0));
+}
+
 /// The unit of the procurement amount named in the header, not in the cell (开封/西平 style),
 /// and a 本年增/减 printed with its sign.
 #[test]
