@@ -28,7 +28,7 @@ use crate::query::{self, Fields, Reading};
 use crate::{Error, Result};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 4;
+const SCHEMA_VERSION: u32 = 5;
 /// At most this many threads search the segments of one query in parallel.
 const MAX_SEARCH_THREADS: usize = 8;
 

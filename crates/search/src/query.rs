@@ -9,7 +9,7 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use crate::analyzer::{Analyzer, Segment, fold, pair_term};
+use crate::analyzer::{Analyzer, Segment, fold, pair_term, synonym_term};
 
 /// How much more a match in the title counts than one in the body.
 const TITLE_BOOST: f32 = 3.0;
@@ -178,7 +178,10 @@ fn clause_query(
                 terms.push(&w.text);
             }
         }
-        return combine(Occur::Must, terms.iter().map(|t| any_field(&text_fields, |field| term(field, t))).collect());
+        return combine(
+            Occur::Must,
+            terms.iter().map(|t| any_field(&text_fields, |field| word_term(analyzer, field, t))).collect(),
+        );
     }
     let alternatives =
         variants(analyzer, &c.text, words).iter().filter_map(|v| phrase(analyzer, v, &text_fields)).collect();
@@ -228,6 +231,18 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
 
+/// One word anywhere: the word, or (when it has declared synonyms) the word standing where the
+/// text says a synonym of it.
+fn word_term(analyzer: &Analyzer, field: Field, word: &str) -> Box<dyn Query> {
+    if analyzer.synonyms_of(word).is_empty() {
+        return term(field, word);
+    }
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, term(field, word)),
+        (Occur::Should, term(field, &synonym_term(word))),
+    ]))
+}
+
 /// `make(field)` in any of the fields (boosted), or just the one.
 fn any_field(fields: &[(Field, f32)], make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
     let boosted = |(field, boost): &(Field, f32)| -> Box<dyn Query> {
@@ -250,7 +265,7 @@ pub(crate) fn phrase(analyzer: &Analyzer, text: &str, fields: &[(Field, f32)]) -
     let first = terms.first()?.0;
     if terms.len() == 1 {
         let word = terms[0].1.clone();
-        return Some(any_field(fields, |field| term(field, &word)));
+        return Some(any_field(fields, |field| word_term(analyzer, field, &word)));
     }
     Some(any_field(fields, |field| {
         let terms: Vec<(usize, Term)> =
