@@ -246,7 +246,21 @@ const CHANNELS: &[(&str, &[&str])] = &[
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
     ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信订阅号", "微信平台", "微信"]),
-    ("s.channel.other", &["其他方式", "其它方式", "其他渠道", "其它渠道", "其他形式", "其他媒体", "其它媒体"]),
+    (
+        "s.channel.other",
+        &[
+            "其他方式",
+            "其它方式",
+            "其他渠道",
+            "其它渠道",
+            "其他形式",
+            "其他媒体",
+            "其它媒体",
+            "等方式",
+            "等形式",
+            "公开栏",
+        ],
+    ),
 ];
 const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
 
@@ -262,6 +276,8 @@ const PUBLISH_TAILS: &[&str] = &[
     "公开信息数",
     "公开信息",
     "发布政府信息",
+    "发布各类政府信息",
+    "发布各类信息",
     "发布信息",
     "公开的政府信息",
     "公开的信息",
@@ -292,8 +308,22 @@ const TOTAL_TAILS: &[&str] = &[
     // (among all the items of a website).
     "政府信息公开信息",
 ];
-const TOTAL_BLOCKERS: &[&str] =
-    &["累计", "历年", "县直", "区直", "市直", "乡镇", "各部门", "直属", "下属", "占", "采购", "竞价", "其中主站"];
+const TOTAL_BLOCKERS: &[&str] = &[
+    "累计",
+    "历年",
+    "省直",
+    "县直",
+    "区直",
+    "市直",
+    "乡镇",
+    "各部门",
+    "直属",
+    "下属",
+    "占",
+    "采购",
+    "竞价",
+    "其中主站",
+];
 
 /// Whether the words before a proactive-disclosure figure make it something else than the year's
 /// total: a part (县直, 乡镇, 占 …) or a sum over the years (历年, 累计 up to a date). Two
@@ -305,7 +335,8 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
     let dated =
         sentence.char_indices().any(|(i, c)| c == '年' && sentence[..i].ends_with(|d: char| d.is_ascii_digit()));
     // "我委累计主动公开政府信息37条" with no date at all: the report's own year.
-    let within_year = !has_any(sentence, &["截至", "截止", "以来", "历年"])
+    // "到2015年底累计", "到目前累计": up to a date, over the years.
+    let within_year = !has_any(sentence, &["截至", "截止", "以来", "历年", "目前", "至今", "年底"])
         && (has_any(sentence, &["全年", "本年", "今年", "年度"]) || dated || !sentence.contains('年'));
     // "截至2017年12月31日,主动公开166条": up to the end of a year, without 累计, is the year's
     // count; "截至2018年底,累计…" sums the years.
@@ -315,7 +346,7 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
     TOTAL_BLOCKERS.iter().any(|b| {
         let excused = match *b {
             "累计" => within_year,
-            "县直" | "区直" | "市直" | "乡镇" | "各部门" | "直属" | "下属" => whole_area,
+            "省直" | "县直" | "区直" | "市直" | "乡镇" | "各部门" | "直属" | "下属" => whole_area,
             _ => false,
         };
         p.contains(b) && !excused
@@ -574,7 +605,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             if ends_any(p_nos, &["同意部分公开答复", "同意部分公开", "部分公开答复"]).is_some() {
                 return vec!["s.replies.partial"];
             }
-            if ends_any(p_nos, &["不同意公开答复", "不同意公开", "不予公开答复"]).is_some() {
+            if ends_any(p_nos, &["不同意公开答复", "不同意公开", "不予公开答复", "不予公开"]).is_some()
+            {
                 return vec!["s.replies.denied"];
             }
             if ends_any(p_nos, &["同意公开答复", "同意公开"]).is_some() {
@@ -637,7 +669,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         // "在政府门户网站上主动公开信息数量为46件": the channel names the count's items too.
         let p_items =
             ["的数量", "数量", "条数", "件数", "总数", "数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
-        if let Some(t) = ends_any(p_items, PUBLISH_TAILS) {
+        // "门户网站发布各类信息8632条,其中,发布政府信息公开信息共399条": all the site's items,
+        // of which the disclosures are a part, are not the channel's disclosures.
+        let all_items = |t: &str| t.starts_with("发布各类") && sentence.contains("政府信息公开信息");
+        if let Some(t) = ends_any(p_items, PUBLISH_TAILS).filter(|t| !all_items(t)) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
             let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
             // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
@@ -1231,12 +1266,18 @@ mod tests {
                 &[("s.proactive.total", 166.0), ("s.channel.website", 74.0)],
             ),
             ("全年依申请公开数0件。", &[("s.requests.received", 0.0)]),
+            ("通过厅官方微信公众平台发布各类信息58条。", &[("s.channel.wechat", 58.0)]),
+            ("利用宣传车公开栏等方式公开各类政府信息453条。", &[("s.channel.other", 453.0)]),
+            ("在答复的申请中,“不予公开”的1件,占总数的10%。", &[("s.replies.denied", 1.0)]),
             ("办公室有4位兼职人员,主要负责政府信息公开工作。", &[("s.org.staff_part", 4.0)]),
             ("我景区配备了1名工作人员兼职负责政府信息公开的日常工作。", &[("s.org.staff_part", 1.0)]),
             ("(一)政府门户网站。2016年政府门户网站累计公开政府信息数12263条。", &[("s.channel.website", 12263.0)]),
             ("太平畈乡配备了4名专兼职工作人员,负责做好政府信息的网上公开。", &[("s.org.staff", 4.0)]),
             // Sums over the years and parts stay out.
             ("截至2018年底,累计主动公开政府信息5000条。", &[]),
+            ("本单位到目前累计主动公开政府信息100条。", &[]),
+            ("本地本单位到2015年底累计主动公开政府信息60条。", &[]),
+            ("省政府及省直单位主动公开信息14.9万条,较上年增长96%。", &[]),
             ("县直各部门主动公开政府信息300条。", &[]),
             (
                 "政府网站公开信息16499条,政务微博公开信息211条,政务微信公开信息710条,通过报刊、广播、电视等其他方式公开信息1986条。",
