@@ -127,7 +127,11 @@ fn notice_year(compact: &[String]) -> Option<i32> {
                 return None;
             }
             let at = i + 2 + 4;
-            let y = year_before(&chars, at).filter(|_| chars.get(at) == Some(&'年'))?;
+            // (A 做好 near the end of the line has no year after it.)
+            if chars.get(at) != Some(&'年') {
+                return None;
+            }
+            let y = year_before(&chars, at)?;
             let tail: String = chars[at..(at + 24).min(chars.len())].iter().collect();
             (tail.contains("年度报告") || tail.contains("年报")).then_some(y)
         })
@@ -136,7 +140,7 @@ fn notice_year(compact: &[String]) -> Option<i32> {
 
 /// Reads a four-digit year ending at char index `end` (exclusive) of `chars`.
 fn year_before(chars: &[char], end: usize) -> Option<i32> {
-    if end < 4 {
+    if end < 4 || end > chars.len() {
         return None;
     }
     let s = &chars[end - 4..end];
@@ -594,6 +598,8 @@ mod tests {
                 Some((2016, 2017)),
             ),
             ("2016年从化区人民政府办公室 政府信息公开年度报告\n1.统计期限为2016年度;", Some(2016), None),
+            // A 做好 at the line's end, too short for a year after it.
+            ("报告如下:请做好", None, None),
             // No title, no period: the notice the preamble cites names the year asked for.
             (
                 "根据《条例》和《关于做好2011年政府信息公开年度报告编制、公开工作的通知》(赣府厅明[2012]14号)等文件精神,现报告如下:\n一、概述\n2008年以来我局不断完善制度。",
