@@ -167,16 +167,21 @@ impl Doc {
     }
 }
 
+/// The cells of a line whose cells stand apart by pipes, without the outer pipes, trimmed.
+fn pipe_cells(line: &str) -> Vec<&str> {
+    let trimmed = line.trim();
+    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').map(str::trim).collect()
+}
+
 /// Splits a text line printed as a table row ("a | b | c |", markdown "| a | b |") into cells.
 /// Lines without a pipe are prose and give no cells. Markdown separator rows give no cells.
 fn split_pipe_row(line: &str) -> Vec<String> {
     if !line.contains('|') {
         return Vec::new();
     }
-    let trimmed = line.trim();
-    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    let cells: Vec<String> = inner.split('|').map(|c| c.trim().to_string()).collect();
+    let cells: Vec<String> = pipe_cells(line).into_iter().map(str::to_string).collect();
     if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && cells.iter().any(|c| !c.is_empty()) {
         return Vec::new();
     }
@@ -199,10 +204,7 @@ fn unflatten(line: &str) -> Option<Vec<String>> {
     if !line.contains('|') {
         return None;
     }
-    let trimmed = line.trim();
-    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    let cells = pipe_cells(line);
     let figure = |c: &str| is_data_cell(c) || is_figure_line(c);
     let labelled_rows = cells
         .iter()
