@@ -65,7 +65,51 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     //   each other and n01–n03, n08, n13, n15, r06) 59–97 %; 永嘉's template on a mirror site
     //   (c15~j06 61 %, j09~m15 77 %); 平潭's 财政金融局 2021 and 2020 (hb12~w01) 76 %,
     //   自然资源与生态环境局 2020 and 2019 (hb08~s34) 57 % (sections 二–四 left out).
+    // - Added 2026-12-06 (ninth session) with holdout hk, 平潭's departments again (same measure,
+    //   the 附表 left out): 交通局 2010 on the 2009–2013 bureaus' template (hk04 with a15, a16,
+    //   n01–n03, n08, n13, n15, r06) 71–97 %; 财政(金融)局 2013, 2015, 2017, 2018 (hk09, hk11,
+    //   hk12, hk08) with each other, the government's reports and n05, n07, n11, n12, n17, r07
+    //   52–99 %; 交通与建设局 2013 (hk02~n04) 92 %; 环境与国土资源局 2017/2018 (hk03~hk05) 54 %.
     let must: &[&str] = &[
+        "007.txt~hk09.txt",
+        "a15.txt~hk04.txt",
+        "a16.txt~hk04.txt",
+        "hk02.txt~n04.txt",
+        "hk03.txt~hk05.txt",
+        "hk04.txt~n01.txt",
+        "hk04.txt~n02.txt",
+        "hk04.txt~n03.txt",
+        "hk04.txt~n08.txt",
+        "hk04.txt~n13.txt",
+        "hk04.txt~n15.txt",
+        "hk04.txt~r06.txt",
+        "hk08.txt~hk09.txt",
+        "hk08.txt~hk12.txt",
+        "hk08.txt~n05.txt",
+        "hk08.txt~n07.txt",
+        "hk08.txt~n11.txt",
+        "hk08.txt~n12.txt",
+        "hk08.txt~n17.txt",
+        "hk08.txt~r07.txt",
+        "hk09.txt~hk12.txt",
+        "hk09.txt~n05.txt",
+        "hk09.txt~n07.txt",
+        "hk09.txt~n09.txt",
+        "hk09.txt~n11.txt",
+        "hk09.txt~n12.txt",
+        "hk09.txt~n17.txt",
+        "hk09.txt~r02.txt",
+        "hk09.txt~r07.txt",
+        "hk11.txt~hk12.txt",
+        "hk11.txt~n05.txt",
+        "hk11.txt~n11.txt",
+        "hk11.txt~r07.txt",
+        "hk12.txt~n05.txt",
+        "hk12.txt~n07.txt",
+        "hk12.txt~n11.txt",
+        "hk12.txt~n12.txt",
+        "hk12.txt~n17.txt",
+        "hk12.txt~r07.txt",
         "hb08.txt~s34.txt",
         "hb12.txt~w01.txt",
         "a14.txt~r10.txt",
@@ -167,7 +211,17 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // 平潭 bureau's reports of other years (市场监督管理局 2021 with 2023 and 2024, hb10~k09 51 %,
     // hb10~k16 43 %; 财政金融局 2021 with 2023 and 2025, hb12~w02 48 %, h07~hb12 46 %). Every other pair is not alike: the 平潭 reports printed
     // as one line shared only their tables' labels (up to 59 %), 0–38 % without them.
+    // Also near, with holdout batches of the ninth session: 长春市水利局 2009 and a 长春 report on
+    // one template (hh08~m26, 45 %), 平潭交通与建设局 2018 with 2014 (hk01~r08, 48 %), 社会事业局
+    // 2018 with 2016 (hk06~n14, 50 %), 财政金融局 2015 with 2018, 2013 and the 2011 county report
+    // (hk08~hk11 50 %, hk09~hk11 48 %, hk11~n07 46 %).
     let near: &[&str] = &[
+        "hh08.txt~m26.txt",
+        "hk01.txt~r08.txt",
+        "hk06.txt~n14.txt",
+        "hk08.txt~hk11.txt",
+        "hk09.txt~hk11.txt",
+        "hk11.txt~n07.txt",
         "c15.txt~j09.txt",
         "c15.txt~m15.txt",
         "h07.html~hb12.txt",

@@ -281,6 +281,8 @@ const PUBLISH_TAILS: &[&str] = &[
     "发布信息",
     "公开的政府信息",
     "公开的信息",
+    "公开政务信息",
+    "发布政务信息",
     "公开",
 ];
 const TOTAL_TAILS: &[&str] = &[
@@ -299,6 +301,8 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开的政府信息",
     "主动公开的信息",
     "主动公开文件",
+    // 政务信息 for 政府信息 ("我局网站2015年度主动公开政务信息…共计76855条").
+    "主动公开政务信息",
     // "全年主动发布各类政府信息876条".
     "主动发布各类政府信息",
     "主动发布政府信息",
@@ -368,9 +372,57 @@ const INFO_UNITS: &[&str] = &["条", "件", "篇", "个", "项"];
 const TIMES_UNITS: &[&str] = &["次", "场", "期", "件", "个"];
 const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "份", "项"];
 
+/// Which kind of case the sentence last named before a figure: the outcomes after "行政复议8件,
+/// 维持4件" are the reviews', after "行政诉讼5件,3件驳回诉求" the suits'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Review,
+    Suit,
+}
+
+/// The case kind named last in `before` (cleaned sentence text up to a figure).
+fn case_before(before: &str) -> Option<Case> {
+    match (before.rfind("复议"), before.rfind("诉讼")) {
+        (Some(r), Some(s)) => Some(if r > s { Case::Review } else { Case::Suit }),
+        (Some(_), None) => Some(Case::Review),
+        (None, Some(_)) => Some(Case::Suit),
+        (None, None) => None,
+    }
+}
+
+/// Words of a case's outcome, as the legacy table's rows name them: upheld (维持, or a suit
+/// 驳回), corrected (纠错, 撤销, 责令履行, 确认违法) and pending or other (其他情形).
+const UPHELD_WORDS: &[&str] = &["维持", "驳回"];
+const CORRECTED_WORDS: &[&str] = &["纠错", "纠正", "撤销", "责令履行", "确认违法"];
+
+/// The outcome key of a figure after a review or a suit: "维持4件", "被纠错1件", "3件驳回诉求".
+fn case_outcome(p: &str, post: &str, case: Case) -> Option<&'static str> {
+    let p = p.trim_start_matches("其中");
+    let names = |words: &[&str]| {
+        // The outcome stands right before the figure ("维持4件", "被依法纠错1件") or right
+        // after it ("3件驳回诉求", "2件维持原具体行政行为").
+        (p.chars().count() <= 12 && words.iter().any(|w| p.contains(w)))
+            || words.iter().any(|w| post.trim_start_matches(['被', '已', '予']).starts_with(w))
+    };
+    let upheld = match case {
+        Case::Review => names(&UPHELD_WORDS[..1]),
+        Case::Suit => names(UPHELD_WORDS),
+    };
+    if upheld && !names(CORRECTED_WORDS) {
+        return Some(if case == Case::Review { "s.review.upheld" } else { "s.suit.upheld" });
+    }
+    if names(CORRECTED_WORDS) && !upheld {
+        return Some(if case == Case::Review { "s.review.corrected" } else { "s.suit.corrected" });
+    }
+    None
+}
+
 /// Keys a figure states, from the text before it (`pre`, cleaned), the rest of its clause
-/// (`post`) and its unit.
-fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bool) -> Vec<&'static str> {
+/// (`post`) and its unit; `before` is the sentence up to the figure (cleaned), given only when
+/// the sentence names a review, a suit or a part (其中), the words it is read for.
+fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bool, before: &str) -> Vec<&'static str> {
+    let case = case_before(before);
+    let a_part = before.contains("其中");
     let p = trim_fillers(pre);
     // The items counted, without the word for their count ("收到申请总数为1起", "…数量", "…数").
     let p_nos = ["的总数", "总数", "的数量", "数量", "数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
@@ -403,7 +455,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         && !has_any(p, &["申请", "投诉", "举报", "信访"])
         && (!p.contains("解答") || p_nos.ends_with("咨询"))
     {
-        let about = p.contains("咨询") || (post.contains("咨询") && !has_any(post, &["申请", "投诉"]));
+        // "共接受…咨询0次,其中当面接待0次": the parts of a consultation count.
+        let part = p.starts_with("其中") && sentence.contains("咨询") && !has_any(sentence, &["申请", "投诉"]);
+        let about = p.contains("咨询") || part || (post.contains("咨询") && !has_any(post, &["申请", "投诉"]));
         if about {
             if p.contains("电话") {
                 return vec!["s.consult.phone"];
@@ -422,6 +476,14 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     }
     // Staff.
     if unit == "人" || unit == "名" || unit == "位" {
+        // "其中专职与兼职人员各一人": as many of each.
+        if p.ends_with('各') && has_any(p, &["专职", "全职"]) && p.contains("兼职") {
+            return vec!["s.org.staff_full", "s.org.staff_part"];
+        }
+        // "配备政府信息公开专、兼职工作人员109人": full- and part-time staff together.
+        if has_any(p, &["专兼职", "专、兼职"]) && ends_any(p, &["人员", "干部"]).is_some() {
+            return vec!["s.org.staff"];
+        }
         if ends_any(p, &["专职人员", "专职工作人员", "全职人员", "专职"]).is_some() {
             return vec!["s.org.staff_full"];
         }
@@ -452,8 +514,22 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             }
         }
         // "配备了4名专兼职工作人员": the staff, full- and part-time together.
-        if post.starts_with("专兼职") && staffed {
+        if (post.starts_with("专兼职") || post.starts_with("专、兼职")) && staffed {
             return vec!["s.org.staff"];
+        }
+        // "配备了4名政府信息公开全职工作人员", "1名教育政务信息公开工作专职干部": the work
+        // named before the kind of staff.
+        // (The noun ends at the next listed figure: "1名…专职干部、2名兼职干部".)
+        let post = post.split(['、', '和']).next().unwrap_or(post);
+        if staffed && post.contains("公开") && post.chars().count() <= 18 {
+            if ends_any(post, &["专职人员", "专职工作人员", "全职人员", "全职工作人员", "专职干部"]).is_some()
+            {
+                return vec!["s.org.staff_full"];
+            }
+            if ends_any(post, &["兼职人员", "兼职工作人员", "兼职干部"]).is_some() && !post.contains("专")
+            {
+                return vec!["s.org.staff_part"];
+            }
         }
         if (post.starts_with("工作人员") || post.starts_with("专门工作人员") || post.starts_with("信息公开工作人员"))
             && info
@@ -474,12 +550,51 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     {
         return vec!["s.org.reading_points"];
     }
+    // "全州政府信息公开专门工作机构13个".
+    if unit_in(unit, &["个", "家"]) && ends_any(p_nos, &["专门工作机构", "专门机构"]).is_some() && p.contains("公开")
+    {
+        return vec!["s.org.units"];
+    }
+    // "举办各类培训班83次,参加人数达7681人次": the people trained.
+    if unit_in(unit, &["人次", "人"])
+        && ends_any(p_nos, &["参加人", "培训人", "参训人", "参加培训人", "接受培训人"]).is_some()
+        && sentence.contains("培训")
+    {
+        return vec!["s.trainees"];
+    }
+    // "全市共设置政府信息查阅场所1079个": the places named before the count.
+    if unit_in(unit, &["个", "处"])
+        && ends_any(p_nos, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
+        && !has_any(p, &["受理", "人数", "人次"])
+    {
+        return vec!["s.org.reading_points"];
+    }
+    // Trainings and meetings held on the work ("组织各单位进行业务培训8次", "召开专题会议3次";
+    // "举办政务公开培训和召开专题会议各3次": both). Attending others' trainings is not holding.
+    // (A report's trainings are the disclosure work's, named or not; a meeting must say so.)
+    if unit_in(unit, &["次", "期", "场"]) && !has_any(p, &["参加", "参训", "接受"]) {
+        let training = p.contains("培训") && has_any(p, &["举办", "组织", "开展", "召开", "集中"]);
+        let meeting = p.contains("会议")
+            && sentence.contains("公开")
+            && has_any(p, &["召开", "举行", "组织"])
+            && !has_any(p, &["新闻发布", "发布会"])
+            && (!training || p.ends_with('各'));
+        match (training, meeting) {
+            (true, true) if p.ends_with('各') => return vec!["s.trainings", "s.meetings"],
+            (true, false) => return vec!["s.trainings"],
+            (false, true) => return vec!["s.meetings"],
+            _ => {}
+        }
+    }
     // "全年公开规范性文件9621件": the normative documents among the proactive disclosures; also
     // named as a class of them ("主动公开信息506条,…,规范性文件22条", "属于规范性文件信息共396条").
-    let class = p.strip_prefix("属于").unwrap_or(p);
+    let mut class = p;
+    while let Some(rest) = ["其中", "属于", "发布", "公开"].iter().find_map(|w| class.strip_prefix(w)) {
+        class = rest;
+    }
     if unit_in(unit, &["件", "条", "个", "份"])
         && (p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
-            || (matches!(class, "规范性文件" | "规范性文件信息" | "规范性文件类")
+            || (matches!(class, "规范性文件" | "规范性文件信息" | "规范性文件类" | "规范性政府信息")
                 && sentence.contains("公开")
                 && !has_any(sentence, &["申请", "制定", "制发", "清理", "废止", "备案"])))
     {
@@ -496,8 +611,22 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             ("s.requests.letter", &["信函申请", "来信申请"]),
             ("s.requests.other_form", &["其他形式申请", "其它形式申请"]),
         ];
+        // "以传真形式申请1件", "以信函方式申请": the form named with 形式/方式.
+        let p_form = p_nos
+            .replace("形式申请", "申请")
+            .replace("方式申请", "申请")
+            .replace("提交的申请", "申请")
+            .replace("提出的申请", "申请");
+        // "信函传真申请9件", "传真、电报形式申请": two ways counted together are neither's count.
+        let combined = REQUEST_CHANNELS
+            .iter()
+            .filter(|(_, words)| words.iter().any(|w| p_form.rsplit("申请").nth(1).is_some_and(|h| h.contains(w))))
+            .count()
+            > 1
+            || ["电报", "其他", "其它"].iter().any(|w| p_form.ends_with(&format!("、{w}申请")));
+        let by_channel: &[(&str, &[&str])] = if combined { &[] } else { by_channel };
         for (k, tails) in by_channel {
-            if ends_any(p_nos, tails).is_some() {
+            if ends_any(p_nos, tails).or_else(|| ends_any(&p_form, tails)).is_some() {
                 return vec![*k];
             }
         }
@@ -517,6 +646,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                     "申请公开信息",
                     "公开申请",
                     "依申请公开事项",
+                    // "共收到申请政府信息公开26件".
+                    "申请政府信息公开",
+                    "申请信息公开",
                 ],
             )
             .is_some()
@@ -555,7 +687,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             return vec!["s.requests.received"];
         }
         // "在已经答复的1件申请中": the applications answered.
-        if ends_any(p, &["已经答复的", "已答复的"]).is_some() && post.starts_with("申请") {
+        if (ends_any(p, &["已经答复的", "已答复的"]).is_some() && post.starts_with("申请"))
+            || ends_any(p_nos, &["已经答复的申请", "已答复的申请"]).is_some()
+        {
             return vec!["s.replies.total"];
         }
         if sentence.contains("申请") && !has_any(p, &["审批", "咨询"]) {
@@ -595,14 +729,38 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         }
         if ends_any(
             p_nos,
-            &["不属于本行政机关公开", "不属于本机关公开", "不属于本行政机关公开范围", "不属于本机关公开范围"],
+            &[
+                "不属于本行政机关公开",
+                "不属于本机关公开",
+                "不属于本行政机关公开范围",
+                "不属于本机关公开范围",
+                "非本机关掌握",
+                "非本行政机关掌握",
+            ],
         )
         .is_some()
         {
             return vec!["s.replies.not_this_agency"];
         }
+        // The legacy table's other kinds of reply, named in the prose ("“属于已主动公开范围”的
+        // 8件", "“告知作出更改补充”的2件", "“告知通过其他途径办理”的1件").
+        if sentence.contains("申请") || answered {
+            if ends_any(p_nos, &["属于已主动公开范围", "已主动公开范围", "属于已公开范围"]).is_some()
+            {
+                return vec!["s.replies.already_public"];
+            }
+            if ends_any(p_nos, &["告知作出更改补充", "告知作出更改、补充", "告知更改补充", "告知更改、补充"]).is_some()
+            {
+                return vec!["s.replies.correction"];
+            }
+            if ends_any(p_nos, &["告知通过其他途径办理", "告知通过其它途径办理", "告知其他途径办理"]).is_some()
+            {
+                return vec!["s.replies.other_channel"];
+            }
+        }
         if answered {
-            if ends_any(p_nos, &["同意部分公开答复", "同意部分公开", "部分公开答复"]).is_some() {
+            if ends_any(p_nos, &["同意部分公开答复", "同意部分公开", "部分公开答复", "部分公开"]).is_some()
+            {
                 return vec!["s.replies.partial"];
             }
             if ends_any(p_nos, &["不同意公开答复", "不同意公开", "不予公开答复", "不予公开"]).is_some()
@@ -613,6 +771,13 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 return vec!["s.replies.granted"];
             }
         }
+    }
+    // Outcomes of reviews and suits.
+    if unit_in(unit, CASE_UNITS)
+        && let Some(case) = case
+        && let Some(key) = case_outcome(p, post, case)
+    {
+        return vec![key];
     }
     // Reviews, suits, complaints.
     if unit_in(unit, CASE_UNITS) && !has_any(p, &["维持", "纠错", "纠正", "撤销", "驳回"]) {
@@ -667,17 +832,34 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     // Proactive disclosure and its channels.
     if unit_in(unit, INFO_UNITS) {
         // "在政府门户网站上主动公开信息数量为46件": the channel names the count's items too.
-        let p_items =
-            ["的数量", "数量", "条数", "件数", "总数", "数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
+        let p_items = ["的数量", "数量", "条数", "件数", "总数", "总量", "数"]
+            .iter()
+            .find_map(|w| p.strip_suffix(w))
+            .unwrap_or(p);
         // "门户网站发布各类信息8632条,其中,发布政府信息公开信息共399条": all the site's items,
         // of which the disclosures are a part, are not the channel's disclosures.
         let all_items = |t: &str| t.starts_with("发布各类") && sentence.contains("政府信息公开信息");
-        if let Some(t) = ends_any(p_items, PUBLISH_TAILS).filter(|t| !all_items(t)) {
+        // "通过微信公众号公开政府动态信息通知公告、政策法规等信息共238条": the items listed
+        // between the verb and the count; the channel stands before the verb.
+        let listed = || {
+            let at = ["公开", "发布"].iter().filter_map(|v| p_items.find(v)).min()?;
+            let rest = &p_items[at..];
+            (p_items.ends_with("等信息") || p_items.ends_with("等政府信息")).then_some(rest)
+        };
+        if let Some(t) = ends_any(p_items, PUBLISH_TAILS).filter(|t| !all_items(t)).or_else(listed) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
             let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
             // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
             // which would take its 计).
-            let named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
+            let mut named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
+            // "通过政府网站向外发布信息", "门户网站主动发布信息": words between the channel
+            // and the verb.
+            while let Some(rest) =
+                ["主动", "向外", "对外", "向社会", "及时", "年度", "年"].iter().find_map(|w| named.strip_suffix(w))
+            {
+                // A year between them ("我局网站2015年度主动公开") goes with its digits.
+                named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
+            }
             let prefix = named.trim_end_matches(['上', '中']);
             for (key, names) in CHANNELS {
                 // "网上公开信息的数量120条": 网上 is the website's channel, named before 上 goes.
@@ -689,9 +871,12 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                         // "我镇通过门户网站公开各类信息46条": the year's disclosures through the one
                         // channel the sentence names are its total, unless the sentence counts a
                         // part (其中), over the years, or names other channels.
+                        // ("通过政府网站向外发布信息共895条,其中工作动态603条": 发布 through the
+                        // channel, and a 其中 after the figure lists its kinds, not its part.)
                         if *key == "s.channel.website"
-                            && t.starts_with("公开")
-                            && !has_any(sentence, &["其中", "累计", "截至", "截止", "以来", "公报", "微博", "微信"])
+                            && (t.starts_with("公开") || (t.starts_with("发布") && p.contains("通过")))
+                            && !a_part
+                            && !has_any(sentence, &["累计", "截至", "截止", "以来", "公报", "微博", "微信"])
                             && !total_blocked(p, sentence)
                         {
                             keys.push("s.proactive.total");
@@ -700,6 +885,16 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                     break;
                 }
             }
+        }
+        // "政府网站公开政府信息数46条,政务微信公开政府信息数58条,其他方式24条": a channel
+        // named alone among the channels of a sentence.
+        if keys.is_empty()
+            && let Some((key, _)) = CHANNELS.iter().find(|(_, names)| names.contains(&p.trim_start_matches("其中")))
+            && sentence.contains("公开")
+            && CHANNEL_WORDS.iter().filter(|w| sentence.contains(*w)).count()
+                >= 2 - usize::from(*key == "s.channel.other")
+        {
+            keys.push(*key);
         }
         // "2009年共整理、录入、发布14条主动公开政府信息": the count before the noun.
         let before_noun = ends_any(p, &["发布", "公开", "公布", "录入"]).is_some()
@@ -720,12 +915,50 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         // "主动公开政府信息累计204条" within the year (total_blocked still sees the 累计).
         let accrued = pre.trim_end().strip_suffix("累计").map(trim_fillers);
         let p_total = accrued.unwrap_or(p);
-        let blocked = total_blocked(if accrued.is_some() { pre } else { p }, sentence);
-        if (ends_any(p_total, TOTAL_TAILS).is_some() || year_total || counted || before_noun || bare) && !blocked {
+        // "累计主动公开2009年度政府信息28条": the items of the report's year, however the
+        // sentence dates its count.
+        let of_year = of_the_year(p_total);
+        let blocked = match &of_year {
+            Some(t) => TOTAL_BLOCKERS.iter().any(|b| *b != "累计" && t.contains(b)),
+            None => total_blocked(if accrued.is_some() { pre } else { p }, sentence),
+        };
+        let p_total = of_year.as_deref().unwrap_or(p_total);
+        // "累计通过各种渠道、形式公开政府信息52037条", "主动通过…平台发布各类政府信息21503条":
+        // through every channel, or proactively through the one named, is the whole.
+        let published = ends_any(p_items, PUBLISH_TAILS).is_some_and(|t| t.len() < p_items.len());
+        let every_channel = published
+            && has_any(
+                p,
+                &["各种渠道", "多种渠道", "不同渠道", "各类渠道", "各种方式", "多种方式", "各种形式", "多种形式"],
+            );
+        let through_one = published
+            && trim_fillers_front(year_and_subject(p).unwrap_or(p)).starts_with("主动通过")
+            && !has_any(sentence, &["公报", "微博", "微信", "其他方式", "其它方式"]);
+        if (ends_any(p_total, TOTAL_TAILS).is_some()
+            || year_total
+            || counted
+            || before_noun
+            || bare
+            || every_channel
+            || through_one)
+            && !blocked
+            && !keys.contains(&"s.proactive.total")
+        {
             keys.push("s.proactive.total");
         }
     }
     keys
+}
+
+/// `p` without the year named after its verb ("主动公开2009年度政府信息", "公开本年度政府信息"),
+/// when it names one: the items are the year's.
+fn of_the_year(p: &str) -> Option<String> {
+    let at = p.rfind("公开")? + "公开".len();
+    let rest = &p[at..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = if digits == 4 { &rest[4..] } else { rest.strip_prefix("本")? };
+    let items = after.strip_prefix("年度").or_else(|| after.strip_prefix('年'))?;
+    items.ends_with("信息").then(|| format!("{}{items}", &p[..at]))
 }
 
 /// Clause statements that mean 0 ("未收到政府信息公开申请", "没有向申请人收费").
@@ -737,7 +970,8 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     }
     // Applications: what follows the negation must be about disclosure applications.
     let recv_negs =
-        ["未收到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生"];
+        // (未受到: a common misprint of 未收到.)
+        ["未收到", "未受到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生"];
     for n in recv_negs {
         if let Some(at) = clause.find(n) {
             let tail = &clause[at..];
@@ -791,7 +1025,8 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         let no_prefixed = |word: &str| -> bool {
             clause.match_indices('无').any(|(p, _)| {
                 let after = &clause[p + '无'.len_utf8()..];
-                ["因", "涉及", "针对", "有关", "关于", "行政复议", "行政诉讼", "政府信息公开"]
+                // "无被申请行政复议、提起行政诉讼".
+                ["因", "涉及", "针对", "有关", "关于", "行政复议", "行政诉讼", "政府信息公开", "被申请", "提起"]
                     .iter()
                     .any(|w| after.starts_with(w))
                     && after.contains(word)
@@ -844,6 +1079,46 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     out
 }
 
+/// "行政复议、行政诉讼和申诉案件0件": none of the kinds of case listed (a sum of 0 is 0 for
+/// each of its parts; other sums say nothing of their parts).
+fn zero_cases(p: &str) -> Vec<&'static str> {
+    let Some(at) = p.find("复议").or_else(|| p.find("诉讼")) else { return Vec::new() };
+    let list = p[at..].trim_end_matches("情况");
+    let list = ["案件", "案", "的"].iter().find_map(|w| list.strip_suffix(w)).unwrap_or(list);
+    // The list starts at its first kind, 行政 included.
+    let list = if p[..at].ends_with("行政") { &p[at - "行政".len()..at + list.len()] } else { list };
+    let mut keys = Vec::new();
+    for part in list.split(['、', '和', '及', '与']).filter(|x| !x.is_empty()) {
+        let key = match part.trim_start_matches("行政") {
+            "复议" => "s.review.total",
+            "诉讼" => "s.suit.total",
+            "申诉" | "申述" | "投诉" | "举报" | "举报投诉" | "投诉举报" => "s.complaints",
+            _ => return Vec::new(),
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    if keys.len() < 2 { Vec::new() } else { keys }
+}
+
+/// "以传真、电报形式申请0件": none came in by any of the ways counted together.
+fn zero_channels(p: &str) -> Vec<&'static str> {
+    let Some(head) = ["形式申请", "方式申请", "申请"].iter().find_map(|w| p.strip_suffix(w)) else {
+        return Vec::new();
+    };
+    let head = head.rsplit(['，', ',', '以']).next().unwrap_or(head);
+    let head = head.rsplit("通过").next().unwrap_or(head);
+    let parts: Vec<&str> = head.split(['、', '和', '及']).filter(|x| !x.is_empty()).collect();
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    parts
+        .iter()
+        .filter_map(|part| REQUEST_CHANNELS.iter().find(|(_, words)| words.contains(part)).map(|(k, _)| *k))
+        .collect()
+}
+
 /// Channel named alone after an application count ("全部通过信函申请").
 /// "收到申请2件,均按时办结": every application received was closed (on time).
 fn all_closed(clause: &str) -> &'static [&'static str] {
@@ -887,6 +1162,9 @@ const REQUEST_CHANNELS: &[(&str, &[&str])] = &[
 struct Src<'a> {
     line: &'a Line,
     snip: Vec<char>,
+    /// Characters of the line before carried in front of this one's text (a hard-wrapped
+    /// sentence): positions in the text are that much past the line's own.
+    shift: usize,
 }
 
 impl<'a> Src<'a> {
@@ -899,7 +1177,7 @@ impl<'a> Src<'a> {
         } else {
             line.text.chars().collect()
         };
-        Src { line, snip }
+        Src { line, snip, shift: 0 }
     }
 }
 
@@ -907,7 +1185,7 @@ impl<'a> Src<'a> {
 fn evidence_at(src: &Src, sentence_start: usize, pos: usize) -> Evidence {
     let mut ev = src.line.evidence(None);
     if !src.snip.is_empty() {
-        let at = (sentence_start + pos).min(src.snip.len());
+        let at = (sentence_start + pos).saturating_sub(src.shift).min(src.snip.len());
         let from = at.saturating_sub(30);
         let to = (at + 30).min(src.snip.len());
         ev.text = src.snip[from..to].iter().collect();
@@ -934,7 +1212,32 @@ struct Prev {
 pub(crate) fn scan(doc: &Doc) -> Narrative {
     let mut out = Narrative::default();
     let mut prev = Prev { figs: Vec::new(), whole: None, heading: String::new() };
+    // The unfinished sentence at the end of the last prose line, when the text was wrapped at a
+    // fixed width ("配备了 4 名政府信" / "息公开全职工作人员,…"), with its line.
+    let mut carry: Option<(Vec<char>, &Line)> = None;
     for line in &doc.lines {
+        let prose = !line.is_row() && !line.text.trim().is_empty();
+        if let Some((chars, from)) = carry.take() {
+            if prose && continues_sentence(&line.text) {
+                let mut chars = chars;
+                let shift = chars.len();
+                chars.extend(line.text.chars());
+                let mut src = Src::new(line);
+                src.shift = shift;
+                if let Some(rest) = scan_text(&src, &chars, true, &mut prev, &mut out) {
+                    carry = Some((rest, line));
+                }
+                continue;
+            }
+            scan_text(&Src::new(from), &chars, false, &mut prev, &mut out);
+        }
+        if prose {
+            let chars: Vec<char> = line.text.chars().collect();
+            if let Some(rest) = scan_text(&Src::new(line), &chars, true, &mut prev, &mut out) {
+                carry = Some((rest, line));
+            }
+            continue;
+        }
         // A table row is read only where a cell holds sentences: a whole report pasted into
         // one frame of a page layout (a table of one cell per line of text).
         let texts: Vec<&str> = if line.is_row() {
@@ -953,19 +1256,109 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
                 text = &text[..start];
             }
             let chars: Vec<char> = text.chars().collect();
-            let src = Src::new(line);
-            let mut s0 = 0;
-            while s0 < chars.len() {
-                let mut s1 = s0;
-                while s1 < chars.len() && !matches!(chars[s1], '。' | '!' | '?' | '！' | '？') {
-                    s1 += 1;
-                }
-                scan_sentence(&src, &chars[s0..s1], s0, &mut prev, &mut out);
-                s0 = s1 + 1;
-            }
+            scan_text(&Src::new(line), &chars, false, &mut prev, &mut out);
         }
     }
+    if let Some((chars, from)) = carry {
+        scan_text(&Src::new(from), &chars, false, &mut prev, &mut out);
+    }
     out
+}
+
+/// Reads the sentences of a text. With `hold`, an unfinished last sentence that looks cut by a
+/// fixed-width wrap is not read but returned, to be read with the next line.
+fn scan_text(src: &Src, chars: &[char], hold: bool, prev: &mut Prev, out: &mut Narrative) -> Option<Vec<char>> {
+    // A question mark between two Chinese characters stands for a character a converter could
+    // not map ("中国?廊坊"), not the end of a question.
+    let cjk = |c: Option<&char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+    let is_end_at = |i: usize| match chars[i] {
+        '。' | '!' | '！' | '？' => true,
+        '?' => !(i > 0 && cjk(chars.get(i - 1)) && cjk(chars.get(i + 1))),
+        _ => false,
+    };
+    let mut upto = chars.len();
+    let mut held = None;
+    if hold && let Some(&last) = chars.last() {
+        let cut = (0..chars.len()).rev().find(|&i| is_end_at(i)).map_or(0, |i| i + 1);
+        let tail = &chars[cut..];
+        // Cut mid-sentence: the line ends in a word or a figure, and it is prose (a sentence
+        // ended before, or a clause break in the fragment), not a title or a heading ("4、对公民、
+        // 法人和其他组织的收费情况").
+        let mid_word = last.is_alphanumeric() && !last.is_ascii_alphabetic();
+        let heading = cut == 0 && !continues_sentence(&tail.iter().collect::<String>());
+        let prose = cut > 0 || tail.iter().any(|&c| matches!(c, ',' | '，' | ';' | '；'));
+        if mid_word && prose && !heading && !tail.is_empty() && tail.len() <= 200 {
+            upto = cut;
+            held = Some(tail.to_vec());
+        }
+    }
+    let mut s0 = 0;
+    while s0 < upto {
+        let mut s1 = s0;
+        while s1 < upto && !is_end_at(s1) {
+            s1 += 1;
+        }
+        // A sentence in brackets as a whole ("(其中:政府网站公开政府信息数203条,…)") is read as
+        // a sentence, not dropped as a note.
+        let (a, b) = outer_brackets(chars, s0, s1);
+        scan_sentence(src, &chars[a..b], a, prev, out);
+        s0 = s1 + 1;
+    }
+    held
+}
+
+/// The bounds of `chars[from..to]` inside one pair of brackets that holds all of it (or inside
+/// an opening bracket never closed), if it is so.
+fn outer_brackets(chars: &[char], from: usize, to: usize) -> (usize, usize) {
+    let mut a = from;
+    while a < to && chars[a].is_whitespace() {
+        a += 1;
+    }
+    let mut b = to;
+    while b > a && chars[b - 1].is_whitespace() {
+        b -= 1;
+    }
+    if b < a + 2 || !matches!(chars[a], '(' | '（') {
+        return (from, to);
+    }
+    // "(其中:…14条。)": the full stop inside the brackets leaves the sentence unclosed.
+    let closes = chars[a..b].iter().filter(|c| matches!(c, ')' | '）')).count();
+    if closes == 0 {
+        return (a + 1, b);
+    }
+    if !matches!(chars[b - 1], ')' | '）') {
+        return (from, to);
+    }
+    let mut depth = 0usize;
+    for (i, c) in chars[a..b].iter().enumerate() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && a + i + 1 < b {
+                    return (from, to); // closed before the end: a note, then more
+                }
+            }
+            _ => {}
+        }
+    }
+    (a + 1, b - 1)
+}
+
+/// Whether a line goes on with the sentence the line before left unfinished: it starts inside
+/// a word, not with a heading's number ("二、", "(三)", "3.").
+fn continues_sentence(text: &str) -> bool {
+    let t = text.trim_start();
+    let mut cs = t.chars();
+    let Some(first) = cs.next() else { return false };
+    if matches!(first, '(' | '（' | '【' | '[' | '第') {
+        return false;
+    }
+    let numbered = t.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).count();
+    if numbered > 0 && t.chars().nth(numbered).is_some_and(|c| matches!(c, '、' | '.' | '．' | ',' | '，')) {
+        return false;
+    }
+    first.is_alphanumeric()
 }
 
 /// A cell that holds sentences rather than a label or a figure.
@@ -977,23 +1370,58 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
     let figs = figures(s);
     let sentence_clean = if figs.is_empty() { String::new() } else { clean(s) };
     // Clause boundaries.
+    // A comma inside a bracketed note does not end the clause the note belongs to ("…(包括:
+    // …等4个一级栏目,…)共计76855条"); inside the note, its own commas part its clauses.
+    let mut depth = 0usize;
+    let depths: Vec<usize> = s
+        .iter()
+        .map(|c| {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth
+        })
+        .collect();
     let breaks: Vec<usize> = (0..s.len()).filter(|&i| is_clause_break(s[i])).collect();
-    let clause_start = |pos: usize| breaks.iter().rev().find(|&&b| b < pos).map_or(0, |b| b + 1);
+    let top = |b: &&usize| depths[**b] == 0;
+    let clause_start = |pos: usize| {
+        let inside = depths.get(pos).is_some_and(|&d| d > 0);
+        breaks.iter().rev().filter(|b| inside || top(b)).find(|&&b| b < pos).map_or(0, |b| b + 1)
+    };
     let clause_end = |pos: usize| breaks.iter().find(|&&b| b >= pos).copied().unwrap_or(s.len());
+    let needs_before = has_any(&sentence_clean, &["复议", "诉讼", "其中"]);
     let mut keys_of: Vec<Vec<&'static str>> = Vec::with_capacity(figs.len());
     let mut last_received: Option<f64> = None;
     let mut sentence_whole: Option<(f64, &'static str)> = None;
     let mut used_whole: Option<(f64, &'static str)> = None;
     for (fi, f) in figs.iter().enumerate() {
         let mut from = clause_start(f.start);
-        if fi > 0 {
-            from = from.max(figs[fi - 1].end);
+        // The figure before ends the words of this one, unless it stood in a note this one is
+        // outside of ("…等33个二级栏目)共计76855条").
+        let depth = depths.get(f.start).copied().unwrap_or(0);
+        if let Some(g) = figs[..fi].iter().rev().find(|g| depths.get(g.start).copied().unwrap_or(0) <= depth) {
+            from = from.max(g.end);
         }
         let pre = clean(&s[from..f.start]);
         let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
         let post = clean(&s[f.end..clause_end(f.end)]);
-        let after_replies = prev.figs.iter().any(|f| f.2 == Some("s.replies.total"));
-        let keys = if f.approx { Vec::new() } else { classify(pre, &post, f.unit, &sentence_clean, after_replies) };
+        // (A list of replies may run over sentences: "“同意公开”的0件。“不予公开”的0件。")
+        let after_replies = prev.figs.iter().any(|f| f.2.is_some_and(|k| k.starts_with("s.replies.")));
+        // Only sentences that name a review, a suit or a part pay for the text before each figure.
+        let before = if needs_before { clean(&s[..f.start]) } else { String::new() };
+        let mut keys =
+            if f.approx { Vec::new() } else { classify(pre, &post, f.unit, &sentence_clean, after_replies, &before) };
+        if f.value == 0.0 && !f.approx && unit_in(f.unit, CASE_UNITS) {
+            let mut zeros = zero_cases(trim_fillers(pre));
+            if zeros.is_empty() && keys.is_empty() {
+                zeros = zero_channels(trim_fillers(pre));
+            }
+            if !zeros.is_empty() {
+                keys = zeros;
+            }
+        }
         for k in &keys {
             if *k == "s.requests.received" {
                 last_received = Some(f.value);
@@ -1033,6 +1461,21 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         let negated = s[c0..b].iter().any(|c| matches!(c, '未' | '没' | '无' | '不'));
         if (negated || last_received.is_some()) && !figs.iter().any(|f| f.start >= c0 && f.start < b) {
             let clause = clean(&s[c0..b]);
+            // "我局2008年度依申请受理信息公开申请:无": the clause before names what there was none of.
+            if matches!(clause.as_str(), "无" | "没有") && c0 > 0 {
+                let named = clean(&s[clause_start(c0 - 1)..c0 - 1]);
+                if named.ends_with("申请")
+                    && named.contains("公开")
+                    && has_any(&named, &["受理", "收到", "接到"])
+                    && !has_any(&named, &["复议", "诉讼", "咨询", "投诉"])
+                {
+                    out.facts.push(Fact {
+                        key: "s.requests.received",
+                        value: Figure::Count(0),
+                        evidence: evidence_at(line, s_off, c0),
+                    });
+                }
+            }
             for k in zero_statements(&clause) {
                 out.facts.push(Fact {
                     key: k,
@@ -1097,6 +1540,10 @@ fn heading_zeros(heading: &str) -> Vec<&'static str> {
     }
     if out.is_empty() && heading.contains("依申请公开") {
         out.push("s.requests.received");
+    }
+    // "(二)答复情况 无。"
+    if out.is_empty() && heading.trim_end_matches("情况").ends_with("答复") {
+        out.push("s.replies.total");
     }
     out
 }
@@ -1338,7 +1785,12 @@ mod tests {
                 &[("s.proactive.total", 204.0), ("s.channel.website", 163.0)],
             ),
             ("截至2018年底,主动公开政府信息累计5000条。", &[]),
-            ("通过不同渠道和方式公开政府信息483条,其他方式公开政府信息条数共计6条。", &[("s.channel.other", 6.0)]),
+            // Through every channel: the whole (where a report stated its total before, as the
+            // one this sentence comes from does, the first statement is the value).
+            (
+                "通过不同渠道和方式公开政府信息483条,其他方式公开政府信息条数共计6条。",
+                &[("s.proactive.total", 483.0), ("s.channel.other", 6.0)],
+            ),
             ("受理市党政门户网站转来咨询、领导指示件6条,并办结。", &[]),
             (
                 "全年我镇在政府门户网站上主动公开信息数量为46件,内容涵盖政策文件。",
@@ -1469,10 +1921,128 @@ mod tests {
                 "全年公开政府信息995845条,较上年增长7.5%。公开规范性文件9621件,其中省政府及办公厅198件。",
                 &[("s.proactive.total", 995845.0), ("s.proactive.normative", 9621.0)],
             ),
+            // Applications by form with 形式, and the legacy table's kinds of reply in quotes.
+            (
+                "共收到公开政府信息申请23件,当面申请14件,占60.9%;以传真形式申请1件,占4.3%;以信函形式申请8件,占34.8%。",
+                &[
+                    ("s.requests.received", 23.0),
+                    ("s.requests.in_person", 14.0),
+                    ("s.requests.fax", 1.0),
+                    ("s.requests.letter", 8.0),
+                ],
+            ),
+            (
+                "共办理23件依申请案件,“属于已主动公开范围”的8件,“告知作出更改补充”的2件,“告知通过其他途径办理”的1件。",
+                &[("s.replies.already_public", 8.0), ("s.replies.correction", 2.0), ("s.replies.other_channel", 1.0)],
+            ),
+            (
+                "全市共受理政府信息公开申请69件,答复69件,同意公开39件,部分公开6件。",
+                &[
+                    ("s.requests.received", 69.0),
+                    ("s.replies.total", 69.0),
+                    ("s.replies.granted", 39.0),
+                    ("s.replies.partial", 6.0),
+                ],
+            ),
+            ("2011年度,兰州市共收到申请政府信息公开26件(次)。", &[("s.requests.received", 26.0)]),
+            // Outcomes follow the kind of case named last.
+            (
+                "全市因政府信息公开发生的行政复议8件,维持4件,责令履行4件;行政诉讼5件,3件驳回诉求,2件正在审理中。",
+                &[
+                    ("s.review.total", 8.0),
+                    ("s.review.upheld", 4.0),
+                    ("s.review.corrected", 4.0),
+                    ("s.suit.total", 5.0),
+                    ("s.suit.upheld", 3.0),
+                ],
+            ),
+            // Zero for each kind a zero sum lists; 未受到 and 无被申请 as negations.
+            (
+                "我局2017年度共受理有关政府信息公开工作的行政复议、行政诉讼和申诉案件0件。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
+            ("2018年度,我局未受到公民、法人、其他组织申请公开政府信息。", &[("s.requests.received", 0.0)]),
+            (
+                "截至2018年12月31日,我局因政府信息公开无被申请行政复议、提起行政诉讼。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
+            ),
+            // Staff, reading places, trainings and meetings.
+            (
+                "局机关配备了1名教育政务信息公开工作专职干部、2名兼职干部。",
+                &[("s.org.staff_full", 1.0), ("s.org.staff_part", 2.0)],
+            ),
+            ("配备两名工作人员,其中专职与兼职人员各一人。", &[("s.org.staff_full", 1.0), ("s.org.staff_part", 1.0)]),
+            ("目前,全县已配备政府信息公开专、兼职工作人员109人。", &[("s.org.staff", 109.0)]),
+            ("2012年,全市共设置政府信息查阅场所1079个,接待查阅人数21599人次。", &[("s.org.reading_points", 1079.0)]),
+            ("2011年,参加省市培训6次,组织各单位进行业务培训8次。", &[("s.trainings", 8.0)]),
+            ("全年共举办政务公开培训和召开专题会议各3次。", &[("s.trainings", 3.0), ("s.meetings", 3.0)]),
+            (
+                "本局共接受市民针对政府信息公开的咨询0次,其中当面接待0次。",
+                &[("s.consult.total", 0.0), ("s.consult.in_person", 0.0)],
+            ),
+            // Proactive totals and channels in other wordings.
+            (
+                "通过政府网站向外发布信息共895条,其中工作动态603条。",
+                &[("s.channel.website", 895.0), ("s.proactive.total", 895.0)],
+            ),
+            (
+                "通过市外侨办政务外网及市政府门户网站主动发布信息总量达200条。",
+                &[("s.channel.website", 200.0), ("s.proactive.total", 200.0)],
+            ),
+            (
+                "我局网站2015年度主动公开政务信息(包括:政务公开、办事服务等4个一级栏目,组织机构等33个二级栏目)共计76855条。",
+                &[("s.channel.website", 76855.0), ("s.proactive.total", 76855.0)],
+            ),
+            ("截至2009 年底,我镇人民政府累计主动公开2009年度政府信息28条。", &[("s.proactive.total", 28.0)]),
+            ("积极组织各级主体单位,累计通过各种渠道、形式公开政府信息52037条。", &[("s.proactive.total", 52037.0)]),
+            (
+                "主动通过“中国?廊坊”政府门户网站政府信息公开平台发布各类政府信息21503条,其中发布规范性政府信息345条。",
+                &[("s.proactive.total", 21503.0), ("s.proactive.normative", 345.0)],
+            ),
+            (
+                "通过微信公众号公开政府动态信息通知公告、政策法规等信息共238条,同比增量29条。",
+                &[("s.channel.wechat", 238.0)],
+            ),
+            (
+                "其中:政府网站公开政府信息数46条,政务微信公开政府信息数58条,其他方式24条。",
+                &[("s.channel.website", 46.0), ("s.channel.wechat", 58.0), ("s.channel.other", 24.0)],
+            ),
+            // A sentence wholly in brackets, its full stop inside them, is read.
+            (
+                "2018年,我镇公开信息238。(其中:政府网站公开政府信息数203条,政务微信公开政府信息数21条。)",
+                &[("s.channel.website", 203.0), ("s.channel.wechat", 21.0)],
+            ),
+            // Two ways counted together are neither's count, except where their sum is 0.
+            (
+                "2018年我局受理依申请公开11件,其中网上申请2件、信函传真申请9件。",
+                &[("s.requests.received", 11.0), ("s.requests.online", 2.0)],
+            ),
+            ("以传真、电报形式申请0件,占总数的0%。", &[("s.requests.fax", 0.0)]),
+            ("通过电子邮件提交的申请0件。", &[("s.requests.email", 0.0)]),
+            ("我局2008年度依申请受理信息公开申请:无。", &[("s.requests.received", 0.0)]),
+            ("“非本机关掌握”的0件,占总数的0%。", &[("s.replies.not_this_agency", 0.0)]),
+            ("已答复的申请0件。", &[("s.replies.total", 0.0)]),
+            ("(二)答复情况。无。", &[("s.replies.total", 0.0)]),
+            (
+                "2015年全州政府信息公开专门工作机构13个,举办各类培训班83次,参加人数达7681人次。",
+                &[("s.org.units", 13.0), ("s.trainings", 83.0), ("s.trainees", 7681.0)],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(facts(text), want.to_vec(), "{text}");
         }
+    }
+
+    /// A text wrapped at a fixed width is read across its lines; headings and titles are not
+    /// run into the sentence after them.
+    #[test]
+    fn wrapped_sentences_are_read_across_lines() {
+        let wrapped = "(一)人员配备\n根据《条例》要求,2012 年,统计局队配备了 4 名政府信\n息公开全职工作人员,60名兼职工作人员,设有 1个专门的信\n息申请受理点。";
+        assert_eq!(facts(wrapped), vec![("s.org.staff_full", 4.0), ("s.org.staff_part", 60.0)]);
+        let heading = "4、对公民、法人和其他组织的收费情况\n本年度无向政府信息公开申请人进行收费的情况。";
+        assert_eq!(facts(heading), vec![("s.fees_wan", 0.0)]);
+        let numbered = "二、2015年政府信息主动公开工作\n1、公开内容\n全年共公开政府信息621条,";
+        assert_eq!(facts(numbered), vec![("s.proactive.total", 621.0)]);
     }
 
     #[test]

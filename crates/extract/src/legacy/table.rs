@@ -96,6 +96,8 @@ const LABELS: &[(&str, &str)] = &[
     ("受理申请数", "s.requests.received"),
     ("受理依申请公开信息总数", "s.requests.received"),
     ("受理依申请公开申请总数", "s.requests.received"),
+    ("受理政府信息公开申请总数", "s.requests.received"),
+    ("受理政府信息公开申请数", "s.requests.received"),
     ("当面申请数", "s.requests.in_person"),
     ("传真申请数", "s.requests.fax"),
     ("网络申请数", "s.requests.online"),
@@ -141,6 +143,7 @@ const LABELS: &[(&str, &str)] = &[
     ("举报投诉数", "s.complaints"),
     ("行政申诉数", "s.complaints"),
     ("行政申诉、举报数", "s.complaints"),
+    ("接受行政申诉、举报数", "s.complaints"),
     ("行政申诉举报数", "s.complaints"),
     ("政府信息公开工作专门机构数", "s.org.units"),
     ("设置政府信息公开查阅点数", "s.org.reading_points"),
@@ -226,7 +229,8 @@ pub(crate) fn core_label(label: &str) -> String {
             break;
         }
     }
-    t.replace("其它", "其他")
+    // 申述 is a common misprint of 申诉 ("接受行政申述、举报数").
+    t.replace("其它", "其他").replace("申述", "申诉")
 }
 
 /// The label variants by text, built once.
@@ -1000,6 +1004,7 @@ mod tests {
             ("其中：1、政府网站公开数", "政府网站公开数"),
             ("四、行政复议数量", "行政复议数量"),
             ("3. 动态类信息", "动态类信息"),
+            ("接受行政申述、举报数", "接受行政申诉、举报数"),
         ];
         for (label, want) in cases {
             assert_eq!(core_label(&crate::normalize::fold_width(label)), want);
