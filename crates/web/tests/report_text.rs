@@ -214,8 +214,10 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // Also near, with holdout batches of the ninth session: 长春市水利局 2009 and a 长春 report on
     // one template (hh08~m26, 45 %), 平潭交通与建设局 2018 with 2014 (hk01~r08, 48 %), 社会事业局
     // 2018 with 2016 (hk06~n14, 50 %), 财政金融局 2015 with 2018, 2013 and the 2011 county report
-    // (hk08~hk11 50 %, hk09~hk11 48 %, hk11~n07 46 %).
+    // (hk08~hk11 50 %, hk09~hk11 48 %, hk11~n07 46 %); 三亚市海棠区人民政府办公室 2023 with 2020
+    // (hn10~o11, 45 %).
     let near: &[&str] = &[
+        "hn10.txt~o11.txt",
         "hh08.txt~m26.txt",
         "hk01.txt~r08.txt",
         "hk06.txt~n14.txt",

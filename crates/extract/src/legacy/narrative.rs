@@ -283,6 +283,10 @@ const PUBLISH_TAILS: &[&str] = &[
     "公开的信息",
     "公开政务信息",
     "发布政务信息",
+    // "在区政府信息公开网上公布41条", "微博转发政务信息184条".
+    "公布",
+    "转发政务信息",
+    "转发信息",
     "公开",
 ];
 const TOTAL_TAILS: &[&str] = &[
@@ -484,7 +488,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         if has_any(p, &["专兼职", "专、兼职"]) && ends_any(p, &["人员", "干部"]).is_some() {
             return vec!["s.org.staff"];
         }
-        if ends_any(p, &["专职人员", "专职工作人员", "全职人员", "专职"]).is_some() {
+        if ends_any(p, &["专职人员", "专职工作人员", "全职人员", "专职", "全职"]).is_some() {
             return vec!["s.org.staff_full"];
         }
         if ends_any(p, &["兼职人员", "兼职工作人员", "兼职"]).is_some() {
@@ -551,7 +555,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         return vec!["s.org.reading_points"];
     }
     // "全州政府信息公开专门工作机构13个".
-    if unit_in(unit, &["个", "家"]) && ends_any(p_nos, &["专门工作机构", "专门机构"]).is_some() && p.contains("公开")
+    if unit_in(unit, &["个", "家"])
+        && ends_any(p_nos, &["专门工作机构", "专门机构", "工作机构"]).is_some()
+        && p.contains("公开")
     {
         return vec!["s.org.units"];
     }
@@ -903,9 +909,16 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 .any(|n| post.trim_start().starts_with(n))
             && post.chars().count() <= 12;
         // "截至2017年12月31日,主动公开166条": 主动公开 alone after the year's words.
-        let bare = p_year.or_else(|| year_and_subject(p)).unwrap_or(p) == "主动公开";
-        let year_total = p_year.or_else(|| year_and_subject(p)).is_some_and(|t| {
-            matches!(t, "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息")
+        // ("共制作政府信息184条,其中主动公开55条": the part made public is the proactive total.)
+        let bare = p_year.or_else(|| year_and_subject(p)).unwrap_or(p).trim_start_matches("其中") == "主动公开";
+        // "我县(…)累计公开政府信息1324条" (累计 within the year: total_blocked decides), "总共公开
+        // 信息28条".
+        let lead = p.strip_prefix("总共").or_else(|| p.strip_prefix('共'));
+        let year_total = p_year.or_else(|| year_and_subject(p)).or(lead).is_some_and(|t| {
+            matches!(
+                t.trim_start_matches("累计"),
+                "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息"
+            )
         });
         // "主动公开政府信息的数量共192条": the count of the items named is the items' total.
         let counted = p
@@ -1387,8 +1400,12 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
     let breaks: Vec<usize> = (0..s.len()).filter(|&i| is_clause_break(s[i])).collect();
     let top = |b: &&usize| depths[**b] == 0;
     let clause_start = |pos: usize| {
-        let inside = depths.get(pos).is_some_and(|&d| d > 0);
-        breaks.iter().rev().filter(|b| inside || top(b)).find(|&&b| b < pos).map_or(0, |b| b + 1)
+        let depth = depths.get(pos).copied().unwrap_or(0);
+        let inside = depth > 0;
+        let start = breaks.iter().rev().filter(|b| inside || top(b)).find(|&&b| b < pos).map_or(0, |b| b + 1);
+        // Inside a note, the clause starts no earlier than the note ("(其中全职2人,兼职4人)").
+        let open = (0..pos).rev().find(|&j| matches!(s[j], '(' | '（') && depths[j] == depth).map_or(0, |j| j + 1);
+        if inside { start.max(open) } else { start }
     };
     let clause_end = |pos: usize| breaks.iter().find(|&&b| b >= pos).copied().unwrap_or(s.len());
     let needs_before = has_any(&sentence_clean, &["复议", "诉讼", "其中"]);
@@ -2023,6 +2040,18 @@ mod tests {
             ("“非本机关掌握”的0件,占总数的0%。", &[("s.replies.not_this_agency", 0.0)]),
             ("已答复的申请0件。", &[("s.replies.total", 0.0)]),
             ("(二)答复情况。无。", &[("s.replies.total", 0.0)]),
+            ("本年度共制作政府信息184条,其中主动公开55条,依申请公开3条。", &[("s.proactive.total", 55.0)]),
+            ("2013年,我县(阳西县人民政府网、四公开平台)累计公开政府信息1324条。", &[("s.proactive.total", 1324.0)]),
+            ("及时公开了机构职能、政策信息等信息,总共公开信息28条。", &[("s.proactive.total", 28.0)]),
+            ("从信息公开的形式来看,在区政府信息公开网上公布41条。", &[("s.channel.website", 41.0)]),
+            (
+                "落实具体人员负责政府信息公开工作(其中全职2人,兼职4人)。",
+                &[("s.org.staff_full", 2.0), ("s.org.staff_part", 4.0)],
+            ),
+            (
+                "设有政府信息公开工作机构1个,11名工作人员负责具体信息公开情况。",
+                &[("s.org.units", 1.0), ("s.org.staff", 11.0)],
+            ),
             (
                 "2015年全州政府信息公开专门工作机构13个,举办各类培训班83次,参加人数达7681人次。",
                 &[("s.org.units", 13.0), ("s.trainings", 83.0), ("s.trainees", 7681.0)],
