@@ -435,6 +435,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         .iter()
         .find_map(|y| p.strip_prefix(y))
         .map(|t| trim_fillers(trim_fillers_front(t)));
+    // The counted words after the year's words or the year and the agency speaking, once.
+    let counted_words = p_year.or_else(|| year_and_subject(p));
     // Money.
     if unit == "元" || unit == "万元" {
         if has_any(p, &["收取", "收费"]) && !p.contains("减免") {
@@ -624,11 +626,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             .replace("提交的申请", "申请")
             .replace("提出的申请", "申请");
         // "信函传真申请9件", "传真、电报形式申请": two ways counted together are neither's count.
-        let combined = REQUEST_CHANNELS
-            .iter()
-            .filter(|(_, words)| words.iter().any(|w| p_form.rsplit("申请").nth(1).is_some_and(|h| h.contains(w))))
-            .count()
-            > 1
+        let ways = p_form.rsplit("申请").nth(1).unwrap_or("");
+        let combined = REQUEST_CHANNELS.iter().filter(|(_, words)| words.iter().any(|w| ways.contains(w))).count() > 1
             || ["电报", "其他", "其它"].iter().any(|w| p_form.ends_with(&format!("、{w}申请")));
         let by_channel: &[(&str, &[&str])] = if combined { &[] } else { by_channel };
         for (k, tails) in by_channel {
@@ -662,7 +661,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             return vec!["s.requests.received"];
         }
         // "全年依申请公开数0件": the year's applications named alone.
-        if p_year.or_else(|| year_and_subject(p)).is_some_and(|t| {
+        if counted_words.is_some_and(|t| {
             let t = ["件数", "数量", "数"].iter().find_map(|w| t.strip_suffix(w)).unwrap_or(t);
             matches!(t, "依申请公开" | "依申请公开政府信息" | "依申请公开信息" | "政府信息公开申请" | "信息公开申请")
         }) {
@@ -910,11 +909,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             && post.chars().count() <= 12;
         // "截至2017年12月31日,主动公开166条": 主动公开 alone after the year's words.
         // ("共制作政府信息184条,其中主动公开55条": the part made public is the proactive total.)
-        let bare = p_year.or_else(|| year_and_subject(p)).unwrap_or(p).trim_start_matches("其中") == "主动公开";
+        let bare = counted_words.unwrap_or(p).trim_start_matches("其中") == "主动公开";
         // "我县(…)累计公开政府信息1324条" (累计 within the year: total_blocked decides), "总共公开
         // 信息28条".
         let lead = p.strip_prefix("总共").or_else(|| p.strip_prefix('共'));
-        let year_total = p_year.or_else(|| year_and_subject(p)).or(lead).is_some_and(|t| {
+        let year_total = counted_words.or(lead).is_some_and(|t| {
             matches!(
                 t.trim_start_matches("累计"),
                 "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息"
