@@ -441,11 +441,11 @@ fn is_row_label(text: &str) -> bool {
 /// A prose line that is one figure of a table: a number (sign, decimals, thousands separators,
 /// percent) or a lone dash or slash for a blank cell — never a page number such as "— 4 —".
 /// Count units a cell may print after its figure ("16368(件)", "3件").
-const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件", "项", "个", "条"];
+const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件", "项", "个", "条", "批次", "批"];
 
 fn is_figure_line(text: &str) -> bool {
-    let t = text.trim();
-    if matches!(t, "-" | "—" | "/" | "－" | "／") {
+    let t = crate::number::without_noise_mark(text.trim());
+    if matches!(t, "-" | "—" | "/" | "－" | "／") || crate::number::NO_CHANGE.contains(&t) {
         return true;
     }
     // A sign (本年增/减 prints "+19", or "减3" in words), a percentage, or the unit of a money
@@ -517,6 +517,10 @@ mod tests {
             ("16368(件)", true),
             ("211.509万", true),
             ("3件", true),
+            ("? 0", true),
+            ("31批次", true),
+            ("未增未减", true),
+            ("?", false),
             ("减少", false),
             ("行政许可", false),
             ("2019年", false),

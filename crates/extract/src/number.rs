@@ -13,7 +13,10 @@ pub enum Cell {
 
 /// Reads a (normalised) cell: "1,234", "0(无集采中心)", "9116.36", "—", "/", "".
 pub fn parse_cell(cell: &str) -> Cell {
-    let t = cell.trim();
+    let t = without_noise_mark(cell.trim());
+    if NO_CHANGE.contains(&t) {
+        return Cell::Number(0.0);
+    }
     if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*") {
         return Cell::Blank;
     }
@@ -54,6 +57,18 @@ pub fn parse_cell(cell: &str) -> Cell {
     match digits.trim_end_matches('.').parse::<f64>() {
         Ok(v) => Cell::Number(v),
         Err(_) => Cell::Text,
+    }
+}
+
+/// The words a 本年增/减 cell prints for a row that did not change ("未增未减"): the figure 0.
+pub const NO_CHANGE: &[&str] = &["未增未减", "无增无减", "无增减", "未增减", "不增不减"];
+
+/// `t` without a "?" in front of its figure ("? 0"): a non-breaking space or an unmappable
+/// character that a copy turned into "?" (or U+FFFD) is noise, not text.
+pub fn without_noise_mark(t: &str) -> &str {
+    match t.strip_prefix(['?', '？', '\u{fffd}']).map(str::trim_start) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => t,
     }
 }
 
@@ -128,6 +143,11 @@ mod tests {
             ("-5", Cell::Number(-5.0)),
             ("规章", Cell::Text),
             ("2016年度", Cell::Text),
+            // A non-breaking space copied as "?" before the figure.
+            ("? 0", Cell::Number(0.0)),
+            ("未增未减", Cell::Number(0.0)),
+            ("?", Cell::Text),
+            ("?号", Cell::Text),
         ];
         for (input, want) in table {
             assert_eq!(parse_cell(input), *want, "{input}");

@@ -156,7 +156,11 @@ const MIN_PRECISION: f64 = 1.0;
 /// 0.9992, the legacy prose of the new batches being where the misses left are. It moved to
 /// 0.996 the same day when three batches labelled after those rules came in as they read (hl
 /// 0.8000, hm 0.7727, hn 0.9864 before rules; 37 reports, 216 keys, 606 in all): with the few
-/// rules they called for the corpus reads at 0.9964 / 0.9992. The long tail of legacy wording
+/// rules they called for the corpus reads at 0.9964 / 0.9992. It stayed at 0.996 on 2026-12-06
+/// (tenth session) when six more holdout batches came in (67 reports, 582 keys, 673 in all;
+/// scored once before any rule for them: ho 0.6190, hp 0.7174 / 0.9706, hq 0.9434 / 0.9901, hr
+/// 0.6744 / 0.9667, hs 0.8696, ht 0.9504 / 0.9879): they brought the corpus to 0.9925 / 0.9988,
+/// and with their rules it reads at 0.9960 / 0.9989. The long tail of legacy wording
 /// is measured here rather than hidden by leaving such reports out.
 const DEV_MIN_RECALL: f64 = 0.996;
 const DEV_MIN_PRECISION: f64 = 0.998;
@@ -223,8 +227,10 @@ fn rendered_pages_read_as_their_pages() {
 /// Whether the document's text shows table 三's header (caption, or the applicant columns with
 /// the first row), judged from the text alone.
 /// The document shows table 三: a heading line of its section (not the section named inside a
-/// sentence, as prefaces list the six parts), or the table's own header words.
-fn shows_table3_header(doc: &gongkai_extract::Doc) -> bool {
+/// sentence, as prefaces list the six parts), or the table's own header words. A report of the
+/// legacy era has no table 三: there the section's heading is prose ("三、收到和处理政府信息公开
+/// 申请情况" over "本单位未收到申请"), and only the table's header words count.
+fn shows_table3_header(doc: &gongkai_extract::Doc, legacy: bool) -> bool {
     let heading = doc.lines.iter().any(|l| {
         // "(二)收到和处理政府信息公开申请情况" is a sub-heading of section 一 (its prose), not
         // the section of the table.
@@ -236,7 +242,7 @@ fn shows_table3_header(doc: &gongkai_extract::Doc) -> bool {
         c.starts_with("收到和处理政府信息公开申请情况") && c.chars().count() <= 30
     });
     let text: String = doc.lines.iter().map(|l| l.compact()).collect();
-    heading || (text.contains("申请人情况") && text.contains("本年新收"))
+    (heading && !legacy) || (text.contains("申请人情况") && text.contains("本年新收"))
 }
 
 #[test]
@@ -252,11 +258,12 @@ fn a_shown_table3_is_read_or_reported_as_unread() {
         let bytes = std::fs::read(&case.doc).unwrap();
         let Ok(kind) = gongkai_extract::InputKind::detect(&case.doc, &bytes) else { continue };
         let Ok(doc) = extractor.read_doc(kind, &bytes) else { continue };
-        if !shows_table3_header(&doc) {
+        let r = extractor.read_report(&doc);
+        let legacy = r.format.is_some_and(|f| f.as_str().starts_with("legacy"));
+        if !shows_table3_header(&doc, legacy) {
             continue;
         }
         shown += 1;
-        let r = extractor.read_report(&doc);
         let read = r.values.keys().any(|k| k.starts_with("t3."));
         let reported = r
             .observations

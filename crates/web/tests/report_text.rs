@@ -70,6 +70,10 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     //   n01–n03, n08, n13, n15, r06) 71–97 %; 财政(金融)局 2013, 2015, 2017, 2018 (hk09, hk11,
     //   hk12, hk08) with each other, the government's reports and n05, n07, n11, n12, n17, r07
     //   52–99 %; 交通与建设局 2013 (hk02~n04) 92 %; 环境与国土资源局 2017/2018 (hk03~hk05) 54 %.
+    // - Added 2026-12-06 (tenth session) with holdout hp, Beijing bureaus repeating last year's
+    //   report, the 2014 one read through the Big5 gateway (same measure, Traditional folded by
+    //   ICU's `uconv -x Hant-Hans` and the gateway's 資訊 read as 信息): 市政市容管理委员会
+    //   2013/2014 (f04~hp08) 88 %, 商务委员会 2013/2014 (hl12~hp07) 59 %.
     let must: &[&str] = &[
         "007.txt~hk09.txt",
         "a15.txt~hk04.txt",
@@ -203,6 +207,8 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "s26.txt~s27.txt",
         "s28.txt~s31.txt",
         "w01.txt~w02.txt",
+        "f04.txt~hp08.txt",
+        "hl12.txt~hp07.txt",
     ];
     // Near the line (0.5), where the stored sketch's estimate (within ±0.09) may fall on either
     // side: 北京市信访办 2009/2014 (y16~y17, 44–46 % by the exact count), 平潭 公安局 2013/2014
@@ -215,8 +221,10 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // one template (hh08~m26, 45 %), 平潭交通与建设局 2018 with 2014 (hk01~r08, 48 %), 社会事业局
     // 2018 with 2016 (hk06~n14, 50 %), 财政金融局 2015 with 2018, 2013 and the 2011 county report
     // (hk08~hk11 50 %, hk09~hk11 48 %, hk11~n07 46 %); 三亚市海棠区人民政府办公室 2023 with 2020
-    // (hn10~o11, 45 %).
+    // (hn10~o11, 45 %). With holdout hs: 永泰县's townships on one template, 白云乡 2011 and
+    // 赤锡乡 2010 (hl02~hs11, 51 %).
     let near: &[&str] = &[
+        "hl02.txt~hs11.txt",
         "hn10.txt~o11.txt",
         "hh08.txt~m26.txt",
         "hk01.txt~r08.txt",

@@ -146,7 +146,17 @@ fn starts_at(s: &[char], i: usize, pat: &str) -> bool {
 fn clean(s: &[char]) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
-    for &c in s {
+    for (i, &c) in s.iter().enumerate() {
+        // "专(兼)职": the bracketed 兼 is part of the word (full- and part-time), not a note.
+        if c == '兼'
+            && i >= 2
+            && s[i - 2] == '专'
+            && matches!(s[i - 1], '(' | '（')
+            && matches!(s.get(i + 1), Some(')' | '）'))
+        {
+            out.push(c);
+            continue;
+        }
         match c {
             '(' | '（' => depth += 1,
             ')' | '）' if depth > 0 => depth -= 1,
@@ -242,7 +252,10 @@ const CHANNELS: &[(&str, &[&str])] = &[
             "微信和微博",
         ],
     ),
-    ("s.channel.website", &["政府网站", "门户网站", "网站", "政府在线", "网站上", "公开网", "政务网", "政府网"]),
+    (
+        "s.channel.website",
+        &["政府网站", "门户网站", "网站", "政府在线", "网站上", "公开网", "政务网", "政府网", "信息网"],
+    ),
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
     ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信订阅号", "微信平台", "微信"]),
@@ -259,9 +272,14 @@ const CHANNELS: &[(&str, &[&str])] = &[
             "等方式",
             "等形式",
             "公开栏",
+            // "其它便于公众知晓的方式".
+            "便于公众知晓的方式",
         ],
     ),
 ];
+/// The words that start the items of a list in prose ("一是…,二是…").
+const LIST_ITEMS: &[&str] = &["一是", "二是", "三是", "四是", "五是", "六是"];
+
 const CHANNEL_WORDS: &[&str] = &["网站", "公报", "微博", "微信", "政府在线"];
 
 const PUBLISH_TAILS: &[&str] = &[
@@ -283,8 +301,9 @@ const PUBLISH_TAILS: &[&str] = &[
     "公开的信息",
     "公开政务信息",
     "发布政务信息",
-    // "在区政府信息公开网上公布41条", "微博转发政务信息184条".
+    // "在区政府信息公开网上公布41条", "微博转发政务信息184条", "政务微博发布508条".
     "公布",
+    "发布",
     "转发政务信息",
     "转发信息",
     "公开",
@@ -338,13 +357,19 @@ const TOTAL_BLOCKERS: &[&str] = &[
 /// wordings are the total after all: the whole area "at every level" (全县各级各部门), and 累计
 /// within the year's own period (2018年……累计, 自2016年1月1日到12月31日累计).
 fn total_blocked(p: &str, sentence: &str) -> bool {
-    let whole_area =
-        ["全县各级", "全市各级", "全区各级", "全省各级", "全州各级", "全旗各级"].iter().any(|w| p.contains(w));
+    // ("全县各乡镇政府、县政府各部门…": every unit of the area.)
+    let whole_area = ["全县各", "全市各", "全区各", "全省各", "全州各", "全旗各"].iter().any(|w| p.contains(w));
     let dated =
         sentence.char_indices().any(|(i, c)| c == '年' && sentence[..i].ends_with(|d: char| d.is_ascii_digit()));
     // "我委累计主动公开政府信息37条" with no date at all: the report's own year.
     // "到2015年底累计", "到目前累计": up to a date, over the years.
-    let within_year = !has_any(sentence, &["截至", "截止", "以来", "历年", "目前", "至今", "年底"])
+    // ("共主动公开…222条,累计主动公开信息2382条": 累计 after the year's own count sums the years.)
+    let counted_before = sentence.find("累计").is_some_and(|at| {
+        let head: Vec<char> = sentence[..at].chars().collect();
+        head.windows(2).any(|w| w[0].is_ascii_digit() && matches!(w[1], '条' | '件'))
+    });
+    let within_year = !counted_before
+        && !has_any(sentence, &["截至", "截止", "以来", "历年", "目前", "至今", "年底"])
         && (has_any(sentence, &["全年", "本年", "今年", "年度"]) || dated || !sentence.contains('年'));
     // "截至2017年12月31日,主动公开166条": up to the end of a year, without 累计, is the year's
     // count; "截至2018年底,累计…" sums the years.
@@ -372,7 +397,7 @@ fn at_year_end(sentence: &str) -> bool {
     })
 }
 
-const INFO_UNITS: &[&str] = &["条", "件", "篇", "个", "项"];
+const INFO_UNITS: &[&str] = &["条", "件", "篇", "个", "项", "份"];
 const TIMES_UNITS: &[&str] = &["次", "场", "期", "件", "个"];
 const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "份", "项"];
 
@@ -424,7 +449,15 @@ fn case_outcome(p: &str, post: &str, case: Case) -> Option<&'static str> {
 /// Keys a figure states, from the text before it (`pre`, cleaned), the rest of its clause
 /// (`post`) and its unit; `before` is the sentence up to the figure (cleaned), given only when
 /// the sentence names a review, a suit or a part (其中), the words it is read for.
-fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bool, before: &str) -> Vec<&'static str> {
+fn classify(
+    pre: &str,
+    post: &str,
+    unit: &str,
+    sentence: &str,
+    after_replies: bool,
+    before: &str,
+    heading: &str,
+) -> Vec<&'static str> {
     let case = case_before(before);
     let a_part = before.contains("其中");
     let p = trim_fillers(pre);
@@ -442,7 +475,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         if has_any(p, &["收取", "收费"]) && !p.contains("减免") {
             return vec![if unit == "万元" { "s.fees_wan" } else { "s.fees_yuan" }];
         }
-        if unit == "万元" && p.contains("专项经费") {
+        // "每年安排政府信息公开工作经费3万元".
+        if unit == "万元"
+            && (p.contains("专项经费")
+                || (p.ends_with("经费") && p.contains("公开") && has_any(p, &["安排", "预算", "列入"])))
+        {
             return vec!["s.org.budget_wan"];
         }
         if unit == "万元"
@@ -482,6 +519,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     }
     // Staff.
     if unit == "人" || unit == "名" || unit == "位" {
+        // "配备了1名专职、26名兼职工作人员": the words before a listed figure ("专职、") are
+        // the previous figure's.
+        let p = if pre.trim_end().ends_with('、') { "" } else { p };
         // "其中专职与兼职人员各一人": as many of each.
         if p.ends_with('各') && has_any(p, &["专职", "全职"]) && p.contains("兼职") {
             return vec!["s.org.staff_full", "s.org.staff_part"];
@@ -537,6 +577,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                 return vec!["s.org.staff_part"];
             }
         }
+        // "由1人专门负责此项工作".
+        if post.starts_with("专门负责") && info {
+            return vec!["s.org.staff"];
+        }
         if (post.starts_with("工作人员") || post.starts_with("专门工作人员") || post.starts_with("信息公开工作人员"))
             && info
         {
@@ -565,7 +609,8 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     }
     // "举办各类培训班83次,参加人数达7681人次": the people trained.
     if unit_in(unit, &["人次", "人"])
-        && ends_any(p_nos, &["参加人", "培训人", "参训人", "参加培训人", "接受培训人"]).is_some()
+        && ends_any(p_nos, &["参加人", "培训人", "参训人", "参加培训人", "接受培训人", "培训人员", "参训人员"])
+            .is_some()
         && sentence.contains("培训")
     {
         return vec!["s.trainees"];
@@ -602,8 +647,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
     }
     if unit_in(unit, &["件", "条", "个", "份"])
         && (p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
-            || (matches!(class, "规范性文件" | "规范性文件信息" | "规范性文件类" | "规范性政府信息")
-                && sentence.contains("公开")
+            || (matches!(
+                class,
+                "规范性文件" | "规范性文件信息" | "规范性文件类" | "规范性文件类信息" | "规范性政府信息"
+            ) && (sentence.contains("公开") || sentence.starts_with("其中"))
                 && !has_any(sentence, &["申请", "制定", "制发", "清理", "废止", "备案"])))
     {
         return vec!["s.proactive.normative"];
@@ -669,7 +716,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         }
         // "本街道2017年共收到申请2件" in the section on applications.
         if ends_any(p_nos, &["收到申请", "接到申请", "受理申请"]).is_some()
-            && sentence.contains("公开")
+            && (sentence.contains("公开") || heading.contains("申请公开"))
             && !has_any(p, &blockers)
             && !has_any(sentence, &["审批", "窗口", "政务服务"])
         {
@@ -697,7 +744,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         {
             return vec!["s.replies.total"];
         }
-        if sentence.contains("申请") && !has_any(p, &["审批", "咨询"]) {
+        if (sentence.contains("申请") || heading.contains("申请")) && !has_any(p, &["审批", "咨询"]) {
             if ends_any(p_nos, &["按时办结", "按期办结"]).is_some() {
                 return vec!["s.requests.closed_on_time"];
             }
@@ -727,6 +774,10 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         {
             return vec!["s.replies.total"];
         }
+        // "由于信息不存在否决公开答复1条": the reason named before the reply.
+        if p_nos.contains("信息不存在") && ends_any(p_nos, &["公开答复", "答复"]).is_some() {
+            return vec!["s.replies.not_exist"];
+        }
         // "其中申请公开信息不存在1件,不属于本行政机关公开1件".
         if ends_any(p_nos, &["申请公开信息不存在", "申请信息不存在", "政府信息不存在", "信息不存在"]).is_some()
         {
@@ -750,11 +801,26 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         // The legacy table's other kinds of reply, named in the prose ("“属于已主动公开范围”的
         // 8件", "“告知作出更改补充”的2件", "“告知通过其他途径办理”的1件").
         if sentence.contains("申请") || answered {
-            if ends_any(p_nos, &["属于已主动公开范围", "已主动公开范围", "属于已公开范围"]).is_some()
+            if ends_any(
+                p_nos,
+                &["属于已主动公开范围", "已主动公开范围", "属于已公开范围", "属于已经主动公开", "属于已主动公开"],
+            )
+            .is_some()
             {
                 return vec!["s.replies.already_public"];
             }
-            if ends_any(p_nos, &["告知作出更改补充", "告知作出更改、补充", "告知更改补充", "告知更改、补充"]).is_some()
+            if ends_any(
+                p_nos,
+                &[
+                    "告知作出更改补充",
+                    "告知作出更改、补充",
+                    "告知更改补充",
+                    "告知更改、补充",
+                    "申请补正信息",
+                    "告知补正",
+                ],
+            )
+            .is_some()
             {
                 return vec!["s.replies.correction"];
             }
@@ -811,7 +877,9 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         if has_any(p, &["其他方式", "其它方式"]) && p.contains("回应") {
             return vec!["s.response.other"];
         }
-        if has_any(p, &["舆情", "热点"]) && has_any(p, &["回应", "回复"]) && unit_in(unit, TIMES_UNITS) {
+        // ("回应…重大舆情数,包括正面舆情和负面舆情共13次": the count after what it includes.)
+        let answered = has_any(p, &["回应", "回复"]) || (p.starts_with("包括") && sentence.contains("回应"));
+        if has_any(p, &["舆情", "热点"]) && answered && unit_in(unit, TIMES_UNITS) {
             return vec!["s.response.hot_topics"];
         }
     }
@@ -830,7 +898,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             return vec![if lead { "s.response.online_interviews_lead" } else { "s.response.online_interviews" }];
         }
     }
-    if unit_in(unit, &["篇", "条", "件", "份"]) && p.contains("解读") && has_any(p, &["稿", "文章", "材料"])
+    if unit_in(unit, &["篇", "条", "件", "份", "次"]) && p.contains("解读") && has_any(p, &["稿", "文章", "材料"])
     {
         return vec!["s.response.interpretations"];
     }
@@ -849,9 +917,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
         let listed = || {
             let at = ["公开", "发布"].iter().filter_map(|v| p_items.find(v)).min()?;
             let rest = &p_items[at..];
-            (p_items.ends_with("等信息") || p_items.ends_with("等政府信息")).then_some(rest)
+            // ("在门户网站发布各类文字、图片信息共905条": the kinds of items listed.)
+            let kinds = ["发布各类", "公开各类"].iter().any(|v| rest.starts_with(v)) && rest.ends_with("信息");
+            (p_items.ends_with("等信息") || p_items.ends_with("等政府信息") || kinds).then_some(rest)
         };
-        if let Some(t) = ends_any(p_items, PUBLISH_TAILS).filter(|t| !all_items(t)).or_else(listed) {
+        if let Some(t) = ends_any(p_items, PUBLISH_TAILS).or_else(listed).filter(|t| !all_items(t)) {
             // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
             let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
             // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
@@ -878,9 +948,11 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                         // part (其中), over the years, or names other channels.
                         // ("通过政府网站向外发布信息共895条,其中工作动态603条": 发布 through the
                         // channel, and a 其中 after the figure lists its kinds, not its part.)
+                        // (A channel in a list of them, "二是通过硚口信息网…", is one of several.)
                         if *key == "s.channel.website"
                             && (t.starts_with("公开") || (t.starts_with("发布") && p.contains("通过")))
                             && !a_part
+                            && !LIST_ITEMS.iter().any(|w| p.starts_with(w))
                             && !has_any(sentence, &["累计", "截至", "截止", "以来", "公报", "微博", "微信"])
                             && !total_blocked(p, sentence)
                         {
@@ -889,6 +961,20 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
                     }
                     break;
                 }
+            }
+        }
+        // "2、政务微博。2017年发布信息38条": the channel named by the list item's heading, the
+        // sentence naming no other.
+        if keys.is_empty()
+            && let Some(t) = ends_any(p_items, PUBLISH_TAILS)
+            && (t.len() == p_items.len()
+                || year_and_subject(&p_items[..p_items.len() - t.len()]).is_some_and(str::is_empty))
+        {
+            let named =
+                heading.trim_start_matches(|c: char| c.is_ascii_digit() || "、.()一二三四五六七八九十".contains(c));
+            if let Some((key, _)) = CHANNELS.iter().find(|(_, names)| names.contains(&named)) {
+                // (A part of the year's items, never their total.)
+                return vec![*key];
             }
         }
         // "政府网站公开政府信息数46条,政务微信公开政府信息数58条,其他方式24条": a channel
@@ -920,10 +1006,16 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             )
         });
         // "主动公开政府信息的数量共192条": the count of the items named is the items' total.
+        // ("1.主动公开政府信息的情况:81条": the heading of a list, its count after the colon.)
         let counted = p
             .strip_suffix("的数量")
             .or_else(|| p.strip_suffix("数量"))
-            .is_some_and(|b| ends_any(b, TOTAL_TAILS).is_some());
+            .or_else(|| p.strip_suffix("的情况"))
+            .is_some_and(|b| ends_any(b, TOTAL_TAILS).is_some())
+            // "(一)2009年…主动公开政府信息的数量⏎2009年我街政府信息公开的数量有24件": the
+            // count the heading asks for.
+            || (p.ends_with("的数量")
+                && heading.strip_suffix("的数量").is_some_and(|h| ends_any(h, TOTAL_TAILS).is_some()));
         // "主动公开政府信息累计204条" within the year (total_blocked still sees the 累计).
         let accrued = pre.trim_end().strip_suffix("累计").map(trim_fillers);
         let p_total = accrued.unwrap_or(p);
@@ -955,6 +1047,7 @@ fn classify(pre: &str, post: &str, unit: &str, sentence: &str, after_replies: bo
             || through_one)
             && !blocked
             && !keys.contains(&"s.proactive.total")
+            && !(LIST_ITEMS.iter().any(|w| p.starts_with(w)) && keys.iter().any(|k| k.starts_with("s.channel.")))
         {
             keys.push("s.proactive.total");
         }
@@ -1096,12 +1189,13 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
 fn zero_cases(p: &str) -> Vec<&'static str> {
     let Some(at) = p.find("复议").or_else(|| p.find("诉讼")) else { return Vec::new() };
     let list = p[at..].trim_end_matches("情况");
-    let list = ["案件", "案", "的"].iter().find_map(|w| list.strip_suffix(w)).unwrap_or(list);
+    let list = ["的案件", "案件", "的案", "案", "的"].iter().find_map(|w| list.strip_suffix(w)).unwrap_or(list);
     // The list starts at its first kind, 行政 included.
     let list = if p[..at].ends_with("行政") { &p[at - "行政".len()..at + list.len()] } else { list };
     let mut keys = Vec::new();
     for part in list.split(['、', '和', '及', '与']).filter(|x| !x.is_empty()) {
-        let key = match part.trim_start_matches("行政") {
+        // ("申请行政复议、提起行政诉讼的案件0件": each kind with its verb.)
+        let key = match part.trim_start_matches("提起").trim_start_matches("行政") {
             "复议" => "s.review.total",
             "诉讼" => "s.suit.total",
             "申诉" | "申述" | "投诉" | "举报" | "举报投诉" | "投诉举报" => "s.complaints",
@@ -1420,15 +1514,26 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         if let Some(g) = figs[..fi].iter().rev().find(|g| depths.get(g.start).copied().unwrap_or(0) <= depth) {
             from = from.max(g.end);
         }
-        let pre = clean(&s[from..f.start]);
+        let mut pre = clean(&s[from..f.start]);
+        // "1.主动公开政府信息的情况:81条": the figure alone after a colon counts what the words
+        // before the colon name.
+        if pre.is_empty() && from > 0 && matches!(s[from - 1], ':' | '：') && depths[from - 1] == 0 {
+            let named_from = clause_start(from - 1);
+            if figs[..fi].iter().all(|g| g.end <= named_from) {
+                pre = clean(&s[named_from..from - 1]);
+            }
+        }
         let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
         let post = clean(&s[f.end..clause_end(f.end)]);
         // (A list of replies may run over sentences: "“同意公开”的0件。“不予公开”的0件。")
         let after_replies = prev.figs.iter().any(|f| f.2.is_some_and(|k| k.starts_with("s.replies.")));
         // Only sentences that name a review, a suit or a part pay for the text before each figure.
         let before = if needs_before { clean(&s[..f.start]) } else { String::new() };
-        let mut keys =
-            if f.approx { Vec::new() } else { classify(pre, &post, f.unit, &sentence_clean, after_replies, &before) };
+        let mut keys = if f.approx {
+            Vec::new()
+        } else {
+            classify(pre, &post, f.unit, &sentence_clean, after_replies, &before, &prev.heading)
+        };
         if f.value == 0.0 && !f.approx && unit_in(f.unit, CASE_UNITS) {
             let mut zeros = zero_cases(trim_fillers(pre));
             if zeros.is_empty() && keys.is_empty() {
@@ -1480,16 +1585,18 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             // "我局2008年度依申请受理信息公开申请:无": the clause before names what there was none of.
             if matches!(clause.as_str(), "无" | "没有") && c0 > 0 {
                 let named = clean(&s[clause_start(c0 - 1)..c0 - 1]);
-                if named.ends_with("申请")
-                    && named.contains("公开")
-                    && has_any(&named, &["受理", "收到", "接到"])
-                    && !has_any(&named, &["复议", "诉讼", "咨询", "投诉"])
-                {
-                    out.facts.push(Fact {
-                        key: "s.requests.received",
-                        value: Figure::Count(0),
-                        evidence: evidence_at(line, s_off, c0),
-                    });
+                // "2.行政机关依申请公开政府信息的数量:无", "3.不予以公开政府信息的数量:无".
+                let counted =
+                    ["的数量", "数量", "的情况", "情况"].iter().find_map(|w| named.strip_suffix(w)).unwrap_or(&named);
+                let blocked = has_any(&named, &["复议", "诉讼", "咨询", "投诉"]);
+                let denied = ends_any(counted, &["不予公开政府信息", "不予以公开政府信息", "不予公开信息"]).is_some();
+                let asked = ends_any(counted, &["依申请公开政府信息", "依申请公开信息", "政府信息公开申请"]).is_some()
+                    || (named.ends_with("申请")
+                        && named.contains("公开")
+                        && has_any(&named, &["受理", "收到", "接到"]));
+                let key = if denied { "s.replies.denied" } else { "s.requests.received" };
+                if !blocked && (denied || asked) {
+                    out.facts.push(Fact { key, value: Figure::Count(0), evidence: evidence_at(line, s_off, c0) });
                 }
             }
             for k in zero_statements(&clause) {
@@ -2059,6 +2166,88 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(facts(text), want.to_vec(), "{text}");
         }
+    }
+
+    /// Wordings of the legacy reports of the tenth session's batches (ho, hp, hr, hs).
+    #[test]
+    fn channels_staff_and_replies_in_more_wordings() {
+        let cases: &[(&str, &[(&str, f64)])] = &[
+            (
+                "专(兼)职工作人员共991人,其中专职人员689人,兼职302人。",
+                &[("s.org.staff", 991.0), ("s.org.staff_full", 689.0), ("s.org.staff_part", 302.0)],
+            ),
+            ("目前我委共配备了1名专职、26名兼职工作人员。", &[("s.org.staff_full", 1.0), ("s.org.staff_part", 26.0)]),
+            ("在门户网站发布各类文字、图片信息共905条。", &[("s.channel.website", 905.0)]),
+            (
+                "(二)申请处理情况。我办按时办结数517件,延期办结8件。其中属于已经主动公开的2件,同意公开答复292件,申请补正信息的2件。",
+                &[
+                    ("s.requests.closed_on_time", 517.0),
+                    ("s.requests.closed_extended", 8.0),
+                    ("s.replies.already_public", 2.0),
+                    ("s.replies.granted", 292.0),
+                    ("s.replies.correction", 2.0),
+                ],
+            ),
+            (
+                "政府信息公开申请2条。同意公开答复1条,由于信息不存在否决公开答复1条。",
+                &[("s.replies.granted", 1.0), ("s.replies.not_exist", 1.0)],
+            ),
+            (
+                "其中,通过政府公报公开信息188条、政府网站发布信息6577条、政务微博发布508条、政务微信1015条、其它便于公众知晓的方式公开信息3626条。",
+                &[
+                    ("s.channel.gazette", 188.0),
+                    ("s.channel.website", 6577.0),
+                    ("s.channel.weibo", 508.0),
+                    ("s.channel.wechat", 1015.0),
+                    ("s.channel.other", 3626.0),
+                ],
+            ),
+            (
+                "全县各乡镇政府、县政府各部门及有关公共企事业单位2017年通过各类载体主动公开政府信息19686条。",
+                &[("s.proactive.total", 19686.0)],
+            ),
+            ("其中,概况类信息43条、规范性文件类信息361条。", &[("s.proactive.normative", 361.0)]),
+            ("二是通过硚口信息网向社会主动公开信息10033条。", &[("s.channel.website", 10033.0)]),
+            ("政策解读稿件发布11次。", &[("s.response.interpretations", 11.0)]),
+            ("每年安排政府信息公开工作经费3万元。", &[("s.org.budget_wan", 3.0)]),
+            ("本乡主要领导高度重视政府信息公开工作,由1人专门负责此项工作。", &[("s.org.staff", 1.0)]),
+            (
+                "(三)回应解读情况。我办在2018年回应公众关注热点或重大舆情数,包括正面舆情和负面舆情共13次。",
+                &[("s.response.hot_topics", 13.0)],
+            ),
+            (
+                "(一)2009年通江街道主动公开政府信息的数量。2009年我街政府信息公开的数量有24件。",
+                &[("s.proactive.total", 24.0)],
+            ),
+            ("2014年,共主动公开信息222条,累计主动公开信息2382条。", &[("s.proactive.total", 222.0)]),
+            (
+                "全年发生因政府信息公开而被申请行政复议、提起行政诉讼的案件0件。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
+            ),
+            (
+                "本年度,在乡人民政府网站共主动公开185份政务信息。",
+                &[("s.channel.website", 185.0), ("s.proactive.total", 185.0)],
+            ),
+            ("1.主动公开政府信息的情况:81条", &[("s.proactive.total", 81.0)]),
+            ("2017年举办培训班2次,培训人员4人次。", &[("s.trainings", 2.0), ("s.trainees", 4.0)]),
+        ];
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|(text, want)| facts(text) != want.to_vec())
+            .map(|(text, want)| format!("{text}\n  got  {:?}\n  want {want:?}", facts(text)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // A list item that names the channel, its count in the sentence after it.
+        let listed = "(二)通过不同渠道和方式公开政府信息的情况\n2、政务微博。2017年发布信息38条。\n3、政务微信。2017年发布信息339条。\n4、其他方式。2017年公开各类政府信息1088条。";
+        assert_eq!(
+            facts(listed),
+            vec![("s.channel.weibo", 38.0), ("s.channel.wechat", 339.0), ("s.channel.other", 1088.0)]
+        );
+        let asked = "三、依申请公开情况\n(一)2017年收到申请数7件,当面申请数2件,信函申请数3件。";
+        assert_eq!(
+            facts(asked),
+            vec![("s.requests.received", 7.0), ("s.requests.in_person", 2.0), ("s.requests.letter", 3.0)]
+        );
     }
 
     /// A text wrapped at a fixed width is read across its lines; headings and titles are not

@@ -154,6 +154,23 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
                 continue;
             }
         }
+        // "未增未减": a 本年增/减 cell that did not change, the figure 0.
+        if i == 0 || chars[i - 1].is_whitespace() {
+            let word = crate::number::NO_CHANGE.iter().map(|w| w.chars().count()).find(|&len| {
+                let end = i + len;
+                end <= n
+                    && crate::number::NO_CHANGE.contains(&chars[i..end].iter().collect::<String>().as_str())
+                    && chars.get(end).is_none_or(|c| c.is_whitespace())
+            });
+            if let Some(len) = word {
+                flush(&mut text, &mut out);
+                pad(&mut at, out.len());
+                out.push(num_tok("0", false, Unit::None));
+                at.push((i, i + len));
+                i += len;
+                continue;
+            }
+        }
         // A sign directly before a number at a boundary ("本年增/减" may be negative), also
         // written as a word at the start of a cell ("减3", "增2").
         let signed = (matches!(c, '-' | '－' | '−' | '+')
@@ -254,7 +271,8 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
                 '元' => (Unit::Yuan, 1),
                 '%' => (Unit::Percent, 1),
                 '件' => (Unit::Piece, 1),
-                '条' | '个' | '次' | '项' | '篇' | '笔' => (Unit::Count, 1),
+                '批' if chars.get(k + 1) == Some(&'次') => (Unit::Count, 2),
+                '条' | '个' | '次' | '项' | '篇' | '笔' | '批' => (Unit::Count, 1),
                 _ => (Unit::None, 0),
             };
             if len > 0 {

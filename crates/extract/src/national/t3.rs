@@ -163,6 +163,24 @@ pub(crate) fn read(
         {
             split = Split::Direct(pieces);
         }
+        // A row printed without its blank cells, its last figure the sum of the others ("1 1",
+        // "3 1 4"): the last is the total, the one column every row fills; where the parts
+        // stand is not known.
+        // (Not the text's last row, which an excerpt may have cut before its total; not where
+        // blank lines show blank cells between the figures.)
+        let blanks_shown = apart.is_some_and(|base| {
+            doc.lines.get(row.line).is_some_and(|l| {
+                l.gaps.len() == row.groups.len() + 1 && l.gaps[1..row.groups.len()].iter().any(|&g| g != base)
+            })
+        });
+        if matches!(split, Split::Short)
+            && idx + 1 < items.len()
+            && !blanks_shown
+            && row.xs.iter().all(Option::is_none)
+            && let Some(pieces) = total_only(&row.groups)
+        {
+            split = Split::Direct(pieces);
+        }
         let usable = match &split {
             Split::Direct(_) | Split::TooMany => true,
             Split::Cut(c) => !c.is_empty(),
@@ -309,6 +327,27 @@ pub(crate) fn read(
         let row = cand_row(items, &cands[*ci]);
         write_row(doc, report, *r, row, pieces, None);
     }
+}
+
+/// The total alone of a row whose figures are parts and their sum, blank cells not printed.
+fn total_only(groups: &[Grp]) -> Option<Vec<Piece>> {
+    let vals: Vec<f64> = groups
+        .iter()
+        .map(|g| if let Grp::Num { value, .. } = g { Some(*value) } else { None })
+        .collect::<Option<_>>()?;
+    let (last, parts) = vals.split_last()?;
+    // (Zeros alone may as well be a row of parts whose total was left blank.)
+    if !(1..7).contains(&parts.len())
+        || *last <= 0.0
+        || groups.iter().any(Grp::malformed)
+        || (parts.iter().sum::<f64>() - last).abs() > 1e-9
+    {
+        return None;
+    }
+    let mut out = vec![Piece { value: None, group: 0, split: false, unit: Unit::None }; 7];
+    let Grp::Num { unit, .. } = groups[groups.len() - 1] else { return None };
+    out[6] = Piece { value: Some(*last), group: groups.len() - 1, split: false, unit };
+    Some(out)
 }
 
 /// The last row of a document that ends inside table 三 (an excerpt cut mid-row): its printed
