@@ -365,8 +365,12 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
     // "到2015年底累计", "到目前累计": up to a date, over the years.
     // ("共主动公开…222条,累计主动公开信息2382条": 累计 after the year's own count sums the years.)
     let counted_before = sentence.find("累计").is_some_and(|at| {
-        let head: Vec<char> = sentence[..at].chars().collect();
-        head.windows(2).any(|w| w[0].is_ascii_digit() && matches!(w[1], '条' | '件'))
+        let mut after_digit = false;
+        sentence[..at].chars().any(|c| {
+            let count = after_digit && matches!(c, '条' | '件');
+            after_digit = c.is_ascii_digit();
+            count
+        })
     });
     let within_year = !counted_before
         && !has_any(sentence, &["截至", "截止", "以来", "历年", "目前", "至今", "年底"])

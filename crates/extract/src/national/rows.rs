@@ -155,12 +155,14 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
             }
         }
         // "未增未减": a 本年增/减 cell that did not change, the figure 0.
-        if i == 0 || chars[i - 1].is_whitespace() {
-            let word = crate::number::NO_CHANGE.iter().map(|w| w.chars().count()).find(|&len| {
+        if matches!(c, '未' | '无' | '不') && (i == 0 || chars[i - 1].is_whitespace()) {
+            let word = crate::number::NO_CHANGE.iter().find_map(|w| {
+                let len = w.chars().count();
                 let end = i + len;
-                end <= n
-                    && crate::number::NO_CHANGE.contains(&chars[i..end].iter().collect::<String>().as_str())
-                    && chars.get(end).is_none_or(|c| c.is_whitespace())
+                (end <= n
+                    && w.chars().eq(chars[i..end].iter().copied())
+                    && chars.get(end).is_none_or(|c| c.is_whitespace()))
+                .then_some(len)
             });
             if let Some(len) = word {
                 flush(&mut text, &mut out);
