@@ -73,7 +73,10 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // - Added 2026-12-06 (tenth session) with holdout hp, Beijing bureaus repeating last year's
     //   report, the 2014 one read through the Big5 gateway (same measure, Traditional folded by
     //   ICU's `uconv -x Hant-Hans` and the gateway's 資訊 read as 信息): 市政市容管理委员会
-    //   2013/2014 (f04~hp08) 88 %, 商务委员会 2013/2014 (hl12~hp07) 59 %.
+    //   2013/2014 (f04~hp08) 88 %, 商务委员会 2013/2014 (hl12~hp07) 59 %. With holdouts hu and
+    //   hw: 呼和浩特市人民政府办公厅 2015/2016 (hp11~hu03) 100 % of the shorter excerpt,
+    //   宜川路街道 2012/2015 (he07~hu05) 72 %, and two 湖南 towns' reports on one template,
+    //   果园镇 2021 and 云湖桥镇 2023 (e10~hw06) 86 %.
     let must: &[&str] = &[
         "007.txt~hk09.txt",
         "a15.txt~hk04.txt",
@@ -209,6 +212,9 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "w01.txt~w02.txt",
         "f04.txt~hp08.txt",
         "hl12.txt~hp07.txt",
+        "e10.txt~hw06.txt",
+        "he07.txt~hu05.txt",
+        "hp11.txt~hu03.txt",
     ];
     // Near the line (0.5), where the stored sketch's estimate (within ±0.09) may fall on either
     // side: 北京市信访办 2009/2014 (y16~y17, 44–46 % by the exact count), 平潭 公安局 2013/2014

@@ -302,6 +302,8 @@ const PUBLISH_TAILS: &[&str] = &[
     "公开政务信息",
     "发布政务信息",
     // "在区政府信息公开网上公布41条", "微博转发政务信息184条", "政务微博发布508条".
+    "公布政府信息",
+    "公布信息",
     "公布",
     "发布",
     "转发政务信息",
@@ -705,6 +707,8 @@ fn classify(
                     // "共收到申请政府信息公开26件".
                     "申请政府信息公开",
                     "申请信息公开",
+                    // "全年收到依申请公开件2件".
+                    "依申请公开件",
                 ],
             )
             .is_some()
@@ -772,7 +776,7 @@ fn classify(
         let p_nos = p_nos.strip_suffix('的').unwrap_or(p_nos);
         // "受理政府信息公开申请13件,答复13件": a clause of its own.
         if answered
-            && (ends_any(p_nos, &["答复总", "申请答复"]).is_some() || p_nos == "答复")
+            && (ends_any(p_nos, &["答复总", "申请答复", "答复依申请公开"]).is_some() || p_nos == "答复")
             && sentence.contains("申请")
             && !has_any(p, &["同意", "其他", "其它", "免于", "不予"])
         {
@@ -1603,6 +1607,18 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
                     out.facts.push(Fact { key, value: Figure::Count(0), evidence: evidence_at(line, s_off, c0) });
                 }
             }
+            // "三、依申请公开政府信息…情况⏎我镇2016年度无申请。": none received.
+            if prev.heading.contains("依申请公开")
+                && year_and_subject(&clause)
+                    .map(|t| year_and_subject(t).unwrap_or(t))
+                    .is_some_and(|t| matches!(t, "无申请" | "没有申请" | "无此类申请"))
+            {
+                out.facts.push(Fact {
+                    key: "s.requests.received",
+                    value: Figure::Count(0),
+                    evidence: evidence_at(line, s_off, c0),
+                });
+            }
             for k in zero_statements(&clause) {
                 out.facts.push(Fact {
                     key: k,
@@ -2224,6 +2240,13 @@ mod tests {
                 &[("s.proactive.total", 24.0)],
             ),
             ("2014年,共主动公开信息222条,累计主动公开信息2382条。", &[("s.proactive.total", 222.0)]),
+            ("三、依申请公开政府信息和不予公开政府信息情况。我镇2016年度无申请。", &[("s.requests.received", 0.0)]),
+            ("全年收到依申请公开件2件,及时同申请人沟通对接。", &[("s.requests.received", 2.0)]),
+            (
+                "2016年共主动公开政府信息1915条,答复依申请公开2个。",
+                &[("s.proactive.total", 1915.0), ("s.replies.total", 2.0)],
+            ),
+            ("2016年在桐乡市政府门户网站(政府信息公开平台)主动公布政府信息有71条。", &[("s.channel.website", 71.0)]),
             (
                 "全年发生因政府信息公开而被申请行政复议、提起行政诉讼的案件0件。",
                 &[("s.review.total", 0.0), ("s.suit.total", 0.0)],
