@@ -359,12 +359,21 @@ pub(crate) fn items(doc: &Doc) -> Vec<Item> {
     let mut items = Vec::new();
     // Compact text of the previous line when it held no numbers.
     let mut prev_text: Option<String> = None;
+    // The label of the previous line when it was a table row of that one cell.
+    let mut label_cell: Option<String> = None;
     for (li, line) in doc.lines.iter().enumerate() {
         if line.is_row() {
             prev_text = None;
-            push_cell_row(li, &line.cells, &mut items);
+            let before = items.len();
+            push_cell_row(li, &line.cells, label_cell.take(), &mut items);
+            // A row of one label cell and no figures ("一、本年新收政府信息公开申请数量 |") names
+            // the row of figures printed on the next line.
+            let figures = items[before..].iter().any(|it| matches!(it, Item::Row(_)));
+            let filled = line.cells.iter().filter(|c| !c.trim().is_empty()).count();
+            label_cell = (!figures && filled == 1).then(|| line.compact());
             continue;
         }
+        label_cell = None;
         if line.text.len() <= 24 && is_page_number(&line.compact()) {
             continue;
         }
@@ -447,7 +456,8 @@ fn classify_cell(cell: &str) -> CellKind {
     }
 }
 
-fn push_cell_row(li: usize, cells: &[String], items: &mut Vec<Item>) {
+/// `named`: the label printed alone on the line before, for a row of figures without one.
+fn push_cell_row(li: usize, cells: &[String], named: Option<String>, items: &mut Vec<Item>) {
     let kinds: Vec<CellKind> = cells.iter().map(|c| classify_cell(c)).collect();
     let first_num = kinds.iter().position(|k| matches!(k, CellKind::Nums(_)));
     let Some(first_num) = first_num else {
@@ -491,6 +501,10 @@ fn push_cell_row(li: usize, cells: &[String], items: &mut Vec<Item>) {
             }
         }
     }
+    let label = match named {
+        Some(named) if label.is_empty() => named,
+        _ => label,
+    };
     items.push(Item::Row(Row { line: li, label, prev: None, groups, cells: true, xs: Vec::new() }));
 }
 

@@ -722,6 +722,18 @@ fn a_subtotal_column_of_organisations_is_left_out() {
 /// A text copy printing table 三 one cell per line, one blank line apart, where a blank cell
 /// prints nothing but one more blank line: the blank lines place the figures, only when they
 /// account for exactly the seven cells.
+/// A row label printed alone as a cell ("一、本年新收政府信息公开申请数量 |"), its figures as the
+/// cells of the next line.
+#[test]
+fn labels_on_their_own_line_name_the_cells_below() {
+    let text = "三、收到和处理政府信息公开申请情况\n申请人情况 |\n自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n一、本年新收政府信息公开申请数量 |\n1 | 0 | 0 | 0 | 0 | 0 | 1 | ||\n二、上年结转政府信息公开申请数量 |\n0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n三、本年度办理结果 |\n(一)予以公开 |\n1 | 0 | 0 | 0 | 0 | 0 | 1 | ||\n(二)部分公开(区分处理的,只计这一情形,不计其他情形) |\n";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, &t3(T3Row::New, T3Col::Natural)), Some(1.0));
+    assert_eq!(val(&r, &t3(T3Row::New, T3Col::Total)), Some(1.0));
+    assert_eq!(val(&r, &t3(T3Row::CarriedIn, T3Col::Total)), Some(0.0));
+    assert_eq!(val(&r, &t3(T3Row::Granted, T3Col::Total)), Some(1.0));
+}
+
 #[test]
 fn blank_cells_shown_as_blank_lines() {
     let head = "三、收到和处理政府信息公开申请情况\n\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n\n申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n";
