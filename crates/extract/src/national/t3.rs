@@ -331,11 +331,12 @@ pub(crate) fn read(
 
 /// The total alone of a row whose figures are parts and their sum, blank cells not printed.
 fn total_only(groups: &[Grp]) -> Option<Vec<Piece>> {
-    let vals: Vec<f64> = groups
+    let vals: Vec<(f64, Unit)> = groups
         .iter()
-        .map(|g| if let Grp::Num { value, .. } = g { Some(*value) } else { None })
+        .map(|g| if let Grp::Num { value, unit, .. } = g { Some((*value, *unit)) } else { None })
         .collect::<Option<_>>()?;
-    let (last, parts) = vals.split_last()?;
+    let ((last, unit), parts) = vals.split_last()?;
+    let parts: Vec<f64> = parts.iter().map(|(v, _)| *v).collect();
     // (Zeros alone may as well be a row of parts whose total was left blank.)
     if !(1..7).contains(&parts.len())
         || *last <= 0.0
@@ -345,8 +346,7 @@ fn total_only(groups: &[Grp]) -> Option<Vec<Piece>> {
         return None;
     }
     let mut out = vec![Piece { value: None, group: 0, split: false, unit: Unit::None }; 7];
-    let Grp::Num { unit, .. } = groups[groups.len() - 1] else { return None };
-    out[6] = Piece { value: Some(*last), group: groups.len() - 1, split: false, unit };
+    out[6] = Piece { value: Some(*last), group: groups.len() - 1, split: false, unit: *unit };
     Some(out)
 }
 
