@@ -377,7 +377,12 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             }
             continue;
         };
-        let figure = if prose { is_figure_line(&cell) } else { is_data_cell(&cell) || is_figure_line(&cell) };
+        // ("无 |": a count of none, printed in words, in a cell closed by its pipe.)
+        let figure = if prose {
+            is_figure_line(&cell)
+        } else {
+            is_data_cell(&cell) || is_figure_line(&cell) || matches!(cell.as_str(), "无" | "無")
+        };
         match cur.as_mut() {
             Some(b) if figure => {
                 b.row.raw.push_str(" | ");
@@ -445,7 +450,7 @@ const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件
 
 fn is_figure_line(text: &str) -> bool {
     let t = crate::number::without_noise_mark(text.trim());
-    if matches!(t, "-" | "—" | "/" | "－" | "／") || crate::number::NO_CHANGE.contains(&t) {
+    if matches!(t, "-" | "—" | "/" | "－" | "／" | "_" | "＿") || crate::number::NO_CHANGE.contains(&t) {
         return true;
     }
     // A sign (本年增/减 prints "+19", or "减3" in words), a percentage, or the unit of a money

@@ -1,11 +1,11 @@
-//! Numbers as printed: digits with separators and notes, Chinese numerals, "无", blanks.
+//! Numbers as printed: digits with separators and notes, Chinese numerals, "无" (none), blanks.
 
 /// How a table cell reads as a figure.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell {
     /// A number (count or amount) as printed.
     Number(f64),
-    /// "—", "/", "-", "无" used as not applicable, or empty: not stated.
+    /// "—", "/", "-" used as not applicable, or empty: not stated.
     Blank,
     /// Text that is not a figure.
     Text,
@@ -14,10 +14,11 @@ pub enum Cell {
 /// Reads a (normalised) cell: "1,234", "0(无集采中心)", "9116.36", "—", "/", "".
 pub fn parse_cell(cell: &str) -> Cell {
     let t = without_noise_mark(cell.trim());
-    if NO_CHANGE.contains(&t) {
+    // "无" written in a count's cell is the count 0 ("行政许可 | 无 |").
+    if NO_CHANGE.contains(&t) || matches!(t, "无" | "無") {
         return Cell::Number(0.0);
     }
-    if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*") {
+    if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*" | "_" | "＿") {
         return Cell::Blank;
     }
     let mut digits = String::new();
@@ -68,7 +69,11 @@ pub const NO_CHANGE: &[&str] = &["未增未减", "无增无减", "无增减", "�
 pub fn without_noise_mark(t: &str) -> &str {
     match t.strip_prefix(['?', '？', '\u{fffd}']).map(str::trim_start) {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
-        _ => t,
+        // ("0?": the mark after the figure.)
+        _ => match t.strip_suffix(['?', '？', '\u{fffd}']).map(str::trim_end) {
+            Some(rest) if rest.ends_with(|c: char| c.is_ascii_digit()) => rest,
+            _ => t,
+        },
     }
 }
 
@@ -148,6 +153,12 @@ mod tests {
             ("未增未减", Cell::Number(0.0)),
             ("?", Cell::Text),
             ("?号", Cell::Text),
+            // ... or after it; "无" written for a count of none.
+            ("0?", Cell::Number(0.0)),
+            ("无", Cell::Number(0.0)),
+            ("無", Cell::Number(0.0)),
+            ("无法统计", Cell::Text),
+            ("_", Cell::Blank),
         ];
         for (input, want) in table {
             assert_eq!(parse_cell(input), *want, "{input}");

@@ -218,6 +218,26 @@ fn year_and_subject(p: &str) -> Option<&str> {
     Some(trim_fillers_front(rest))
 }
 
+/// `p` after an agency naming itself ("龙华街道公开信息总数", "县政府办共公开信息"): the
+/// counted words, when a short name ending in a kind of agency stands before a verb of
+/// disclosure. A name of many units (各乡镇, 县直) is no agency speaking.
+fn named_subject(p: &str) -> Option<&str> {
+    const KINDS: &[&str] = &["街道", "镇", "乡", "局", "委", "办", "县", "区", "市", "厅", "中心", "政府"];
+    const VERBS: &[&str] = &["公开", "主动", "累计", "发布"];
+    for (at, c) in p.char_indices().take(10) {
+        let (name, rest) = p.split_at(at + c.len_utf8());
+        if !KINDS.iter().any(|k| name.ends_with(k)) || has_any(name, &["各", "直", "属", "所有", "社区", "村", "小区"])
+        {
+            continue;
+        }
+        let rest = trim_fillers_front(rest);
+        if VERBS.iter().any(|v| rest.starts_with(v)) && name.chars().all(|c| !c.is_ascii() && c.is_alphabetic()) {
+            return Some(rest);
+        }
+    }
+    None
+}
+
 /// `s` without a leading 共, 全年 or 本年 (a filler before the counted words).
 fn trim_fillers_front(s: &str) -> &str {
     ["共", "全年", "本年"].iter().find_map(|w| s.strip_prefix(w)).unwrap_or(s)
@@ -254,7 +274,20 @@ const CHANNELS: &[(&str, &[&str])] = &[
     ),
     (
         "s.channel.website",
-        &["政府网站", "门户网站", "网站", "政府在线", "网站上", "公开网", "政务网", "政府网", "信息网"],
+        &[
+            "政府网站",
+            "门户网站",
+            "网站",
+            "政府在线",
+            "网站上",
+            "公开网",
+            "政务网",
+            "政府网",
+            "信息网",
+            // "厅公众服务网共公开政府信息1170条".
+            "服务网",
+            "门户网",
+        ],
     ),
     ("s.channel.gazette", &["政府公报", "公报"]),
     ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
@@ -274,6 +307,8 @@ const CHANNELS: &[(&str, &[&str])] = &[
             "公开栏",
             // "其它便于公众知晓的方式".
             "便于公众知晓的方式",
+            // "在本单位政务公开大厅公开信息8条".
+            "大厅",
         ],
     ),
 ];
@@ -308,6 +343,9 @@ const PUBLISH_TAILS: &[&str] = &[
     "发布",
     "转发政务信息",
     "转发信息",
+    // "通过“中国平潭”网站进行政府信息公开53条".
+    "进行政府信息公开",
+    "进行信息公开",
     "公开",
 ];
 const TOTAL_TAILS: &[&str] = &[
@@ -497,7 +535,7 @@ fn classify(
         return Vec::new();
     }
     // Consultations.
-    let consult_units = ["人次", "次", "件", "个", "人", "批", "条"];
+    let consult_units = ["人次", "次", "件", "个", "人", "批", "条", "例"];
     // (条 counts consultations only right after the word: "回复在线咨询5条".)
     if unit_in(unit, &consult_units)
         && (unit != "条" || p.ends_with("咨询"))
@@ -522,6 +560,15 @@ fn classify(
             }
             return Vec::new();
         }
+    }
+    // "举办各类培训班83次,参加人数达7681人次": the people trained (read before
+    // the staff, who are counted in 人 too: "参加人数为34人").
+    if unit_in(unit, &["人次", "人"])
+        && ends_any(p_nos, &["参加人", "培训人", "参训人", "参加培训人", "接受培训人", "培训人员", "参训人员"])
+            .is_some()
+        && sentence.contains("培训")
+    {
+        return vec!["s.trainees"];
     }
     // Staff.
     if unit == "人" || unit == "名" || unit == "位" {
@@ -554,9 +601,16 @@ fn classify(
         if post.starts_with("兼职") && staffed {
             return vec!["s.org.staff_part"];
         }
-        // "配备了1名工作人员兼职负责政府信息公开的日常工作".
-        if let Some(rest) = post.strip_prefix("工作人员").or_else(|| post.strip_prefix("人员"))
-            && staffed
+        // "配备了1名工作人员兼职负责政府信息公开的日常工作", "安排了3名办公室工作人员兼职负责
+        // 政务公开", "明确1名工作人员作为专职信息公开员".
+        let staff_rest = post
+            .find("工作人员")
+            .filter(|at| post[..*at].chars().count() <= 4)
+            .map(|at| &post[at + "工作人员".len()..])
+            .or_else(|| post.strip_prefix("人员"))
+            .map(|r| ["作为", "担任"].iter().find_map(|w| r.strip_prefix(w)).unwrap_or(r));
+        if let Some(rest) = staff_rest
+            && (staffed || has_any(sentence, &["安排", "明确", "指定"]))
         {
             if rest.starts_with("兼职") {
                 return vec!["s.org.staff_part"];
@@ -587,12 +641,16 @@ fn classify(
         if post.starts_with("专门负责") && info {
             return vec!["s.org.staff"];
         }
-        if (post.starts_with("工作人员") || post.starts_with("专门工作人员") || post.starts_with("信息公开工作人员"))
+        // ("专门配备了1名政府信息公开工作人员负责相关工作").
+        if ["工作人员", "专门工作人员", "信息公开工作人员", "政府信息公开工作人员", "政务公开工作人员"]
+            .iter()
+            .any(|w| post.starts_with(w))
             && info
         {
             return vec!["s.org.staff"];
         }
-        if p.ends_with("工作人员") && p.contains("信息公开") {
+        // ("全街从事信息公开工作人员数7人": the count of them.)
+        if (p.ends_with("工作人员") || p_nos.ends_with("工作人员")) && p.contains("信息公开") {
             return vec!["s.org.staff"];
         }
         return Vec::new();
@@ -613,14 +671,6 @@ fn classify(
     {
         return vec!["s.org.units"];
     }
-    // "举办各类培训班83次,参加人数达7681人次": the people trained.
-    if unit_in(unit, &["人次", "人"])
-        && ends_any(p_nos, &["参加人", "培训人", "参训人", "参加培训人", "接受培训人", "培训人员", "参训人员"])
-            .is_some()
-        && sentence.contains("培训")
-    {
-        return vec!["s.trainees"];
-    }
     // "全市共设置政府信息查阅场所1079个": the places named before the count.
     if unit_in(unit, &["个", "处"])
         && ends_any(p_nos, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
@@ -632,7 +682,10 @@ fn classify(
     // "举办政务公开培训和召开专题会议各3次": both). Attending others' trainings is not holding.
     // (A report's trainings are the disclosure work's, named or not; a meeting must say so.)
     if unit_in(unit, &["次", "期", "场"]) && !has_any(p, &["参加", "参训", "接受"]) {
-        let training = p.contains("培训") && has_any(p, &["举办", "组织", "开展", "召开", "集中"]);
+        // "共举办4次培训": the count before the noun.
+        let noun = post.split([',', '，', '。', ';', '；']).next().unwrap_or(post);
+        let training_after = noun.contains("培训") && noun.chars().count() <= 12;
+        let training = (p.contains("培训") || training_after) && has_any(p, &["举办", "组织", "开展", "召开", "集中"]);
         let meeting = p.contains("会议")
             && sentence.contains("公开")
             && has_any(p, &["召开", "举行", "组织"])
@@ -648,16 +701,21 @@ fn classify(
     // "全年公开规范性文件9621件": the normative documents among the proactive disclosures; also
     // named as a class of them ("主动公开信息506条,…,规范性文件22条", "属于规范性文件信息共396条").
     let mut class = p;
-    while let Some(rest) = ["其中", "属于", "发布", "公开"].iter().find_map(|w| class.strip_prefix(w)) {
+    // ("制定并发布规范性文件7件" among the year's disclosures: made, and published with them.)
+    const MADE_AND_PUBLISHED: &[&str] = &["制定并发布", "制定并公开", "制发并公开", "制发并发布"];
+    while let Some(rest) =
+        ["其中", "属于", "发布", "公开"].iter().chain(MADE_AND_PUBLISHED).find_map(|w| class.strip_prefix(w))
+    {
         class = rest;
     }
+    let made_only = || MADE_AND_PUBLISHED.iter().fold(sentence.to_string(), |s, w| s.replace(w, ""));
     if unit_in(unit, &["件", "条", "个", "份"])
         && (p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
             || (matches!(
                 class,
                 "规范性文件" | "规范性文件信息" | "规范性文件类" | "规范性文件类信息" | "规范性政府信息"
             ) && (sentence.contains("公开") || sentence.starts_with("其中"))
-                && !has_any(sentence, &["申请", "制定", "制发", "清理", "废止", "备案"])))
+                && !has_any(&made_only(), &["申请", "制定", "制发", "清理", "废止", "备案"])))
     {
         return vec!["s.proactive.normative"];
     }
@@ -844,6 +902,17 @@ fn classify(
             }
             if ends_any(p_nos, &["不同意公开答复", "不同意公开", "不予公开答复", "不予公开"]).is_some()
             {
+                // "因涉及国家秘密而不予公开53件": the denials and the reason for them, when one
+                // reason is named.
+                let reasons = [
+                    ("国家秘密", "s.replies.denied_state_secret"),
+                    ("商业秘密", "s.replies.denied_commercial_secret"),
+                    ("个人隐私", "s.replies.denied_privacy"),
+                ];
+                let named: Vec<_> = reasons.iter().filter(|(w, _)| p.contains(w)).collect();
+                if let [(_, key)] = named.as_slice() {
+                    return vec!["s.replies.denied", key];
+                }
                 return vec!["s.replies.denied"];
             }
             if ends_any(p_nos, &["同意公开答复", "同意公开"]).is_some() {
@@ -887,7 +956,9 @@ fn classify(
         }
         // ("回应…重大舆情数,包括正面舆情和负面舆情共13次": the count after what it includes.)
         let answered = has_any(p, &["回应", "回复"]) || (p.starts_with("包括") && sentence.contains("回应"));
-        if has_any(p, &["舆情", "热点"]) && answered && unit_in(unit, TIMES_UNITS) {
+        // ("回应公众关注热点42条": 条 right after what was answered.)
+        let counted = unit_in(unit, TIMES_UNITS) || ends_any(p_nos, &["热点", "舆情", "热点问题"]).is_some();
+        if has_any(p, &["舆情", "热点"]) && answered && counted {
             return vec!["s.response.hot_topics"];
         }
     }
@@ -937,8 +1008,9 @@ fn classify(
             let mut named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
             // "通过政府网站向外发布信息", "门户网站主动发布信息": words between the channel
             // and the verb.
-            while let Some(rest) =
-                ["主动", "向外", "对外", "向社会", "及时", "年度", "年"].iter().find_map(|w| named.strip_suffix(w))
+            while let Some(rest) = ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "年"]
+                .iter()
+                .find_map(|w| named.strip_suffix(w))
             {
                 // A year between them ("我局网站2015年度主动公开") goes with its digits.
                 named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
@@ -958,7 +1030,9 @@ fn classify(
                         // channel, and a 其中 after the figure lists its kinds, not its part.)
                         // (A channel in a list of them, "二是通过硚口信息网…", is one of several.)
                         if *key == "s.channel.website"
-                            && (t.starts_with("公开") || (t.starts_with("发布") && p.contains("通过")))
+                            && (t.starts_with("公开")
+                                || (t.starts_with("发布") && has_any(p, &["通过", "主动"]))
+                                || (t.starts_with("进行") && p.contains("通过")))
                             && !a_part
                             && !LIST_ITEMS.iter().any(|w| p.starts_with(w))
                             && !has_any(sentence, &["累计", "截至", "截止", "以来", "公报", "微博", "微信"])
@@ -1003,14 +1077,29 @@ fn classify(
             && post.chars().count() <= 12;
         // "截至2017年12月31日,主动公开166条": 主动公开 alone after the year's words.
         // ("共制作政府信息184条,其中主动公开55条": the part made public is the proactive total.)
-        let bare = counted_words.unwrap_or(p).trim_start_matches("其中") == "主动公开";
+        // ("共发文191份,其中属于主动公开的71份": the documents of the kind made public.)
+        let bare =
+            counted_words.unwrap_or(p).trim_start_matches("其中").trim_start_matches("属于").trim_end_matches('的')
+                == "主动公开";
         // "我县(…)累计公开政府信息1324条" (累计 within the year: total_blocked decides), "总共公开
         // 信息28条".
         let lead = p.strip_prefix("总共").or_else(|| p.strip_prefix('共'));
-        let year_total = counted_words.or(lead).is_some_and(|t| {
+        // ("龙华街道公开信息总数为13条": the agency by its name, the count of the items.)
+        // ("其中,街道公开信息2条,社区公开信息5条": a part, each unit by its name.)
+        let named = if a_part { None } else { named_subject(p) };
+        let year_total = counted_words.or(lead).or(named).is_some_and(|t| {
+            let t = t.trim_start_matches("累计");
             matches!(
-                t.trim_start_matches("累计"),
-                "公开政府信息" | "公开信息" | "公开各类政府信息" | "新增公开政府信息" | "新增公开信息"
+                t.strip_suffix("总数").unwrap_or(t),
+                "公开政府信息"
+                    | "公开信息"
+                    | "公开各类政府信息"
+                    | "新增公开政府信息"
+                    | "新增公开信息"
+                    // "全年共上传信息385条": put on the disclosure platform.
+                    | "上传信息"
+                    | "上传公开信息"
+                    | "上传政府信息"
             )
         });
         // "主动公开政府信息的数量共192条": the count of the items named is the items' total.
@@ -1111,7 +1200,18 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         if let Some(at) = clause.find(n) {
             let tail = &clause[at..];
             if tail.ends_with("咨询") && !has_any(tail, &["申请", "复议", "诉讼", "投诉", "举报"]) {
-                out.push("s.consult.total");
+                // "未发生电话及当面咨询": the kinds named, not every consultation.
+                let phone = tail.contains("电话");
+                let in_person = has_any(tail, &["当面", "来访", "现场"]);
+                if phone {
+                    out.push("s.consult.phone");
+                }
+                if in_person {
+                    out.push("s.consult.in_person");
+                }
+                if !phone && !in_person {
+                    out.push("s.consult.total");
+                }
                 break;
             }
         }
@@ -1320,12 +1420,15 @@ struct Prev {
     whole: Option<(f64, &'static str)>,
     /// The last sentence, cleaned, when it printed no figure (a heading before "无。").
     heading: String,
+    /// Whether the last sentence said, without a figure, that the applications were answered
+    /// ("…按申请人要求的方式进行了答复。其中,同意公开1000件").
+    answered: bool,
 }
 
 /// Reads the narrative of a document.
 pub(crate) fn scan(doc: &Doc) -> Narrative {
     let mut out = Narrative::default();
-    let mut prev = Prev { figs: Vec::new(), whole: None, heading: String::new() };
+    let mut prev = Prev { figs: Vec::new(), whole: None, heading: String::new(), answered: false };
     // The unfinished sentence at the end of the last prose line, when the text was wrapped at a
     // fixed width ("配备了 4 名政府信" / "息公开全职工作人员,…"), with its line.
     let mut carry: Option<(Vec<char>, &Line)> = None;
@@ -1534,7 +1637,8 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
         let post = clean(&s[f.end..clause_end(f.end)]);
         // (A list of replies may run over sentences: "“同意公开”的0件。“不予公开”的0件。")
-        let after_replies = prev.figs.iter().any(|f| f.2.is_some_and(|k| k.starts_with("s.replies.")));
+        let after_replies = prev.figs.iter().any(|f| f.2.is_some_and(|k| k.starts_with("s.replies.")))
+            || (prev.answered && sentence_clean.starts_with("其中"));
         // Only sentences that name a review, a suit or a part pay for the text before each figure.
         let before = if needs_before { clean(&s[..f.start]) } else { String::new() };
         let mut keys = if f.approx {
@@ -1653,6 +1757,7 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         }
     }
     prev.heading = if figs.is_empty() && s.len() <= 60 { clean(s) } else { String::new() };
+    prev.answered = figs.is_empty() && s.windows(2).any(|w| w == ['答', '复']);
     if s.windows(2).any(|w| w == ['其', '中']) {
         let sentence: String = s.iter().collect();
         categories(line, s, s_off, &sentence, &figs, &keys_of, prev, out);
@@ -2257,6 +2362,50 @@ mod tests {
             ),
             ("1.主动公开政府信息的情况:81条", &[("s.proactive.total", 81.0)]),
             ("2017年举办培训班2次,培训人员4人次。", &[("s.trainings", 2.0), ("s.trainees", 4.0)]),
+            // Found by the eleventh session's unseen batches (hx, hz, ic, id).
+            ("街道在2013年共举办4次培训,参加人数为34人。", &[("s.trainings", 4.0), ("s.trainees", 34.0)]),
+            ("2010年,龙华街道公开信息总数为13条。", &[("s.proactive.total", 13.0)]),
+            ("截止2010年末,累计公开信息总数7条,其中,街道公开信息分别为2条。社区公开信息5条。", &[]),
+            ("2010年,街道在本单位政务公开大厅公开信息8条。", &[("s.channel.other", 8.0)]),
+            (
+                "截止2010年末,全街从事信息公开工作人员数7人,兼职人员7人。",
+                &[("s.org.staff", 7.0), ("s.org.staff_part", 7.0)],
+            ),
+            ("专门配备了1名政府信息公开工作人员负责相关工作。", &[("s.org.staff", 1.0)]),
+            ("并安排了3名办公室工作人员兼职负责政务公开的日常工作。", &[("s.org.staff_part", 3.0)]),
+            (
+                "截至2016年12月31日,松阳县卫生和计划生育局共发文191份,其中属于主动公开的71份。",
+                &[("s.proactive.total", 71.0)],
+            ),
+            ("回应公众关注热点42条。", &[("s.response.hot_topics", 42.0)]),
+            (
+                "全年共主动公开政府信息963条,其中:发布工作信息580条;制定并发布规范性文件7件。",
+                &[("s.proactive.total", 963.0), ("s.proactive.normative", 7.0)],
+            ),
+            ("制定规范性文件7件。", &[]),
+            (
+                "2011年,厅公众服务网共公开政府信息1170条。",
+                &[("s.channel.website", 1170.0), ("s.proactive.total", 1170.0)],
+            ),
+            (
+                "2009年,省卫生厅门户网站(辽宁卫生信息网)主动公开发布政府信息897条。",
+                &[("s.channel.website", 897.0), ("s.proactive.total", 897.0)],
+            ),
+            (
+                "所有申请已全部办理完毕,并按申请人要求的方式进行了答复。其中,同意公开1000件,占83.9%;部分公开25件,占2.1%。",
+                &[("s.replies.granted", 1000.0), ("s.replies.partial", 25.0)],
+            ),
+            (
+                "按申请人要求的方式进行了答复。其中,因涉及国家秘密而不予公开53件。",
+                &[("s.replies.denied", 53.0), ("s.replies.denied_state_secret", 53.0)],
+            ),
+            ("本局2017年度未发生电话及当面咨询。", &[("s.consult.phone", 0.0), ("s.consult.in_person", 0.0)]),
+            ("2015年度我委处理电话咨询48例。", &[("s.consult.phone", 48.0)]),
+            ("结合我镇实际,对全年政府工作形成的信息进行了梳理,全年共上传信息385条。", &[("s.proactive.total", 385.0)]),
+            (
+                "2012年平潭综合实验区环境与国土资源局通过“中国平潭”网站进行政府信息公开53条。",
+                &[("s.channel.website", 53.0), ("s.proactive.total", 53.0)],
+            ),
         ];
         let wrong: Vec<String> = cases
             .iter()

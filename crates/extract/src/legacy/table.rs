@@ -384,7 +384,8 @@ pub(crate) fn table_start(line: &str) -> Option<usize> {
     let marker = find_spaced(line, "指标名称").or_else(|| line.find("统计指标")).or_else(|| line.rfind("统计表"))?;
     let rest = &line[marker..];
     let window: String = rest.chars().take(60).collect();
-    for h in ["历年累计", "累计", "统计数", "数量", "计量单位", "单位"] {
+    // ("指标名称 计量单位 年末统计 主动公开信息数 条 58": the one column's header.)
+    for h in ["历年累计", "年末统计", "累计", "统计数", "数量", "计量单位", "单位"] {
         if let Some(p) = window.find(h) {
             return Some(marker + p + h.len());
         }
@@ -1102,6 +1103,18 @@ mod tests {
         let v: Vec<_> = r.values.iter().map(|(k, f, _)| (*k, f.as_f64())).collect();
         assert_eq!(v, vec![("s.review.total", 0.0)]);
         assert_eq!(r.uncertain.len(), 1);
+    }
+
+    /// A one-column table headed 年末统计 (平潭's 2012 reports): the header is not the first
+    /// row's label.
+    #[test]
+    fn year_end_column_header() {
+        let text = "附表： 指标名称 计量单位 年末统计 主动公开信息数 条 58 其中：1．网站公开 条 58 2．政府公报公开 条 0 \
+                    行政复议数 件 0";
+        let r = read(&doc(text), &[]);
+        let v: Vec<_> = r.values.iter().map(|(k, f, _)| (*k, f.as_f64())).collect();
+        assert!(v.contains(&("s.proactive.total", 58.0)), "{v:?}");
+        assert!(v.contains(&("s.channel.website", 58.0)), "{v:?}");
     }
 
     #[test]

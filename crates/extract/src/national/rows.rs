@@ -106,7 +106,8 @@ enum Tok {
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(c, '—' | '-' | '/' | '－' | '–' | '\\' | '―' | '─')
+    // ("_": a blank cell in some copies, like "/".)
+    matches!(c, '—' | '-' | '/' | '－' | '–' | '\\' | '―' | '─' | '_' | '＿')
 }
 
 fn is_cn_ordinal(s: &str) -> bool {
@@ -439,6 +440,10 @@ enum CellKind {
 }
 
 fn classify_cell(cell: &str) -> CellKind {
+    // "无" alone in a cell: the count 0 (a word, so the tokens hold no number).
+    if matches!(cell.trim(), "无" | "無") {
+        return CellKind::Nums(vec![num_tok("0", false, Unit::None)]);
+    }
     match parse_cell(cell) {
         Cell::Blank => CellKind::Blank,
         Cell::Number(_) => {

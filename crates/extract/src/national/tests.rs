@@ -839,3 +839,19 @@ fn cells_with_their_units() {
     assert_eq!(val(&r, "t2.procurement.items"), Some(53.0));
     assert_eq!(val(&r, "t2.procurement.amount_wan"), Some(211.509));
 }
+
+/// "无" written in a count's cell is 0, also in a copy printing one cell per line (found by an
+/// unseen county department's report, ia07, whose every zero is "无").
+#[test]
+fn none_in_words_is_zero() {
+    let text = "二、主动公开政府信息情况\n第二十条第(一)项 |\n|||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n\
+                规章 |\n无 |\n无 |\n无 |\n行政规范性文件 |\n2 |\n无 |\n5 |\n第二十条第(五)项 |\n|||\n信息内容 |\n\
+                本年处理决定数量 |\n||\n行政许可 |\n无 |\n||\n三、收到和处理政府信息公开申请情况\n";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, "t2.rules.issued"), Some(0.0), "{:?}", r.observations);
+    assert_eq!(val(&r, "t2.rules.in_force"), Some(0.0));
+    assert_eq!(val(&r, "t2.normative.issued"), Some(2.0));
+    assert_eq!(val(&r, "t2.normative.abolished"), Some(0.0));
+    assert_eq!(val(&r, "t2.normative.in_force"), Some(5.0));
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(0.0));
+}
