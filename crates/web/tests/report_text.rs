@@ -70,6 +70,12 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     //   n01–n03, n08, n13, n15, r06) 71–97 %; 财政(金融)局 2013, 2015, 2017, 2018 (hk09, hk11,
     //   hk12, hk08) with each other, the government's reports and n05, n07, n11, n12, n17, r07
     //   52–99 %; 交通与建设局 2013 (hk02~n04) 92 %; 环境与国土资源局 2017/2018 (hk03~hk05) 54 %.
+    // - Added 2026-12-06 (eleventh session) with its holdouts (same measure): 平潭's 2009–2013
+    //   county bureaus' template again (环境保护局 2009, 民政局 2013, 教育局 2012: ii01, ii02, ii08
+    //   with each other, a15, a16, hk04, n01–n03, n08, n13, n15, r06) 71–99 %; 环境与国土资源局
+    //   2015/2012 (ii03~ii09) 58 %; 交通与建设局 2016/2017 (ii10~r08) 68 %; next year's report
+    //   repeating the last: 信丰县档案局 2013/2017 (he16~ie04) 78 %, 信阳市 2013/2012 (hp02~id03)
+    //   63 %, 渭南市人社局 2017/2018 (hv03~hz06) 57 %, 连生乡 2025/2024 (if05~q08) 86 %.
     // - Added 2026-12-06 (tenth session) with holdout hp, Beijing bureaus repeating last year's
     //   report, the 2014 one read through the Big5 gateway (same measure, Traditional folded by
     //   ICU's `uconv -x Hant-Hans` and the gateway's 資訊 read as 信息): 市政市容管理委员会
@@ -215,6 +221,45 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "e10.txt~hw06.txt",
         "he07.txt~hu05.txt",
         "hp11.txt~hu03.txt",
+        "a15.txt~ii01.txt",
+        "a15.txt~ii02.txt",
+        "a15.txt~ii08.txt",
+        "a16.txt~ii01.txt",
+        "a16.txt~ii02.txt",
+        "a16.txt~ii08.txt",
+        "he16.txt~ie04.txt",
+        "hk04.txt~ii01.txt",
+        "hk04.txt~ii02.txt",
+        "hk04.txt~ii08.txt",
+        "hp02.txt~id03.txt",
+        "hv03.txt~hz06.txt",
+        "if05.txt~q08.txt",
+        "ii01.txt~ii02.txt",
+        "ii01.txt~ii08.txt",
+        "ii01.txt~n01.txt",
+        "ii01.txt~n02.txt",
+        "ii01.txt~n03.txt",
+        "ii01.txt~n08.txt",
+        "ii01.txt~n13.txt",
+        "ii01.txt~n15.txt",
+        "ii01.txt~r06.txt",
+        "ii02.txt~ii08.txt",
+        "ii02.txt~n01.txt",
+        "ii02.txt~n02.txt",
+        "ii02.txt~n03.txt",
+        "ii02.txt~n08.txt",
+        "ii02.txt~n13.txt",
+        "ii02.txt~n15.txt",
+        "ii02.txt~r06.txt",
+        "ii03.txt~ii09.txt",
+        "ii08.txt~n01.txt",
+        "ii08.txt~n02.txt",
+        "ii08.txt~n03.txt",
+        "ii08.txt~n08.txt",
+        "ii08.txt~n13.txt",
+        "ii08.txt~n15.txt",
+        "ii08.txt~r06.txt",
+        "ii10.txt~r08.txt",
     ];
     // Near the line (0.5), where the stored sketch's estimate (within ±0.09) may fall on either
     // side: 北京市信访办 2009/2014 (y16~y17, 44–46 % by the exact count), 平潭 公安局 2013/2014
@@ -229,7 +274,12 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // (hk08~hk11 50 %, hk09~hk11 48 %, hk11~n07 46 %); 三亚市海棠区人民政府办公室 2023 with 2020
     // (hn10~o11, 45 %). With holdout hs: 永泰县's townships on one template, 白云乡 2011 and
     // 赤锡乡 2010 (hl02~hs11, 51 %).
+    // With the eleventh session's holdouts: 平潭交通与建设局 2019 with 2018 (hk01~ib05, 48 %),
+    // 社会事业局 2015 with 2016 (ii04~n16, 49 %) and with 财政金融局 2016 (ii04~r07, 46 %).
     let near: &[&str] = &[
+        "hk01.txt~ib05.txt",
+        "ii04.txt~n16.txt",
+        "ii04.txt~r07.txt",
         "hl02.txt~hs11.txt",
         "hn10.txt~o11.txt",
         "hh08.txt~m26.txt",
