@@ -107,6 +107,7 @@ fn detect_year(doc: &Doc, compact: &[String]) -> YearInfo {
         .map(|(y, _)| y)
         .or(title.map(|(y, _)| y))
         .or_else(|| notice_year(compact))
+        .or_else(|| year_end_year(compact))
         .or_else(|| frequent_year(compact));
     let statement = match (period, title) {
         (Some((py, li)), Some((ty, _))) if py != ty => {
@@ -134,6 +135,27 @@ fn notice_year(compact: &[String]) -> Option<i32> {
             let y = year_before(&chars, at)?;
             let tail: String = chars[at..(at + 24).min(chars.len())].iter().collect();
             (tail.contains("年度报告") || tail.contains("年报")).then_some(y)
+        })
+    })
+}
+
+/// The year whose end the text counts up to ("截至2011年底,本区政府信息公开工作运行正常",
+/// "截止2010年12月31日"), for a copy without title or period: the year the report is on, where
+/// the years named most often may be others (the start of the work in 2004, next year's plans).
+/// The first such statement decides.
+fn year_end_year(compact: &[String]) -> Option<i32> {
+    compact.iter().take(60).find_map(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        (0..chars.len()).find_map(|i| {
+            if !(starts_at(&chars, i, "截至") || starts_at(&chars, i, "截止")) {
+                return None;
+            }
+            let at = i + 2 + 4;
+            if chars.get(at) != Some(&'年') {
+                return None;
+            }
+            let y = year_before(&chars, at)?;
+            ["年底", "年末", "年12月31日"].iter().any(|w| starts_at(&chars, at, w)).then_some(y)
         })
     })
 }
@@ -603,6 +625,13 @@ mod tests {
             // No title, no period: the notice the preamble cites names the year asked for.
             (
                 "根据《条例》和《关于做好2011年政府信息公开年度报告编制、公开工作的通知》(赣府厅明[2012]14号)等文件精神,现报告如下:\n一、概述\n2008年以来我局不断完善制度。",
+                Some(2011),
+                None,
+            ),
+            // No title, no period: the year the text counts up to the end of, not the year the
+            // work began (a Traditional copy of 杨浦区's 2011 report).
+            (
+                "一 、概 述\n根據《規定》要求,2004年5月1日起本區政府開始開展政府信息公開工作。截至2011年底,本區政府信息公開工作運行正常。",
                 Some(2011),
                 None,
             ),

@@ -302,6 +302,10 @@ const CHANNELS: &[(&str, &[&str])] = &[
             "其他形式",
             "其他媒体",
             "其它媒体",
+            // "通过报纸公开5条", "在《…》等报刊杂志上公开信息12条".
+            "报纸",
+            "报刊",
+            "报刊杂志",
             "等方式",
             "等形式",
             "公开栏",
@@ -490,18 +494,28 @@ fn case_outcome(p: &str, post: &str, case: Case) -> Option<&'static str> {
     None
 }
 
-/// Keys a figure states, from the text before it (`pre`, cleaned), the rest of its clause
-/// (`post`) and its unit; `before` is the sentence up to the figure (cleaned), given only when
-/// the sentence names a review, a suit or a part (其中), the words it is read for.
-fn classify(
-    pre: &str,
-    post: &str,
-    unit: &str,
-    sentence: &str,
+/// What a figure is read with: the words around it, its sentence and what came before.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    /// The text of its clause before it, cleaned.
+    pre: &'a str,
+    /// The rest of its clause after it.
+    post: &'a str,
+    unit: &'a str,
+    /// Its sentence, cleaned.
+    sentence: &'a str,
+    /// The sentence continues a list of replies (a reply kind was read just before).
     after_replies: bool,
-    before: &str,
-    heading: &str,
-) -> Vec<&'static str> {
+    /// The sentence up to the figure (cleaned), given only when the sentence names a review, a
+    /// suit or a part (其中), the words it is read for; empty otherwise.
+    before: &'a str,
+    /// The last short sentence without a figure (a heading).
+    heading: &'a str,
+}
+
+/// Keys a figure states, from its [`Context`].
+fn classify(cx: Context<'_>) -> Vec<&'static str> {
+    let Context { pre, post, unit, sentence, after_replies, before, heading } = cx;
     let case = case_before(before);
     let a_part = before.contains("其中");
     let p = trim_fillers(pre);
@@ -657,10 +671,12 @@ fn classify(
     }
     // "开辟了15个公共查阅室", "1个信息查阅点": places to read government information (not the
     // 申请受理点 where applications are taken).
+    // (The noun ends at the next listed figure: "11个公共查阅点、1个电子阅览室".)
+    let place = post.split('、').next().unwrap_or(post);
     if unit_in(unit, &["个", "处"])
-        && ends_any(post, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
-        && post.chars().count() <= 12
-        && !post.contains("受理")
+        && ends_any(place, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
+        && place.chars().count() <= 12
+        && !place.contains("受理")
     {
         return vec!["s.org.reading_points"];
     }
@@ -672,9 +688,11 @@ fn classify(
         return vec!["s.org.units"];
     }
     // "全市共设置政府信息查阅场所1079个": the places named before the count.
+    // (Not the words of the figure before, listed: "11个公共查阅点、1个电子阅览室".)
     if unit_in(unit, &["个", "处"])
         && ends_any(p_nos, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
         && !has_any(p, &["受理", "人数", "人次"])
+        && !pre.trim_end().ends_with('、')
     {
         return vec!["s.org.reading_points"];
     }
@@ -970,7 +988,9 @@ fn classify(
             return vec![if lead { "s.response.press_conferences_lead" } else { "s.response.press_conferences" }];
         }
         // "全年共召开6场新闻发布会": the count before the noun.
-        if post.starts_with("新闻发布会") && ends_any(p, &["召开", "举办", "参加", "组织"]).is_some() {
+        // ("共组织开展了30次新闻发布会".)
+        if post.starts_with("新闻发布会") && ends_any(p, &["召开", "举办", "参加", "组织", "开展"]).is_some()
+        {
             return vec![if lead { "s.response.press_conferences_lead" } else { "s.response.press_conferences" }];
         }
         if ends_any(p_nos, &["在线访谈", "在线访谈次"]).is_some() {
@@ -984,10 +1004,13 @@ fn classify(
     // Proactive disclosure and its channels.
     if unit_in(unit, INFO_UNITS) {
         // "在政府门户网站上主动公开信息数量为46件": the channel names the count's items too.
+        // ("在朝天区政府网站公开本年度信息 69条": the year's items, named as such.)
+        let of_year_items = of_the_year(p);
+        let p_base = of_year_items.as_deref().unwrap_or(p);
         let p_items = ["的数量", "数量", "条数", "件数", "总数", "总量", "数"]
             .iter()
-            .find_map(|w| p.strip_suffix(w))
-            .unwrap_or(p);
+            .find_map(|w| p_base.strip_suffix(w))
+            .unwrap_or(p_base);
         // "门户网站发布各类信息8632条,其中,发布政府信息公开信息共399条": all the site's items,
         // of which the disclosures are a part, are not the channel's disclosures.
         let all_items = |t: &str| t.starts_with("发布各类") && sentence.contains("政府信息公开信息");
@@ -1059,6 +1082,18 @@ fn classify(
                 return vec![*key];
             }
         }
+        // "全年发布政务微博(新浪微博、腾讯微博)60条": the posts of an account, the verb before
+        // the channel.
+        if keys.is_empty()
+            && unit == "条"
+            && let Some(named) = crate::doc::without_notes(counted_words.unwrap_or(p)).strip_prefix("发布")
+            && let Some((key, _)) = CHANNELS.iter().find(|(k, names)| {
+                matches!(*k, "s.channel.weibo" | "s.channel.wechat" | "s.channel.weibo_wechat")
+                    && names.contains(&named)
+            })
+        {
+            keys.push(*key);
+        }
         // "政府网站公开政府信息数46条,政务微信公开政府信息数58条,其他方式24条": a channel
         // named alone among the channels of a sentence.
         if keys.is_empty()
@@ -1088,7 +1123,9 @@ fn classify(
         // ("其中,街道公开信息2条,社区公开信息5条": a part, each unit by its name.)
         let named = if a_part { None } else { named_subject(p) };
         let year_total = counted_words.or(lead).or(named).is_some_and(|t| {
-            let t = t.trim_start_matches("累计");
+            // ("我市各级政府共公开信息38482条": every level of the area.)
+            let t = ["各级政府", "各级各部门", "各级行政机关"].iter().find_map(|w| t.strip_prefix(w)).unwrap_or(t);
+            let t = trim_fillers_front(t).trim_start_matches("累计");
             matches!(
                 t.strip_suffix("总数").unwrap_or(t),
                 "公开政府信息"
@@ -1644,7 +1681,15 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         let mut keys = if f.approx {
             Vec::new()
         } else {
-            classify(pre, &post, f.unit, &sentence_clean, after_replies, &before, &prev.heading)
+            classify(Context {
+                pre,
+                post: &post,
+                unit: f.unit,
+                sentence: &sentence_clean,
+                after_replies,
+                before: &before,
+                heading: &prev.heading,
+            })
         };
         if f.value == 0.0 && !f.approx && unit_in(f.unit, CASE_UNITS) {
             let mut zeros = zero_cases(trim_fillers(pre));
@@ -2401,6 +2446,16 @@ mod tests {
             ),
             ("本局2017年度未发生电话及当面咨询。", &[("s.consult.phone", 0.0), ("s.consult.in_person", 0.0)]),
             ("2015年度我委处理电话咨询48例。", &[("s.consult.phone", 48.0)]),
+            // Found by the batches ij, ik, im.
+            ("全年发布政务微博(新浪微博、腾讯微博)60条。", &[("s.channel.weibo", 60.0)]),
+            ("2018年,我市各级政府共公开信息38482条,其中。", &[("s.proactive.total", 38482.0)]),
+            ("2018年,市政府新闻办共组织开展了30次新闻发布会。", &[("s.response.press_conferences", 30.0)]),
+            ("本单位全年通过报纸公开5条。", &[("s.channel.other", 5.0)]),
+            ("并开辟了11个公共查阅点、1个电子阅览室。", &[("s.org.reading_points", 11.0)]),
+            (
+                "2015年,我乡在朝天区政府网站公开本年度信息 69条,其中,乡文件13条。",
+                &[("s.channel.website", 69.0), ("s.proactive.total", 69.0)],
+            ),
             ("结合我镇实际,对全年政府工作形成的信息进行了梳理,全年共上传信息385条。", &[("s.proactive.total", 385.0)]),
             (
                 "2012年平潭综合实验区环境与国土资源局通过“中国平潭”网站进行政府信息公开53条。",
