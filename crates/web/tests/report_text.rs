@@ -75,7 +75,9 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     //   with each other, a15, a16, hk04, n01–n03, n08, n13, n15, r06) 71–99 %; 环境与国土资源局
     //   2015/2012 (ii03~ii09) 58 %; 交通与建设局 2016/2017 (ii10~r08) 68 %; next year's report
     //   repeating the last: 信丰县档案局 2013/2017 (he16~ie04) 78 %, 信阳市 2013/2012 (hp02~id03)
-    //   63 %, 渭南市人社局 2017/2018 (hv03~hz06) 57 %, 连生乡 2025/2024 (if05~q08) 86 %.
+    //   63 %, 渭南市人社局 2017/2018 (hv03~hz06) 57 %, 连生乡 2025/2024 (if05~q08) 86 %;
+    //   财政金融局 2024 with 2020, 2021, 2023, 2025 (il10 with w01, hb12, w02, h07) 57–91 %;
+    //   永嘉's template on a mirror, 沙头镇 2008 with 统计局 2015 (c15~ik10) 55 %.
     // - Added 2026-12-06 (tenth session) with holdout hp, Beijing bureaus repeating last year's
     //   report, the 2014 one read through the Big5 gateway (same measure, Traditional folded by
     //   ICU's `uconv -x Hant-Hans` and the gateway's 資訊 read as 信息): 市政市容管理委员会
@@ -260,6 +262,11 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "ii08.txt~n15.txt",
         "ii08.txt~r06.txt",
         "ii10.txt~r08.txt",
+        "c15.txt~ik10.txt",
+        "h07.html~il10.txt",
+        "hb12.txt~il10.txt",
+        "il10.txt~w01.txt",
+        "il10.txt~w02.txt",
     ];
     // Near the line (0.5), where the stored sketch's estimate (within ±0.09) may fall on either
     // side: 北京市信访办 2009/2014 (y16~y17, 44–46 % by the exact count), 平潭 公安局 2013/2014
@@ -275,8 +282,15 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // (hn10~o11, 45 %). With holdout hs: 永泰县's townships on one template, 白云乡 2011 and
     // 赤锡乡 2010 (hl02~hs11, 51 %).
     // With the eleventh session's holdouts: 平潭交通与建设局 2019 with 2018 (hk01~ib05, 48 %),
-    // 社会事业局 2015 with 2016 (ii04~n16, 49 %) and with 财政金融局 2016 (ii04~r07, 46 %).
+    // 社会事业局 2015 with 2016 (ii04~n16, 49 %) and with 财政金融局 2016 (ii04~r07, 46 %);
+    // 永嘉's site template again, 沙头镇 2008 with 溪下乡 2017 (ik10~j06, 48 %), with 农业局 2016
+    // and 2010 (ik10~j09 32 %, ik10~m15 43 %), and two 永嘉 towns' short reports, 茗岙乡 2018 and
+    // 桥下镇 2017 (he03~ik05, 27 % of fewer than 400 shingles).
     let near: &[&str] = &[
+        "he03.txt~ik05.txt",
+        "ik10.txt~j06.txt",
+        "ik10.txt~j09.txt",
+        "ik10.txt~m15.txt",
         "hk01.txt~ib05.txt",
         "ii04.txt~n16.txt",
         "ii04.txt~r07.txt",
