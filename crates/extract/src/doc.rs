@@ -381,7 +381,7 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
         let figure = if prose {
             is_figure_line(&cell)
         } else {
-            is_data_cell(&cell) || is_figure_line(&cell) || matches!(cell.as_str(), "无" | "無")
+            is_data_cell(&cell) || is_figure_line(&cell) || crate::number::NONE_WORDS.contains(&cell.as_str())
         };
         match cur.as_mut() {
             Some(b) if figure => {

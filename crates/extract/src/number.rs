@@ -14,8 +14,7 @@ pub enum Cell {
 /// Reads a (normalised) cell: "1,234", "0(无集采中心)", "9116.36", "—", "/", "".
 pub fn parse_cell(cell: &str) -> Cell {
     let t = without_noise_mark(cell.trim());
-    // "无" written in a count's cell is the count 0 ("行政许可 | 无 |").
-    if NO_CHANGE.contains(&t) || matches!(t, "无" | "無") {
+    if NO_CHANGE.contains(&t) || NONE_WORDS.contains(&t) {
         return Cell::Number(0.0);
     }
     if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*" | "_" | "＿") {
@@ -60,6 +59,9 @@ pub fn parse_cell(cell: &str) -> Cell {
         Err(_) => Cell::Text,
     }
 }
+
+/// "无" written in a count's cell: the count 0 ("行政许可 | 无 |").
+pub const NONE_WORDS: &[&str] = &["无", "無"];
 
 /// The words a 本年增/减 cell prints for a row that did not change ("未增未减"): the figure 0.
 pub const NO_CHANGE: &[&str] = &["未增未减", "无增无减", "无增减", "未增减", "不增不减"];

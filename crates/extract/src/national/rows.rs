@@ -440,15 +440,13 @@ enum CellKind {
 }
 
 fn classify_cell(cell: &str) -> CellKind {
-    // "无" alone in a cell: the count 0 (a word, so the tokens hold no number).
-    if matches!(cell.trim(), "无" | "無") {
-        return CellKind::Nums(vec![num_tok("0", false, Unit::None)]);
-    }
     match parse_cell(cell) {
         Cell::Blank => CellKind::Blank,
-        Cell::Number(_) => {
+        Cell::Number(value) => {
             let toks: Vec<Tok> = tokenize(cell).into_iter().filter(|t| matches!(t, Tok::Num { .. })).collect();
-            if toks.is_empty() { CellKind::Blank } else { CellKind::Nums(toks.into_iter().take(1).collect()) }
+            // A figure printed in words ("无": none) holds no number token: the cell's value.
+            let toks = if toks.is_empty() { vec![Tok::Num { value, digits: None, unit: Unit::None }] } else { toks };
+            CellKind::Nums(toks.into_iter().take(1).collect())
         }
         Cell::Text => {
             let toks = tokenize(cell);
