@@ -11,7 +11,12 @@ use crate::Error;
 /// Tables nested deeper than this are read as flat text.
 const MAX_DEPTH: usize = 32;
 
+/// Decompressed XML read per document before giving up: far above any real report, far below
+/// what a zip bomb would ask for.
+const MAX_XML_BYTES: u64 = 256 << 20;
+
 pub fn read(bytes: &[u8]) -> Result<RawDoc, Error> {
+    well_formed(bytes)?;
     let options = ReadDocxOptions::default().with_image_previews(false);
     let docx = guard::catch(|| docx_rs::read_docx_with_options(bytes, options))
         .map_err(|p| Error::Docx(format!("the DOCX parser failed: {p}")))?
@@ -26,6 +31,47 @@ pub fn read(bytes: &[u8]) -> Result<RawDoc, Error> {
         }
     }
     Ok(out.finish())
+}
+
+/// Refuses a package whose XML parts are not well formed before docx-rs sees it. docx-rs reads
+/// each element in a loop that ends only on its own end tag; a part cut short (an element never
+/// closed) makes that loop see the end of the document forever, so one broken upload would hold a
+/// worker at full CPU. quick-xml checks that every end tag matches its start tag; we check that
+/// every start tag is closed.
+fn well_formed(bytes: &[u8]) -> Result<(), Error> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| Error::Docx(e.to_string()))?;
+    let mut budget = MAX_XML_BYTES;
+    let mut xml = Vec::new();
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|e| Error::Docx(e.to_string()))?;
+        let name = part.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        xml.clear();
+        let read =
+            (&mut part).take(budget + 1).read_to_end(&mut xml).map_err(|e| Error::Docx(format!("{name}: {e}")))?;
+        budget = budget.checked_sub(read as u64).ok_or_else(|| Error::Docx("the XML parts are too large".into()))?;
+        let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+        reader.config_mut().check_end_names = true;
+        let mut depth = 0usize;
+        loop {
+            buf.clear();
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+                Ok(Event::Eof) if depth == 0 => break,
+                Ok(Event::Eof) => return Err(Error::Docx(format!("{name}: an element is never closed"))),
+                Ok(_) => {}
+                Err(e) => return Err(Error::Docx(format!("{name}: {e}"))),
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Default)]
@@ -301,5 +347,24 @@ mod tests {
         assert!(matches!(read(b"not a zip"), Err(Error::Docx(_))));
         assert!(matches!(read(b"PK\x03\x04garbage"), Err(Error::Docx(_))));
         assert!(matches!(read(&[]), Err(Error::Docx(_))));
+    }
+
+    /// A body cut short once held docx-rs in an endless loop (found by the DOCX soup property
+    /// test); an unclosed or mismatched element is now refused before docx-rs reads it.
+    #[test]
+    fn a_part_cut_short_is_refused_not_read_forever() {
+        use crate::input::tests::docx_with_body;
+        for body in [
+            "<w:t><w:sdt><w:sdtContent><w:p><w:tr><w:x/><w:hyperlink><w:r><w:br/>",
+            "<w:sdt><w:sdtContent><w:p>",
+            "<w:p><w:r><w:t>1</w:p></w:r>",
+        ] {
+            let err = read(&docx_with_body(body)).unwrap_err();
+            assert!(matches!(&err, Error::Docx(m) if m.starts_with("word/document.xml: ")), "{body}: {err:?}");
+        }
+        assert!(
+            read(&docx_with_body("<w:sdt><w:sdtContent><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+                .is_ok()
+        );
     }
 }
