@@ -322,6 +322,9 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
                 while cells.last().is_some_and(String::is_empty) {
                     cells.pop();
                 }
+                if let Some(label) = cells.first().and_then(|c| defined_label(c)).map(str::to_string) {
+                    cells[0] = label;
+                }
                 row.text = cells.join(" | ");
                 row.cells = cells;
                 row.gaps.clear();
@@ -396,7 +399,7 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
                 b.stream.push_str(&l.text);
                 b.closed = ends_closed(&l);
             }
-            _ if prose && !is_row_label(&cell) => {
+            _ if prose && !is_row_label(&cell) && defined_label(&cell).is_none() => {
                 flush(&mut cur, &mut out, Some(&l));
                 out.push(l);
             }
@@ -405,7 +408,9 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
                 let closed = ends_closed(&l);
                 let stream = l.text.clone();
                 let mut row = l;
-                row.cells = vec![cell];
+                // ("规章:地方行政规章指…": the row's label, defined after a colon.)
+                let label = defined_label(&cell).map(str::to_string);
+                row.cells = vec![label.unwrap_or(cell)];
                 cur = Some(Building { row, prose, plain: prose, stream, closed, blanks: false });
             }
         }
@@ -432,6 +437,15 @@ pub(crate) fn without_notes(s: &str) -> String {
 /// A prose line that can be a table row's label: short, no sentence punctuation, words not
 /// figures, not ending in a figure (规章, 行政规范性文件, 1.属于国家秘密 — but not "行政事业性收费 0",
 /// a row that already holds its value).
+/// The label of a row printed with its definition after a colon ("规范性文件:是指各级人民政府…",
+/// "规章:地方行政规章指…").
+fn defined_label(text: &str) -> Option<&str> {
+    let (head, definition) = text.split_once([':', '：'])?;
+    let head = head.trim();
+    let defines = definition.chars().take(12).collect::<String>().contains('指');
+    (defines && head.chars().count() <= 12 && is_row_label(head)).then_some(head)
+}
+
 fn is_row_label(text: &str) -> bool {
     let n = text.chars().count();
     // Punctuation inside the brackets of a label's note is the note's own
@@ -450,7 +464,10 @@ const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件
 
 fn is_figure_line(text: &str) -> bool {
     let t = crate::number::without_noise_mark(text.trim());
-    if matches!(t, "-" | "—" | "/" | "－" | "／" | "_" | "＿") || crate::number::NO_CHANGE.contains(&t) {
+    if matches!(t, "-" | "—" | "/" | "－" | "／" | "_" | "＿")
+        || crate::number::NO_CHANGE.contains(&t)
+        || crate::number::net_change(t).is_some()
+    {
         return true;
     }
     // A sign (本年增/减 prints "+19", or "减3" in words), a percentage, or the unit of a money
@@ -494,6 +511,18 @@ mod tests {
         let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
         assert_eq!(rows.first().map(|r| r.len()), Some(3), "{rows:?}");
         assert!(!is_row_label("本年度我局收到申请3件,已全部办结"), "a sentence stays prose");
+    }
+
+    /// A label with its definition after a colon starts its row under the label; the change
+    /// cell "+(0) -(0)" is one of its figures.
+    #[test]
+    fn labels_defined_after_a_colon_start_rows() {
+        let d = text_doc(
+            "规章:地方行政规章指各省的人民政府根据宪法制定的规范性文件。规章的名称一般称“规定”。 |\n1 |\n1 |\n1 |\n|\n行政许可 |\n43 |\n+(0) -(0) |\n66 |\n|\n",
+        );
+        let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
+        assert_eq!(rows, [&vec!["规章", "1", "1", "1"], &vec!["行政许可", "43", "+(0) -(0)", "66"]]);
+        assert_eq!(defined_label("主要做法:一是加强领导,二是完善制度"), None, "a colon alone defines nothing");
     }
 
     /// A label printed one character per line is one label again; 无 stays a cell.

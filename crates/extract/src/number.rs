@@ -20,6 +20,9 @@ pub fn parse_cell(cell: &str) -> Cell {
     if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*" | "_" | "＿") {
         return Cell::Blank;
     }
+    if let Some(v) = net_change(t) {
+        return Cell::Number(v);
+    }
     let mut digits = String::new();
     let mut chars = t.chars().peekable();
     if matches!(chars.peek(), Some('-')) {
@@ -58,6 +61,25 @@ pub fn parse_cell(cell: &str) -> Cell {
         Ok(v) => Cell::Number(v),
         Err(_) => Cell::Text,
     }
+}
+
+/// A 本年增/减 cell that prints the items added and those taken away ("+(2) -(1)", "+3 -0"):
+/// the change is their difference.
+pub fn net_change(t: &str) -> Option<f64> {
+    fn figure(s: &str) -> Option<(f64, &str)> {
+        let s = s.trim_start();
+        let (inner, rest) = match s.strip_prefix('(') {
+            Some(r) => r.split_once(')')?,
+            None => s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len())),
+        };
+        let inner = inner.trim();
+        (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()))
+            .then(|| (inner.parse().ok(), rest))
+            .and_then(|(v, rest)| v.map(|v| (v, rest)))
+    }
+    let (added, rest) = figure(t.strip_prefix('+')?)?;
+    let (removed, rest) = figure(rest.trim_start().strip_prefix('-')?)?;
+    rest.trim().is_empty().then_some(added - removed)
 }
 
 /// "无" written in a count's cell: the count 0 ("行政许可 | 无 |").
@@ -144,6 +166,11 @@ mod tests {
             ("9116.36", Cell::Number(9116.36)),
             ("0(雁峰区无集采中心)", Cell::Number(0.0)),
             ("12件", Cell::Number(12.0)),
+            // 本年增/减 printed as the items added and taken away.
+            ("+(0) -(0)", Cell::Number(0.0)),
+            ("+(3) -(1)", Cell::Number(2.0)),
+            ("+2 -5", Cell::Number(-3.0)),
+            ("+(3) -(1) 项", Cell::Text),
             ("—", Cell::Blank),
             ("/", Cell::Blank),
             ("", Cell::Blank),

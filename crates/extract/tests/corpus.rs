@@ -173,7 +173,10 @@ const MIN_PRECISION: f64 = 1.0;
 /// 0.8182, ip 0.6667, then io 0.6818 and iq 1.0000; 35 reports, 146 keys, 905 in all): with the
 /// few rules in and ip called for it reads 0.9936 / 0.9986, the legacy prose of the new batches
 /// again being where the misses left are.
-const DEV_MIN_RECALL: f64 = 0.993;
+/// Twelfth session: rules for the misses left (channels named before a verb and a short name of
+/// the items, 累计 followed by the year's part, statements that nobody applied, a row label
+/// defined after a colon and a change cell "+(0) -(0)"): 0.9952 / 0.9985 on the same 905.
+const DEV_MIN_RECALL: f64 = 0.995;
 const DEV_MIN_PRECISION: f64 = 0.998;
 
 impl Score {

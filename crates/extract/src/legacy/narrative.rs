@@ -27,7 +27,7 @@ pub(crate) struct Narrative {
 /// Units after a figure, longest first.
 const UNITS: &[&str] = &[
     "万元", "人次", "元", "条", "件", "次", "篇", "个", "人", "名", "位", "宗", "起", "项", "场", "期", "份", "家",
-    "例",
+    "例", "处",
 ];
 
 /// A number with its unit in a sentence.
@@ -287,10 +287,14 @@ const CHANNELS: &[(&str, &[&str])] = &[
             // "厅公众服务网共公开政府信息1170条".
             "服务网",
             "门户网",
+            // "通过政府信息公开专栏主动公开政府信息50条": the site's disclosure column.
+            "信息公开专栏",
+            // "在中国林业网发布…", "在“广州金盾网”更新…": a site by its name.
+            "网",
         ],
     ),
     ("s.channel.gazette", &["政府公报", "公报"]),
-    ("s.channel.weibo", &["政务微博", "官方微博", "微博"]),
+    ("s.channel.weibo", &["政务微博", "官方微博", "微博号", "微博"]),
     ("s.channel.wechat", &["政务微信", "微信公众号", "微信公众平台", "微信订阅号", "微信平台", "微信"]),
     (
         "s.channel.other",
@@ -313,6 +317,10 @@ const CHANNELS: &[(&str, &[&str])] = &[
             "便于公众知晓的方式",
             // "在本单位政务公开大厅公开信息8条".
             "大厅",
+            // "在…等传统媒体上发表了工作信息17条", "通过《…》等媒体提供政府新闻信息49条".
+            "传统媒体",
+            "新闻媒体",
+            "等媒体",
         ],
     ),
 ];
@@ -352,6 +360,9 @@ const PUBLISH_TAILS: &[&str] = &[
     "进行信息公开",
     "公开",
 ];
+/// Verbs that put items before the public, where the items' name follows them.
+const LISTING_VERBS: &[&str] =
+    &["公开", "发布", "更新", "上传", "发表", "提供", "刊登", "刊载", "刊发", "公布", "公示", "推送"];
 const TOTAL_TAILS: &[&str] = &[
     "主动公开政府信息",
     "主动公开信息",
@@ -420,6 +431,7 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
         })
     });
     let within_year = !counted_before
+        && !year_part_follows(sentence)
         && !has_any(sentence, &["截至", "截止", "以来", "历年", "目前", "至今", "年底"])
         && (has_any(sentence, &["全年", "本年", "今年", "年度"]) || dated || !sentence.contains('年'));
     // "截至2017年12月31日,主动公开166条": up to the end of a year, without 累计, is the year's
@@ -435,6 +447,18 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
             _ => false,
         };
         p.contains(b) && !excused
+    })
+}
+
+/// Whether a 累计 count is followed in its sentence by the year's part of it ("累计主动公开政府信息
+/// 1568条,…,其中2018年度我局共主动公开政府信息181条"): the 累计 is then over the years.
+fn year_part_follows(sentence: &str) -> bool {
+    sentence.find("累计").is_some_and(|at| {
+        sentence[at..].match_indices("其中").any(|(i, w)| {
+            let rest = sentence[at + i + w.len()..].trim_start_matches([',', '，', ':', '：']);
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            ["本年度", "本年", "今年", "全年", "年度", "年"].iter().any(|y| rest.starts_with(y))
+        })
     })
 }
 
@@ -694,7 +718,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     // "全市共设置政府信息查阅场所1079个": the places named before the count.
     // (Not the words of the figure before, listed: "11个公共查阅点、1个电子阅览室".)
     if unit_in(unit, &["个", "处"])
-        && ends_any(p_nos, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
+        // ("全区设立区级政府信息公开服务场所7处").
+        && ends_any(p_nos, &["查阅点", "查阅室", "查阅场所", "查阅中心", "信息公开服务场所"]).is_some()
         && !has_any(p, &["受理", "人数", "人次"])
         && !pre.trim_end().ends_with('、')
     {
@@ -726,7 +751,11 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     // ("制定并发布规范性文件7件" among the year's disclosures: made, and published with them.)
     const MADE_AND_PUBLISHED: &[&str] = &["制定并发布", "制定并公开", "制发并公开", "制发并发布"];
     while let Some(rest) =
-        ["其中", "属于", "发布", "公开"].iter().chain(MADE_AND_PUBLISHED).find_map(|w| class.strip_prefix(w))
+        // ("其中,本年度新增的…630条,新增行政规范性文件1条": new among the year's.)
+        ["其中", "属于", "发布", "公开", "新增"]
+            .iter()
+            .chain(MADE_AND_PUBLISHED)
+            .find_map(|w| class.strip_prefix(w))
     {
         class = rest;
     }
@@ -735,7 +764,12 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         && (p_year.or(Some(p)).is_some_and(|t| matches!(t, "公开规范性文件" | "主动公开规范性文件"))
             || (matches!(
                 class,
-                "规范性文件" | "规范性文件信息" | "规范性文件类" | "规范性文件类信息" | "规范性政府信息"
+                "规范性文件"
+                    | "行政规范性文件"
+                    | "规范性文件信息"
+                    | "规范性文件类"
+                    | "规范性文件类信息"
+                    | "规范性政府信息"
             ) && (sentence.contains("公开") || sentence.starts_with("其中"))
                 && !has_any(&made_only(), &["申请", "制定", "制发", "清理", "废止", "备案"])))
     {
@@ -825,6 +859,11 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             && !has_any(post, &blockers)
         {
             return vec!["s.requests.received"];
+        }
+        // "依申请公开信息办理数39件": the applications handled, each answered.
+        if ends_any(p_nos, &["依申请公开信息办理", "依申请公开办理", "依申请公开政府信息办理"]).is_some()
+        {
+            return vec!["s.replies.total"];
         }
         // "在已经答复的1件申请中": the applications answered.
         if (ends_any(p, &["已经答复的", "已答复的"]).is_some() && post.starts_with("申请"))
@@ -1021,29 +1060,49 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         let all_items = |t: &str| t.starts_with("发布各类") && sentence.contains("政府信息公开信息");
         // "通过微信公众号公开政府动态信息通知公告、政策法规等信息共238条": the items listed
         // between the verb and the count; the channel stands before the verb.
+        // Each verb of publishing in the words, first to last, with the items it names.
         let listed = || {
-            let at = ["公开", "发布"].iter().filter_map(|v| p_items.find(v)).min()?;
-            let rest = &p_items[at..];
-            // ("在门户网站发布各类文字、图片信息共905条": the kinds of items listed.)
-            let kinds = ["发布各类", "公开各类"].iter().any(|v| rest.starts_with(v)) && rest.ends_with("信息");
-            (p_items.ends_with("等信息") || p_items.ends_with("等政府信息") || kinds).then_some(rest)
+            let mut at: Vec<usize> =
+                LISTING_VERBS.iter().flat_map(|v| p_items.match_indices(v).map(|(i, _)| i)).collect();
+            at.sort_unstable();
+            at.into_iter().map(|i| &p_items[i..]).filter(|rest| {
+                // ("在门户网站发布各类文字、图片信息共905条": the kinds of items listed.)
+                let kinds = ["发布各类", "公开各类"].iter().any(|v| rest.starts_with(v)) && rest.ends_with("信息");
+                // ("在“广州金盾网”更新各类政务信息4884条", "信息公开网发布政务动态信息67条", "在…
+                // 等传统媒体上发表了工作信息17条", "微信公众号发布政府信息及政策解读信息640条": a
+                // verb of publishing and a short name of the items.)
+                let short = (rest.ends_with("信息") || rest.ends_with("图文"))
+                    && rest.chars().count() <= 14
+                    && !rest.contains(|c: char| is_clause_break(c) || c.is_ascii_digit())
+                    // (Not a procurement site's notices: "政府采购信息网上主动公开政府采购项目信息".)
+                    && !has_any(rest, &["采购", "竞价", "招标"]);
+                p_items.ends_with("等信息") || p_items.ends_with("等政府信息") || kinds || short
+            })
         };
-        if let Some(t) = ends_any(p_items, PUBLISH_TAILS).or_else(listed).filter(|t| !all_items(t)) {
-            // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
-            let prefix = crate::doc::without_notes(&p_items[..p_items.len() - t.len()]);
-            // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
-            // which would take its 计).
-            let mut named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
-            // "通过政府网站向外发布信息", "门户网站主动发布信息": words between the channel
-            // and the verb.
-            while let Some(rest) = ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "年"]
+        // "政务微信信息数9条": the channel's items, named by the channel alone.
+        let channel_items = || {
+            let before = p_items.strip_suffix("信息")?;
+            CHANNELS
                 .iter()
-                .find_map(|w| named.strip_suffix(w))
-            {
-                // A year between them ("我局网站2015年度主动公开") goes with its digits.
-                named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
-            }
-            let prefix = named.trim_end_matches(['上', '中']);
+                .any(|(_, names)| ends_any(before, names).is_some_and(|n| n.chars().count() > 1))
+                .then_some("信息")
+        };
+        // The first reading of the verb whose words before it name a channel ("门户网站发布政务
+        // 公开信息": 发布…, not 公开信息).
+        let names_channel = |(named, prefix): &(String, String)| {
+            named.ends_with("网上") || CHANNELS.iter().any(|(_, names)| ends_any(prefix, names).is_some())
+        };
+        let reading = ends_any(p_items, PUBLISH_TAILS)
+            .into_iter()
+            .chain(listed())
+            .chain(channel_items())
+            .filter(|t| !all_items(t))
+            .map(|t| (t, channel_words(&p_items[..p_items.len() - t.len()])))
+            .find(|(_, words)| names_channel(words))
+            // (Not a channel's count over the years, the year's part of it given after.)
+            .filter(|_| !(p_items.contains("累计") && year_part_follows(sentence)));
+        if let Some((t, (named, prefix))) = reading {
+            let prefix = prefix.as_str();
             for (key, names) in CHANNELS {
                 // "网上公开信息的数量120条": 网上 is the website's channel, named before 上 goes.
                 let online = *key == "s.channel.website" && named.ends_with("网上");
@@ -1104,8 +1163,7 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         if keys.is_empty()
             && let Some((key, _)) = CHANNELS.iter().find(|(_, names)| names.contains(&p.trim_start_matches("其中")))
             && sentence.contains("公开")
-            && CHANNEL_WORDS.iter().filter(|w| sentence.contains(*w)).count()
-                >= 2 - usize::from(*key == "s.channel.other")
+            && channels_named(sentence) >= 2 - usize::from(*key == "s.channel.other")
         {
             keys.push(*key);
         }
@@ -1194,6 +1252,31 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     keys
 }
 
+/// How many channels a sentence names ("通过…信息网主动公开信息614条,政务微博1173条": two).
+fn channels_named(sentence: &str) -> usize {
+    CHANNELS.iter().filter(|(_, names)| names.iter().any(|n| n.chars().count() > 1 && sentence.contains(n))).count()
+}
+
+/// The words before a verb of publishing, down to the channel they may name: (the words with
+/// notes, fillers and the words between channel and verb taken off; the same without a trailing
+/// 上/中).
+fn channel_words(before: &str) -> (String, String) {
+    // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
+    let prefix = crate::doc::without_notes(before);
+    // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
+    // which would take its 计).
+    let mut named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
+    // "通过政府网站向外发布信息", "门户网站主动发布信息": words between the channel
+    // and the verb.
+    while let Some(rest) =
+        ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "年"].iter().find_map(|w| named.strip_suffix(w))
+    {
+        // A year between them ("我局网站2015年度主动公开") goes with its digits.
+        named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
+    }
+    (named.to_string(), named.trim_end_matches(['上', '中']).to_string())
+}
+
 /// `p` without the year named after its verb ("主动公开2009年度政府信息", "公开本年度政府信息"),
 /// when it names one: the items are the year's.
 fn of_the_year(p: &str) -> Option<String> {
@@ -1215,7 +1298,9 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     // Applications: what follows the negation must be about disclosure applications.
     let recv_negs =
         // (未受到: a common misprint of 未收到.)
-        ["未收到", "未受到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生"];
+        ["未收到", "未受到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生",
+        // "也没有接受到政府信息公开方面的咨询".
+        "未接受", "没有接受"];
     for n in recv_negs {
         if let Some(at) = clause.find(n) {
             let tail = &clause[at..];
@@ -1231,9 +1316,16 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     // "没有依申请公开信息的情况", "本年度没有申请公开政府信息…的情况".
     let no_requests =
         ["无依申请公开", "无政府信息公开申请", "没有依申请公开", "未有依申请公开", "没有申请公开", "无申请公开"];
+    // "没有公民、法人和其他团体向我局申请公开政府信息": nobody applied.
+    let nobody_applied = ["没有", "未有"].iter().any(|n| {
+        clause.find(n).is_some_and(|at| {
+            let tail = &clause[at..];
+            tail.find("申请公开").is_some_and(|to| tail[..to].chars().count() <= 24 && !tail[..to].contains("不"))
+        })
+    });
     if !out.contains(&"s.requests.received")
-        && no_requests.iter().any(|w| clause.contains(w))
-        && !has_any(clause, &["复议", "诉讼", "咨询", "收费", "费用"])
+        && (no_requests.iter().any(|w| clause.contains(w)) || nobody_applied)
+        && !has_any(clause, &["复议", "诉讼", "咨询", "收费", "费用", "减免", "投诉", "举报"])
     {
         out.push("s.requests.received");
     }
@@ -1388,6 +1480,8 @@ fn all_closed(clause: &str) -> &'static [&'static str] {
             &["s.requests.closed", "s.requests.closed_on_time"]
         }
         "办结" => &["s.requests.closed"],
+        // "依申请公开信息办理数39件,全部同意公开".
+        "同意公开" | "予以公开" => &["s.replies.granted"],
         _ => &[],
     }
 }
@@ -1706,7 +1800,7 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             }
         }
         for k in &keys {
-            if *k == "s.requests.received" {
+            if *k == "s.requests.received" || *k == "s.replies.total" {
                 last_received = Some(f.value);
             }
             out.facts.push(Fact { key: k, value: figure(k, f), evidence: evidence_at(line, s_off, f.start) });
@@ -1762,10 +1856,24 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
                 }
             }
             // "三、依申请公开政府信息…情况⏎我镇2016年度无申请。": none received.
-            if prev.heading.contains("依申请公开")
-                && year_and_subject(&clause)
-                    .map(|t| year_and_subject(t).unwrap_or(t))
-                    .is_some_and(|t| matches!(t, "无申请" | "没有申请" | "无此类申请"))
+            // ("(一)受理申请的数量⏎没有收到过相关申请。")
+            let about_requests = prev.heading.contains("依申请公开")
+                || (prev.heading.contains("申请") && !has_any(&prev.heading, &["复议", "诉讼", "咨询", "收费"]));
+            let said = year_and_subject(&clause)
+                .map_or(clause.as_str(), |t| year_and_subject(t).unwrap_or(t))
+                .replace("过", "")
+                .replace("相关", "");
+            if about_requests
+                && matches!(
+                    said.as_str(),
+                    "无申请"
+                        | "没有申请"
+                        | "无此类申请"
+                        | "没有收到申请"
+                        | "未收到申请"
+                        | "未接到申请"
+                        | "没有接到申请"
+                )
             {
                 out.facts.push(Fact {
                     key: "s.requests.received",
@@ -2353,6 +2461,43 @@ mod tests {
             ),
             ("目前我委共配备了1名专职、26名兼职工作人员。", &[("s.org.staff_full", 1.0), ("s.org.staff_part", 26.0)]),
             ("在门户网站发布各类文字、图片信息共905条。", &[("s.channel.website", 905.0)]),
+            // A verb of publishing and a short name of the items; the channel before the verb.
+            ("2017年,我局通宣城政府门户网站发布政务公开信息372条。", &[("s.channel.website", 372.0)]),
+            (
+                "其中,街道官方微信发布信息782条,信息公开网发布政务动态信息67条。",
+                &[("s.channel.wechat", 782.0), ("s.channel.website", 67.0)],
+            ),
+            ("2011年,我局共在“广州金盾网”更新各类政务信息4884条。", &[("s.channel.website", 4884.0)]),
+            ("通过《蛇口讯息报》、《深圳晚报》等媒体提供政府新闻信息49条。", &[("s.channel.other", 49.0)]),
+            (
+                "我局共发布信息47条,政务微信信息数9条,网站信息数38条。",
+                &[("s.channel.wechat", 9.0), ("s.channel.website", 38.0)],
+            ),
+            // A channel named alone, beside a site named by its name.
+            (
+                "通过鞍山档案信息网公开信息614条,政务微博1173条。",
+                &[("s.channel.website", 614.0), ("s.channel.weibo", 1173.0)],
+            ),
+            // 累计 followed by the year's part of it: the part is the year's total.
+            (
+                "年内,我局在公安服务网站累计主动公开政府信息1568条,全文电子化达100%,其中2018年度我局共主动公开政府信息181条。",
+                &[("s.proactive.total", 181.0)],
+            ),
+            (
+                "到2016年底累计主动公开政府信息2683条,其中,本年度新增的主动公开政府信息630条,新增行政规范性文件1条。",
+                &[("s.proactive.total", 630.0), ("s.proactive.normative", 1.0)],
+            ),
+            (
+                "本年度市政府依申请公开信息办理数39件,全部同意公开。",
+                &[("s.replies.total", 39.0), ("s.replies.granted", 39.0)],
+            ),
+            ("全区设立区级政府信息公开服务场所7处。", &[("s.org.reading_points", 7.0)]),
+            ("2017年,没有公民、法人和其他团体向我局申请公开政府信息。", &[("s.requests.received", 0.0)]),
+            (
+                "本年度没有受理政府信息公开申请,也没有接受到政府信息公开方面的咨询。",
+                &[("s.requests.received", 0.0), ("s.consult.total", 0.0)],
+            ),
+            ("(一)受理申请的数量\n没有收到过相关申请。", &[("s.requests.received", 0.0)]),
             (
                 "(二)申请处理情况。我办按时办结数517件,延期办结8件。其中属于已经主动公开的2件,同意公开答复292件,申请补正信息的2件。",
                 &[
