@@ -1235,7 +1235,31 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         let through_one = published
             && trim_fillers_front(year_and_subject(p).unwrap_or(p)).starts_with("主动通过")
             && !has_any(sentence, &["公报", "微博", "微信", "其他方式", "其它方式"]);
+        // "主动公开了涉公安政府信息120条": the items named between 主动公开 and 信息 (not a kind of
+        // them: "主动公开工作动态类信息", "其中主动公开规范性文件信息").
+        let named_items = !a_part
+            && p_total.rfind("主动公开").is_some_and(|at| {
+                let rest = p_total[at + "主动公开".len()..].trim_start_matches('了');
+                rest.ends_with("信息")
+                    && rest.chars().count() <= 10
+                    && !rest.contains(|c: char| is_clause_break(c) || c == '、' || c.is_ascii_digit())
+                    && !has_any(rest, &["类", "规范性", "文件", "采购", "竞价"])
+            });
+        // "累计公开政府信息846条,其中本年度在县政府网站及本单位门户网站公开214条": the year's
+        // part of a sum over the years is the year's total.
+        let year_part = a_part
+            && year_part_follows(sentence)
+            && ["本年度", "本年", "今年", "全年", "年度", "年"].iter().any(|y| {
+                p.trim_start_matches("其中")
+                    .trim_start_matches([',', '，'])
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with(y)
+            })
+            && (ends_any(p_items, PUBLISH_TAILS).is_some_and(|t| t.contains("公开"))
+                || ends_any(p_total, TOTAL_TAILS).is_some());
         if (ends_any(p_total, TOTAL_TAILS).is_some()
+            || named_items
+            || year_part
             || year_total
             || counted
             || before_noun
@@ -2492,6 +2516,11 @@ mod tests {
                 &[("s.replies.total", 39.0), ("s.replies.granted", 39.0)],
             ),
             ("全区设立区级政府信息公开服务场所7处。", &[("s.org.reading_points", 7.0)]),
+            ("2012年度,主动公开了涉公安政府信息120条。", &[("s.proactive.total", 120.0)]),
+            (
+                "截至2014年12月31日,在县政府网站累计公开政府信息846条,其中本年度在县政府网站及本单位门户网站公开214条。",
+                &[("s.channel.website", 214.0), ("s.proactive.total", 214.0)],
+            ),
             ("2017年,没有公民、法人和其他团体向我局申请公开政府信息。", &[("s.requests.received", 0.0)]),
             (
                 "本年度没有受理政府信息公开申请,也没有接受到政府信息公开方面的咨询。",
