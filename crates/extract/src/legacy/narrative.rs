@@ -116,11 +116,13 @@ fn figures(s: &[char]) -> Vec<Fig> {
             k += 1;
         }
         let unit = UNITS.iter().find(|u| starts_at(s, k, u)).copied();
-        let Some(unit) = unit else {
+        let Some((unit, uend)) = unit
+            .map(|u| (u, k + u.chars().count()))
+            .or_else(|| implied_unit(s, start, k).filter(|_| arabic).map(|u| (u, k)))
+        else {
             i = j.max(i + 1);
             continue;
         };
-        let uend = k + unit.chars().count();
         if !arabic && matches!(s.get(uend), Some('性' | '是' | '些' | '样' | '般' | '致' | '起' | '体')) {
             i = uend;
             continue;
@@ -136,6 +138,25 @@ fn figures(s: &[char]) -> Vec<Fig> {
         i = uend;
     }
     out
+}
+
+/// The unit of a figure printed without one at the end of its clause, when the words before it
+/// name what is counted ("公开政务信息4287。", "共受理政府信息公开申请0"): 条 for items of
+/// information, 件 for applications.
+fn implied_unit(s: &[char], start: usize, after: usize) -> Option<&'static str> {
+    if !s.get(after).is_none_or(|&c| is_clause_break(c) || matches!(c, '。' | '.' | '!' | '！')) {
+        return None;
+    }
+    let before: String = s[start.saturating_sub(6)..start].iter().collect();
+    let before = before.trim_end_matches(['为', '是', '达', '共', ' ']);
+    let before = before.strip_suffix('数').unwrap_or(before);
+    if before.ends_with("信息") {
+        Some("条")
+    } else if before.ends_with("申请") {
+        Some("件")
+    } else {
+        None
+    }
 }
 
 fn starts_at(s: &[char], i: usize, pat: &str) -> bool {
@@ -378,6 +399,9 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开信息条数",
     "主动公开的政府信息",
     "主动公开的信息",
+    // "今年来主动公开的信息数共有164条".
+    "主动公开的信息数",
+    "主动公开的政府信息数",
     "主动公开文件",
     // 政务信息 for 政府信息 ("我局网站2015年度主动公开政务信息…共计76855条").
     "主动公开政务信息",
@@ -475,7 +499,7 @@ fn at_year_end(sentence: &str) -> bool {
 
 const INFO_UNITS: &[&str] = &["条", "件", "篇", "个", "项", "份"];
 const TIMES_UNITS: &[&str] = &["次", "场", "期", "件", "个"];
-const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "份", "项"];
+const CASE_UNITS: &[&str] = &["件", "宗", "起", "个", "条", "例", "次", "份", "项", "人次"];
 
 /// Which kind of case the sentence last named before a figure: the outcomes after "行政复议8件,
 /// 维持4件" are the reviews', after "行政诉讼5件,3件驳回诉求" the suits'.
@@ -550,7 +574,7 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     // The items counted, without the word for their count ("收到申请总数为1起", "…数量", "…数").
     let p_nos = ["的总数", "总数", "的数量", "数量", "数"].iter().find_map(|w| p.strip_suffix(w)).unwrap_or(p);
     // The clause with the year words in front of it taken off ("全年公开政府信息").
-    let p_year = ["全年", "本年度", "本年", "今年", "年内"]
+    let p_year = ["全年", "本年度", "本年", "今年来", "今年", "年内"]
         .iter()
         .find_map(|y| p.strip_prefix(y))
         .map(|t| trim_fillers(trim_fillers_front(t)));
@@ -702,7 +726,7 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     // (The noun ends at the next listed figure: "11个公共查阅点、1个电子阅览室".)
     let place = post.split('、').next().unwrap_or(post);
     if unit_in(unit, &["个", "处"])
-        && ends_any(place, &["查阅点", "查阅室", "查阅场所", "查阅中心"]).is_some()
+        && ends_any(place, &["查阅点", "查阅室", "查阅场所", "查阅中心", "查询点"]).is_some()
         && place.chars().count() <= 12
         && !place.contains("受理")
     {
@@ -774,6 +798,11 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                 && !has_any(&made_only(), &["申请", "制定", "制发", "清理", "废止", "备案"])))
     {
         return vec!["s.proactive.normative"];
+    }
+    // "制发规范性文件总数2件": the normative documents issued.
+    if unit_in(unit, &["件", "个", "份"]) && ends_any(p_nos, &["制发规范性文件", "制发行政规范性文件"]).is_some()
+    {
+        return vec!["s.proactive.normative_issued"];
     }
     let mut keys = Vec::new();
     // Applications by channel.
@@ -866,7 +895,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             return vec!["s.replies.total"];
         }
         // "在已经答复的1件申请中": the applications answered.
-        if (ends_any(p, &["已经答复的", "已答复的"]).is_some() && post.starts_with("申请"))
+        // ("已到答复期的3件申请全部按期答复").
+        if (ends_any(p, &["已经答复的", "已答复的", "已到答复期的"]).is_some() && post.starts_with("申请"))
             || ends_any(p_nos, &["已经答复的申请", "已答复的申请"]).is_some()
         {
             return vec!["s.replies.total"];
@@ -901,6 +931,13 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             && !has_any(p, &["同意", "其他", "其它", "免于", "不予"])
         {
             return vec!["s.replies.total"];
+        }
+        // "依法不属于本行政机关公开或信息不存在的51项": the two kinds counted together.
+        if has_any(p_nos, &["不属于本行政机关", "不属于本机关", "非本机关", "非本行政机关"])
+            && has_any(p_nos, &["或信息不存在", "或不存在", "或政府信息不存在", "或者信息不存在"])
+            && ends_any(p_nos, &["不存在"]).is_some()
+        {
+            return vec!["s.replies.not_this_agency_or_not_exist"];
         }
         // "由于信息不存在否决公开答复1条": the reason named before the reply.
         if p_nos.contains("信息不存在") && ends_any(p_nos, &["公开答复", "答复"]).is_some() {
@@ -946,6 +983,9 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                     "告知更改、补充",
                     "申请补正信息",
                     "告知补正",
+                    // "申请内容不明确要求补正申请的1项".
+                    "要求补正申请",
+                    "要求补正",
                 ],
             )
             .is_some()
@@ -1042,6 +1082,13 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         }
     }
     if unit_in(unit, &["篇", "条", "件", "份", "次"]) && p.contains("解读") && has_any(p, &["稿", "文章", "材料"])
+    {
+        return vec!["s.response.interpretations"];
+    }
+    // "其中:工作动态类信息122条,…;政策解读6条", "政策解读信息1次": the interpretations, named
+    // alone.
+    if unit_in(unit, &["篇", "条", "件", "份", "次"])
+        && matches!(p.trim_start_matches("其中"), "政策解读" | "政策解读类" | "政策解读信息" | "政策解读类信息")
     {
         return vec!["s.response.interpretations"];
     }
@@ -1167,6 +1214,18 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         {
             keys.push(*key);
         }
+        // "其中369条通过政府网站公开,28条通过政务微信公开": the count before the channel.
+        if keys.is_empty()
+            && matches!(p, "" | "其中")
+            && let Some(via) = post.strip_prefix("通过").or_else(|| post.strip_prefix('在'))
+            && let Some(at) = ["公开", "发布"].iter().filter_map(|v| via.find(v)).min()
+            && via[at..].chars().count() <= 4
+            && let Some((key, _)) = CHANNELS.iter().find(|(_, names)| {
+                ends_any(via[..at].trim_end_matches('上'), names).is_some_and(|n| n.chars().count() > 1)
+            })
+        {
+            keys.push(*key);
+        }
         // "2009年共整理、录入、发布14条主动公开政府信息": the count before the noun.
         let before_noun = ends_any(p, &["发布", "公开", "公布", "录入"]).is_some()
             && ["主动公开政府信息", "主动公开信息", "主动公开的政府信息"]
@@ -1230,7 +1289,21 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         let every_channel = published
             && has_any(
                 p,
-                &["各种渠道", "多种渠道", "不同渠道", "各类渠道", "各种方式", "多种方式", "各种形式", "多种形式"],
+                &[
+                    "各种渠道",
+                    "多种渠道",
+                    "不同渠道",
+                    "各类渠道",
+                    "各种方式",
+                    "多种方式",
+                    "各种形式",
+                    "多种形式",
+                    // "主动在政府信息平台、微博、微信等媒介上公开政务信息4287".
+                    "等媒介",
+                    "等平台",
+                    "等载体",
+                    "等渠道",
+                ],
             );
         let through_one = published
             && trim_fillers_front(year_and_subject(p).unwrap_or(p)).starts_with("主动通过")
@@ -1243,7 +1316,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                 rest.ends_with("信息")
                     && rest.chars().count() <= 10
                     && !rest.contains(|c: char| is_clause_break(c) || c == '、' || c.is_ascii_digit())
-                    && !has_any(rest, &["类", "规范性", "文件", "采购", "竞价"])
+                    && (!rest.contains("类") || rest.contains("各类"))
+                    && !has_any(rest, &["规范性", "文件", "采购", "竞价"])
             });
         // "累计公开政府信息846条,其中本年度在县政府网站及本单位门户网站公开214条": the year's
         // part of a sum over the years is the year's total.
@@ -1298,7 +1372,21 @@ fn channel_words(before: &str) -> (String, String) {
         // A year between them ("我局网站2015年度主动公开") goes with its digits.
         named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
     }
-    (named.to_string(), named.trim_end_matches(['上', '中']).to_string())
+    let site = named.trim_end_matches(['上', '中']);
+    (named.to_string(), column_of_site(site).unwrap_or(site).to_string())
+}
+
+/// A website named with one of its columns ("在政府网站部门动态栏目发布…"): the website.
+fn column_of_site(words: &str) -> Option<&str> {
+    ends_any(words, &["栏目", "专栏", "板块", "版块"])?;
+    let names = CHANNELS.iter().find(|(key, _)| *key == "s.channel.website").map(|(_, names)| *names)?;
+    names
+        .iter()
+        .filter(|n| n.chars().count() > 1)
+        .filter_map(|n| words.rfind(n).map(|at| at + n.len()))
+        .max()
+        .filter(|&end| words[end..].chars().count() <= 10)
+        .map(|end| &words[..end])
 }
 
 /// `p` without the year named after its verb ("主动公开2009年度政府信息", "公开本年度政府信息"),
@@ -1344,7 +1432,12 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     let nobody_applied = ["没有", "未有"].iter().any(|n| {
         clause.find(n).is_some_and(|at| {
             let tail = &clause[at..];
-            tail.find("申请公开").is_some_and(|to| tail[..to].chars().count() <= 24 && !tail[..to].contains("不"))
+            // ("没有单位或个人向我局提出申请信息公开事项").
+            ["申请公开", "申请信息公开", "申请政府信息公开"]
+                .iter()
+                .filter_map(|w| tail.find(w))
+                .min()
+                .is_some_and(|to| tail[..to].chars().count() <= 24 && !tail[..to].contains("不"))
         })
     });
     if !out.contains(&"s.requests.received")
@@ -1586,6 +1679,9 @@ struct Prev {
 }
 
 /// Reads the narrative of a document.
+/// The longest unfinished sentence carried on to the next line.
+const MAX_CARRIED_CHARS: usize = 1_000;
+
 pub(crate) fn scan(doc: &Doc) -> Narrative {
     let mut out = Narrative::default();
     let mut prev = Prev { figs: Vec::new(), whole: None, heading: String::new(), answered: false };
@@ -1595,7 +1691,9 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
     for line in &doc.lines {
         let prose = !line.is_row() && !line.text.trim().is_empty();
         if let Some((chars, from)) = carry.take() {
-            if prose && continues_sentence(&line.text) {
+            // (A sentence is never thousands of characters long: text with no full stops is not
+            // carried on, or every line would read the whole text before it again.)
+            if prose && continues_sentence(&line.text) && chars.len() < MAX_CARRIED_CHARS {
                 let mut chars = chars;
                 let shift = chars.len();
                 chars.extend(line.text.chars());
@@ -1782,16 +1880,41 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         // The figure before ends the words of this one, unless it stood in a note this one is
         // outside of ("…等33个二级栏目)共计76855条").
         let depth = depths.get(f.start).copied().unwrap_or(0);
-        if let Some(g) = figs[..fi].iter().rev().find(|g| depths.get(g.start).copied().unwrap_or(0) <= depth) {
-            from = from.max(g.end);
+        // ("共主动公开政府信息16项65条": the count of kinds printed against the count of items is no
+        // boundary; the kinds' count counts nothing of its own.)
+        let kinds_before = |i: usize| i > 0 && figs[i - 1].end == figs[i].start && figs[i - 1].unit == "项";
+        let kinds_count = fi + 1 < figs.len() && kinds_before(fi + 1) && f.unit != figs[fi + 1].unit;
+        let mut upto = f.start;
+        if let Some((gi, g)) =
+            figs[..fi].iter().enumerate().rev().find(|(_, g)| depths.get(g.start).copied().unwrap_or(0) <= depth)
+        {
+            if kinds_before(fi) {
+                from = clause_start(g.start).max(figs[..gi].last().map_or(0, |h| h.end));
+                upto = g.start;
+            } else {
+                from = from.max(g.end);
+            }
         }
-        let mut pre = clean(&s[from..f.start]);
+        let mut pre = clean(&s[from..upto]);
         // "1.主动公开政府信息的情况:81条": the figure alone after a colon counts what the words
         // before the colon name.
         if pre.is_empty() && from > 0 && matches!(s[from - 1], ':' | '：') && depths[from - 1] == 0 {
             let named_from = clause_start(from - 1);
             if figs[..fi].iter().all(|g| g.end <= named_from) {
                 pre = clean(&s[named_from..from - 1]);
+            }
+        }
+        // "在信息公开专栏或信息公开网站发布信息,共20条": the sum after a comma counts what the
+        // clause before it published.
+        if matches!(pre.as_str(), "共" | "共计" | "合计" | "总计")
+            && from > 0
+            && matches!(s[from - 1], ',' | '，')
+            && depths[from - 1] == 0
+        {
+            let named_from = clause_start(from - 1);
+            let named = clean(&s[named_from..from - 1]);
+            if figs[..fi].iter().all(|g| g.end <= named_from) && ends_any(&named, PUBLISH_TAILS).is_some() {
+                pre = named;
             }
         }
         let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
@@ -1801,7 +1924,7 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             || (prev.answered && sentence_clean.starts_with("其中"));
         // Only sentences that name a review, a suit or a part pay for the text before each figure.
         let before = if needs_before { clean(&s[..f.start]) } else { String::new() };
-        let mut keys = if f.approx {
+        let mut keys = if f.approx || kinds_count {
             Vec::new()
         } else {
             classify(Context {
@@ -2437,10 +2560,11 @@ mod tests {
                 "其中:政府网站公开政府信息数46条,政务微信公开政府信息数58条,其他方式24条。",
                 &[("s.channel.website", 46.0), ("s.channel.wechat", 58.0), ("s.channel.other", 24.0)],
             ),
-            // A sentence wholly in brackets, its full stop inside them, is read.
+            // A sentence wholly in brackets, its full stop inside them, is read; the figure before
+            // it, printed without its unit, too.
             (
                 "2018年,我镇公开信息238。(其中:政府网站公开政府信息数203条,政务微信公开政府信息数21条。)",
-                &[("s.channel.website", 203.0), ("s.channel.wechat", 21.0)],
+                &[("s.proactive.total", 238.0), ("s.channel.website", 203.0), ("s.channel.wechat", 21.0)],
             ),
             // Two ways counted together are neither's count, except where their sum is 0.
             (
@@ -2517,6 +2641,48 @@ mod tests {
             ),
             ("全区设立区级政府信息公开服务场所7处。", &[("s.org.reading_points", 7.0)]),
             ("2012年度,主动公开了涉公安政府信息120条。", &[("s.proactive.total", 120.0)]),
+            ("2017年,我局主动公开和更新各类信息1635条。", &[("s.proactive.total", 1635.0)]),
+            (
+                "我乡今年来主动公开的信息数共有164条,其中:工作动态类信息122条;政策解读6条。",
+                &[("s.proactive.total", 164.0), ("s.response.interpretations", 6.0)],
+            ),
+            (
+                "2017年度主动公开政府信息总数397条,其中369条通过政府网站公开,28条通过政务微信公开。",
+                &[("s.proactive.total", 397.0), ("s.channel.website", 369.0), ("s.channel.wechat", 28.0)],
+            ),
+            // A figure printed without its unit, at the end of its clause.
+            (
+                "三、依申请公开政府信息情况\n我局共受理政府信息公开申请0\n四、咨询处理情况",
+                &[("s.requests.received", 0.0)],
+            ),
+            ("已到答复期的3件申请全部按期答复。", &[("s.replies.total", 3.0)]),
+            ("公开的形式主要是在信息公开专栏或信息公开网站发布信息,共20条。", &[("s.channel.website", 20.0)]),
+            (
+                "政务微信公开政府信息83条,报刊发布2次。政策解读信息1次。",
+                &[("s.channel.wechat", 83.0), ("s.response.interpretations", 1.0)],
+            ),
+            ("同时在政府网站部门动态栏目及时发布各类公安政府公开信息666条。", &[("s.channel.website", 666.0)]),
+            ("共主动公开政府信息16项65条,其中包括公开年报1条。", &[("s.proactive.total", 65.0)]),
+            (
+                "截至12月31日,2017年度共公开的政府信息48条,其中,主动公开信息23条,制发规范性文件总数2件。",
+                &[("s.proactive.total", 23.0), ("s.proactive.normative_issued", 2.0)],
+            ),
+            ("2014年,我局主动在政府信息平台、微博、微信等媒介上公开政务信息4287。", &[("s.proactive.total", 4287.0)]),
+            (
+                "2012年度,没有单位或个人向我局提出申请信息公开事项,所以也不存在向申请人收取费用。",
+                &[("s.requests.received", 0.0), ("s.fees_wan", 0.0)],
+            ),
+            ("2015年度收到公众来信申请政府信息公开1人次,我局已按期办结。", &[("s.requests.received", 1.0)]),
+            (
+                "共收到政府信息公开申请63项,全部在规定时限内予以答复,其中属于已经主动公开的2项,依法不属于本行政机关公开或信息不存在的51项,申请内容不明确要求补正申请的1项。",
+                &[
+                    ("s.requests.received", 63.0),
+                    ("s.replies.already_public", 2.0),
+                    ("s.replies.not_this_agency_or_not_exist", 51.0),
+                    ("s.replies.correction", 1.0),
+                ],
+            ),
+            ("在乡政府设立三处公开查询点。", &[("s.org.reading_points", 3.0)]),
             (
                 "截至2014年12月31日,在县政府网站累计公开政府信息846条,其中本年度在县政府网站及本单位门户网站公开214条。",
                 &[("s.channel.website", 214.0), ("s.proactive.total", 214.0)],
