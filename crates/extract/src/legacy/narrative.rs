@@ -861,7 +861,17 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         // "全年依申请公开数0件": the year's applications named alone.
         if counted_words.is_some_and(|t| {
             let t = ["件数", "数量", "数"].iter().find_map(|w| t.strip_suffix(w)).unwrap_or(t);
-            matches!(t, "依申请公开" | "依申请公开政府信息" | "依申请公开信息" | "政府信息公开申请" | "信息公开申请")
+            // ("2015年度我委已申请公开五例": applied to the agency.)
+            let t = t.strip_prefix('已').unwrap_or(t);
+            matches!(
+                t,
+                "依申请公开"
+                    | "依申请公开政府信息"
+                    | "依申请公开信息"
+                    | "政府信息公开申请"
+                    | "信息公开申请"
+                    | "申请公开"
+            )
         }) {
             return vec!["s.requests.received"];
         }
@@ -882,7 +892,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         }
         // "共收到4件信息公开申请", "收到12起政府信息依申请公开": the count before the noun.
         if ends_any(p, &["收到", "受理", "接到", "接收"]).is_some()
-            && (post.ends_with("申请") || post.ends_with("依申请公开"))
+            // ("收到1条申请政府信息公开的受理件".)
+            && (post.ends_with("申请") || post.ends_with("依申请公开") || post.ends_with("的受理件"))
             && post.contains("公开")
             && post.chars().count() <= 14
             && !has_any(post, &blockers)
@@ -2656,6 +2667,8 @@ mod tests {
                 &[("s.requests.received", 0.0)],
             ),
             ("已到答复期的3件申请全部按期答复。", &[("s.replies.total", 3.0)]),
+            ("2015年度我委已申请公开五例。", &[("s.requests.received", 5.0)]),
+            ("本报告年度我局收到1条申请政府信息公开的受理件。", &[("s.requests.received", 1.0)]),
             ("公开的形式主要是在信息公开专栏或信息公开网站发布信息,共20条。", &[("s.channel.website", 20.0)]),
             (
                 "政务微信公开政府信息83条,报刊发布2次。政策解读信息1次。",
