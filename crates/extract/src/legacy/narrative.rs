@@ -875,6 +875,11 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         }) {
             return vec!["s.requests.received"];
         }
+        // "政府信息公开申请数为2": the count of applications, named as such.
+        if matches!(p, "政府信息公开申请数" | "信息公开申请数" | "政府信息公开申请总数" | "信息公开申请总数")
+        {
+            return vec!["s.requests.received"];
+        }
         // "本街道2017年共收到申请2件" in the section on applications.
         if ends_any(p_nos, &["收到申请", "接到申请", "受理申请"]).is_some()
             && (sentence.contains("公开") || heading.contains("申请公开"))
@@ -2668,6 +2673,7 @@ mod tests {
             ),
             ("已到答复期的3件申请全部按期答复。", &[("s.replies.total", 3.0)]),
             ("2015年度我委已申请公开五例。", &[("s.requests.received", 5.0)]),
+            ("政府信息公开申请数为2,当面申请数为2条。", &[("s.requests.received", 2.0), ("s.requests.in_person", 2.0)]),
             ("本报告年度我局收到1条申请政府信息公开的受理件。", &[("s.requests.received", 1.0)]),
             ("公开的形式主要是在信息公开专栏或信息公开网站发布信息,共20条。", &[("s.channel.website", 20.0)]),
             (
