@@ -73,9 +73,9 @@ pub fn net_change(t: &str) -> Option<f64> {
             None => s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len())),
         };
         let inner = inner.trim();
-        (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()))
-            .then(|| (inner.parse().ok(), rest))
-            .and_then(|(v, rest)| v.map(|v| (v, rest)))
+        // (Digits only: parse alone would take "+1" or "1e3".)
+        let value = inner.parse().ok().filter(|_| inner.chars().all(|c| c.is_ascii_digit()))?;
+        Some((value, rest))
     }
     let (added, rest) = figure(t.strip_prefix('+')?)?;
     let (removed, rest) = figure(rest.trim_start().strip_prefix('-')?)?;
