@@ -380,6 +380,12 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             }
             continue;
         };
+        // "15⏎0⏎0⏎1⏎0⏎0⏎1 6": in a row printed one cell per line, a line of two digit groups
+        // is one cell whose figure a stray space split.
+        let cell = match cur.as_ref() {
+            Some(b) if prose && b.plain && b.row.cells.len() >= 3 => joined_figure(&cell).unwrap_or(cell),
+            _ => cell,
+        };
         // ("无 |": a count of none, printed in words, in a cell closed by its pipe.)
         let figure = if prose {
             is_figure_line(&cell)
@@ -417,6 +423,13 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
     }
     flush(&mut cur, &mut out, None);
     out
+}
+
+/// "1 6" as "16": two groups of digits with one space between them, five digits at most.
+fn joined_figure(cell: &str) -> Option<String> {
+    let (a, b) = cell.split_once(' ')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    (digits(a) && digits(b) && a.len() + b.len() <= 5).then(|| format!("{a}{b}"))
 }
 
 /// `s` without what stands in brackets (a label's note; an unclosed bracket runs to the end).
@@ -464,7 +477,8 @@ const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件
 
 fn is_figure_line(text: &str) -> bool {
     let t = crate::number::without_noise_mark(text.trim());
-    if matches!(t, "-" | "—" | "/" | "－" | "／" | "_" | "＿")
+    // (A lone "减": a 本年增/减 cell with the direction and no figure.)
+    if matches!(t, "-" | "—" | "/" | "－" | "／" | "_" | "＿" | "增" | "减")
         || crate::number::NO_CHANGE.contains(&t)
         || crate::number::net_change(t).is_some()
     {
@@ -472,6 +486,7 @@ fn is_figure_line(text: &str) -> bool {
     }
     // A sign (本年增/减 prints "+19", or "减3" in words), a percentage, or the unit of a money
     // cell ("240万元") or of a count ("2笔").
+    let t = ["减少", "增加"].iter().find_map(|w| t.strip_prefix(w)).unwrap_or(t);
     let t = t.strip_prefix(['-', '+', '－', '＋', '增', '减']).unwrap_or(t);
     let t = t
         .strip_suffix('%')
@@ -633,6 +648,17 @@ mod tests {
         assert_eq!(row("行政规范性文件"), vec!["行政规范性文件", "3", "0", "12"]);
         assert!(row("2023年").is_empty(), "a sentence stays prose");
         assert!(row("一、总体情况").is_empty(), "a heading with no figures after it stays prose");
+    }
+
+    /// A figure a stray space split ("1 6") is one cell in a row printed one cell per line, once
+    /// the row has shown that layout; a line of two figures alone stays prose.
+    #[test]
+    fn a_figure_split_by_a_space_in_a_cell_per_line_row() {
+        let d =
+            text_doc("一、本年新收政府信息公开申请数量\n\n15\n\n0\n\n0\n\n1\n\n0\n\n0\n\n1 6\n\n二、上年结转\n\n3 5\n");
+        let row = d.lines.iter().find(|l| l.is_row()).expect("a row");
+        assert_eq!(row.cells, vec!["一、本年新收政府信息公开申请数量", "15", "0", "0", "1", "0", "0", "16"]);
+        assert!(d.lines.iter().filter(|l| l.is_row()).count() == 1, "二、上年结转 3 5 is not rebuilt");
     }
 
     /// The blank lines around the figures of a rebuilt row are kept (a blank cell may print as

@@ -17,11 +17,22 @@ pub fn parse_cell(cell: &str) -> Cell {
     if NO_CHANGE.contains(&t) || NONE_WORDS.contains(&t) {
         return Cell::Number(0.0);
     }
-    if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*" | "_" | "＿") {
+    // (A lone "减" in 本年增/减 gives the direction and no figure.)
+    if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*" | "_" | "＿" | "增" | "减")
+    {
         return Cell::Blank;
     }
     if let Some(v) = net_change(t) {
         return Cell::Number(v);
+    }
+    // A 本年增/减 cell in words: "减少8" is -8, "增加3" is 3.
+    for (words, sign) in [(&["减少", "减"][..], -1.0), (&["增加", "增"][..], 1.0)] {
+        if let Some(rest) = words.iter().find_map(|w| t.strip_prefix(w))
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+            && let Cell::Number(v) = parse_cell(rest)
+        {
+            return Cell::Number(sign * v);
+        }
     }
     let mut digits = String::new();
     let mut chars = t.chars().peekable();
@@ -188,6 +199,11 @@ mod tests {
             ("無", Cell::Number(0.0)),
             ("无法统计", Cell::Text),
             ("_", Cell::Blank),
+            // 本年增/减 in words.
+            ("减少8", Cell::Number(-8.0)),
+            ("增加3", Cell::Number(3.0)),
+            ("减", Cell::Blank),
+            ("增加了", Cell::Text),
         ];
         for (input, want) in table {
             assert_eq!(parse_cell(input), *want, "{input}");

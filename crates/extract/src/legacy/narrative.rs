@@ -96,6 +96,15 @@ fn figures(s: &[char]) -> Vec<Fig> {
             while j < s.len() && CN_DIGITS.contains(s[j]) {
                 j += 1;
             }
+            // "没有发生一起…行政复议", "未收到一件申请": a negated 一 is "not a single one".
+            if j == i + 1 && c == '一' {
+                let clause_start = s[..i].iter().rposition(|&d| is_clause_break(d) || d == '。').map_or(0, |p| p + 1);
+                let before: String = s[clause_start..i].iter().collect();
+                if has_any(&before, &["没有", "未", "从无", "并无"]) {
+                    i = j;
+                    continue;
+                }
+            }
             let text: String = s[start..j].iter().collect();
             match chinese_numeral(&text) {
                 Some(v) => value = v as f64,
@@ -177,6 +186,17 @@ fn clean(s: &[char]) -> String {
         {
             out.push(c);
             continue;
+        }
+        // "配备了13名(全职、兼职)工作人员": a note that names both kinds of staff is their word.
+        if depth == 0 && matches!(c, '(' | '（') {
+            let note: String = s[i + 1..].iter().take_while(|&&d| !matches!(d, ')' | '）')).take(8).collect();
+            if matches!(
+                note.as_str(),
+                "全职、兼职" | "专职、兼职" | "专职和兼职" | "全职和兼职" | "专兼职" | "专、兼职"
+            ) && matches!(s.get(i + 1 + note.chars().count()), Some(')' | '）'))
+            {
+                out.push_str("专兼职");
+            }
         }
         match c {
             '(' | '（' => depth += 1,
@@ -1096,6 +1116,17 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         if ends_any(p_nos, &["在线访谈", "在线访谈次"]).is_some() {
             return vec![if lead { "s.response.online_interviews_lead" } else { "s.response.online_interviews" }];
         }
+        // "2次参加市政府组织的在线访谈栏目", "…为主题的3次在线访谈活动": the count before the
+        // interviews, nothing counted between them.
+        let interviews = post.find("在线访谈").map(|at| &post[..at]);
+        if let Some(between) = interviews
+            && between.chars().count() <= 14
+            && !between.chars().any(|c| c.is_ascii_digit() || "、和及与".contains(c))
+            && ends_any(post, &["在线访谈", "在线访谈栏目", "在线访谈活动", "在线访谈节目", "在线访谈直播"]).is_some()
+        {
+            let lead = lead || between.contains("主要负责");
+            return vec![if lead { "s.response.online_interviews_lead" } else { "s.response.online_interviews" }];
+        }
     }
     if unit_in(unit, &["篇", "条", "件", "份", "次"]) && p.contains("解读") && has_any(p, &["稿", "文章", "材料"])
     {
@@ -1170,7 +1201,12 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                 // "网上公开信息的数量120条": 网上 is the website's channel, named before 上 goes.
                 let online = *key == "s.channel.website" && named.ends_with("网上");
                 if let Some(name) = ends_any(prefix, names).or(online.then_some("网上")) {
-                    let others = CHANNEL_WORDS.iter().filter(|w| prefix.contains(*w) && !name.contains(*w)).count();
+                    // (One name made of two channel words is one channel: "坪山政府在线网站".)
+                    let others = CHANNEL_WORDS
+                        .iter()
+                        .filter(|w| prefix.contains(*w) && !name.contains(*w))
+                        .filter(|w| !prefix.strip_suffix(name).is_some_and(|b| b.ends_with(*w)))
+                        .count();
                     if others == 0 {
                         keys.push(*key);
                         // "我镇通过门户网站公开各类信息46条": the year's disclosures through the one
@@ -1182,6 +1218,9 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                         if *key == "s.channel.website"
                             && (t.starts_with("公开")
                                 || (t.starts_with("发布") && has_any(p, &["通过", "主动"]))
+                                // "二、主动公开政府信息情况⏎…在坪山政府在线网站共发布信息501
+                                // 条": what the one channel published, under that heading.
+                                || (t.starts_with("发布") && heading.contains("主动公开") && channels_named(sentence) == 1)
                                 || (t.starts_with("进行") && p.contains("通过")))
                             && !a_part
                             && !LIST_ITEMS.iter().any(|w| p.starts_with(w))
@@ -1243,11 +1282,15 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             keys.push(*key);
         }
         // "2009年共整理、录入、发布14条主动公开政府信息": the count before the noun.
-        let before_noun = ends_any(p, &["发布", "公开", "公布", "录入"]).is_some()
+        let before_noun = (ends_any(p, &["发布", "公开", "公布", "录入"]).is_some()
             && ["主动公开政府信息", "主动公开信息", "主动公开的政府信息"]
                 .iter()
                 .any(|n| post.trim_start().starts_with(n))
-            && post.chars().count() <= 12;
+            && post.chars().count() <= 12)
+            // "市司法局2013年主动公开39条政府信息": the items named after their count.
+            || (p.ends_with("主动公开")
+                && !a_part
+                && ["政府信息", "信息", "各类政府信息", "各类信息"].contains(&post.trim().trim_end_matches('。')));
         // "截至2017年12月31日,主动公开166条": 主动公开 alone after the year's words.
         // ("共制作政府信息184条,其中主动公开55条": the part made public is the proactive total.)
         // ("共发文191份,其中属于主动公开的71份": the documents of the kind made public.)
@@ -1362,8 +1405,31 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         {
             keys.push("s.proactive.total");
         }
+        // "南关区人民政府依托区政府门户网站政务公开栏目,主动公开政府信息1786条": the one
+        // channel, named in the clause before the total, carried all of it.
+        if keys == ["s.proactive.total"] && website_clause_before(sentence, pre) {
+            keys.push("s.channel.website");
+        }
     }
     keys
+}
+
+/// The clause right before `pre` in `sentence` puts the subject's work on the website
+/// ("依托区政府门户网站…栏目", "通过政府网站"), holds no figure, and the sentence names no
+/// other channel.
+fn website_clause_before(sentence: &str, pre: &str) -> bool {
+    let Some(at) = (!pre.is_empty()).then(|| sentence.find(pre)).flatten() else { return false };
+    let before = sentence[..at].trim_end_matches(is_clause_break);
+    if before.len() == at {
+        return false;
+    }
+    let clause = before.rsplit(|c: char| is_clause_break(c) || c == '。').next().unwrap_or(before);
+    let websites = CHANNELS.iter().find(|(k, _)| *k == "s.channel.website").map_or(&[][..], |(_, n)| *n);
+    ["依托", "通过", "利用", "借助"].iter().any(|v| clause.find(v).is_some_and(|i| websites.iter().any(|n| clause[i..].contains(n))))
+        && !clause.contains(|c: char| c.is_ascii_digit())
+        // (A site's "政务公开栏目" is a section of it, not a notice board, 公开栏.)
+        && channels_named(&sentence.replace("公开栏目", "栏目")) == 1
+        && !has_any(&sentence.replace("公开栏目", "栏目"), &["公报", "微博", "微信", "报刊", "公开栏", "其他方式", "其它方式"])
 }
 
 /// How many channels a sentence names ("通过…信息网主动公开信息614条,政务微博1173条": two).
@@ -2337,6 +2403,24 @@ mod tests {
             ("全年新增公开政府信息43条,信息公开网站点击次数10176次。", &[("s.proactive.total", 43.0)]),
             ("通过网络回复在线咨询5条。", &[("s.consult.online", 5.0)]),
             ("全年共召开6场新闻发布会,及时向社会公众公布重大警情。", &[("s.response.press_conferences", 6.0)]),
+            (
+                "2012年,南关区人民政府依托区政府门户网站务公开栏目,主动公开政府信息1786条。",
+                &[("s.proactive.total", 1786.0), ("s.channel.website", 1786.0)],
+            ),
+            ("市司法局2013年主动公开39条政府信息。", &[("s.proactive.total", 39.0)]),
+            ("专门配备了13名(全职、兼职)工作人员(每个内设科室1名)。", &[("s.org.staff", 13.0)]),
+            (
+                "2013年没有发生一起由政府信息公开引发的行政复议、行政诉讼和行政申诉。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
+            (
+                "2次参加市政府组织的在线访谈栏目;通过局门户网站受理咨询投诉405件。",
+                &[("s.response.online_interviews", 2.0)],
+            ),
+            (
+                "开展以“关注养老”为主题的3次在线访谈活动,3位分管副区长参与互动。",
+                &[("s.response.online_interviews", 3.0)],
+            ),
             (
                 "2018年度我乡共主动公开政府信息113条,政府网站公开信息数71条,政务微信公开数63条。",
                 &[("s.proactive.total", 113.0), ("s.channel.website", 71.0), ("s.channel.wechat", 63.0)],

@@ -845,9 +845,27 @@ pub(crate) fn read(doc: &Doc, narrative: &[(&'static str, f64)]) -> TableResult 
     }
     // Run-together figures: a two-column table whose text rows carry one digit run each.
     let stream_rows: Vec<usize> = (0..items.len()).filter(|&i| items[i].stream && keys[i].is_some()).collect();
+    // (Unless the text states a run whole and no run cut: "主动公开文件数条148" with the text's
+    // "主动公开政府信息148条" prints the year's figure alone, the 历年累计 cell left blank.)
+    let stated = |i: usize| -> Option<(&str, f64)> {
+        let k = keys[i]?;
+        let (_, v) = narrative.iter().find(|(nk, _)| *nk == k)?;
+        match items[i].values.as_slice() {
+            [Some(s)] if s.len() > 1 => Some((s.as_str(), *v)),
+            _ => None,
+        }
+    };
+    let whole =
+        stream_rows.iter().filter_map(|&i| stated(i)).filter(|(s, v)| s.parse::<f64>().ok() == Some(*v)).count();
+    let cut = stream_rows
+        .iter()
+        .filter_map(|&i| stated(i))
+        .filter(|(s, v)| splits(s).iter().any(|c| c.0 as f64 == *v))
+        .count();
     let glued = two_col
         && !stream_rows.is_empty()
-        && stream_rows.iter().filter(|&&i| items[i].values.len() == 1).count() * 2 > stream_rows.len();
+        && stream_rows.iter().filter(|&&i| items[i].values.len() == 1).count() * 2 > stream_rows.len()
+        && !(whole > 0 && cut == 0);
     let mut cands: Vec<Vec<Split>> = vec![Vec::new(); items.len()];
     let mut initial: Vec<usize> = vec![0; items.len()];
     if glued {

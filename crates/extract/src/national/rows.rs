@@ -155,6 +155,19 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
                 continue;
             }
         }
+        // "990 减 711": a 本年增/减 cell that says the direction but no figure, blank.
+        if matches!(c, '增' | '减')
+            && (i == 0 || chars[i - 1].is_whitespace())
+            && chars.get(i + 1).is_none_or(|c| c.is_whitespace())
+            && text.is_empty()
+            && matches!(out.last(), Some(Tok::Num { .. }))
+        {
+            pad(&mut at, out.len());
+            out.push(Tok::Blank);
+            at.push((i, i + 1));
+            i += 1;
+            continue;
+        }
         // "未增未减": a 本年增/减 cell that did not change, the figure 0.
         if matches!(c, '未' | '无' | '不') && (i == 0 || chars[i - 1].is_whitespace()) {
             let word = crate::number::NO_CHANGE.iter().find_map(|w| {
@@ -176,10 +189,12 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         }
         // A sign directly before a number at a boundary ("本年增/减" may be negative), also
         // written as a word at the start of a cell ("减3", "增2").
+        // ("减少8", "增加3": the word in full.)
+        let word_len = if matches!((c, chars.get(i + 1)), ('减', Some('少')) | ('增', Some('加'))) { 2 } else { 1 };
         let signed = (matches!(c, '-' | '－' | '−' | '+')
             && (i == 0 || chars[i - 1].is_whitespace() || minus_between_cells(&chars, i))
             || matches!(c, '增' | '减') && (i == 0 || chars[i - 1].is_whitespace()))
-            && chars.get(i + 1).is_some_and(|x| x.is_ascii_digit());
+            && chars.get(i + word_len).is_some_and(|x| x.is_ascii_digit());
         if !c.is_ascii_digit() && !signed {
             text.push(c);
             i += 1;
@@ -194,7 +209,7 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
                 digits.push('-');
             }
             plain = false;
-            i += 1;
+            i += if matches!(c, '增' | '减') { word_len } else { 1 };
         }
         let mut dec = false;
         while i < n {

@@ -524,6 +524,9 @@ fn table2_cells_written_with_words_and_units() {
             &[("t2.licensing.prev_items", 6.0), ("t2.licensing.delta", -3.0), ("t2.licensing.decisions", 3.0)],
         ),
         ("行政许可 | 4 | 增2 | 9", &[("t2.licensing.delta", 2.0), ("t2.licensing.decisions", 9.0)]),
+        ("行政许可 | 10 | 减少8 | 0", &[("t2.licensing.delta", -8.0), ("t2.licensing.decisions", 0.0)]),
+        // A change that prints its direction and no figure is blank; its neighbours stand.
+        ("行政许可\n\n 990\n\n 减\n\n 711", &[("t2.licensing.prev_items", 990.0), ("t2.licensing.decisions", 711.0)]),
         (
             "第二十条第(九)项 | |\n信息内容 | 采购项目数量 | 采购总金额\n政府集中采购 2笔 984361元",
             &[("t2.procurement.items", 2.0), ("t2.procurement.amount", 984361.0)],
