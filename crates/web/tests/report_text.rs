@@ -274,7 +274,16 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "is06.txt~k10.txt",
         "is09.txt~k10.txt",
         "it12.txt~n10.txt",
-        // Thirteenth session's holdouts: 平潭's county bureaus of 2011–2013 on the county's template
+        // Thirteenth session's holdouts, the same 平潭 bureau's reports of adjacent years:
+        // 市场监督管理局 2022 with 2021, 2023 and 2024 (69–88 %), 自然资源与生态环境局 2022 with
+        // 2023 and 2024 (76–79 %), 农业农村局 2023 with 2024 (66 %).
+        "hb10.txt~iz08.txt",
+        "iz03.txt~k08.txt",
+        "iz03.txt~k15.txt",
+        "iz06.txt~iz07.txt",
+        "iz08.txt~k09.txt",
+        "iz08.txt~k16.txt",
+        // Also: 平潭's county bureaus of 2011–2013 on the county's template
         // (经济贸易局 2011, 经济发展局 2012 and 2013 with the other bureaus' reports of those years,
         // 75–97 %), and 平潭综合实验区经济发展局's reports of 2011–2017 with each other and with
         // other bureaus' of the same years (51–90 %); 行政审批局 2016 with 2018 (64 %).

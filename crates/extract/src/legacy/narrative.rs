@@ -98,7 +98,11 @@ fn figures(s: &[char]) -> Vec<Fig> {
             }
             // "没有发生一起…行政复议", "未收到一件申请": a negated 一 is "not a single one".
             if j == i + 1 && c == '一' {
-                let clause_start = s[..i].iter().rposition(|&d| is_clause_break(d) || d == '。').map_or(0, |p| p + 1);
+                // (The clause's last 30 characters: the negation stands close, and a line without
+                // stops must not be read again at every 一.)
+                let from = i.saturating_sub(30);
+                let clause_start =
+                    s[from..i].iter().rposition(|&d| is_clause_break(d) || d == '。').map_or(from, |p| from + p + 1);
                 let before: String = s[clause_start..i].iter().collect();
                 if has_any(&before, &["没有", "未", "从无", "并无"]) {
                     i = j;
@@ -852,7 +856,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             }
         }
         let blockers = ["复议", "诉讼", "咨询", "审批", "投诉", "举报", "信访", "办结", "答复", "减免", "作为"];
-        if has_any(p, &["收到", "受理", "接到", "接收"])
+        // ("全市2013年共发生依申请公开政府信息6例": the applications that arose.)
+        if (has_any(p, &["收到", "受理", "接到", "接收"]) || (p.contains("发生") && p.contains("依申请公开")))
             && p.contains("公开")
             && !has_any(p, &blockers)
             && ends_any(
@@ -893,6 +898,16 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                     | "申请公开"
             )
         }) {
+            return vec!["s.requests.received"];
+        }
+        // "全区累计主动公开政府信息22484余条,依申请公开74件", "…,依申请公开信息0件,行政复议数量0件":
+        // the applications named alone in a list of the year's figures, counted in 件 (not the
+        // documents made and their disclosure kinds: "其中主动公开55条,依申请公开3条",
+        // "180份为依申请公开").
+        if unit == "件"
+            && matches!(p, "依申请公开" | "依申请公开信息" | "依申请公开政府信息")
+            && !has_any(sentence, &["不予公开", "发文", "属性", "制作"])
+        {
             return vec!["s.requests.received"];
         }
         // "政府信息公开申请数为2": the count of applications, named as such.
@@ -1360,6 +1375,10 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                     // "主动在政府信息平台、微博、微信等媒介上公开政务信息4287".
                     "等媒介",
                     "等平台",
+                    // "我局在各个平台共公开信息1638条".
+                    "各个平台",
+                    "各平台",
+                    "各类平台",
                     "等载体",
                     "等渠道",
                 ],
@@ -2408,6 +2427,12 @@ mod tests {
                 &[("s.proactive.total", 1786.0), ("s.channel.website", 1786.0)],
             ),
             ("市司法局2013年主动公开39条政府信息。", &[("s.proactive.total", 39.0)]),
+            (
+                "2017年,全区累计主动公开政府信息22484条,依申请公开74件,办结率100%。",
+                &[("s.proactive.total", 22484.0), ("s.requests.received", 74.0)],
+            ),
+            ("本年度,我局在各个平台共公开信息1638条。", &[("s.proactive.total", 1638.0)]),
+            ("全市2013年共发生依申请公开政府信息6例。", &[("s.requests.received", 6.0)]),
             ("专门配备了13名(全职、兼职)工作人员(每个内设科室1名)。", &[("s.org.staff", 13.0)]),
             (
                 "2013年没有发生一起由政府信息公开引发的行政复议、行政诉讼和行政申诉。",

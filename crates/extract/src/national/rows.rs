@@ -253,6 +253,20 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
             i += 1;
             continue;
         }
+        // "行政事业性收费02025年，我局…": the prose after a run-together table starts with a year,
+        // whose digits belong to the text, not to the cells.
+        if plain && digits.len() > 4 && chars.get(i) == Some(&'年') {
+            let year: u32 = digits[digits.len() - 4..].parse().unwrap_or(0);
+            if (1990..=2099).contains(&year) {
+                let year = digits.split_off(digits.len() - 4);
+                flush(&mut text, &mut out);
+                pad(&mut at, out.len());
+                out.push(num_tok(&digits, true, Unit::None));
+                at.push((start, i - 4));
+                text.push_str(&year);
+                continue;
+            }
+        }
         // Notes and units written after the number.
         let mut unit = Unit::None;
         let mut j = i;
@@ -662,6 +676,13 @@ mod tests {
             ("行政许可 35-15 120", &["T:行政许可", "35", "-15", "120"]),
             ("行政处罚 12-3-4", &["T:行政处罚", "12", "T:-", "3", "T:-", "4"]),
             ("2019-2020年", &["2019", "T:-", "2020", "T:年"]),
+            // Prose starting with a year glued to the last cells; a year alone stays a number.
+            ("行政事业性收费02025年，我局", &["T:行政事业性收费", "0", "T:2025年，我局"]),
+            ("结转下年度继续办理20000022025年，共", &["T:结转下年度继续办理", "2000002", "T:2025年，共"]),
+            ("2025年", &["2025", "T:年"]),
+            // A change in words, and a direction printed without its figure.
+            ("行政许可 10 减少8 0", &["T:行政许可", "10", "-8", "0"]),
+            ("行政许可 990 减 711", &["T:行政许可", "990", "_", "711"]),
         ];
         for (input, want) in table {
             assert_eq!(nums(input), *want, "{input}");
