@@ -283,6 +283,8 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "iz06.txt~iz07.txt",
         "iz08.txt~k09.txt",
         "iz08.txt~k16.txt",
+        // 永嘉's site template, 北城街道 2016 with 溪下乡 2017 (71 % of fewer than 400 shingles).
+        "j06.txt~jf10.txt",
         // Also: 平潭's county bureaus of 2011–2013 on the county's template
         // (经济贸易局 2011, 经济发展局 2012 and 2013 with the other bureaus' reports of those years,
         // 75–97 %), and 平潭综合实验区经济发展局's reports of 2011–2017 with each other and with
@@ -370,7 +372,11 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // With the thirteenth session's: 平潭经济发展局 2015 and 2014 with 环境与国土资源局 2015 and
     // 2012 (ii03~iw08 48 %, ii09~iw07 46 %), and 上海市人社局 2012 with its own 2013 report
     // (ie09~iv04, 42 % of fewer than 400 shingles).
+    // And 永嘉统计局 2015 with 北城街道 2016 (c15~jf10, 43 %), 大兴区发改委 2010 with 旧宫镇 2015 on
+    // the district's template (hd05~jf08, 48 %), each of fewer than 400 shingles.
     let near: &[&str] = &[
+        "c15.txt~jf10.txt",
+        "hd05.txt~jf08.txt",
         "ie09.txt~iv04.txt",
         "ii09.txt~iw07.txt",
         "ii03.txt~iw08.txt",

@@ -727,8 +727,15 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                 return vec!["s.org.staff_part"];
             }
         }
-        // "由1人专门负责此项工作".
-        if post.starts_with("专门负责") && info {
+        // "由1人专门负责此项工作", "由街道信息报道组2人专人负责信息公开的整体规划".
+        if (post.starts_with("专门负责") && info) || (post.starts_with("专人负责") && post.contains("公开")) {
+            return vec!["s.org.staff"];
+        }
+        // "按照A、B岗配置两名信息员,专门负责公开事宜": the clerks staffed for the work.
+        if matches!(post, "信息员" | "信息公开员" | "政务公开信息员")
+            && (staffed || has_any(sentence, &["配置", "安排", "明确", "指定"]))
+            && sentence.contains("公开")
+        {
             return vec!["s.org.staff"];
         }
         // ("专门配备了1名政府信息公开工作人员负责相关工作").
@@ -2433,6 +2440,8 @@ mod tests {
             ),
             ("本年度,我局在各个平台共公开信息1638条。", &[("s.proactive.total", 1638.0)]),
             ("全市2013年共发生依申请公开政府信息6例。", &[("s.requests.received", 6.0)]),
+            ("2、由街道信息报道组2人专人负责信息公开的整体规划、软硬件环境建设。", &[("s.org.staff", 2.0)]),
+            ("确定党政办为依申请公开受理机构,按照A、B岗配置两名信息员,专门负责公开事宜。", &[("s.org.staff", 2.0)]),
             ("专门配备了13名(全职、兼职)工作人员(每个内设科室1名)。", &[("s.org.staff", 13.0)]),
             (
                 "2013年没有发生一起由政府信息公开引发的行政复议、行政诉讼和行政申诉。",

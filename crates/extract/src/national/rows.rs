@@ -192,7 +192,10 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         // ("减少8", "增加3": the word in full.)
         let word_len = if matches!((c, chars.get(i + 1)), ('减', Some('少')) | ('增', Some('加'))) { 2 } else { 1 };
         let signed = (matches!(c, '-' | '－' | '−' | '+')
-            && (i == 0 || chars[i - 1].is_whitespace() || minus_between_cells(&chars, i))
+            && (i == 0
+                || chars[i - 1].is_whitespace()
+                || minus_between_cells(&chars, i)
+                || plus_between_cells(&chars, i))
             || matches!(c, '增' | '减') && (i == 0 || chars[i - 1].is_whitespace()))
             && chars.get(i + word_len).is_some_and(|x| x.is_ascii_digit());
         if !c.is_ascii_digit() && !signed {
@@ -370,6 +373,17 @@ fn minus_between_cells(chars: &[char], i: usize) -> bool {
     let after_len = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
     let next = chars.get(i + 1 + after_len).copied();
     !matches!(next, Some('-' | '－' | '/' | '.' | '年' | '月' | '日' | '号' | '至' | '~'))
+}
+
+/// "行政许可0+11": a plus between digits in a run-together row opens a 本年增/减 cell (never in
+/// a sum written out, "1+2=3", or a phone number).
+fn plus_between_cells(chars: &[char], i: usize) -> bool {
+    if chars[i] != '+' || i == 0 || !chars[i - 1].is_ascii_digit() {
+        return false;
+    }
+    let after_len = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let next = chars.get(i + 1 + after_len).copied();
+    after_len > 0 && !matches!(next, Some('+' | '=' | '＝' | '-' | '.' | '年' | '月' | '日' | '号'))
 }
 
 fn num_tok(digits: &str, plain: bool, unit: Unit) -> Tok {
@@ -683,6 +697,9 @@ mod tests {
             // A change in words, and a direction printed without its figure.
             ("行政许可 10 减少8 0", &["T:行政许可", "10", "-8", "0"]),
             ("行政许可 990 减 711", &["T:行政许可", "990", "_", "711"]),
+            // A plus opening the change cell in a run-together row; a sum written out is text.
+            ("行政许可0+11其他", &["T:行政许可", "0", "11", "T:其他"]),
+            ("共1+2=3件", &["T:共", "1", "T:+", "2", "T:=", "3"]),
         ];
         for (input, want) in table {
             assert_eq!(nums(input), *want, "{input}");

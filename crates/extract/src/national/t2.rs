@@ -285,9 +285,13 @@ fn signed_change(groups: &[Grp], keys: &[&str]) -> Option<Vec<Piece>> {
     if groups.len() >= width || groups.iter().any(|g| matches!(g, Grp::Blank { .. }) || g.malformed()) {
         return None;
     }
-    let s = groups
-        .iter()
-        .position(|g| matches!(g, Grp::Num { value, digits: None, .. } if *value < 0.0 && value.fract() == 0.0))?;
+    let need = width - d;
+    // (A plus-signed change, "0+11", is an integer read without its digits, as "-15" is; taken
+    // only when its digits are exactly the cells left.)
+    let plus = |v: f64| v > 0.0 && format!("{}", v as u64).len() == need;
+    let s = groups.iter().position(
+        |g| matches!(g, Grp::Num { value, digits: None, .. } if (*value < 0.0 || plus(*value)) && value.fract() == 0.0),
+    )?;
     if s != d || s + 1 != groups.len() {
         return None;
     }
@@ -297,12 +301,17 @@ fn signed_change(groups: &[Grp], keys: &[&str]) -> Option<Vec<Piece>> {
     };
     let mut out: Vec<Piece> = groups[..s].iter().enumerate().map(|(i, g)| whole(i, g)).collect();
     let Grp::Num { value, .. } = groups[s] else { return None };
-    let digits = format!("{}", (-value) as u64);
-    let need = width - s;
+    let digits = format!("{}", value.abs() as u64);
+    let sign = value.signum();
     if digits.len() == need {
         for (k, c) in digits.chars().enumerate() {
             let v = f64::from(c.to_digit(10).unwrap_or(0));
-            out.push(Piece { value: Some(if k == 0 { -v } else { v }), group: s, split: false, unit: Unit::None });
+            out.push(Piece {
+                value: Some(if k == 0 { sign * v } else { v }),
+                group: s,
+                split: false,
+                unit: Unit::None,
+            });
         }
     } else {
         out.resize(width, Piece { value: None, group: s, split: true, unit: Unit::None });
@@ -323,7 +332,7 @@ mod tests {
     use super::*;
 
     fn num(s: &str) -> Grp {
-        let plain = !s.starts_with('-');
+        let plain = !s.starts_with(['-', '+']);
         Grp::Num { value: s.parse().unwrap(), digits: plain.then(|| s.to_string()), unit: Unit::None, col: None }
     }
 
@@ -339,6 +348,9 @@ mod tests {
             (&["12", "-3", "5"], None),
             (&["-35"], None),
             (&["12", "35"], None),
+            // A plus-signed change: its digits are the cells left, or it is not this shape.
+            (&["0", "+11"], Some([Some(0.0), Some(1.0), Some(1.0)])),
+            (&["0", "+112"], None),
         ];
         for (groups, want) in cases {
             let gs: Vec<Grp> = groups.iter().map(|s| num(s)).collect();
