@@ -486,8 +486,8 @@ fn is_figure_line(text: &str) -> bool {
     }
     // A sign (本年增/减 prints "+19", or "减3" in words), a percentage, or the unit of a money
     // cell ("240万元") or of a count ("2笔").
-    let t = ["减少", "增加"].iter().find_map(|w| t.strip_prefix(w)).unwrap_or(t);
-    let t = t.strip_prefix(['-', '+', '－', '＋', '增', '减']).unwrap_or(t);
+    let t = crate::number::CHANGE_WORDS.iter().find_map(|(w, _)| t.strip_prefix(w)).unwrap_or(t);
+    let t = t.strip_prefix(['-', '+', '－', '＋']).unwrap_or(t);
     let t = t
         .strip_suffix('%')
         .or_else(|| ["(万元)", "(万)", "(元)"].iter().find_map(|u| t.strip_suffix(u)))

@@ -26,13 +26,11 @@ pub fn parse_cell(cell: &str) -> Cell {
         return Cell::Number(v);
     }
     // A 本年增/减 cell in words: "减少8" is -8, "增加3" is 3.
-    for (words, sign) in [(&["减少", "减"][..], -1.0), (&["增加", "增"][..], 1.0)] {
-        if let Some(rest) = words.iter().find_map(|w| t.strip_prefix(w))
-            && rest.starts_with(|c: char| c.is_ascii_digit())
-            && let Cell::Number(v) = parse_cell(rest)
-        {
-            return Cell::Number(sign * v);
-        }
+    if let Some((rest, sign)) = CHANGE_WORDS.iter().find_map(|(w, sign)| t.strip_prefix(w).map(|r| (r, *sign)))
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && let Cell::Number(v) = parse_cell(rest)
+    {
+        return Cell::Number(sign * v);
     }
     let mut digits = String::new();
     let mut chars = t.chars().peekable();
@@ -95,6 +93,10 @@ pub fn net_change(t: &str) -> Option<f64> {
 
 /// "无" written in a count's cell: the count 0 ("行政许可 | 无 |").
 pub const NONE_WORDS: &[&str] = &["无", "無"];
+
+/// Words that open a 本年增/减 cell written in words ("减少8", "增加3", "减3"), the longer
+/// spelling first, with the sign each gives.
+pub const CHANGE_WORDS: &[(&str, f64)] = &[("减少", -1.0), ("增加", 1.0), ("减", -1.0), ("增", 1.0)];
 
 /// The words a 本年增/减 cell prints for a row that did not change ("未增未减"): the figure 0.
 pub const NO_CHANGE: &[&str] = &["未增未减", "无增无减", "无增减", "未增减", "不增不减"];

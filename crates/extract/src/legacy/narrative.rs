@@ -103,8 +103,11 @@ fn figures(s: &[char]) -> Vec<Fig> {
                 let from = i.saturating_sub(30);
                 let clause_start =
                     s[from..i].iter().rposition(|&d| is_clause_break(d) || d == '。').map_or(from, |p| from + p + 1);
-                let before: String = s[clause_start..i].iter().collect();
-                if has_any(&before, &["没有", "未", "从无", "并无"]) {
+                let before = &s[clause_start..i];
+                let negated = ["没有", "未", "从无", "并无"].iter().any(|w| {
+                    (0..before.len()).any(|k| w.chars().eq(before[k..].iter().copied().take(w.chars().count())))
+                });
+                if negated {
                     i = j;
                     continue;
                 }
@@ -1451,11 +1454,17 @@ fn website_clause_before(sentence: &str, pre: &str) -> bool {
     }
     let clause = before.rsplit(|c: char| is_clause_break(c) || c == '。').next().unwrap_or(before);
     let websites = CHANNELS.iter().find(|(k, _)| *k == "s.channel.website").map_or(&[][..], |(_, n)| *n);
-    ["依托", "通过", "利用", "借助"].iter().any(|v| clause.find(v).is_some_and(|i| websites.iter().any(|n| clause[i..].contains(n))))
-        && !clause.contains(|c: char| c.is_ascii_digit())
-        // (A site's "政务公开栏目" is a section of it, not a notice board, 公开栏.)
-        && channels_named(&sentence.replace("公开栏目", "栏目")) == 1
-        && !has_any(&sentence.replace("公开栏目", "栏目"), &["公报", "微博", "微信", "报刊", "公开栏", "其他方式", "其它方式"])
+    if !["依托", "通过", "利用", "借助"]
+        .iter()
+        .any(|v| clause.find(v).is_some_and(|i| websites.iter().any(|n| clause[i..].contains(n))))
+        || clause.contains(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    // (A site's "政务公开栏目" is a section of it, not a notice board, 公开栏.)
+    let sentence = sentence.replace("公开栏目", "栏目");
+    channels_named(&sentence) == 1
+        && !has_any(&sentence, &["公报", "微博", "微信", "报刊", "公开栏", "其他方式", "其它方式"])
 }
 
 /// How many channels a sentence names ("通过…信息网主动公开信息614条,政务微博1173条": two).

@@ -190,7 +190,14 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         // A sign directly before a number at a boundary ("本年增/减" may be negative), also
         // written as a word at the start of a cell ("减3", "增2").
         // ("减少8", "增加3": the word in full.)
-        let word_len = if matches!((c, chars.get(i + 1)), ('减', Some('少')) | ('增', Some('加'))) { 2 } else { 1 };
+        let word = matches!(c, '增' | '减')
+            .then(|| {
+                crate::number::CHANGE_WORDS
+                    .iter()
+                    .find(|(w, _)| w.chars().eq(chars[i..].iter().copied().take(w.chars().count())))
+            })
+            .flatten();
+        let word_len = word.map_or(1, |(w, _)| w.chars().count());
         let signed = (matches!(c, '-' | '－' | '−' | '+')
             && (i == 0
                 || chars[i - 1].is_whitespace()
