@@ -239,6 +239,15 @@ fn find_period(compact: &[String]) -> Option<(i32, usize)> {
 /// The year of the title: "2016年度…政府信息公开…报告" near the top, or the first sentence
 /// announcing the report ("现公布…2017年政府信息公开工作年度报告").
 fn find_title_year(compact: &[String]) -> Option<(i32, usize)> {
+    // The title nearest the top wins: a title split over two lines comes before a later
+    // sentence that names another report ("现向社会公布潞城镇2020年度…年度报告").
+    match (title_on_one_line(compact), title_on_two_lines(compact)) {
+        (Some(one), Some(two)) => Some(if two.1 < one.1 { two } else { one }),
+        (one, two) => one.or(two),
+    }
+}
+
+fn title_on_one_line(compact: &[String]) -> Option<(i32, usize)> {
     for (li, line) in compact.iter().enumerate().take(40) {
         if !line.contains("报告") && !line.contains("年报") {
             continue;
@@ -268,7 +277,12 @@ fn find_title_year(compact: &[String]) -> Option<(i32, usize)> {
             }
         }
     }
-    // A title split over two lines (PDF text): "2024年上海市科委政府信息公开工作" / "年度报告".
+    None
+}
+
+/// A title split over two lines (PDF text, page headings): "2024年上海市科委政府信息公开工作" /
+/// "年度报告", or "…人民政府2021年" / "政府信息公开工作年度报告".
+fn title_on_two_lines(compact: &[String]) -> Option<(i32, usize)> {
     for li in 0..compact.len().min(20).saturating_sub(1) {
         let a = &compact[li];
         let b = &compact[li + 1];
@@ -282,6 +296,15 @@ fn find_title_year(compact: &[String]) -> Option<(i32, usize)> {
                     return Some((y, li));
                 }
             }
+        }
+        let year_last = a.strip_suffix("年度").or_else(|| a.strip_suffix('年')).map(|r| r.chars().collect::<Vec<_>>());
+        if ["政府信息公开", "政务公开", "信息公开"].iter().any(|w| b.starts_with(w))
+            && b.ends_with("报告")
+            && b.chars().count() <= 20
+            && let Some(chars) = year_last
+            && let Some(y) = year_before(&chars, chars.len())
+        {
+            return Some((y, li));
         }
     }
     None
@@ -612,6 +635,12 @@ mod tests {
             (
                 "2024 年上海市科委政府信息公开工作\n年度报告\n所列数据的统计周期为 2024 年 1 月 1 日至 12 月 31 日。",
                 Some(2024),
+                None,
+            ),
+            // A title split after its year, and a sentence that names another report below.
+            (
+                "北京市通州区张家湾镇人民政府2021年\n政府信息公开工作年度报告\n一、总体情况\n现向社会公布潞城镇2020年度政府信息公开工作年度报告。",
+                Some(2021),
                 None,
             ),
             (

@@ -62,9 +62,13 @@ pub struct Doc {
 
 impl Doc {
     /// Builds the normalised document from what the input layer read.
-    pub fn build(raw: RawDoc, normalizer: &Normalizer) -> Doc {
+    pub fn build(mut raw: RawDoc, normalizer: &Normalizer) -> Doc {
         let mut lines = Vec::new();
         let mut table_no = 0usize;
+        if let Some(RawBlock::Text(text)) = raw.blocks.last_mut() {
+            let kept = without_cut_figure(text).len();
+            text.truncate(kept);
+        }
         for block in raw.blocks {
             match block {
                 RawBlock::Text(text) => {
@@ -515,9 +519,43 @@ fn drop_padding(cells: Vec<String>) -> Vec<String> {
     }
 }
 
+/// `text` without its last line when that line is a bare figure whose separator was cut off
+/// with the rest of an excerpt: in a table copied one cell per line ("4 |", "0 |", "2 |"), a
+/// last "1" without its " |" may be the start of "12", so it is no figure of the document.
+fn without_cut_figure(text: &str) -> &str {
+    let body = text.trim_end();
+    let Some((before, last)) = body.rsplit_once('\n') else { return text };
+    let last = last.trim();
+    // (A "0" is whole: no count starts with 0.)
+    if last.is_empty() || last == "0" || !last.chars().all(|c| c.is_ascii_digit()) {
+        return text;
+    }
+    let mut cells = before.lines().rev().map(str::trim).filter(|l| !l.is_empty() && *l != "||").take(3);
+    if cells.clone().count() == 3 && cells.all(|l| l.ends_with('|') && l.len() > 1) {
+        return before;
+    }
+    text
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text copy of one cell per line that an excerpt cut after a figure's first digits: the
+    /// last figure, without the separator of its neighbours, is no figure; ended with its
+    /// separator, or in a text of other lines, it is.
+    #[test]
+    fn a_figure_cut_with_its_separator_is_left_out() {
+        let cut = "(一)予以公开 |\n4 |\n0 |\n2 |\n1";
+        assert_eq!(without_cut_figure(cut), "(一)予以公开 |\n4 |\n0 |\n2 |");
+        for whole in [
+            "(一)予以公开 |\n4 |\n0 |\n2 |\n1 |",
+            "(一)予以公开 |\n4 |\n0 |\n2 |\n0",
+            "予以公开\n4\n0\n2\n1",
+            "全年共收到申请\n3 |\n1",
+        ] {
+            assert_eq!(without_cut_figure(whole), whole);
+        }
+    }
 
     /// A row label whose note in brackets has commas is still a label.
     #[test]

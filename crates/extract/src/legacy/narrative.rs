@@ -22,6 +22,8 @@ pub(crate) struct Narrative {
     pub facts: Vec<Fact>,
     pub percents: Vec<PercentClaim>,
     pub categories: Vec<CategoryList>,
+    /// Which facts state the proactive total in words for the whole ("主动公开信息总量425条").
+    whole_totals: Vec<usize>,
 }
 
 /// Units after a figure, longest first.
@@ -420,6 +422,8 @@ const TOTAL_TAILS: &[&str] = &[
     "主动公开各类信息",
     "主动公开政府信息总数",
     "主动公开信息总数",
+    "主动公开政府信息总量",
+    "主动公开信息总量",
     "主动公开政府信息件数",
     "主动公开政府信息条数",
     "主动公开信息件数",
@@ -663,6 +667,10 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     {
         return vec!["s.trainees"];
     }
+    // "全年组织各类培训27次、培训214人次": 培训 as the verb of the people trained.
+    if unit == "人次" && ["培训", "培训干部", "培训工作人员"].iter().any(|w| p_nos.ends_with(w)) {
+        return vec!["s.trainees"];
+    }
     // Staff.
     if unit == "人" || unit == "名" || unit == "位" {
         // "配备了1名专职、26名兼职工作人员": the words before a listed figure ("专职、") are
@@ -742,7 +750,7 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             return vec!["s.org.staff"];
         }
         // ("专门配备了1名政府信息公开工作人员负责相关工作").
-        if ["工作人员", "专门工作人员", "信息公开工作人员", "政府信息公开工作人员", "政务公开工作人员"]
+        if ["工作人员", "专门工作人员", "具体工作人员", "信息公开工作人员", "政府信息公开工作人员", "政务公开工作人员"]
             .iter()
             .any(|w| post.starts_with(w))
             && info
@@ -1211,10 +1219,20 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         let names_channel = |(named, prefix): &(String, String)| {
             named.ends_with("网上") || CHANNELS.iter().any(|(_, names)| ends_any(prefix, names).is_some())
         };
+        // "其中主动公开文件72件,公开信息182条,微信6条": a channel named alone in the list of
+        // what the sentence's total holds.
+        let channel_alone = || {
+            (unit == "条"
+                && sentence.contains("其中")
+                && has_any(sentence, &["发布", "公开"])
+                && CHANNELS.iter().any(|(_, names)| names.iter().any(|n| n.chars().count() > 1 && *n == p_items)))
+            .then_some("")
+        };
         let reading = ends_any(p_items, PUBLISH_TAILS)
             .into_iter()
             .chain(listed())
             .chain(channel_items())
+            .chain(channel_alone())
             .filter(|t| !all_items(t))
             .map(|t| (t, channel_words(&p_items[..p_items.len() - t.len()])))
             .find(|(_, words)| names_channel(words))
@@ -1430,7 +1448,10 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             || through_one)
             && !blocked
             && !keys.contains(&"s.proactive.total")
-            && !(LIST_ITEMS.iter().any(|w| p.starts_with(w)) && keys.iter().any(|k| k.starts_with("s.channel.")))
+            // (Not one channel's figure in a list of them: "二是通过…", "通过政府网站主动公开信息
+            // 共459条,通过政务微博微信主动公开信息共139条".)
+            && !(keys.iter().any(|k| k.starts_with("s.channel."))
+                && (LIST_ITEMS.iter().any(|w| p.starts_with(w)) || other_channel_counted(sentence, pre, &keys)))
         {
             keys.push("s.proactive.total");
         }
@@ -1438,6 +1459,19 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         // channel, named in the clause before the total, carried all of it.
         if keys == ["s.proactive.total"] && website_clause_before(sentence, pre) {
             keys.push("s.channel.website");
+        }
+        // "市局新浪、腾讯、人民、新华网四大微博,在原有基础上,…,全年累计发布政府信息342条":
+        // the one channel the sentence opens with, its subject, published what is counted.
+        if keys.is_empty()
+            && ends_any(p_items, PUBLISH_TAILS).is_some()
+            && channels_named(sentence) == 1
+            && let Some(first) = sentence.split(is_clause_break).next()
+            && first.len() < sentence.len()
+            && !first.contains(|c: char| c.is_ascii_digit())
+            && let Some((key, _)) =
+                CHANNELS.iter().find(|(_, names)| ends_any(first, names).is_some_and(|n| n.chars().count() > 1))
+        {
+            keys.push(key);
         }
     }
     keys
@@ -1467,6 +1501,23 @@ fn website_clause_before(sentence: &str, pre: &str) -> bool {
         && !has_any(&sentence, &["公报", "微博", "微信", "报刊", "公开栏", "其他方式", "其它方式"])
 }
 
+/// Another clause of `sentence` than the one of `pre` publishes through another channel than
+/// `keys` name, with its own figure ("通过政府网站主动公开信息共459条,通过政务微博微信主动公开
+/// 信息共139条": each figure is one channel's).
+fn other_channel_counted(sentence: &str, pre: &str, keys: &[&str]) -> bool {
+    if pre.is_empty() {
+        return false;
+    }
+    sentence.split(is_clause_break).any(|clause| {
+        !clause.contains(pre)
+            && clause.contains(|c: char| c.is_ascii_digit())
+            && has_any(clause, &["公开", "发布"])
+            && CHANNELS.iter().any(|(key, names)| {
+                !keys.contains(key) && names.iter().any(|n| n.chars().count() > 1 && clause.contains(n))
+            })
+    })
+}
+
 /// How many channels a sentence names ("通过…信息网主动公开信息614条,政务微博1173条": two).
 fn channels_named(sentence: &str) -> usize {
     CHANNELS.iter().filter(|(_, names)| names.iter().any(|n| n.chars().count() > 1 && sentence.contains(n))).count()
@@ -1481,10 +1532,11 @@ fn channel_words(before: &str) -> (String, String) {
     // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
     // which would take its 计).
     let mut named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
-    // "通过政府网站向外发布信息", "门户网站主动发布信息": words between the channel
-    // and the verb.
-    while let Some(rest) =
-        ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "年"].iter().find_map(|w| named.strip_suffix(w))
+    // "通过政府网站向外发布信息", "门户网站主动发布信息", "通过政府网站渠道主动公开信息":
+    // words between the channel and the verb.
+    while let Some(rest) = ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "全年", "年", "渠道"]
+        .iter()
+        .find_map(|w| named.strip_suffix(w))
     {
         // A year between them ("我局网站2015年度主动公开") goes with its digits.
         named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
@@ -1527,7 +1579,7 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     // Applications: what follows the negation must be about disclosure applications.
     let recv_negs =
         // (未受到: a common misprint of 未收到.)
-        ["未收到", "未受到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未产生",
+        ["未收到", "未受到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未涉及", "未产生",
         // "也没有接受到政府信息公开方面的咨询".
         "未接受", "没有接受"];
     for n in recv_negs {
@@ -1596,6 +1648,8 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         "未产生",
         "没有",
         "未有",
+        // (A misprint of 未发生 that says the same: "2016年无发生…投诉、复议、诉讼情况".)
+        "无发生",
         "无一例",
         "无一起",
         "无一件",
@@ -1627,7 +1681,9 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         // 申诉 (the legacy table's 举报投诉/行政申诉 row): "未接到…复议、诉讼和申诉", also with
         // its common misprint 申述.
         // "全区未收到有关投诉、举报和复议、诉讼请求": complaints beside reviews and suits.
-        let beside_cases = has_any(clause, &["复议", "诉讼"]);
+        // "也未收到与依法申请公开工作有关的举报和投诉": or tied to the disclosure work.
+        let beside_cases = has_any(clause, &["复议", "诉讼"])
+            || (clause.contains("公开") && has_any(clause, &["有关", "相关", "方面"]));
         if denied("申诉")
             || denied("申述")
             || no_prefixed("申诉")
@@ -1854,6 +1910,19 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
     if let Some((chars, from)) = carry {
         scan_text(&Src::new(from), &chars, false, &mut prev, &mut out);
     }
+    // A total read from the one channel a sentence names ("在市政府门户网站主动公开政府信息174
+    // 条") yields to a total stated as such elsewhere ("主动公开信息总量425条").
+    let from_channel = |f: &Fact| {
+        out.facts.iter().any(|c| c.key.starts_with("s.channel.") && c.evidence == f.evidence && c.value == f.value)
+    };
+    if out.whole_totals.iter().any(|&i| !from_channel(&out.facts[i])) {
+        let drop: Vec<bool> = out.facts.iter().map(|f| f.key == "s.proactive.total" && from_channel(f)).collect();
+        let mut i = 0;
+        out.facts.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+    }
     out
 }
 
@@ -2066,6 +2135,9 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         for k in &keys {
             if *k == "s.requests.received" || *k == "s.replies.total" {
                 last_received = Some(f.value);
+            }
+            if *k == "s.proactive.total" && has_any(pre, &["总量", "总数", "总计"]) {
+                out.whole_totals.push(out.facts.len());
             }
             out.facts.push(Fact { key: k, value: figure(k, f), evidence: evidence_at(line, s_off, f.start) });
         }
@@ -2448,6 +2520,32 @@ mod tests {
                 &[("s.proactive.total", 22484.0), ("s.requests.received", 74.0)],
             ),
             ("本年度,我局在各个平台共公开信息1638条。", &[("s.proactive.total", 1638.0)]),
+            // Two channels each with its own figure: neither is the total; 渠道 between the
+            // channel and the verb.
+            (
+                "2016年,我局通过政府网站渠道主动公开信息共459条,通过政务微博微信渠道主动公开信息共139条。",
+                &[("s.channel.website", 459.0), ("s.channel.weibo_wechat", 139.0)],
+            ),
+            (
+                "2015年,我局共发布主动公开政府信息311条,其中公开信息182条,微信6条,网络问政直通车回应47条。",
+                &[("s.proactive.total", 311.0), ("s.channel.wechat", 6.0)],
+            ),
+            (
+                "市局新浪、腾讯、人民、新华网四大微博,在原有基础上,进一步加大信息公开工作力度,全年累计发布政府信息342条,畅通了与网民的沟通渠道。",
+                &[("s.channel.weibo", 342.0)],
+            ),
+            ("通过微博全年发布政府信息342条。", &[("s.channel.weibo", 342.0)]),
+            ("全年组织各类培训27次、培训214人次。", &[("s.trainings", 27.0), ("s.trainees", 214.0)]),
+            ("将信息公开责任落实到办公室,配备2名具体工作人员。", &[("s.org.staff", 2.0)]),
+            ("2018年,我局未涉及到要求政府信息公开的申请。", &[("s.requests.received", 0.0)]),
+            (
+                "2016年无发生因违反政府信息公开工作规定而出现投诉、复议、诉讼情况。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
+            (
+                "我局没有因政府信息公开申请行政复议、提起行政诉讼情况发生,也未收到与依法申请公开工作有关的举报和投诉。",
+                &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
+            ),
             ("全市2013年共发生依申请公开政府信息6例。", &[("s.requests.received", 6.0)]),
             ("2、由街道信息报道组2人专人负责信息公开的整体规划、软硬件环境建设。", &[("s.org.staff", 2.0)]),
             ("确定党政办为依申请公开受理机构,按照A、B岗配置两名信息员,专门负责公开事宜。", &[("s.org.staff", 2.0)]),
@@ -2970,6 +3068,10 @@ mod tests {
             facts(listed),
             vec![("s.channel.weibo", 38.0), ("s.channel.wechat", 339.0), ("s.channel.other", 1088.0)]
         );
+        // A total read from the one channel a sentence names yields to the total stated as such.
+        let whole = "2013年我局在市政府门户网站主动公开政府信息174条。其中:政策文件类信息4条。在局门户网站上共公布各类信息242条。主动公开信息总量425条。";
+        let got = facts(whole);
+        assert!(got.contains(&("s.proactive.total", 425.0)) && !got.contains(&("s.proactive.total", 174.0)), "{got:?}");
         let asked = "三、依申请公开情况\n(一)2017年收到申请数7件,当面申请数2件,信函申请数3件。";
         assert_eq!(
             facts(asked),
