@@ -482,7 +482,7 @@ const COUNT_UNITS: &[&str] = &["(件)", "(项)", "(个)", "(条)", "(次)", "件
 fn is_figure_line(text: &str) -> bool {
     let t = crate::number::without_noise_mark(text.trim());
     // (A lone "减": a 本年增/减 cell with the direction and no figure.)
-    if matches!(t, "-" | "—" | "/" | "－" | "／" | "_" | "＿" | "增" | "减")
+    if crate::number::is_blank_mark(t)
         || crate::number::NO_CHANGE.contains(&t)
         || crate::number::net_change(t).is_some()
     {

@@ -18,8 +18,7 @@ pub fn parse_cell(cell: &str) -> Cell {
         return Cell::Number(0.0);
     }
     // (A lone "减" in 本年增/减 gives the direction and no figure.)
-    if t.is_empty() || matches!(t, "-" | "—" | "——" | "/" | "－" | "–" | "\\" | "*" | "_" | "＿" | "增" | "减")
-    {
+    if t.is_empty() || is_blank_mark(t) {
         return Cell::Blank;
     }
     if let Some(v) = net_change(t) {
@@ -93,6 +92,20 @@ pub fn net_change(t: &str) -> Option<f64> {
 
 /// "无" written in a count's cell: the count 0 ("行政许可 | 无 |").
 pub const NONE_WORDS: &[&str] = &["无", "無"];
+
+/// The marks a table prints in a cell it leaves blank: a dash, a slash, an underscore ("_" in
+/// some copies, like "/"), a star.
+pub fn is_blank_char(c: char) -> bool {
+    matches!(c, '—' | '-' | '/' | '／' | '－' | '–' | '\\' | '―' | '─' | '_' | '＿' | '*')
+}
+
+/// A cell that holds only a blank mark ("/", "——"), or a lone "增"/"减" that gives the direction
+/// of a 本年增/减 cell and no figure.
+pub fn is_blank_mark(t: &str) -> bool {
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else { return false };
+    (is_blank_char(first) && chars.all(|c| c == first) && t.chars().count() <= 2) || matches!(t, "增" | "减")
+}
 
 /// Words that open a 本年增/减 cell written in words ("减少8", "增加3", "减3"), the longer
 /// spelling first, with the sign each gives.

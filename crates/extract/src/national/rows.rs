@@ -106,8 +106,7 @@ enum Tok {
 }
 
 fn is_dash(c: char) -> bool {
-    // ("_": a blank cell in some copies, like "/".)
-    matches!(c, '—' | '-' | '/' | '－' | '–' | '\\' | '―' | '─' | '_' | '＿')
+    c != '*' && crate::number::is_blank_char(c)
 }
 
 fn is_cn_ordinal(s: &str) -> bool {
