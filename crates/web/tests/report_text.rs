@@ -285,6 +285,9 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
         "iz08.txt~k16.txt",
         // 永嘉's site template, 北城街道 2016 with 溪下乡 2017 (71 % of fewer than 400 shingles).
         "j06.txt~jf10.txt",
+        // 2008's town template of 温州's counties, 永嘉沙头镇 with 平阳水头镇 (62 % of fewer than
+        // 400 shingles).
+        "ik10.txt~jl03.txt",
         // Also: 平潭's county bureaus of 2011–2013 on the county's template
         // (经济贸易局 2011, 经济发展局 2012 and 2013 with the other bureaus' reports of those years,
         // 75–97 %), and 平潭综合实验区经济发展局's reports of 2011–2017 with each other and with
@@ -374,7 +377,10 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // (ie09~iv04, 42 % of fewer than 400 shingles).
     // And 永嘉统计局 2015 with 北城街道 2016 (c15~jf10, 43 %), 大兴区发改委 2010 with 旧宫镇 2015 on
     // the district's template (hd05~jf08, 48 %), each of fewer than 400 shingles.
+    // With the fourteenth session's: 永嘉's site template, 经济商务和信息化局 2018 with 农业局 2010
+    // (jl07~m15, 40 % of fewer than 400 shingles).
     let near: &[&str] = &[
+        "jl07.txt~m15.txt",
         "c15.txt~jf10.txt",
         "hd05.txt~jf08.txt",
         "ie09.txt~iv04.txt",

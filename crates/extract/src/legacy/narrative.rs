@@ -470,6 +470,11 @@ const TOTAL_BLOCKERS: &[&str] = &[
 /// wordings are the total after all: the whole area "at every level" (全县各级各部门), and 累计
 /// within the year's own period (2018年……累计, 自2016年1月1日到12月31日累计).
 fn total_blocked(p: &str, sentence: &str) -> bool {
+    // "主动公开信息总数207条,…其中2003年至2012年信息公开168条(…),2013年39条": a part that
+    // spans years makes the whole a sum over the years.
+    if sentence.find("其中").is_some_and(|at| spans_years(&sentence[at..])) {
+        return true;
+    }
     // ("全县各乡镇政府、县政府各部门…": every unit of the area.)
     let whole_area = ["全县各", "全市各", "全区各", "全省各", "全州各", "全旗各"].iter().any(|w| p.contains(w));
     let dated =
@@ -502,6 +507,23 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
             _ => false,
         };
         p.contains(b) && !excused
+    })
+}
+
+/// Whether `text` names a span of years ("2003年至2012年", "2003-2012年").
+fn spans_years(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let year_at = |i: usize| i + 4 <= chars.len() && chars[i..i + 4].iter().all(char::is_ascii_digit);
+    (0..chars.len()).any(|i| {
+        if !year_at(i) || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            return false;
+        }
+        let mut j = i + 4;
+        if chars.get(j) == Some(&'年') {
+            j += 1;
+        }
+        let Some(link) = chars.get(j) else { return false };
+        matches!(link, '至' | '到' | '-' | '—' | '－' | '~' | '～') && year_at(j + 1) && chars.get(j + 5) == Some(&'年')
     })
 }
 
@@ -1579,7 +1601,7 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
     // Applications: what follows the negation must be about disclosure applications.
     let recv_negs =
         // (未受到: a common misprint of 未收到.)
-        ["未收到", "未受到", "未接到", "没有收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未涉及", "未产生",
+        ["未收到", "未受到", "未接到", "没有收到", "没收到", "没有接到", "未受理", "没有受理", "未发生", "没有发生", "没有涉及", "未涉及", "未产生",
         // "也没有接受到政府信息公开方面的咨询".
         "未接受", "没有接受"];
     for n in recv_negs {
@@ -2520,6 +2542,8 @@ mod tests {
                 &[("s.proactive.total", 22484.0), ("s.requests.received", 74.0)],
             ),
             ("本年度,我局在各个平台共公开信息1638条。", &[("s.proactive.total", 1638.0)]),
+            // A part spanning years: the whole sums them.
+            ("主动公开信息总数207条,都属于网站公开数,其中2003年至2012年信息公开168条,2013年39条。", &[]),
             // Two channels each with its own figure: neither is the total; 渠道 between the
             // channel and the verb.
             (
@@ -2538,6 +2562,7 @@ mod tests {
             ("全年组织各类培训27次、培训214人次。", &[("s.trainings", 27.0), ("s.trainees", 214.0)]),
             ("将信息公开责任落实到办公室,配备2名具体工作人员。", &[("s.org.staff", 2.0)]),
             ("2018年,我局未涉及到要求政府信息公开的申请。", &[("s.requests.received", 0.0)]),
+            ("我局2016年没收到政府信息公开申请。", &[("s.requests.received", 0.0)]),
             (
                 "2016年无发生因违反政府信息公开工作规定而出现投诉、复议、诉讼情况。",
                 &[("s.review.total", 0.0), ("s.suit.total", 0.0), ("s.complaints", 0.0)],
