@@ -297,12 +297,11 @@ fn title_on_two_lines(compact: &[String]) -> Option<(i32, usize)> {
                 }
             }
         }
-        let year_last = a.strip_suffix("年度").or_else(|| a.strip_suffix('年')).map(|r| r.chars().collect::<Vec<_>>());
         if ["政府信息公开", "政务公开", "信息公开"].iter().any(|w| b.starts_with(w))
             && b.ends_with("报告")
             && b.chars().count() <= 20
-            && let Some(chars) = year_last
-            && let Some(y) = year_before(&chars, chars.len())
+            && let Some(head) = a.strip_suffix("年度").or_else(|| a.strip_suffix('年'))
+            && let Some(y) = year_before(&head.chars().collect::<Vec<_>>(), head.chars().count())
         {
             return Some((y, li));
         }

@@ -1939,11 +1939,8 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
     };
     if out.whole_totals.iter().any(|&i| !from_channel(&out.facts[i])) {
         let drop: Vec<bool> = out.facts.iter().map(|f| f.key == "s.proactive.total" && from_channel(f)).collect();
-        let mut i = 0;
-        out.facts.retain(|_| {
-            i += 1;
-            !drop[i - 1]
-        });
+        let mut drop = drop.into_iter();
+        out.facts.retain(|_| !drop.next().unwrap_or(false));
     }
     out
 }
