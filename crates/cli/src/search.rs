@@ -86,7 +86,8 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<ExitCode> {
     if res.relaxed {
         println!("没有找到与“{}”完全一致的内容，以下结果包含其中全部词语（不一定相连）。", res.q);
     }
-    println!("找到 {} 条（第 {}/{} 页，用时 {:.1} 毫秒）", res.total, res.page, res.pages.max(1), res.took_ms);
+    let about = if res.total_exact { "" } else { "约 " };
+    println!("找到 {about}{} 条（第 {}/{} 页，用时 {:.1} 毫秒）", res.total, res.page, res.pages.max(1), res.took_ms);
     for (i, h) in res.hits.iter().enumerate() {
         let n = (res.page - 1) * res.per_page + i as u32 + 1;
         println!();

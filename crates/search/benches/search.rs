@@ -226,6 +226,9 @@ fn main() {
     assert_eq!(index.num_docs(), n as u64);
     // Baseline in the same run: the same index searched by one thread (no segment parallelism).
     let single = SearchIndex::open_with_search_threads(&tdir, 1).expect("open index");
+    // The baseline of the estimated counts: every phrase counted exactly (positions read in
+    // every candidate).
+    let exact = SearchIndex::open(&tdir).expect("open index").with_estimates_above(u64::MAX);
 
     // SQLite FTS5 (trigram)
     let fpath = cache.join(format!("fts5-{n}.sqlite3"));
@@ -351,14 +354,16 @@ fn main() {
         "\nEach side answers the 10 best by relevance (highlighted title, body snippet, metadata) and \
          the total count; warmed with 3 runs. gongkai-search: `SearchIndex::search` without facets, \
          {runs} runs per query; portal: the same with facets (agency, year, topic, validity over all \
-         matches), {} runs. FTS5: `order by rank limit 10` with highlight()/snippet() then \
-         `count(*)`, {fts_runs} runs.\n",
+         matches), {} runs; exact count: without facets, every phrase counted exactly (no estimate \
+         above 100,000 candidates), {runs} runs. Hits: ≈ marks an estimated count (the exact one \
+         beside it). FTS5: `order by rank limit 10` with highlight()/snippet() then `count(*)`, \
+         {fts_runs} runs.\n",
         runs.div_ceil(4)
     );
     println!(
-        "| query | hits | gongkai p50 | gongkai p99 | portal p50 | portal p99 | FTS5 hits | FTS5 p50 | FTS5 p99 | ratio p50 | ratio p99 |"
+        "| query | hits | gongkai p50 | gongkai p99 | portal p50 | portal p99 | exact count p50 | exact count p99 | FTS5 hits | FTS5 p50 | FTS5 p99 | ratio p50 | ratio p99 |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all_t = Vec::new();
     let mut all_portal = Vec::new();
     let mut all_one = Vec::new();
@@ -366,33 +371,27 @@ fn main() {
     for (q, fq) in queries.iter().zip(&fts) {
         let lean = SearchRequest { q: q.to_string(), facets: false, ..SearchRequest::default() };
         let full = SearchRequest { q: q.to_string(), facets: true, ..SearchRequest::default() };
-        // Warm up.
-        let hits = index.search(&lean).expect("search").total;
-        for _ in 0..3 {
-            index.search(&lean).unwrap();
-            index.search(&full).unwrap();
-        }
-        let mut t = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let s = Instant::now();
-            std::hint::black_box(index.search(&lean).unwrap());
-            t.push(s.elapsed());
-        }
-        for _ in 0..3 {
-            single.search(&lean).unwrap();
-        }
-        let mut one = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let s = Instant::now();
-            std::hint::black_box(single.search(&lean).unwrap());
-            one.push(s.elapsed());
-        }
-        let mut p = Vec::with_capacity(runs);
-        for _ in 0..runs.div_ceil(4) {
-            let s = Instant::now();
-            std::hint::black_box(index.search(&full).unwrap());
-            p.push(s.elapsed());
-        }
+        let first = index.search(&lean).expect("search");
+        let exact_total = exact.search(&lean).expect("search").total;
+        let hits =
+            if first.total_exact { first.total.to_string() } else { format!("≈{} ({exact_total})", first.total) };
+        // Each handle warmed with 3 searches, then timed `n` times.
+        let timed = |handle: &SearchIndex, req: &SearchRequest, n: usize| -> Vec<Duration> {
+            for _ in 0..3 {
+                handle.search(req).unwrap();
+            }
+            (0..n)
+                .map(|_| {
+                    let s = Instant::now();
+                    std::hint::black_box(handle.search(req).unwrap());
+                    s.elapsed()
+                })
+                .collect()
+        };
+        let mut t = timed(&index, &lean, runs);
+        let mut one = timed(&single, &lean, runs);
+        let mut x = timed(&exact, &lean, runs);
+        let mut p = timed(&index, &full, runs.div_ceil(4));
         type Row = (i64, String, String, String, String, String);
         let mut top = conn.prepare(&fq.top_sql()).expect("FTS5 query");
         let mut count = conn.prepare(&fq.count_sql()).expect("FTS5 count");
@@ -418,13 +417,16 @@ fn main() {
         let (op50, op99) = (pct(&mut one, 50.0), pct(&mut one, 99.0));
         eprintln!("{q}: one thread p50 {} p99 {}", ms(op50), ms(op99));
         let (pp50, pp99) = (pct(&mut p, 50.0), pct(&mut p, 99.0));
+        let (xp50, xp99) = (pct(&mut x, 50.0), pct(&mut x, 99.0));
         let (fp50, fp99) = (pct(&mut f, 50.0), pct(&mut f, 99.0));
         println!(
-            "| `{q}` | {hits} | {} | {} | {} | {} | {fhits} | {} | {} | {} | {} |",
+            "| `{q}` | {hits} | {} | {} | {} | {} | {} | {} | {fhits} | {} | {} | {} | {} |",
             ms(tp50),
             ms(tp99),
             ms(pp50),
             ms(pp99),
+            ms(xp50),
+            ms(xp99),
             ms(fp50),
             ms(fp99),
             ratio(fp50, tp50),
@@ -438,7 +440,7 @@ fn main() {
     let (a, b, c) = (pct(&mut all_t, 99.0), pct(&mut all_portal, 99.0), pct(&mut all_f, 99.0));
     let (a5, b5, c5) = (pct(&mut all_t, 50.0), pct(&mut all_portal, 50.0), pct(&mut all_f, 50.0));
     println!(
-        "| **all queries** | | **{}** | **{}** | {} | {} | | {} | {} | **{}** | **{}** |",
+        "| **all queries** | | **{}** | **{}** | {} | {} | | | | {} | {} | **{}** | **{}** |",
         ms(a5),
         ms(a),
         ms(b5),

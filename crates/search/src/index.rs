@@ -23,8 +23,9 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analyzer::{Analyzer, ChineseTokenizer, HighlightTokenizer};
+use crate::large;
 use crate::parts;
-use crate::query::{self, Fields, Reading};
+use crate::query::{self, Fields, PhrasePlan, Reading};
 use crate::{Error, Result};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
@@ -262,6 +263,10 @@ pub struct SearchResults {
     /// Nothing held a clause as typed, so these hits hold its words anywhere (每个词语都出现,
     /// 但不一定相连).
     pub relaxed: bool,
+    /// `false` when `total` (and so `pages`) and the facet counts are estimates: a phrase held by
+    /// a large part of the index is counted on an even sample of the items that could hold it
+    /// (the hits themselves are exact). Shown as 约.
+    pub total_exact: bool,
     pub took_ms: f64,
 }
 
@@ -273,6 +278,8 @@ pub struct SearchIndex {
     analyzer: Analyzer,
     writer: Mutex<Option<IndexWriter>>,
     writer_heap: usize,
+    /// When phrases held by many items are counted on a sample, and how searches are cut.
+    tuning: large::Tuning,
     /// Agency code → name, for facet labels: looked up once per agency, not per search.
     agency_names: RwLock<HashMap<String, String>>,
     /// The outbox row this handle has applied: read from the folder when opened, then only
@@ -359,6 +366,7 @@ impl SearchIndex {
             analyzer,
             writer: Mutex::new(None),
             writer_heap: 64 << 20,
+            tuning: large::Tuning::default(),
             agency_names: RwLock::new(HashMap::new()),
         })
     }
@@ -366,6 +374,14 @@ impl SearchIndex {
     /// Uses a larger indexing buffer (bulk loads).
     pub fn with_writer_heap(mut self, bytes: usize) -> SearchIndex {
         self.writer_heap = bytes.max(15 << 20);
+        self
+    }
+
+    /// Counts a phrase exactly up to `candidates` items that could hold it, and estimates the
+    /// count above (the default is 100,000; `u64::MAX` counts every result set exactly, at the
+    /// cost of reading positions in every candidate).
+    pub fn with_estimates_above(mut self, candidates: u64) -> SearchIndex {
+        self.tuning.large_from = candidates;
         self
     }
 
@@ -484,39 +500,95 @@ impl SearchIndex {
         let fields = Fields { title: f.title, body: f.body, doc_number: f.doc_number, index_no: f.index_no };
         let parsed = query::parse(&req.q, &self.analyzer, fields, Reading::Literal);
         let relaxable = parsed.relaxable;
-        let mut results = self.run(req, parsed.query, started)?;
+        let mut results = self.run(req, parsed.query, parsed.phrase.as_ref(), started)?;
         if results.total == 0 && relaxable {
             let parsed = query::parse(&req.q, &self.analyzer, fields, Reading::AllWords);
-            results = self.run(req, parsed.query, started)?;
+            results = self.run(req, parsed.query, parsed.phrase.as_ref(), started)?;
             results.relaxed = true;
         }
         Ok(results)
     }
 
-    fn run(&self, req: &SearchRequest, text_query: Option<Box<dyn Query>>, started: Instant) -> Result<SearchResults> {
+    fn run(
+        &self,
+        req: &SearchRequest,
+        text_query: Option<Box<dyn Query>>,
+        phrase: Option<&PhrasePlan>,
+        started: Instant,
+    ) -> Result<SearchResults> {
         let f = self.fields;
         let searcher = self.reader.searcher();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let has_text = text_query.is_some();
-        if let Some(q) = text_query {
-            clauses.push((Occur::Must, q));
-        }
         let facet_term = |field: Field, value: &str| -> Box<dyn Query> {
             // A filter: matches or not, adds nothing to the score.
             let term = TermQuery::new(Term::from_facet(field, &Facet::from_path([value])), IndexRecordOption::Basic);
             Box::new(ConstScoreQuery::new(Box::new(term), 0.0))
         };
         if let Some(a) = &req.agency {
-            clauses.push((Occur::Must, facet_term(f.agency_f, a)));
+            filters.push((Occur::Must, facet_term(f.agency_f, a)));
         }
         if let Some(y) = req.year {
-            clauses.push((Occur::Must, facet_term(f.year_f, &format!("{y:04}"))));
+            filters.push((Occur::Must, facet_term(f.year_f, &format!("{y:04}"))));
         }
         if let Some(t) = req.topic {
-            clauses.push((Occur::Must, facet_term(f.topic_f, t.code())));
+            filters.push((Occur::Must, facet_term(f.topic_f, t.code())));
         }
         if let Some(v) = req.validity {
-            clauses.push((Occur::Must, facet_term(f.validity_f, v.code())));
+            filters.push((Occur::Must, facet_term(f.validity_f, v.code())));
+        }
+        let per_page = req.per_page.clamp(1, 100);
+        let page = req.page.max(1);
+        let offset = ((page - 1) * per_page) as usize;
+        let by_date = req.sort == Sort::Newest || !has_text;
+        let facet = |name: &str| {
+            let mut c = FacetCollector::for_field(name);
+            c.add_facet("/");
+            c
+        };
+        let facet_collectors = || (facet("agency_f"), facet("year_f"), facet("topic_f"), facet("validity_f"));
+        let finish = |addresses: &[(f32, DocAddress)], total: u64, exact: bool, facets: Option<Facets>| {
+            Ok::<_, Error>(SearchResults {
+                q: req.q.clone(),
+                total,
+                page,
+                per_page,
+                pages: total.div_ceil(u64::from(per_page)),
+                hits: self.hits(&searcher, text_query.as_deref().unwrap_or(&AllQuery), addresses)?,
+                facets,
+                relaxed: false,
+                total_exact: exact,
+                took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            })
+        };
+        if let Some(plan) = phrase {
+            let filter = (!filters.is_empty())
+                .then(|| BooleanQuery::new(filters.iter().map(|(o, q)| (*o, q.box_clone())).collect()));
+            let collectors = facet_collectors();
+            let large_req = large::Request {
+                plan,
+                filter: filter.as_ref().map(|q| q as &dyn Query),
+                order: if by_date { large::Order::Newest } else { large::Order::Score },
+                wanted: offset + per_page as usize,
+                facets: req.facets.then_some(&collectors),
+                tuning: self.tuning,
+            };
+            if let Some(found) = large::search(&searcher, &large_req)? {
+                let facets = match found.facets {
+                    Some((a, y, t, v)) => {
+                        let scale = found.facet_scale;
+                        let counts = |c: &tantivy::collector::FacetCounts| scaled_counts(c, scale);
+                        Some(self.facets(counts(&a), counts(&y), counts(&t), counts(&v), &searcher)?)
+                    }
+                    None => None,
+                };
+                let page_hits: Vec<(f32, DocAddress)> = found.hits.into_iter().skip(offset).collect();
+                return finish(&page_hits, found.total, found.exact, facets);
+            }
+        }
+        let mut clauses = filters;
+        if let Some(q) = text_query.as_ref() {
+            clauses.insert(0, (Occur::Must, q.box_clone()));
         }
         let query: Box<dyn Query> = if clauses.is_empty() {
             Box::new(AllQuery)
@@ -526,52 +598,27 @@ impl SearchIndex {
             }
             Box::new(BooleanQuery::new(clauses))
         };
-        let per_page = req.per_page.clamp(1, 100);
-        let page = req.page.max(1);
-        let offset = ((page - 1) * per_page) as usize;
         let top = TopDocs::with_limit(per_page as usize).and_offset(offset);
-        let by_date = req.sort == Sort::Newest || !has_text;
-        let facet = |name: &str| {
-            let mut c = FacetCollector::for_field(name);
-            c.add_facet("/");
-            c
-        };
         let (addresses, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = if req.facets {
-            let facets = (facet("agency_f"), facet("year_f"), facet("topic_f"), facet("validity_f"));
+            let facets = facet_collectors();
             let (hits, total, (a, y, t, v)) = if by_date {
                 let c = top.order_by_fast_field::<u64>("published", Order::Desc);
-                let (hits, total, fc) = parts::search(&searcher, &query, &(c, Count, facets))?;
+                let (hits, total, fc) = parts::search(&searcher, &query, &(c, Count, facets), self.tuning.min_part)?;
                 (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, fc)
             } else {
-                parts::search(&searcher, &query, &(top.order_by_score(), Count, facets))?
+                parts::search(&searcher, &query, &(top.order_by_score(), Count, facets), self.tuning.min_part)?
             };
-            let counts = |c: &tantivy::collector::FacetCounts| -> Vec<(String, u64)> {
-                c.get("/")
-                    .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
-                    .collect()
-            };
+            let counts = |c: &tantivy::collector::FacetCounts| scaled_counts(c, 1.0);
             (hits, total, Some(self.facets(counts(&a), counts(&y), counts(&t), counts(&v), &searcher)?))
         } else if by_date {
             let c = top.order_by_fast_field::<u64>("published", Order::Desc);
-            let (hits, total) = parts::search(&searcher, &query, &(c, Count))?;
+            let (hits, total) = parts::search(&searcher, &query, &(c, Count), self.tuning.min_part)?;
             (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, None)
         } else {
-            let (hits, total) = parts::search(&searcher, &query, &(top.order_by_score(), Count))?;
+            let (hits, total) = parts::search(&searcher, &query, &(top.order_by_score(), Count), self.tuning.min_part)?;
             (hits, total, None)
         };
-        let hits = self.hits(&searcher, query.as_ref(), &addresses)?;
-        let total = total as u64;
-        Ok(SearchResults {
-            q: req.q.clone(),
-            total,
-            page,
-            per_page,
-            pages: total.div_ceil(u64::from(per_page)),
-            hits,
-            facets,
-            relaxed: false,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
+        finish(&addresses, total as u64, true, facets)
     }
 
     fn facets(
@@ -703,6 +750,17 @@ impl SearchIndex {
         let tokenizer = HighlightTokenizer::new(&self.analyzer, weighted.keys().cloned());
         Ok(SnippetGenerator::new(weighted, TextAnalyzer::builder(tokenizer).build(), field, chars))
     }
+}
+
+/// The values of a facet with their counts, multiplied by `scale` (an estimate's share; a value
+/// counted at all stays at least 1).
+fn scaled_counts(c: &tantivy::collector::FacetCounts, scale: f64) -> Vec<(String, u64)> {
+    c.get("/")
+        .map(|(facet, n)| {
+            let n = if scale == 1.0 { n } else { ((n as f64 * scale).round() as u64).max(1) };
+            (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n)
+        })
+        .collect()
 }
 
 fn text(doc: &TantivyDocument, field: Field) -> String {
@@ -881,6 +939,103 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A phrase held by many items, searched through score bounds and a sample (`large`),
+    /// gives the exact search's page: the same items with the same scores in the same order,
+    /// whatever the filters, order and page; its count and facets are the exact ones when every
+    /// candidate was read, and close to them otherwise (and then say they are estimates).
+    #[test]
+    fn large_phrases_give_the_exact_page() {
+        let (schema, _) = schema();
+        let mut index = SearchIndex::with_index(Index::create_in_ram(schema), 2).unwrap();
+        // Deterministic pseudo-random pieces: the phrase 息公开工作 in about half the items,
+        // several times in some, in titles of a quarter, near misses elsewhere.
+        let pieces = [
+            "信息公开工作",
+            "信息公开",
+            "工作",
+            "息",
+            "公开",
+            "政府",
+            "年度报告",
+            "，",
+            "。",
+            "消息公开工作",
+            "公开工作",
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut id = 0i64;
+        for _segment in 0..3 {
+            let mut docs = Vec::new();
+            for _ in 0..1_200 {
+                id += 1;
+                let body: String = (0..3 + next(40)).map(|_| pieces[next(pieces.len() as u64) as usize]).collect();
+                let title = if next(4) == 0 {
+                    "某县信息公开工作年度报告".to_string()
+                } else {
+                    format!("通知{}", next(50))
+                };
+                docs.push(IndexDoc {
+                    id: ItemId(id),
+                    index_no: format!("T/{id}"),
+                    title,
+                    body,
+                    doc_number: None,
+                    agency: ["a", "b", "c"][next(3) as usize].into(),
+                    agency_name: "某机关".into(),
+                    issuer: "某机关".into(),
+                    published_on: format!("{}-0{}-1{}", 2019 + next(6), 1 + next(9), next(10)),
+                    topic: if next(2) == 0 { Topic::General } else { Topic::Security },
+                    kind: DocKind::Other,
+                    validity: None,
+                });
+            }
+            index.apply(&docs, &[]).unwrap();
+            index.commit(0).unwrap();
+        }
+        let removed: Vec<ItemId> = (1..=id).step_by(13).map(ItemId).collect();
+        index.apply(&[], &removed).unwrap();
+        index.commit(0).unwrap();
+        index.tuning.min_part = 100;
+        index.tuning.sample = 64;
+        let mut estimated = 0;
+        for q in ["息公开工作", "信息公开工作", "标题:息公开工作", "正文:息公开"] {
+            for sort in [Sort::Relevance, Sort::Newest] {
+                for (page, agency, year) in
+                    [(1, None, None), (3, None, None), (1, Some("a"), None), (2, None, Some(2021))]
+                {
+                    let req = SearchRequest {
+                        q: q.into(),
+                        sort,
+                        page,
+                        agency: agency.map(str::to_string),
+                        year,
+                        ..SearchRequest::default()
+                    };
+                    index.tuning.large_from = u64::MAX;
+                    let exact = index.search(&req).unwrap();
+                    index.tuning.large_from = 0;
+                    let large = index.search(&req).unwrap();
+                    let case = format!("{q} {sort:?} page {page} {agency:?} {year:?}");
+                    assert!(exact.total > 40 && exact.total_exact, "{case}: {}", exact.total);
+                    let ranked = |r: &SearchResults| r.hits.iter().map(|h| (h.id, h.score)).collect::<Vec<_>>();
+                    assert_eq!(ranked(&large), ranked(&exact), "{case}");
+                    if large.total_exact {
+                        assert_eq!((large.total, &large.facets), (exact.total, &exact.facets), "{case}");
+                    } else {
+                        estimated += 1;
+                        let error = (large.total as f64 - exact.total as f64).abs() / exact.total as f64;
+                        assert!(error < 0.2, "{case}: {} estimated, {} exact", large.total, exact.total);
+                    }
+                }
+            }
+        }
+        assert!(estimated >= 8, "only {estimated} searches were estimated");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod analyzer;
 mod index;
+mod large;
 mod parts;
 pub mod query;
 mod service;

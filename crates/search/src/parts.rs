@@ -15,14 +15,14 @@ const PARTS_PER_THREAD: u32 = 4;
 
 /// Below this many documents a range is not cut further: a scorer costs something to start
 /// (a seek in every posting list), and small indexes are fast anyway.
-const MIN_PART_DOCS: u32 = 32_768;
+pub(crate) const MIN_PART_DOCS: u32 = 32_768;
 
 /// A range of document ids of one segment: `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Part {
-    segment: usize,
-    start: DocId,
-    end: DocId,
+pub(crate) struct Part {
+    pub segment: usize,
+    pub start: DocId,
+    pub end: DocId,
 }
 
 /// The ranges that cover `sizes` (each segment's `max_doc`) for `threads` threads, in document
@@ -45,25 +45,17 @@ fn parts(sizes: &[u32], threads: usize, min_part: u32) -> Vec<Part> {
     out
 }
 
-/// `searcher.search(query, collector)`, with the segments cut into parts searched in parallel
-/// by the index's search threads. Gives the same fruit: each part is collected as a segment
-/// (same segment ordinal, so document addresses are unchanged) and the fruits are merged.
-pub(crate) fn search<C: Collector>(searcher: &Searcher, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
-    search_in_parts(searcher, query, collector, MIN_PART_DOCS)
-}
-
-fn search_in_parts<C: Collector>(
+/// `searcher.search(query, collector)`, with the segments cut into parts (of at least
+/// `min_part` documents) searched in parallel by the index's search threads. Gives the same
+/// fruit: each part is collected as a segment (same segment ordinal, so document addresses are
+/// unchanged) and the fruits are merged.
+pub(crate) fn search<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     collector: &C,
     min_part: u32,
 ) -> tantivy::Result<C::Fruit> {
-    let executor = searcher.index().search_executor();
-    let threads = match executor {
-        Executor::SingleThread => 1,
-        Executor::ThreadPool(pool) => pool.current_num_threads(),
-    };
-    if threads < 2 {
+    if threads(searcher) < 2 {
         return searcher.search(query, collector);
     }
     collector.check_schema(searcher.schema())?;
@@ -73,31 +65,46 @@ fn search_in_parts<C: Collector>(
     } else {
         EnableScoring::disabled_from_searcher(searcher)
     })?;
+    let fruits = map_parts(searcher, min_part, |part, reader| {
+        let mut child = collector.for_segment(part.segment as u32, reader)?;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        // A scorer starts on its first match; seeking backwards is not allowed.
+        let mut doc = scorer.doc();
+        if doc < part.start {
+            doc = scorer.seek(part.start);
+        }
+        // TERMINATED is u32::MAX, past every range.
+        while doc < part.end {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                child.collect(doc, if scoring { scorer.score() } else { 0.0 });
+            }
+            doc = scorer.advance();
+        }
+        Ok(child.harvest())
+    })?;
+    collector.merge_fruits(fruits)
+}
+
+/// How many threads search one query.
+fn threads(searcher: &Searcher) -> usize {
+    match searcher.index().search_executor() {
+        Executor::SingleThread => 1,
+        Executor::ThreadPool(pool) => pool.current_num_threads(),
+    }
+}
+
+/// `work` on every part of the segments (parts of at least `min_part` documents), on the
+/// index's search threads; the results in document order.
+pub(crate) fn map_parts<T: Send>(
+    searcher: &Searcher,
+    min_part: u32,
+    work: impl Fn(Part, &SegmentReader) -> tantivy::Result<T> + Sync,
+) -> tantivy::Result<Vec<T>> {
     let readers = searcher.segment_readers();
     let sizes: Vec<u32> = readers.iter().map(SegmentReader::max_doc).collect();
-    let fruits = executor.map(
-        |part: Part| {
-            let reader = &readers[part.segment];
-            let mut child = collector.for_segment(part.segment as u32, reader)?;
-            let mut scorer = weight.scorer(reader, 1.0)?;
-            let alive = reader.alive_bitset();
-            // A scorer starts on its first match; seeking backwards is not allowed.
-            let mut doc = scorer.doc();
-            if doc < part.start {
-                doc = scorer.seek(part.start);
-            }
-            // TERMINATED is u32::MAX, past every range.
-            while doc < part.end {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    child.collect(doc, if scoring { scorer.score() } else { 0.0 });
-                }
-                doc = scorer.advance();
-            }
-            Ok(child.harvest())
-        },
-        parts(&sizes, threads, min_part).into_iter(),
-    )?;
-    collector.merge_fruits(fruits)
+    let all = parts(&sizes, threads(searcher), min_part);
+    searcher.index().search_executor().map(|part: Part| work(part, &readers[part.segment]), all.into_iter())
 }
 
 #[cfg(test)]
@@ -177,12 +184,12 @@ mod same_results {
         for q in &queries {
             let by_score = (TopDocs::with_limit(10).and_offset(3).order_by_score(), Count);
             let whole = searcher.search(q.as_ref(), &by_score).unwrap();
-            let parts = super::search_in_parts(&searcher, q.as_ref(), &by_score, 1).unwrap();
+            let parts = super::search(&searcher, q.as_ref(), &by_score, 1).unwrap();
             assert!(whole.1 > 10, "{q:?} matches too little to compare");
             assert_eq!(whole, parts, "{q:?}");
             let by_day = (TopDocs::with_limit(5).order_by_fast_field::<u64>("day", Order::Desc), Count);
             let whole = searcher.search(q.as_ref(), &by_day).unwrap();
-            let parts = super::search_in_parts(&searcher, q.as_ref(), &by_day, 1).unwrap();
+            let parts = super::search(&searcher, q.as_ref(), &by_day, 1).unwrap();
             assert_eq!(whole.1, parts.1, "{q:?}");
             let days = |v: &Vec<(Option<u64>, tantivy::DocAddress)>| v.iter().map(|(d, _)| *d).collect::<Vec<_>>();
             assert_eq!(days(&whole.0), days(&parts.0), "{q:?}");

@@ -122,18 +122,41 @@ pub(crate) enum Reading {
     AllWords,
 }
 
-/// A parsed query: the tantivy query, or `None` when it has no words (everything matches), and
-/// whether reading it with [`Reading::AllWords`] could find more.
+/// A parsed query: the tantivy query, or `None` when it has no words (everything matches),
+/// whether reading it with [`Reading::AllWords`] could find more, and, when the whole query is
+/// one phrase of several terms, that phrase (searched another way when most items hold it).
 pub(crate) struct Parsed {
     pub query: Option<Box<dyn Query>>,
     pub relaxable: bool,
+    pub phrase: Option<PhrasePlan>,
+}
+
+/// A query that is one phrase of two or more terms and nothing else: the query is the sum over
+/// `fields` of the phrase query of `terms` in each, boosted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PhrasePlan {
+    pub fields: Vec<(Field, f32)>,
+    /// Each term at its distance from the first.
+    pub terms: Vec<(usize, String)>,
+}
+
+impl PhrasePlan {
+    /// The phrase's terms in `field`, as [`phrase`] builds its query.
+    pub fn terms_in(&self, field: Field) -> Vec<(usize, Term)> {
+        self.terms.iter().map(|(at, text)| (*at, Term::from_field_text(field, text))).collect()
+    }
 }
 
 /// The tantivy query of `q`.
 pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields, reading: Reading) -> Parsed {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut relaxable = false;
-    for c in clauses(q) {
+    let clauses = clauses(q);
+    let phrase = match clauses.as_slice() {
+        [c] if reading == Reading::Literal => phrase_plan(c, analyzer, f),
+        _ => None,
+    };
+    for c in clauses {
         // Segmented once: whether the fallback could find more, the words anywhere, the spellings.
         let words = analyzer.words(&c.text);
         relaxable |= !c.phrase && !c.exclude && c.target != Target::DocNumber && words.len() > 1;
@@ -141,12 +164,43 @@ pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields, reading: Reading) -
         must.push((if c.exclude { Occur::MustNot } else { Occur::Must }, query));
     }
     if must.is_empty() {
-        return Parsed { query: None, relaxable: false };
+        return Parsed { query: None, relaxable: false, phrase: None };
     }
     if must.iter().all(|(o, _)| *o == Occur::MustNot) {
         must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
     }
-    Parsed { query: Some(Box::new(BooleanQuery::new(must))), relaxable }
+    Parsed { query: Some(Box::new(BooleanQuery::new(must))), relaxable, phrase }
+}
+
+/// The fields a clause's words are looked up in, with their weights (none for 索引号, matched
+/// as one exact value).
+fn text_fields(target: Target, f: Fields) -> Vec<(Field, f32)> {
+    match target {
+        Target::Any => vec![(f.title, TITLE_BOOST), (f.body, 1.0), (f.doc_number, 1.0)],
+        Target::Title => vec![(f.title, 1.0)],
+        Target::Body => vec![(f.body, 1.0)],
+        Target::DocNumber => vec![(f.doc_number, 1.0)],
+        Target::IndexNo => Vec::new(),
+    }
+}
+
+/// The plan of a lone clause when [`clause_query`] makes it one phrase query per field: included,
+/// in the text fields, of two or more terms, with no spelling through a synonym.
+fn phrase_plan(c: &Clause, analyzer: &Analyzer, f: Fields) -> Option<PhrasePlan> {
+    if c.exclude {
+        return None;
+    }
+    if matches!(c.target, Target::DocNumber | Target::IndexNo) {
+        return None;
+    }
+    let fields = text_fields(c.target, f);
+    let words = analyzer.words(&c.text);
+    if variants(analyzer, &c.text, &words).len() != 1 {
+        return None;
+    }
+    let terms = phrase_terms(analyzer, &c.text);
+    let first = terms.first()?.0;
+    (terms.len() >= 2).then(|| PhrasePlan { fields, terms: terms.into_iter().map(|(at, t)| (at - first, t)).collect() })
 }
 
 fn clause_query(
@@ -156,16 +210,11 @@ fn clause_query(
     f: Fields,
     reading: Reading,
 ) -> Option<Box<dyn Query>> {
-    let text_fields: Vec<(Field, f32)> = match c.target {
-        Target::Any => vec![(f.title, TITLE_BOOST), (f.body, 1.0), (f.doc_number, 1.0)],
-        Target::Title => vec![(f.title, 1.0)],
-        Target::Body => vec![(f.body, 1.0)],
-        Target::DocNumber => vec![(f.doc_number, 1.0)],
-        Target::IndexNo => {
-            let value = c.text.to_lowercase();
-            return Some(Box::new(TermQuery::new(Term::from_field_text(f.index_no, &value), IndexRecordOption::Basic)));
-        }
-    };
+    if c.target == Target::IndexNo {
+        let value = c.text.to_lowercase();
+        return Some(Box::new(TermQuery::new(Term::from_field_text(f.index_no, &value), IndexRecordOption::Basic)));
+    }
+    let text_fields = text_fields(c.target, f);
     if c.target == Target::DocNumber {
         // A 文号 is matched as a phrase of its parts, brackets and widths normalised.
         let text = normalize_doc_number(&c.text).unwrap_or_default();

@@ -461,7 +461,7 @@ async fn report(
 /// Traditional characters, field queries (标题:, 文号:, 索引号:, 正文:), filters, facets over all
 /// matches, highlighted titles and snippets (escaped HTML, matches in `<em>`), pages.
 #[utoipa::path(get, path = "/api/v1/search", tag = "public", params(crate::search::SearchParams),
-    responses((status = 200, description = "q, total, page, per_page, pages, hits, facets, relaxed (nothing held a clause as typed: hits hold its words apart), took_ms"),
+    responses((status = 200, description = "q, total, page, per_page, pages, hits, facets, relaxed (nothing held a clause as typed: hits hold its words apart), total_exact (false: total, pages and facet counts are estimates, for a phrase held by a large part of the index; the hits are exact), took_ms"),
         (status = 422, body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,

@@ -115,6 +115,7 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<SearchPara
     let mut page = SearchPage {
         q: request.q.clone(),
         total: 0,
+        total_exact: true,
         relaxed: false,
         took_ms: String::new(),
         hits: Vec::new(),
@@ -149,6 +150,7 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<SearchPara
     }
     let Some(results) = results else { return Ok(page) };
     page.total = results.total;
+    page.total_exact = results.total_exact;
     page.relaxed = results.relaxed;
     page.took_ms = format!("{:.1}", results.took_ms);
     page.pages = results.pages;
@@ -203,6 +205,31 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<SearchPara
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An estimated count reads as one (约, and why), an exact one as it is.
+    #[test]
+    fn estimated_totals_say_so() {
+        use askama::Template;
+        let page = |total_exact| SearchPage {
+            q: "息公开工作".into(),
+            total: 341_000,
+            total_exact,
+            relaxed: false,
+            took_ms: "7.3".into(),
+            hits: Vec::new(),
+            facets: Vec::new(),
+            filters: Vec::new(),
+            prev: None,
+            next: None,
+            page: 1,
+            pages: 34_100,
+            searched: true,
+        };
+        let estimated = page(false).render().unwrap();
+        assert!(estimated.contains("共找到约 341000 条结果（结果较多，条数及分类统计为抽样估计）"), "{estimated}");
+        let exact = page(true).render().unwrap();
+        assert!(exact.contains("共找到 341000 条结果（7.3 毫秒）") && !exact.contains("约"), "{exact}");
+    }
 
     #[test]
     fn parameters_are_checked_with_a_message_naming_them() {

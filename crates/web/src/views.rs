@@ -620,6 +620,8 @@ pub struct HitLine {
 pub struct SearchPage {
     pub q: String,
     pub total: u64,
+    /// `false`: `total` and the facet counts are estimates (shown as 约).
+    pub total_exact: bool,
     /// Nothing held the query as typed; the hits hold its words apart.
     pub relaxed: bool,
     pub took_ms: String,
