@@ -819,7 +819,9 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     if unit_in(unit, &["次", "期", "场"]) && !has_any(p, &["参加", "参训", "接受"]) {
         // "共举办4次培训": the count before the noun.
         let noun = post.split([',', '，', '。', ';', '；']).next().unwrap_or(post);
-        let training_after = noun.contains("培训") && noun.chars().count() <= 12;
+        // ("举办二期信息公开条例等制度的学习和培训": a longer noun whose head is the training.)
+        let training_after = noun.contains("培训")
+            && (noun.chars().count() <= 12 || (noun.ends_with("培训") && noun.chars().count() <= 24));
         let training = (p.contains("培训") || training_after) && has_any(p, &["举办", "组织", "开展", "召开", "集中"]);
         let meeting = p.contains("会议")
             && sentence.contains("公开")
@@ -921,7 +923,7 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             )
             .is_some()
         {
-            return vec!["s.requests.received"];
+            return vec![request_via(p).unwrap_or("s.requests.received")];
         }
         // "全年依申请公开数0件": the year's applications named alone.
         if counted_words.is_some_and(|t| {
@@ -972,13 +974,15 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         }
         // "共收到4件信息公开申请", "收到12起政府信息依申请公开": the count before the noun.
         if ends_any(p, &["收到", "受理", "接到", "接收"]).is_some()
-            // ("收到1条申请政府信息公开的受理件".)
-            && (post.ends_with("申请") || post.ends_with("依申请公开") || post.ends_with("的受理件"))
+            // ("收到1条申请政府信息公开的受理件", "受理0件依申请公开政府信息".)
+            && (["申请", "依申请公开", "的受理件", "依申请公开政府信息", "依申请公开信息"]
+                .iter()
+                .any(|w| post.trim_end_matches('。').ends_with(w)))
             && post.contains("公开")
             && post.chars().count() <= 14
             && !has_any(post, &blockers)
         {
-            return vec!["s.requests.received"];
+            return vec![request_via(p).unwrap_or("s.requests.received")];
         }
         // "依申请公开信息办理数39件": the applications handled, each answered.
         if ends_any(p_nos, &["依申请公开信息办理", "依申请公开办理", "依申请公开政府信息办理"]).is_some()
@@ -1364,7 +1368,7 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                 == "主动公开";
         // "我县(…)累计公开政府信息1324条" (累计 within the year: total_blocked decides), "总共公开
         // 信息28条".
-        let lead = p.strip_prefix("总共").or_else(|| p.strip_prefix('共'));
+        let lead = p.strip_prefix("总共").or_else(|| p.strip_prefix("共计")).or_else(|| p.strip_prefix('共'));
         // ("龙华街道公开信息总数为13条": the agency by its name, the count of the items.)
         // ("其中,街道公开信息2条,社区公开信息5条": a part, each unit by its name.)
         let named = if a_part { None } else { named_subject(p) };
@@ -1379,6 +1383,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
                     | "公开各类政府信息"
                     | "新增公开政府信息"
                     | "新增公开信息"
+                    // "共计公开各类信息2936条".
+                    | "公开各类信息"
                     // "全年共上传信息385条": put on the disclosure platform.
                     | "上传信息"
                     | "上传公开信息"
@@ -1795,6 +1801,20 @@ fn all_closed(clause: &str) -> &'static [&'static str] {
         // "依申请公开信息办理数39件,全部同意公开".
         "同意公开" | "予以公开" => &["s.replies.granted"],
         _ => &[],
+    }
+}
+
+/// "我局通过网上共受理…申请": the one way the applications counted came in, named right after
+/// 通过 (not "通过网站、信函等方式", several ways or the whole).
+fn request_via(p: &str) -> Option<&'static str> {
+    let rest = &p[p.find("通过")? + "通过".len()..];
+    if has_any(rest, &["、", "等", "和", "及", "或"]) {
+        return None;
+    }
+    let mut named = REQUEST_CHANNELS.iter().filter(|(_, words)| words.iter().any(|w| rest.contains(w)));
+    match (named.next(), named.next()) {
+        (Some((key, words)), None) if words.iter().any(|w| rest.starts_with(w)) => Some(*key),
+        _ => None,
     }
 }
 
@@ -2468,6 +2488,10 @@ mod tests {
             ("2009年共整理、录入、发布14条主动公开政府信息。", &[("s.proactive.total", 14.0)]),
             ("全年主动发布各类政府信息 876条。", &[("s.proactive.total", 876.0)]),
             ("全年共公开政府信息621条,", &[("s.proactive.total", 621.0)]),
+            (
+                "有序、全面推进有关信息主动公开,共计公开各类信息2936条(不同渠道和方式公开相同信息计1条),其中发布新闻动态392条。",
+                &[("s.proactive.total", 2936.0)],
+            ),
             ("我委(局)累计主动公开政府信息37条,其中政府规章文件类信息15条。", &[("s.proactive.total", 37.0)]),
             (
                 "截至2017年12月31日,主动公开166条,其中在政府网站公开74条。",
@@ -2520,6 +2544,9 @@ mod tests {
             ("2012年度,我局收到政府信息公开申请总数为1起。", &[("s.requests.received", 1.0)]),
             ("其中,网上公开信息的数量120条。", &[("s.channel.website", 120.0)]),
             ("主要受理方式为信函3件、网络申请1件。", &[("s.requests.letter", 3.0), ("s.requests.online", 1.0)]),
+            ("2012年,我局通过网上共受理0件依申请公开政府信息。", &[("s.requests.online", 0.0)]),
+            ("我局通过网上共受理依申请公开政府信息3件。", &[("s.requests.online", 3.0)]),
+            ("通过网站、信函等方式共受理依申请公开政府信息5件。", &[("s.requests.received", 5.0)]),
             (
                 "通过政府门户网站主动公开信息506条,政策法规类13条,规范性文件22条,政府工作动态类471条。",
                 &[("s.channel.website", 506.0), ("s.proactive.total", 506.0), ("s.proactive.normative", 22.0)],
@@ -2792,6 +2819,7 @@ mod tests {
             ("2012年,全市共设置政府信息查阅场所1079个,接待查阅人数21599人次。", &[("s.org.reading_points", 1079.0)]),
             ("2011年,参加省市培训6次,组织各单位进行业务培训8次。", &[("s.trainings", 8.0)]),
             ("全年共举办政务公开培训和召开专题会议各3次。", &[("s.trainings", 3.0), ("s.meetings", 3.0)]),
+            ("3、强化培训,常抓不懈。举办二期信息公开条例等制度的学习和培训。", &[("s.trainings", 2.0)]),
             (
                 "本局共接受市民针对政府信息公开的咨询0次,其中当面接待0次。",
                 &[("s.consult.total", 0.0), ("s.consult.in_person", 0.0)],
