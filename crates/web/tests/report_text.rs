@@ -85,7 +85,10 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     //   hw: 呼和浩特市人民政府办公厅 2015/2016 (hp11~hu03) 100 % of the shorter excerpt,
     //   宜川路街道 2012/2015 (he07~hu05) 72 %, and two 湖南 towns' reports on one template,
     //   果园镇 2021 and 云湖桥镇 2023 (e10~hw06) 86 %.
+    // - Added 2026-12-07 (fifteenth session) with holdout jq: 北京市经济和信息化委员会 2013
+    //   repeating its 2011 report (hp05~jq08) 62 %.
     let must: &[&str] = &[
+        "hp05.txt~jq08.txt",
         "007.txt~hk09.txt",
         "a15.txt~hk04.txt",
         "a16.txt~hk04.txt",
@@ -379,7 +382,12 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     // the district's template (hd05~jf08, 48 %), each of fewer than 400 shingles.
     // With the fourteenth session's: 永嘉's site template, 经济商务和信息化局 2018 with 农业局 2010
     // (jl07~m15, 40 % of fewer than 400 shingles).
+    // With the fifteenth session's: 福清市 2010 (a short excerpt) with 平潭's 2011 and 2013
+    // reports, the two counties of 福州 sharing the prefecture's wording (h04~jr02, h06~jr02,
+    // 27 % of the excerpt's fewer than 400 shingles by the exact count).
     let near: &[&str] = &[
+        "h04.html~jr02.txt",
+        "h06.html~jr02.txt",
         "jl07.txt~m15.txt",
         "c15.txt~jf10.txt",
         "hd05.txt~jf08.txt",

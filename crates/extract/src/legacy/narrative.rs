@@ -22,8 +22,9 @@ pub(crate) struct Narrative {
     pub facts: Vec<Fact>,
     pub percents: Vec<PercentClaim>,
     pub categories: Vec<CategoryList>,
-    /// Which facts state the proactive total in words for the whole ("主动公开信息总量425条").
-    whole_totals: Vec<usize>,
+    /// Where the proactive total is stated in words for the whole ("主动公开信息总量425条"): the
+    /// evidence of those facts (not their places in `facts`, which later passes may change).
+    whole_totals: Vec<Evidence>,
 }
 
 /// Units after a figure, longest first.
@@ -689,6 +690,10 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
     {
         return vec!["s.trainees"];
     }
+    // "举办…培训共31期,累计1162人次参训": the people named by the verb after their count.
+    if unit == "人次" && ["参训", "参加培训", "接受培训", "受训"].iter().any(|w| post.starts_with(w)) {
+        return vec!["s.trainees"];
+    }
     // "全年组织各类培训27次、培训214人次": 培训 as the verb of the people trained.
     if unit == "人次" && ["培训", "培训干部", "培训工作人员"].iter().any(|w| p_nos.ends_with(w)) {
         return vec!["s.trainees"];
@@ -716,7 +721,8 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         // the sentence does not repeat 信息公开 (the report is about nothing else).
         // A bare "配备了3名工作人员" may be any staff; only 专职/全职/兼职 staffing is read
         // without 信息公开 in the sentence.
-        let info = sentence.contains("信息公开");
+        // ("具体工作机构为综合处、信息保障中心,有两名工作人员": the work's own organ, named as such.)
+        let info = sentence.contains("信息公开") || sentence.contains("具体工作机构");
         let staffed = info || sentence.contains("配备");
         if (post.starts_with("专职") || post.starts_with("全职")) && staffed {
             return vec!["s.org.staff_full"];
@@ -1557,20 +1563,53 @@ fn channels_named(sentence: &str) -> usize {
 fn channel_words(before: &str) -> (String, String) {
     // A note in brackets after the channel ("政府网站(www.…)") does not hide it.
     let prefix = crate::doc::without_notes(before);
+    let prefix = plain_media_pair(&prefix).unwrap_or(prefix);
     // "政府门户网站累计公开政府信息数12263条" (累计 within the year; before the fillers,
     // which would take its 计).
     let mut named = trim_fillers(prefix.strip_suffix("累计").unwrap_or(prefix.as_str()));
     // "通过政府网站向外发布信息", "门户网站主动发布信息", "通过政府网站渠道主动公开信息":
     // words between the channel and the verb.
-    while let Some(rest) = ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "全年", "年", "渠道"]
-        .iter()
-        .find_map(|w| named.strip_suffix(w))
+    // ("…微信、微博等新媒体渠道公开信息": the pair, with the other new media it leads.)
+    while let Some(rest) =
+        ["主动公开", "主动", "向外", "对外", "向社会", "及时", "年度", "全年", "年", "渠道", "等新媒体"]
+            .iter()
+            .find_map(|w| named.strip_suffix(w))
     {
         // A year between them ("我局网站2015年度主动公开") goes with its digits.
         named = trim_fillers(rest.trim_end_matches(|c: char| c.is_ascii_digit()));
     }
     let site = named.trim_end_matches(['上', '中']);
     (named.to_string(), column_of_site(site).unwrap_or(site).to_string())
+}
+
+/// "乌审旗发布微信平台、乌审旗发布新浪微博" (quotes gone): the two media of a combined count
+/// as the pair's plain names, the second account's name, the brands and the words for the
+/// medium gone.
+fn plain_media_pair(s: &str) -> Option<String> {
+    if !(s.contains("微信") && s.contains("微博")) {
+        return None;
+    }
+    let mut out = s.to_string();
+    for (from, to) in [
+        ("微信公众平台", "微信"),
+        ("微信公众号", "微信"),
+        ("微信平台", "微信"),
+        ("新浪微博", "微博"),
+        ("腾讯微博", "微博"),
+        ("微博平台", "微博"),
+    ] {
+        out = out.replace(from, to);
+    }
+    if let Some((head, tail)) = out.rsplit_once('、')
+        && let tail = ["渠道", "等新媒体"].iter().fold(tail, |t, w| t.strip_suffix(w).unwrap_or(t))
+        && tail.chars().count() <= 12
+        && let Some(second) = [("微信", "微博"), ("微博", "微信")]
+            .iter()
+            .find_map(|(a, b)| (head.ends_with(a) && tail.ends_with(b)).then_some(*b))
+    {
+        out = format!("{head}、{second}");
+    }
+    Some(out)
 }
 
 /// A website named with one of its columns ("在政府网站部门动态栏目发布…"): the website.
@@ -1957,7 +1996,11 @@ pub(crate) fn scan(doc: &Doc) -> Narrative {
     let from_channel = |f: &Fact| {
         out.facts.iter().any(|c| c.key.starts_with("s.channel.") && c.evidence == f.evidence && c.value == f.value)
     };
-    if out.whole_totals.iter().any(|&i| !from_channel(&out.facts[i])) {
+    let stated_whole = out
+        .facts
+        .iter()
+        .any(|f| f.key == "s.proactive.total" && out.whole_totals.contains(&f.evidence) && !from_channel(f));
+    if stated_whole {
         let drop: Vec<bool> = out.facts.iter().map(|f| f.key == "s.proactive.total" && from_channel(f)).collect();
         let mut drop = drop.into_iter();
         out.facts.retain(|_| !drop.next().unwrap_or(false));
@@ -2175,10 +2218,11 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             if *k == "s.requests.received" || *k == "s.replies.total" {
                 last_received = Some(f.value);
             }
+            let evidence = evidence_at(line, s_off, f.start);
             if *k == "s.proactive.total" && has_any(pre, &["总量", "总数", "总计"]) {
-                out.whole_totals.push(out.facts.len());
+                out.whole_totals.push(evidence.clone());
             }
-            out.facts.push(Fact { key: k, value: figure(k, f), evidence: evidence_at(line, s_off, f.start) });
+            out.facts.push(Fact { key: k, value: figure(k, f), evidence });
         }
         keys_of.push(keys);
         // Percent: "…11785条，占72%".
@@ -2584,6 +2628,14 @@ mod tests {
             ),
             ("通过微博全年发布政府信息342条。", &[("s.channel.weibo", 342.0)]),
             ("全年组织各类培训27次、培训214人次。", &[("s.trainings", 27.0), ("s.trainees", 214.0)]),
+            (
+                "2010年全市各镇街、单位举办政府信息公开各类培训共31期,累计1162人次参训。",
+                &[("s.trainings", 31.0), ("s.trainees", 1162.0)],
+            ),
+            (
+                "具体工作机构为综合处、信息保障中心,有两名工作人员,综合处一人负责政府信息的整理。",
+                &[("s.org.staff", 2.0)],
+            ),
             ("将信息公开责任落实到办公室,配备2名具体工作人员。", &[("s.org.staff", 2.0)]),
             ("2018年,我局未涉及到要求政府信息公开的申请。", &[("s.requests.received", 0.0)]),
             ("我局2016年没收到政府信息公开申请。", &[("s.requests.received", 0.0)]),
@@ -2760,6 +2812,10 @@ mod tests {
             ),
             ("6、政府信息公开工作存在的主要问题及改进情况。无。", &[]),
             ("其他信息10条;运用微信、微博发布信息102条", &[("s.channel.weibo_wechat", 102.0)]),
+            (
+                "全旗各地、各部门累计通过“乌审旗发布”微信平台、“乌审旗发布”新浪微博等新媒体渠道公开信息16435条,切实提高了工作透明度。",
+                &[("s.channel.weibo_wechat", 16435.0)],
+            ),
             (
                 "全年公开政府信息995845条,较上年增长7.5%。公开规范性文件9621件,其中省政府及办公厅198件。",
                 &[("s.proactive.total", 995845.0), ("s.proactive.normative", 9621.0)],
