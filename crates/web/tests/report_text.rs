@@ -86,9 +86,11 @@ fn copies_are_found_among_real_reports_and_nothing_else() {
     //   宜川路街道 2012/2015 (he07~hu05) 72 %, and two 湖南 towns' reports on one template,
     //   果园镇 2021 and 云湖桥镇 2023 (e10~hw06) 86 %.
     // - Added 2026-12-07 (fifteenth session) with holdout jq: 北京市经济和信息化委员会 2013
-    //   repeating its 2011 report (hp05~jq08) 62 %.
+    //   repeating its 2011 report (hp05~jq08) 62 %; with holdout jt, two 瑞安 street offices on
+    //   one template, 上望街道 2013 and 安阳街道 2017 (hl03~jt10) 66 %.
     let must: &[&str] = &[
         "hp05.txt~jq08.txt",
+        "hl03.txt~jt10.txt",
         "007.txt~hk09.txt",
         "a15.txt~hk04.txt",
         "a16.txt~hk04.txt",

@@ -513,18 +513,19 @@ fn total_blocked(p: &str, sentence: &str) -> bool {
 
 /// Whether `text` names a span of years ("2003年至2012年", "2003-2012年").
 fn spans_years(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    let year_at = |i: usize| i + 4 <= chars.len() && chars[i..i + 4].iter().all(char::is_ascii_digit);
-    (0..chars.len()).any(|i| {
-        if !year_at(i) || (i > 0 && chars[i - 1].is_ascii_digit()) {
+    // Years are ASCII digits, so a year's first byte starts a character: the text is sliced there.
+    let bytes = text.as_bytes();
+    let year_at = |b: &[u8]| b.get(..4).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    (0..bytes.len()).any(|i| {
+        if !year_at(&bytes[i..]) || (i > 0 && bytes[i - 1].is_ascii_digit()) {
             return false;
         }
-        let mut j = i + 4;
-        if chars.get(j) == Some(&'年') {
-            j += 1;
-        }
-        let Some(link) = chars.get(j) else { return false };
-        matches!(link, '至' | '到' | '-' | '—' | '－' | '~' | '～') && year_at(j + 1) && chars.get(j + 5) == Some(&'年')
+        let rest = &text[i + 4..];
+        let rest = rest.strip_prefix('年').unwrap_or(rest);
+        ['至', '到', '-', '—', '－', '~', '～']
+            .iter()
+            .find_map(|link| rest.strip_prefix(*link))
+            .is_some_and(|to| year_at(to.as_bytes()) && to[4..].starts_with('年'))
     })
 }
 
@@ -607,6 +608,9 @@ struct Context<'a> {
     pre: &'a str,
     /// The rest of its clause after it.
     post: &'a str,
+    /// The clause after its own, for a count of people only ("工作人员有4名,全部是兼职人员");
+    /// empty otherwise.
+    next: &'a str,
     unit: &'a str,
     /// Its sentence, cleaned.
     sentence: &'a str,
@@ -621,7 +625,7 @@ struct Context<'a> {
 
 /// Keys a figure states, from its [`Context`].
 fn classify(cx: Context<'_>) -> Vec<&'static str> {
-    let Context { pre, post, unit, sentence, after_replies, before, heading } = cx;
+    let Context { pre, post, next, unit, sentence, after_replies, before, heading } = cx;
     let case = case_before(before);
     let a_part = before.contains("其中");
     let p = trim_fillers(pre);
@@ -777,17 +781,45 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         {
             return vec!["s.org.staff"];
         }
+        // "工作人员有4名,全部是兼职人员": the staff, and all of one kind.
+        let staff = || {
+            let after = if post.is_empty() { next } else { post };
+            let kind = ["全部是", "全部为", "全部系", "均为", "均是", "均系", "都是", "皆为"]
+                .iter()
+                .find_map(|w| after.strip_prefix(w))
+                .and_then(|rest| {
+                    if rest.starts_with("兼职") {
+                        Some("s.org.staff_part")
+                    } else if rest.starts_with("专职") || rest.starts_with("全职") {
+                        Some("s.org.staff_full")
+                    } else {
+                        None
+                    }
+                });
+            std::iter::once("s.org.staff").chain(kind).collect::<Vec<_>>()
+        };
+        // "抽调一名同志具体负责全局政府信息公开工作", "配备了两名工作人员负责此项工作": people
+        // put on the work, named by their duty.
+        let duty = ["同志", "工作人员", "人员", "干部"]
+            .iter()
+            .find_map(|w| post.strip_prefix(w))
+            .and_then(|rest| ["具体负责", "专门负责", "负责"].iter().find_map(|w| rest.strip_prefix(w)));
+        if duty.is_some_and(|d| d.contains("公开") || ["此项", "该项", "这项"].iter().any(|w| d.starts_with(w)))
+            && (staffed || has_any(p, &["抽调", "安排", "明确", "指定"]))
+        {
+            return staff();
+        }
         // ("专门配备了1名政府信息公开工作人员负责相关工作").
         if ["工作人员", "专门工作人员", "具体工作人员", "信息公开工作人员", "政府信息公开工作人员", "政务公开工作人员"]
             .iter()
             .any(|w| post.starts_with(w))
             && info
         {
-            return vec!["s.org.staff"];
+            return staff();
         }
         // ("全街从事信息公开工作人员数7人": the count of them.)
         if (p.ends_with("工作人员") || p_nos.ends_with("工作人员")) && p.contains("信息公开") {
-            return vec!["s.org.staff"];
+            return staff();
         }
         return Vec::new();
     }
@@ -829,10 +861,12 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         let training_after = noun.contains("培训")
             && (noun.chars().count() <= 12 || (noun.ends_with("培训") && noun.chars().count() <= 24));
         let training = (p.contains("培训") || training_after) && has_any(p, &["举办", "组织", "开展", "召开", "集中"]);
-        let meeting = p.contains("会议")
+        // ("我县两次召开政府常务会议,专题研究政务公开…": the count before the verb.)
+        let held_after = ["召开", "组织召开", "专题召开"].iter().any(|w| noun.starts_with(w)) && noun.contains("会议");
+        let meeting = ((p.contains("会议") && has_any(p, &["召开", "举行", "组织"])) || held_after)
             && sentence.contains("公开")
-            && has_any(p, &["召开", "举行", "组织"])
             && !has_any(p, &["新闻发布", "发布会"])
+            && !has_any(noun, &["新闻发布", "发布会"])
             && (!training || p.ends_with('各'));
         match (training, meeting) {
             (true, true) if p.ends_with('各') => return vec!["s.trainings", "s.meetings"],
@@ -1546,15 +1580,21 @@ fn other_channel_counted(sentence: &str, pre: &str, keys: &[&str]) -> bool {
         !clause.contains(pre)
             && clause.contains(|c: char| c.is_ascii_digit())
             && has_any(clause, &["公开", "发布"])
-            && CHANNELS.iter().any(|(key, names)| {
-                !keys.contains(key) && names.iter().any(|n| n.chars().count() > 1 && clause.contains(n))
-            })
+            && channels_in(clause).any(|key| !keys.contains(&key))
     })
+}
+
+/// The channels whose names (of two or more characters: not a bare 网) `text` holds.
+fn channels_in(text: &str) -> impl Iterator<Item = &'static str> + '_ {
+    CHANNELS
+        .iter()
+        .filter(move |(_, names)| names.iter().any(|n| n.chars().count() > 1 && text.contains(n)))
+        .map(|(key, _)| *key)
 }
 
 /// How many channels a sentence names ("通过…信息网主动公开信息614条,政务微博1173条": two).
 fn channels_named(sentence: &str) -> usize {
-    CHANNELS.iter().filter(|(_, names)| names.iter().any(|n| n.chars().count() > 1 && sentence.contains(n))).count()
+    channels_in(sentence).count()
 }
 
 /// The words before a verb of publishing, down to the channel they may name: (the words with
@@ -2187,6 +2227,12 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         }
         let pre = pre.trim_start_matches(['、', ',', '，', ';', '；', ':']);
         let post = clean(&s[f.end..clause_end(f.end)]);
+        let next = if unit_in(f.unit, &["人", "名", "位"]) && clause_end(f.end) < s.len() {
+            let from = clause_end(f.end) + 1;
+            clean(&s[from..clause_end(from).max(from)])
+        } else {
+            String::new()
+        };
         // (A list of replies may run over sentences: "“同意公开”的0件。“不予公开”的0件。")
         let after_replies = prev.figs.iter().any(|f| f.2.is_some_and(|k| k.starts_with("s.replies.")))
             || (prev.answered && sentence_clean.starts_with("其中"));
@@ -2198,6 +2244,7 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
             classify(Context {
                 pre,
                 post: &post,
+                next: &next,
                 unit: f.unit,
                 sentence: &sentence_clean,
                 after_replies,
@@ -2635,6 +2682,16 @@ mod tests {
             (
                 "具体工作机构为综合处、信息保障中心,有两名工作人员,综合处一人负责政府信息的整理。",
                 &[("s.org.staff", 2.0)],
+            ),
+            ("2010年我局配备了两名工作人员负责此项工作,落实了工作责任。", &[("s.org.staff", 2.0)]),
+            (
+                "领导小组下设办公室,主任由综合股负责人兼任,并抽调一名同志具体负责全局政府信息公开工作的集中推进和日常管理工作。",
+                &[("s.org.staff", 1.0)],
+            ),
+            ("2011年,我县两次召开政府常务会议,专题研究政务公开和政府信息公开工作。", &[("s.meetings", 2.0)]),
+            (
+                "2011年,中心从事信息公开的工作人员有4名,全部是兼职人员。",
+                &[("s.org.staff", 4.0), ("s.org.staff_part", 4.0)],
             ),
             ("将信息公开责任落实到办公室,配备2名具体工作人员。", &[("s.org.staff", 2.0)]),
             ("2018年,我局未涉及到要求政府信息公开的申请。", &[("s.requests.received", 0.0)]),
@@ -3187,6 +3244,22 @@ mod tests {
 
     /// A text wrapped at a fixed width is read across its lines; headings and titles are not
     /// run into the sentence after them.
+    #[test]
+    fn spans_of_years() {
+        for (text, want) in [
+            ("其中2003年至2012年信息公开168条", true),
+            ("其中2003至2012年", true),
+            ("其中2003年—2012年,", true),
+            ("其中2013年39条", false),
+            ("其中12003年至2012年", false),
+            ("其中2003年至2012", false),
+            ("其中2003年至201", false),
+            ("", false),
+        ] {
+            assert_eq!(spans_years(text), want, "{text}");
+        }
+    }
+
     #[test]
     fn wrapped_sentences_are_read_across_lines() {
         let wrapped = "(一)人员配备\n根据《条例》要求,2012 年,统计局队配备了 4 名政府信\n息公开全职工作人员,60名兼职工作人员,设有 1个专门的信\n息申请受理点。";
