@@ -152,13 +152,15 @@ pub(crate) fn parse(q: &str, analyzer: &Analyzer, f: Fields, reading: Reading) -
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut relaxable = false;
     let clauses = clauses(q);
-    let phrase = match clauses.as_slice() {
-        [c] if reading == Reading::Literal => phrase_plan(c, analyzer, f),
-        _ => None,
-    };
+    let lone = clauses.len() == 1 && reading == Reading::Literal;
+    let mut phrase = None;
     for c in clauses {
-        // Segmented once: whether the fallback could find more, the words anywhere, the spellings.
+        // Segmented once: whether the fallback could find more, the words anywhere, the
+        // spellings, the plan of a lone phrase.
         let words = analyzer.words(&c.text);
+        if lone {
+            phrase = phrase_plan(&c, &words, analyzer, f);
+        }
         relaxable |= !c.phrase && !c.exclude && c.target != Target::DocNumber && words.len() > 1;
         let Some(query) = clause_query(&c, &words, analyzer, f, reading) else { continue };
         must.push((if c.exclude { Occur::MustNot } else { Occur::Must }, query));
@@ -186,7 +188,7 @@ fn text_fields(target: Target, f: Fields) -> Vec<(Field, f32)> {
 
 /// The plan of a lone clause when [`clause_query`] makes it one phrase query per field: included,
 /// in the text fields, of two or more terms, with no spelling through a synonym.
-fn phrase_plan(c: &Clause, analyzer: &Analyzer, f: Fields) -> Option<PhrasePlan> {
+fn phrase_plan(c: &Clause, words: &[Segment], analyzer: &Analyzer, f: Fields) -> Option<PhrasePlan> {
     if c.exclude {
         return None;
     }
@@ -194,11 +196,10 @@ fn phrase_plan(c: &Clause, analyzer: &Analyzer, f: Fields) -> Option<PhrasePlan>
         return None;
     }
     let fields = text_fields(c.target, f);
-    let words = analyzer.words(&c.text);
-    if variants(analyzer, &c.text, &words).len() != 1 {
+    if variants(analyzer, &c.text, words).len() != 1 {
         return None;
     }
-    let terms = phrase_terms(analyzer, &c.text);
+    let terms = terms_of(words);
     let first = terms.first()?.0;
     (terms.len() >= 2).then(|| PhrasePlan { fields, terms: terms.into_iter().map(|(at, t)| (at - first, t)).collect() })
 }
@@ -327,7 +328,11 @@ pub(crate) fn phrase(analyzer: &Analyzer, text: &str, fields: &[(Field, f32)]) -
 /// and the next one where both are of two or more characters and meet; every word is covered by
 /// one term.
 pub(crate) fn phrase_terms(analyzer: &Analyzer, text: &str) -> Vec<(usize, String)> {
-    let words = analyzer.words(text);
+    terms_of(&analyzer.words(text))
+}
+
+/// [`phrase_terms`] of words already segmented.
+fn terms_of(words: &[Segment]) -> Vec<(usize, String)> {
     let long = |i: usize| words[i].text.chars().count() >= 2;
     let meets = |i: usize| words[i].position + words[i].text.chars().count() == words[i + 1].position;
     let mut terms = Vec::with_capacity(words.len());
