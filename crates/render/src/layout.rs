@@ -233,11 +233,10 @@ pub fn table2(report: &Report, format: Format) -> Grid {
             g.put(r, 0, 1, 1, CellKind::Label, label);
             for (i, key) in keys.iter().enumerate() {
                 let span = if i + 1 == n { 4 - (i + 1) } else { 1 };
-                if *key == "t2.procurement.amount"
-                    && report.get(key).is_none()
-                    && report.get("t2.procurement.amount_wan").is_some()
-                {
-                    // The amount was stated in 万元: print it with its unit.
+                let wan = report.get("t2.procurement.amount_wan");
+                if *key == "t2.procurement.amount" && wan.is_some() && report.get(key).is_none_or(|a| Some(a) == wan) {
+                    // The amount was stated in 万元: print it with its unit (a reader of the
+                    // page could not tell the unit otherwise).
                     g.value(r, 1 + i, span, report, "t2.procurement.amount_wan", "万元");
                 } else {
                     g.value(r, 1 + i, span, report, key, "");

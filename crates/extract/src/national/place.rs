@@ -18,7 +18,8 @@ type Anchors = Vec<Option<f32>>;
 /// Header texts of table 三's columns, by column (exact pieces, or halves of a header that
 /// wrapped inside its cell).
 const T3_HEADERS: [&[&str]; 7] = [
-    &["自然人"],
+    // ("自然" above "人" when the header wraps in a narrow column.)
+    &["自然人", "自然"],
     &["商业企业", "商业", "企业"],
     &["科研机构", "科研"],
     &["社会公益组织", "社会公益", "公益组织", "社会", "公益"],
@@ -31,11 +32,33 @@ const T3_HEADERS: [&[&str]; 7] = [
 const T4_HEADERS: &[&str] =
     &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "维持", "纠正", "其他", "尚未", "审结", "结果"];
 
+/// Header texts of table 二's columns (both formats; a piece starting with one counts, so that
+/// "本年收费金额(单位:万元)" does). Each block of the table prints its own header line.
+const T2_HEADERS: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "上一年项目数量",
+    "本年增/减",
+    "本年增减",
+    "处理决定数量",
+    "本年处理决定数量",
+    "本年收费金额",
+    "采购项目数量",
+    "采购总金额",
+];
+
 /// Header pieces of one column closer than this (points) are the same column.
 const SAME_COLUMN: f32 = 8.0;
 
 /// Rewrites the positioned number rows of tables 三 and 四 with one group per column.
 pub(crate) fn apply(doc: &Doc, items: &mut [Item], regions: &Regions) {
+    if let Some(r) = regions.t2.clone() {
+        place_t2(doc, items, r);
+    }
     if let Some(r) = regions.t3.clone()
         && let Some(lines) = header_lines(items, r.clone())
     {
@@ -51,6 +74,53 @@ pub(crate) fn apply(doc: &Doc, items: &mut [Item], regions: &Regions) {
             place_rows(items, r, &anchors);
         }
     }
+}
+
+/// Table 二, block by block: the columns of each header line (信息内容 …) place the rows
+/// below it, up to the next header ("行政许可 148" under 上一年项目数量 | 本年增/减 | 处理决定数量
+/// is 148 in the first column, not the digits 1, 4, 8 spread over three).
+fn place_t2(doc: &Doc, items: &mut [Item], range: Range<usize>) {
+    let header_at: Vec<usize> =
+        range.clone().filter(|&i| items[i].text().is_some_and(|t| t.contains("信息内容"))).collect();
+    for (n, &h) in header_at.iter().enumerate() {
+        let end = header_at.get(n + 1).copied().unwrap_or(range.end);
+        // The header's lines: from the first text line of the block after its caption (a
+        // header cell wrapped over lines puts "上一年项目" above the 信息内容 line).
+        let top = (range.start..h)
+            .rev()
+            .take_while(|&i| items[i].text().is_some_and(|t| !t.contains("第二十条")))
+            .last()
+            .unwrap_or(h);
+        let Item::Text { line, .. } = items[top] else { continue };
+        let Some(first_row) = items[h..end].iter().find_map(|it| match it {
+            Item::Row(r) => Some(r.line),
+            Item::Text { .. } => None,
+        }) else {
+            continue;
+        };
+        let mut xs: Vec<f32> = doc.lines[line..first_row.max(line + 1)]
+            .iter()
+            .flat_map(|l| {
+                l.text
+                    .split_whitespace()
+                    .zip(&l.xs)
+                    .filter(|(p, _)| T2_HEADERS.iter().any(|h| is_header_piece(p, h)))
+                    .map(|(_, s)| s.center())
+            })
+            .collect();
+        xs.sort_by(f32::total_cmp);
+        xs.dedup_by(|a, b| (*a - *b).abs() < SAME_COLUMN);
+        if xs.len() >= 2 {
+            let anchors: Anchors = xs.into_iter().map(Some).collect();
+            place_rows(items, h..end, &anchors);
+        }
+    }
+}
+
+/// Whether `piece` is header `h`, with what follows it in the cell ("本年收费金额(单位:万元)"), or
+/// the first part of it wrapped in its cell ("上一年项目数" above "量").
+fn is_header_piece(piece: &str, h: &str) -> bool {
+    piece.starts_with(h) || (piece.chars().count() >= 4 && h.starts_with(piece))
 }
 
 /// The document lines from a table's first item up to its first number row.

@@ -88,7 +88,18 @@ fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
 }
 
 /// Header words only the 2019 layout of table 二 prints.
-const OLD_HEADER: [&str; 5] = ["上一年项目数量", "本年新制作", "本年新公开", "采购项目数量", "对外公开总数量"];
+/// Words only the 2019 headers print (stems, so that a header wrapped in its cell, "上一年项目数"
+/// above "量", still counts).
+const OLD_HEADER: [&str; 5] = ["上一年项目", "本年新制作", "本年新公开", "采购项目", "对外公开总"];
+
+/// A block's whole header: the text lines around its 信息内容 line up to the rows and captions
+/// on either side (a header cell wrapped over lines puts its words on the lines around).
+fn block_header(items: &[Item], at: usize, range: &std::ops::Range<usize>) -> String {
+    let header = |it: &Item| it.text().is_some_and(|t| !t.contains("第二十条"));
+    let first = (range.start..at).rev().take_while(|&i| header(&items[i])).last().unwrap_or(at);
+    let end = (at..range.end).take_while(|&i| header(&items[i])).last().map_or(at, |i| i + 1);
+    items[first..end.max(at + 1)].iter().filter_map(Item::text).collect()
+}
 
 /// Which column layout the table prints (by its headers), falling back to the format.
 fn layout_2019(items: &[Item], range: &std::ops::Range<usize>, format: Format) -> bool {
@@ -126,7 +137,8 @@ pub(crate) fn read(
     for (idx, it) in items.iter().enumerate().take(range.end).skip(range.start) {
         // A whole header line (信息内容 | …) sets the layout of the rows under it: some tables
         // print the old header in 第(一)项 and the new single columns below (a hybrid).
-        if let Some(t) = it.text().filter(|t| t.contains("信息内容")) {
+        if it.text().is_some_and(|t| t.contains("信息内容")) {
+            let t = block_header(items, idx, &range);
             if OLD_HEADER.iter().any(|k| t.contains(k)) {
                 old = true;
             } else if ["本年制发", "现行有效件数", "处理决定数量", "收费金额"].iter().any(|k| t.contains(k))

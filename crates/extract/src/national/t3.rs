@@ -140,12 +140,34 @@ pub(crate) fn read(
         }
         let row = wrapped_row.as_ref().unwrap_or(row);
         let mut label = match_label(&row.label);
+        let next_text = match items.get(idx + 1) {
+            Some(Item::Text { line, text }) if *line == row.line + 1 && !row.cells => Some(text.as_str()),
+            _ => None,
+        };
+        // The label's start beside the figures, its end wrapped to the next line ("8.属于行政
+        // 5 0 0 0 0 0 5" ⏎ "查询事项"): the next line finishes it (tried before the line above,
+        // which may end the row before: "执法案卷").
+        if label.is_none()
+            && !row.label.is_empty()
+            && let Some(next) = next_text
+        {
+            label = match_label(&format!("{}{next}", row.label));
+        }
+        // (A label wrapped over lines, its figures centred beside it on a line of their own:
+        // "(二)部分公开(区分处理的,只计这一情" ⏎ "0 0 0 0 0 0 0" ⏎ "形,不计其他情形)".)
         if label.is_none()
             && !row.cells
-            && !row.label.is_empty()
             && let Some(prev) = &row.prev
         {
             label = match_label(&format!("{prev}{}", row.label));
+            // (In a narrow column, the label's halves above and below: "4.保护第三" ⏎
+            // "0 0 0 0 0 0 0" ⏎ "方合法权益".)
+            if label.is_none()
+                && row.label.is_empty()
+                && let Some(next) = next_text
+            {
+                label = match_label(&format!("{prev}{next}"));
+            }
         }
         let cells = row.cells;
         let may_cut = move |g: &super::rows::Grp| !cells || g.malformed();
