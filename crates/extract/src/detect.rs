@@ -103,7 +103,18 @@ struct YearInfo {
 fn detect_year(doc: &Doc, compact: &[String]) -> YearInfo {
     let period = find_period(compact);
     let title = find_title_year(compact);
-    let year = period
+    // A period that disagrees with the title is believed, unless the body speaks of the title's
+    // year throughout and hardly of the period's: then the period sentence is last year's,
+    // copied ("编制了2021年…年度报告" with 统计期限 2020 and every figure of 2021). Either way
+    // the document contradicts itself, and says so.
+    let chosen = match (period, title) {
+        (Some((py, li)), Some((ty, _))) if py != ty => {
+            let said = |y: i32| year_mentions(compact, li, y);
+            if said(ty) >= 3 && said(ty) > 2 * said(py) { title } else { period }
+        }
+        _ => period,
+    };
+    let year = chosen
         .map(|(y, _)| y)
         .or(title.map(|(y, _)| y))
         .or_else(|| notice_year(compact))
@@ -310,6 +321,12 @@ fn title_on_two_lines(compact: &[String]) -> Option<(i32, usize)> {
 }
 
 /// The most frequent plausible year in the first lines (last resort).
+/// How often the first 60 lines but line `skip` name year `y` ("2021年").
+fn year_mentions(compact: &[String], skip: usize, y: i32) -> usize {
+    let word = format!("{y}年");
+    compact.iter().take(60).enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| l.matches(word.as_str()).count()).sum()
+}
+
 fn frequent_year(compact: &[String]) -> Option<i32> {
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for line in compact.iter().take(60) {
@@ -648,6 +665,13 @@ mod tests {
                 Some((2016, 2017)),
             ),
             ("2016年从化区人民政府办公室 政府信息公开年度报告\n1.统计期限为2016年度;", Some(2016), None),
+            // The period sentence copied from last year's report, every other sentence of the
+            // title's year: the title's year, the contradiction still reported.
+            (
+                "某局编制了2021年政府信息公开年度报告。本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n2021年,我局积极推进政务公开。\n2021年通过门户网站主动公开政府信息1268条。\n2021年共收到申请317件。",
+                Some(2021),
+                Some((2020, 2021)),
+            ),
             // A 做好 at the line's end, too short for a year after it.
             ("报告如下:请做好", None, None),
             // No title, no period: the notice the preamble cites names the year asked for.

@@ -601,6 +601,10 @@ fn case_outcome(p: &str, post: &str, case: Case) -> Option<&'static str> {
     None
 }
 
+/// Words that say every one of the people just counted is of one kind ("工作人员有4名,全部是
+/// 兼职人员").
+const ALL_OF_ONE_KIND: &[&str] = &["全部是", "全部为", "全部系", "均为", "均是", "均系", "都是", "皆为"];
+
 /// What a figure is read with: the words around it, its sentence and what came before.
 #[derive(Clone, Copy)]
 struct Context<'a> {
@@ -695,8 +699,13 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         return vec!["s.trainees"];
     }
     // "举办…培训共31期,累计1162人次参训": the people named by the verb after their count.
-    if unit == "人次" && ["参训", "参加培训", "接受培训", "受训"].iter().any(|w| post.starts_with(w)) {
-        return vec!["s.trainees"];
+    // ("来自局机关、直属单位的54名干部参加培训": people, named or not, then the verb.)
+    if unit_in(unit, &["人次", "人", "名"]) {
+        let verb = ["干部", "同志", "工作人员", "人员", "人"].iter().find_map(|w| post.strip_prefix(w)).unwrap_or(post);
+        if ["参训", "参加培训", "参加了培训", "接受培训", "接受了培训", "受训"].iter().any(|w| verb.starts_with(w))
+        {
+            return vec!["s.trainees"];
+        }
     }
     // "全年组织各类培训27次、培训214人次": 培训 as the verb of the people trained.
     if unit == "人次" && ["培训", "培训干部", "培训工作人员"].iter().any(|w| p_nos.ends_with(w)) {
@@ -784,18 +793,15 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
         // "工作人员有4名,全部是兼职人员": the staff, and all of one kind.
         let staff = || {
             let after = if post.is_empty() { next } else { post };
-            let kind = ["全部是", "全部为", "全部系", "均为", "均是", "均系", "都是", "皆为"]
-                .iter()
-                .find_map(|w| after.strip_prefix(w))
-                .and_then(|rest| {
-                    if rest.starts_with("兼职") {
-                        Some("s.org.staff_part")
-                    } else if rest.starts_with("专职") || rest.starts_with("全职") {
-                        Some("s.org.staff_full")
-                    } else {
-                        None
-                    }
-                });
+            let kind = ALL_OF_ONE_KIND.iter().find_map(|w| after.strip_prefix(w)).and_then(|rest| {
+                if rest.starts_with("兼职") {
+                    Some("s.org.staff_part")
+                } else if rest.starts_with("专职") || rest.starts_with("全职") {
+                    Some("s.org.staff_full")
+                } else {
+                    None
+                }
+            });
             std::iter::once("s.org.staff").chain(kind).collect::<Vec<_>>()
         };
         // "抽调一名同志具体负责全局政府信息公开工作", "配备了两名工作人员负责此项工作": people
@@ -1025,7 +1031,20 @@ fn classify(cx: Context<'_>) -> Vec<&'static str> {
             return vec![request_via(p).unwrap_or("s.requests.received")];
         }
         // "依申请公开信息办理数39件": the applications handled, each answered.
-        if ends_any(p_nos, &["依申请公开信息办理", "依申请公开办理", "依申请公开政府信息办理"]).is_some()
+        // ("2012年共办理依申请公开3件,均同意公开": handled, named before the noun.)
+        if ends_any(
+            p_nos,
+            &[
+                "依申请公开信息办理",
+                "依申请公开办理",
+                "依申请公开政府信息办理",
+                "办理依申请公开",
+                "办理依申请公开申请",
+                "办理依申请公开事项",
+                "办理政府信息公开申请",
+            ],
+        )
+        .is_some()
         {
             return vec!["s.replies.total"];
         }
@@ -1629,15 +1648,23 @@ fn plain_media_pair(s: &str) -> Option<String> {
     if !(s.contains("微信") && s.contains("微博")) {
         return None;
     }
+    // The channels' own longer names of the two media, and the brands of the microblogs.
+    let names_of = |key: &'static str, plain: &'static str| {
+        CHANNELS
+            .iter()
+            .filter(move |(k, _)| *k == key)
+            .flat_map(|(_, names)| names.iter())
+            .filter(move |n| n.contains(plain) && **n != plain)
+            .map(move |n| (*n, plain))
+    };
+    let mut plain: Vec<(&str, &str)> = names_of("s.channel.wechat", "微信")
+        .chain(names_of("s.channel.weibo", "微博"))
+        .chain([("新浪微博", "微博"), ("腾讯微博", "微博"), ("微博平台", "微博")])
+        .collect();
+    // Longest first: "微信公众平台" before a shorter name inside it.
+    plain.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
     let mut out = s.to_string();
-    for (from, to) in [
-        ("微信公众平台", "微信"),
-        ("微信公众号", "微信"),
-        ("微信平台", "微信"),
-        ("新浪微博", "微博"),
-        ("腾讯微博", "微博"),
-        ("微博平台", "微博"),
-    ] {
+    for (from, to) in plain {
         out = out.replace(from, to);
     }
     if let Some((head, tail)) = out.rsplit_once('、')
@@ -1663,6 +1690,17 @@ fn column_of_site(words: &str) -> Option<&str> {
         .max()
         .filter(|&end| words[end..].chars().count() <= 10)
         .map(|end| &words[..end])
+}
+
+/// `p` after the report's year named at its head ("2010年", "本年度", "今年"), or `p` itself.
+fn of_this_year(p: &str) -> &str {
+    let digits = p.len() - p.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = if digits == 4 { &p[4..] } else { p };
+    ["年度", "年", "本年度", "本年", "今年", "全年"]
+        .iter()
+        .filter(|w| digits == 4 || !w.starts_with('年'))
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(p)
 }
 
 /// `p` without the year named after its verb ("主动公开2009年度政府信息", "公开本年度政府信息"),
@@ -1767,10 +1805,23 @@ fn zero_statements(clause: &str) -> Vec<&'static str> {
         let no_prefixed = |word: &str| -> bool {
             clause.match_indices('无').any(|(p, _)| {
                 let after = &clause[p + '无'.len_utf8()..];
-                // "无被申请行政复议、提起行政诉讼".
-                ["因", "涉及", "针对", "有关", "关于", "行政复议", "行政诉讼", "政府信息公开", "被申请", "提起"]
-                    .iter()
-                    .any(|w| after.starts_with(w))
+                // "无被申请行政复议、提起行政诉讼", "暂无申请行政复议、提起行政诉讼".
+                [
+                    "因",
+                    "涉及",
+                    "针对",
+                    "有关",
+                    "关于",
+                    "行政复议",
+                    "行政诉讼",
+                    "政府信息公开",
+                    "被申请",
+                    "申请行政复议",
+                    "申请复议",
+                    "提起",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
                     && after.contains(word)
             })
         };
@@ -1970,6 +2021,9 @@ struct Prev {
     /// Whether the last sentence said, without a figure, that the applications were answered
     /// ("…按申请人要求的方式进行了答复。其中,同意公开1000件").
     answered: bool,
+    /// Whether the last sentence summed the items made public over the years (累计…公开…N条,
+    /// not read as the year's total): a sentence of its own may then give the year's new ones.
+    accrued_items: bool,
 }
 
 /// Reads the narrative of a document.
@@ -1978,7 +2032,8 @@ const MAX_CARRIED_CHARS: usize = 1_000;
 
 pub(crate) fn scan(doc: &Doc) -> Narrative {
     let mut out = Narrative::default();
-    let mut prev = Prev { figs: Vec::new(), whole: None, heading: String::new(), answered: false };
+    let mut prev =
+        Prev { figs: Vec::new(), whole: None, heading: String::new(), answered: false, accrued_items: false };
     // The unfinished sentence at the end of the last prose line, when the text was wrapped at a
     // fixed width ("配备了 4 名政府信" / "息公开全职工作人员,…"), with its line.
     let mut carry: Option<(Vec<char>, &Line)> = None;
@@ -2261,6 +2316,17 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
                 keys = zeros;
             }
         }
+        // "本部门网站主动公开政府信息累计达173条,…。2010年新增 49条。": after a sum over the
+        // years, a sentence of its own with the year's new items and nothing else.
+        if keys.is_empty()
+            && prev.accrued_items
+            && figs.len() == 1
+            && unit_in(f.unit, &["条"])
+            && post.is_empty()
+            && matches!(of_this_year(pre), "新增" | "新增信息" | "新增公开" | "新增公开信息" | "又新增")
+        {
+            keys = vec!["s.proactive.total"];
+        }
         for k in &keys {
             if *k == "s.requests.received" || *k == "s.replies.total" {
                 last_received = Some(f.value);
@@ -2386,6 +2452,10 @@ fn scan_sentence(line: &Src, s: &[char], s_off: usize, prev: &mut Prev, out: &mu
         let sentence: String = s.iter().collect();
         categories(line, s, s_off, &sentence, &figs, &keys_of, prev, out);
     }
+    prev.accrued_items = sentence_clean.contains("累计")
+        && sentence_clean.contains("公开")
+        && figs.iter().any(|f| f.unit == "条")
+        && !keys_of.iter().flatten().any(|k| *k == "s.proactive.total");
     if !figs.is_empty() {
         prev.figs = figs
             .iter()
@@ -2679,6 +2749,7 @@ mod tests {
                 "2010年全市各镇街、单位举办政府信息公开各类培训共31期,累计1162人次参训。",
                 &[("s.trainings", 31.0), ("s.trainees", 1162.0)],
             ),
+            ("来自局机关、直属单位的54名干部参加培训。", &[("s.trainees", 54.0)]),
             (
                 "具体工作机构为综合处、信息保障中心,有两名工作人员,综合处一人负责政府信息的整理。",
                 &[("s.org.staff", 2.0)],
@@ -3043,6 +3114,11 @@ mod tests {
                 "本年度市政府依申请公开信息办理数39件,全部同意公开。",
                 &[("s.replies.total", 39.0), ("s.replies.granted", 39.0)],
             ),
+            (
+                "2012年共办理依申请公开3件,均同意公开,并按时对申请人进行答复。",
+                &[("s.replies.total", 3.0), ("s.replies.granted", 3.0)],
+            ),
+            ("目前,暂无申请行政复议、提起行政诉讼。", &[("s.review.total", 0.0), ("s.suit.total", 0.0)]),
             ("全区设立区级政府信息公开服务场所7处。", &[("s.org.reading_points", 7.0)]),
             ("2012年度,主动公开了涉公安政府信息120条。", &[("s.proactive.total", 120.0)]),
             ("2017年,我局主动公开和更新各类信息1635条。", &[("s.proactive.total", 1635.0)]),
@@ -3207,6 +3283,14 @@ mod tests {
             // Found by the batches in and ip.
             ("一年来我局主动公开各类政务信息351条。", &[("s.proactive.total", 351.0)]),
             ("截至2013年底,本年度累计主动公开各类政府信息327条。", &[("s.proactive.total", 327.0)]),
+            // The year's new items in a sentence of their own after a sum over the years.
+            (
+                "本部门网站主动公开政府信息累计达173条,其中公文类信息62条。2010年新增 49条。",
+                &[("s.proactive.total", 49.0)],
+            ),
+            ("截至2015年底,累计公开信息1200条。本年度新增86条。", &[("s.proactive.total", 86.0)]),
+            // (Not after a count of the year itself.)
+            ("2014年,共主动公开信息222条。新增12条。", &[("s.proactive.total", 222.0)]),
             ("2011年,共主动公开全文电子化政府信息282条。", &[("s.proactive.total", 282.0)]),
             ("2011年,受理依申请公开信息 10宗,已答复9宗。", &[("s.requests.received", 10.0), ("s.replies.total", 9.0)]),
             (
