@@ -140,11 +140,60 @@ impl Default for Normalizer {
     }
 }
 
+/// CJK Radicals Supplement characters that stand for whole (simplified) ideographs; unlike the
+/// Kangxi radicals they have no compatibility mapping in Unicode.
+const RADICAL_IDEOGRAPHS: &[(char, char)] = &[
+    ('⺟', '母'),
+    ('⺠', '民'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻘', '青'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// The ideograph a radical or compatibility character is printed for: PDFs whose fonts map
+/// glyphs to the Kangxi radicals (Chromium's print of a page gives "⼯作" for 工作, "⼈⺠" for
+/// 人民), or to CJK compatibility ideographs. No one types these; read as the ideographs.
+pub(crate) fn radical_as_ideograph(c: char) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    match c {
+        '\u{2F00}'..='\u{2FD5}' | '\u{F900}'..='\u{FAFF}' => {
+            let mut it = std::iter::once(c).nfkc();
+            match (it.next(), it.next()) {
+                (Some(d), None) if d != c => Some(d),
+                _ => None,
+            }
+        }
+        '\u{2E80}'..='\u{2EFF}' => RADICAL_IDEOGRAPHS.iter().find(|(r, _)| *r == c).map(|(_, i)| *i),
+        _ => None,
+    }
+}
+
 /// Maps one character as [`fold_width`] does.
 #[inline]
 fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => radical_as_ideograph(c).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' | '\u{FEFF}' => ' ',
         '“' | '”' | '〝' | '〞' => '"',
         '‘' | '’' => '\'',
@@ -153,7 +202,8 @@ fn fold_char(c: char) -> char {
 }
 
 /// Full-width ASCII forms (０-９, Ａ-Ｚ, （）, ：, ，…) to half-width; ideographic space to space;
-/// curly quotes to straight; various dashes kept as they are.
+/// curly quotes to straight; radicals printed for ideographs to the ideographs; various dashes
+/// kept as they are.
 pub fn fold_width(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
@@ -248,6 +298,17 @@ mod tests {
         assert_eq!(strip_pinyin("开(zhuàngzhuàng)"), "开(zhuàngzhuàng)");
         assert_eq!(strip_pinyin("开()"), "开()");
         assert_eq!(strip_pinyin(""), "");
+    }
+
+    #[test]
+    fn radicals_read_as_the_ideographs_they_print() {
+        // Chromium's PDF of a report: Kangxi radicals and a radical of the supplement.
+        assert_eq!(
+            fold_width("⼀、本年新收政府信息公开申请数量 ⾏政许可 ⼈⺠ ⻓期"),
+            "一、本年新收政府信息公开申请数量 行政许可 人民 长期"
+        );
+        assert_eq!(fold_width("⺀"), "⺀");
+        assert_eq!(radical_as_ideograph('工'), None);
     }
 
     #[test]

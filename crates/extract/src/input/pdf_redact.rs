@@ -325,21 +325,10 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, PdfRedactError> {
     Ok(lines_of(&read))
 }
 
-/// Kangxi radicals (U+2F00–U+2FDF) as the ideographs they stand for: some fonts map their
-/// glyphs to the radicals (老 printed as ⽼), which no one types; folded so that a name or a
-/// term is found as written.
+/// Radicals as the ideographs they stand for: some fonts map their glyphs to the radicals (老
+/// printed as ⽼), which no one types; folded so that a name or a term is found as written.
 fn fold_radicals(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if !s.chars().any(|c| ('\u{2F00}'..='\u{2FDF}').contains(&c)) {
-        return s.to_string();
-    }
-    s.chars()
-        .flat_map(|c| {
-            let folded: Vec<char> =
-                if ('\u{2F00}'..='\u{2FDF}').contains(&c) { std::iter::once(c).nfkc().collect() } else { vec![c] };
-            folded
-        })
-        .collect()
+    s.chars().map(|c| crate::normalize::radical_as_ideograph(c).unwrap_or(c)).collect()
 }
 
 /// The text of a read PDF, a line per line (radicals folded, see [`fold_radicals`]).
