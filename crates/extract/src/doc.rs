@@ -73,6 +73,7 @@ impl Doc {
             match block {
                 RawBlock::Text(text) => {
                     let mut blank = 0usize;
+                    let laid_out = is_layout_text(&text);
                     for l in text.lines() {
                         if l.trim().is_empty() {
                             blank += 1;
@@ -99,6 +100,14 @@ impl Doc {
                         };
                         let single = pieces.len() == 1;
                         for (norm, cells) in pieces {
+                            // A PDF's text laid out with spaces (pdftotext -layout): the column
+                            // of each piece is its place on the page.
+                            let xs = if laid_out && single && cells.is_empty() {
+                                let spans = column_spans(l);
+                                if norm.split_whitespace().count() == spans.len() { spans } else { Vec::new() }
+                            } else {
+                                Vec::new()
+                            };
                             lines.push(Line {
                                 no: lines.len() + 1,
                                 raw: if single { l.trim().to_string() } else { norm.clone() },
@@ -106,7 +115,7 @@ impl Doc {
                                 cells,
                                 table: None,
                                 row: None,
-                                xs: Vec::new(),
+                                xs,
                                 blank_before: std::mem::take(&mut blank),
                                 gaps: Vec::new(),
                             });
@@ -172,6 +181,44 @@ impl Doc {
 }
 
 /// The cells of a line whose cells stand apart by pipes, without the outer pipes, trimmed.
+/// Whether a text is a PDF's text laid out with spaces (pdftotext -layout, a copy of a printed
+/// page): many of its lines hold runs of spaces between their pieces, as the columns of a page.
+/// A text typed or copied from a web page has single spaces between pieces (indented
+/// paragraphs do not count).
+fn is_layout_text(text: &str) -> bool {
+    let (mut lines, mut spaced) = (0usize, 0usize);
+    for l in text.lines().filter(|l| !l.trim().is_empty()).take(400) {
+        lines += 1;
+        if l.trim().contains("    ") && !l.contains('|') && !l.contains('\t') {
+            spaced += 1;
+        }
+    }
+    // (Its tables alone give a dozen such lines; a report's prose, none or one or two.)
+    spaced >= 10 && spaced * 10 >= lines
+}
+
+/// The character columns of each space-separated piece of a laid-out line (one column per
+/// character, as pdftotext lays them out).
+fn column_spans(line: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut col = 0usize;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                spans.push(Span { x0: s as f32, x1: col as f32 });
+            }
+        } else if start.is_none() {
+            start = Some(col);
+        }
+        col += 1;
+    }
+    if let Some(s) = start {
+        spans.push(Span { x0: s as f32, x1: col as f32 });
+    }
+    spans
+}
+
 fn pipe_cells(line: &str) -> Vec<&str> {
     let trimmed = line.trim();
     let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
@@ -539,6 +586,28 @@ fn without_cut_figure(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A PDF's text laid out with spaces gets the columns of its pieces; a web page's text with
+    /// indented paragraphs and single spaces does not.
+    #[test]
+    fn laid_out_text_places_its_pieces_by_column() {
+        let row = "       行政许可           148";
+        let mut laid = String::new();
+        for _ in 0..12 {
+            laid.push_str("       信息内容        上一年项目数量         本年增/减\n");
+            laid.push_str(row);
+            laid.push_str("\n一段正文,没有栏目。\n");
+        }
+        assert!(is_layout_text(&laid));
+        let spans = column_spans(row);
+        assert_eq!(spans.len(), 2);
+        assert_eq!((spans[1].x0, spans[1].x1), (22.0, 25.0));
+        let doc = Doc::build(RawDoc { blocks: vec![RawBlock::Text(laid)] }, &Normalizer::new());
+        assert_eq!(doc.lines[1].xs.len(), 2);
+
+        let web: String = (0..30).map(|i| format!("    第{i}段正文 两个词\n")).collect();
+        assert!(!is_layout_text(&web));
+    }
 
     /// A text copy of one cell per line that an excerpt cut after a figure's first digits: the
     /// last figure, without the separator of its neighbours, is no figure; ended with its

@@ -93,7 +93,8 @@ fn rendered_reports_read_back_as_labelled() {
     }
 }
 
-/// Rendered reports printed to PDF by LibreOffice (`tests/printed/README.md`): tables whose
+/// Rendered reports printed to PDF by LibreOffice and Chromium, and a PDF's text laid out by
+/// pdftotext (`tests/printed/README.md`): tables whose
 /// headers and row labels wrap in narrow columns, blank cells in table 二, figures on a line of
 /// their own beside a wrapped label. Read by the positions of the text, every labelled value
 /// comes back.
@@ -105,13 +106,14 @@ fn printed_reports_read_back_as_labelled() {
         .expect("tests/printed")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf" || e == "txt"))
         .collect();
     pdfs.sort();
-    assert!(pdfs.len() >= 11);
+    assert!(pdfs.len() >= 13);
     let (mut keys, mut missed, mut wrong) = (0usize, Vec::new(), Vec::new());
     for pdf in &pdfs {
-        // (b27.web.pdf, 015.chromium.pdf: the label's report printed another way.)
+        // (b27.web.pdf, 015.chromium.pdf, o06.layout.txt: the label's report printed or
+        // copied another way.)
         let name = pdf.file_name().and_then(|s| s.to_str()).expect("a name");
         let stem = name.split('.').next().unwrap_or(name);
         let label = label_dirs()
@@ -123,6 +125,6 @@ fn printed_reports_read_back_as_labelled() {
         let read = extractor.extract_path(pdf).expect("a printed report reads");
         keys += compare(pdf, &label, &read, &mut missed, &mut wrong);
     }
-    eprintln!("PDF: {keys} keys, {} missed, {} wrong", missed.len(), wrong.len());
+    eprintln!("printed: {keys} keys, {} missed, {} wrong", missed.len(), wrong.len());
     assert!(missed.is_empty() && wrong.is_empty(), "missed {missed:?}, wrong {wrong:?}");
 }
