@@ -197,8 +197,12 @@ fn is_layout_text(text: &str) -> bool {
     spaced >= 10 && spaced * 10 >= lines
 }
 
-/// The character columns of each space-separated piece of a laid-out line (one column per
-/// character, as pdftotext lays them out).
+/// Points per character column of a laid-out text (about a character's width on the page), so
+/// that columns compare with the tables' distances in points.
+const COLUMN_WIDTH: f32 = 6.0;
+
+/// Where each space-separated piece of a laid-out line stands, from its character columns (one
+/// column per character, as pdftotext lays them out).
 fn column_spans(line: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start: Option<usize> = None;
@@ -206,7 +210,7 @@ fn column_spans(line: &str) -> Vec<Span> {
     for c in line.chars() {
         if c.is_whitespace() {
             if let Some(s) = start.take() {
-                spans.push(Span { x0: s as f32, x1: col as f32 });
+                spans.push(Span { x0: s as f32 * COLUMN_WIDTH, x1: col as f32 * COLUMN_WIDTH });
             }
         } else if start.is_none() {
             start = Some(col);
@@ -214,7 +218,7 @@ fn column_spans(line: &str) -> Vec<Span> {
         col += 1;
     }
     if let Some(s) = start {
-        spans.push(Span { x0: s as f32, x1: col as f32 });
+        spans.push(Span { x0: s as f32 * COLUMN_WIDTH, x1: col as f32 * COLUMN_WIDTH });
     }
     spans
 }
@@ -601,7 +605,7 @@ mod tests {
         assert!(is_layout_text(&laid));
         let spans = column_spans(row);
         assert_eq!(spans.len(), 2);
-        assert_eq!((spans[1].x0, spans[1].x1), (22.0, 25.0));
+        assert_eq!((spans[1].x0, spans[1].x1), (22.0 * COLUMN_WIDTH, 25.0 * COLUMN_WIDTH));
         let doc = Doc::build(RawDoc { blocks: vec![RawBlock::Text(laid)] }, &Normalizer::new());
         assert_eq!(doc.lines[1].xs.len(), 2);
 

@@ -206,8 +206,14 @@ fn place(row: &Row, anchors: &Anchors) -> Option<Vec<Grp>> {
     let mut last: Option<usize> = None;
     for (g, span) in row.groups.iter().zip(&row.xs) {
         let x = (*span)?.center();
-        let (col, dist) = found.iter().map(|&(c, a)| (c, (a - x).abs())).min_by(|a, b| a.1.total_cmp(&b.1))?;
-        if dist > tolerance || last.is_some_and(|l| col <= l) {
+        let mut by_dist: Vec<(usize, f32)> = found.iter().map(|&(c, a)| (c, (a - x).abs())).collect();
+        by_dist.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (col, dist) = *by_dist.first()?;
+        let second = by_dist.get(1).map_or(f32::INFINITY, |s| s.1);
+        // Under its header, or at least clearly nearer to it than to any other (a text laid out
+        // in character columns shifts a figure by a column or two from its header's centre).
+        let clear = dist <= tolerance || (dist < 0.8 * second && dist <= 2.0 * tolerance);
+        if !clear || last.is_some_and(|l| col <= l) {
             return None;
         }
         last = Some(col);
