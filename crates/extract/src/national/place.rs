@@ -54,7 +54,7 @@ const T2_HEADERS: &[&str] = &[
 /// Header pieces of one column closer than this (points) are the same column.
 const SAME_COLUMN: f32 = 8.0;
 
-/// Rewrites the positioned number rows of tables 三 and 四 with one group per column.
+/// Rewrites the positioned number rows of tables 二, 三 and 四 with one group per column.
 pub(crate) fn apply(doc: &Doc, items: &mut [Item], regions: &Regions) {
     if let Some(r) = regions.t2.clone() {
         place_t2(doc, items, r);

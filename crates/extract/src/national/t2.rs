@@ -87,9 +87,8 @@ fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
     best.map(|(_, _, r)| r)
 }
 
-/// Header words only the 2019 layout of table 二 prints.
-/// Words only the 2019 headers print (stems, so that a header wrapped in its cell, "上一年项目数"
-/// above "量", still counts).
+/// Header words only the 2019 layout of table 二 prints (stems, so that a header wrapped in its
+/// cell, "上一年项目数" above "量", still counts).
 const OLD_HEADER: [&str; 5] = ["上一年项目", "本年新制作", "本年新公开", "采购项目", "对外公开总"];
 
 /// A block's whole header: the text lines around its 信息内容 line up to the rows and captions
