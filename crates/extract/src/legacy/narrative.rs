@@ -1641,14 +1641,9 @@ fn channel_words(before: &str) -> (String, String) {
     (named.to_string(), column_of_site(site).unwrap_or(site).to_string())
 }
 
-/// "乌审旗发布微信平台、乌审旗发布新浪微博" (quotes gone): the two media of a combined count
-/// as the pair's plain names, the second account's name, the brands and the words for the
-/// medium gone.
-fn plain_media_pair(s: &str) -> Option<String> {
-    if !(s.contains("微信") && s.contains("微博")) {
-        return None;
-    }
-    // The channels' own longer names of the two media, and the brands of the microblogs.
+/// The longer names of the WeChat and microblog channels (`CHANNELS`) and the microblogs'
+/// brands, each with its plain name, longest first ("微信公众平台" before a name inside it).
+static PLAIN_MEDIA: std::sync::LazyLock<Vec<(&'static str, &'static str)>> = std::sync::LazyLock::new(|| {
     let names_of = |key: &'static str, plain: &'static str| {
         CHANNELS
             .iter()
@@ -1661,10 +1656,19 @@ fn plain_media_pair(s: &str) -> Option<String> {
         .chain(names_of("s.channel.weibo", "微博"))
         .chain([("新浪微博", "微博"), ("腾讯微博", "微博"), ("微博平台", "微博")])
         .collect();
-    // Longest first: "微信公众平台" before a shorter name inside it.
     plain.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+    plain
+});
+
+/// "乌审旗发布微信平台、乌审旗发布新浪微博" (quotes gone): the two media of a combined count
+/// as the pair's plain names, the second account's name, the brands and the words for the
+/// medium gone.
+fn plain_media_pair(s: &str) -> Option<String> {
+    if !(s.contains("微信") && s.contains("微博")) {
+        return None;
+    }
     let mut out = s.to_string();
-    for (from, to) in plain {
+    for (from, to) in PLAIN_MEDIA.iter() {
         out = out.replace(from, to);
     }
     if let Some((head, tail)) = out.rsplit_once('、')

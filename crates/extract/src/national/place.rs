@@ -32,24 +32,22 @@ const T3_HEADERS: [&[&str]; 7] = [
 const T4_HEADERS: &[&str] =
     &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "维持", "纠正", "其他", "尚未", "审结", "结果"];
 
-/// Header texts of table 二's columns (both formats; a piece starting with one counts, so that
-/// "本年收费金额(单位:万元)" does). Each block of the table prints its own header line.
-const T2_HEADERS: &[&str] = &[
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "上一年项目数量",
-    "本年增/减",
-    "本年增减",
-    "处理决定数量",
-    "本年处理决定数量",
-    "本年收费金额",
-    "采购项目数量",
-    "采购总金额",
-];
+/// Header texts of table 二's columns (both formats): the column part of the schema's labels
+/// ("行政许可·本年处理决定数量"), without a unit note, and the spelling 本年增减. A piece starting
+/// with one counts, so that "本年收费金额(单位:万元)" does. Each block of the table prints its own
+/// header line.
+static T2_HEADERS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    use gongkai_core::keys::{T2_2019, T2_2021};
+    let mut heads: Vec<&'static str> = T2_2019
+        .iter()
+        .chain(T2_2021)
+        .filter_map(|(_, label)| label.split_once('·').map(|(_, col)| col.split('（').next().unwrap_or(col)))
+        .chain(["本年增减"])
+        .collect();
+    heads.sort_unstable();
+    heads.dedup();
+    heads
+});
 
 /// Header pieces of one column closer than this (points) are the same column.
 const SAME_COLUMN: f32 = 8.0;
