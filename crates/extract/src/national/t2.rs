@@ -91,6 +91,16 @@ fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
 /// cell, "上一年项目数" above "量", still counts).
 const OLD_HEADER: [&str; 5] = ["上一年项目", "本年新制作", "本年新公开", "采购项目", "对外公开总"];
 
+/// Header words only the 2021 layout prints.
+const NEW_HEADER: [&str; 5] = ["本年制发", "本年废止", "现行有效件数", "本年处理决定数量", "本年收费金额"];
+
+/// Whether header text holds one of `words`, read with "年度" as "年" (some tables print
+/// "上一年度项目数量", "本年度新制作数量").
+fn header_has(t: &str, words: &[&str]) -> bool {
+    let t = t.replace("年度", "年");
+    words.iter().any(|k| t.contains(k))
+}
+
 /// A block's whole header: the text lines around its 信息内容 line up to the rows and captions
 /// on either side (a header cell wrapped over lines puts its words on the lines around).
 fn block_header(items: &[Item], at: usize, range: &std::ops::Range<usize>) -> String {
@@ -106,10 +116,8 @@ fn layout_2019(items: &[Item], range: &std::ops::Range<usize>, format: Format) -
     let mut new = false;
     for it in &items[range.clone()] {
         if let Some(t) = it.text() {
-            old |= OLD_HEADER.iter().any(|k| t.contains(k));
-            new |= ["本年制发", "本年废止", "现行有效件数", "本年处理决定数量", "本年收费金额"]
-                .iter()
-                .any(|k| t.contains(k));
+            old |= header_has(t, &OLD_HEADER);
+            new |= header_has(t, &NEW_HEADER);
         }
     }
     match (old, new) {
@@ -138,10 +146,9 @@ pub(crate) fn read(
         // print the old header in 第(一)项 and the new single columns below (a hybrid).
         if it.text().is_some_and(|t| t.contains("信息内容")) {
             let t = block_header(items, idx, &range);
-            if OLD_HEADER.iter().any(|k| t.contains(k)) {
+            if header_has(&t, &OLD_HEADER) {
                 old = true;
-            } else if ["本年制发", "现行有效件数", "处理决定数量", "收费金额"].iter().any(|k| t.contains(k))
-            {
+            } else if header_has(&t, &["本年制发", "现行有效件数", "处理决定数量", "收费金额"]) {
                 old = false;
             }
         }
@@ -154,7 +161,7 @@ pub(crate) fn read(
         let width = spec.keys.len();
         let cells = row.cells;
         let may_cut = move |g: &Grp| !cells || g.malformed();
-        let split = match signed_change(&row.groups, spec.keys) {
+        let split = match signed_change(&row.groups, spec.keys, row.cells) {
             Some(pieces) => {
                 if pieces.iter().any(|p| p.value.is_none()) {
                     uncertain(doc, report, spec, row, &format!("带符号的粘连数字“{}”有多种拆分方式", row.show()));
@@ -290,7 +297,7 @@ fn agreed_cells(readings: &[Vec<Piece>]) -> Option<Vec<Piece>> {
 /// one of the cells before that column, and the signed digits hold the change and the cells
 /// after it, cut only when their count fixes the cut (as many digits as cells). Cells the print
 /// does not fix stay blank. `None` when the row is not of that shape.
-fn signed_change(groups: &[Grp], keys: &[&str]) -> Option<Vec<Piece>> {
+fn signed_change(groups: &[Grp], keys: &[&str], cells: bool) -> Option<Vec<Piece>> {
     let d = keys.iter().position(|k| k.ends_with(".delta"))?;
     let width = keys.len();
     if groups.len() >= width || groups.iter().any(|g| matches!(g, Grp::Blank { .. }) || g.malformed()) {
@@ -298,10 +305,11 @@ fn signed_change(groups: &[Grp], keys: &[&str]) -> Option<Vec<Piece>> {
     }
     let need = width - d;
     // (A plus-signed change, "0+11", is an integer read without its digits, as "-15" is; taken
-    // only when its digits are exactly the cells left.)
-    let plus = |v: f64| v > 0.0 && format!("{}", v as u64).len() == need;
+    // only when its digits are exactly the cells left, or when it is a table cell of its own.)
+    let alone = |g: &Grp| cells && g.col().is_some_and(|c| groups.iter().filter(|h| h.col() == Some(c)).count() == 1);
+    let plus = |g: &Grp, v: f64| v > 0.0 && (format!("{}", v as u64).len() == need || alone(g));
     let s = groups.iter().position(
-        |g| matches!(g, Grp::Num { value, digits: None, .. } if (*value < 0.0 || plus(*value)) && value.fract() == 0.0),
+        |g| matches!(g, Grp::Num { value, digits: None, .. } if (*value < 0.0 || plus(g, *value)) && value.fract() == 0.0),
     )?;
     if s != d || s + 1 != groups.len() {
         return None;
@@ -314,7 +322,12 @@ fn signed_change(groups: &[Grp], keys: &[&str]) -> Option<Vec<Piece>> {
     let Grp::Num { value, .. } = groups[s] else { return None };
     let digits = format!("{}", value.abs() as u64);
     let sign = value.signum();
-    if digits.len() == need {
+    // A signed figure alone in its own table cell ("行政处罚 | 35 | +12") is that cell, the
+    // change; the cells after it were not printed.
+    if alone(&groups[s]) {
+        out.push(whole(s, &groups[s]));
+        out.resize(width, Piece { value: None, group: s, split: false, unit: Unit::None });
+    } else if digits.len() == need {
         for (k, c) in digits.chars().enumerate() {
             let v = f64::from(c.to_digit(10).unwrap_or(0));
             out.push(Piece {
@@ -365,11 +378,30 @@ mod tests {
         ];
         for (groups, want) in cases {
             let gs: Vec<Grp> = groups.iter().map(|s| num(s)).collect();
-            let got = signed_change(&gs, &keys).map(|p| [p[0].value, p[1].value, p[2].value]);
+            let got = signed_change(&gs, &keys, false).map(|p| [p[0].value, p[1].value, p[2].value]);
             assert_eq!(got, *want, "{groups:?}");
         }
+        // Printed in cells of their own (one cell per line, HTML): a signed figure is its cell.
+        let in_cells: &[(&[&str], Cells)] = &[
+            (&["35", "+12"], Some([Some(35.0), Some(12.0), None])),
+            (&["19", "+4"], Some([Some(19.0), Some(4.0), None])),
+            (&["35", "-15"], Some([Some(35.0), Some(-15.0), None])),
+            (&["-15"], None),
+        ];
+        for (groups, want) in in_cells {
+            let gs: Vec<Grp> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, s)| match num(s) {
+                    Grp::Num { value, digits, unit, .. } => Grp::Num { value, digits, unit, col: Some(i + 1) },
+                    g => g,
+                })
+                .collect();
+            let got = signed_change(&gs, &keys, true).map(|p| [p[0].value, p[1].value, p[2].value]);
+            assert_eq!(got, *want, "cells {groups:?}");
+        }
         let fee = ["t2.fees.prev_items", "t2.fees.delta"];
-        assert_eq!(signed_change(&[num("35"), num("-15")], &fee), None, "printed apart: read directly");
+        assert_eq!(signed_change(&[num("35"), num("-15")], &fee, false), None, "printed apart: read directly");
     }
 
     #[test]
