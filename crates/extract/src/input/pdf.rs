@@ -574,7 +574,7 @@ pub(crate) fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
 /// keeping where each white-space separated piece sits (characters of a run are spread evenly
 /// over its width).
 fn layout(runs: Vec<Run>) -> Vec<PlacedLine> {
-    join_wrapped_labels(lay_out_lines(runs)).into_iter().map(|l| l.line).collect()
+    join_wrapped_labels(join_wrapped_figures(lay_out_lines(runs))).into_iter().map(|l| l.line).collect()
 }
 
 /// A laid-out line with its baseline and font size (the largest of its runs).
@@ -643,6 +643,96 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
         .collect()
 }
 
+/// A figure too wide for its narrow cell wraps inside it ("27" printed as "2" above "7"), and
+/// the cell centres the two lines on the row, so the text layer has the first part half a line
+/// above the row's other figures and the second half a line below, in the row's hole for that
+/// cell. Such parts are joined into the row at their column ("2" / "10 9 15" / "7" is
+/// "27 10 9 15"). The parts must be figures only, pair up one above one below in the same
+/// column, stand where the row prints nothing, and sit within one line of each other around the
+/// row (two table rows are never that close). Words beside the parts (a label wrapped in its own
+/// cell) stay on their lines for [`join_wrapped_labels`].
+fn join_wrapped_figures(lines: Vec<Laid>) -> Vec<Laid> {
+    let mut out: Vec<Laid> = Vec::with_capacity(lines.len());
+    let mut rest: std::collections::VecDeque<Laid> = lines.into();
+    while let Some(a) = rest.pop_front() {
+        if rest.len() >= 2
+            && let Some([top, row, bottom]) = wrapped_figures(&a, &rest[0], &rest[1])
+        {
+            rest.drain(..2);
+            out.extend(top);
+            out.extend(row);
+            out.extend(bottom);
+            continue;
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// Pieces of a line with their extents, owned.
+type Pieces = Vec<(String, Span)>;
+
+/// The pieces of a line with their extents, when the text and the spans agree.
+fn pieces(l: &Laid) -> Option<Vec<(&str, Span)>> {
+    let p: Vec<&str> = l.line.text.split(' ').collect();
+    (p.len() == l.line.spans.len()).then(|| p.into_iter().zip(l.line.spans.iter().copied()).collect())
+}
+
+/// Lines `a`, `b`, `c` rebuilt when `a` and `c` hold the wrapped parts of figures of row `b`
+/// (see [`join_wrapped_figures`]): what is left of `a`, the joined row, what is left of `c`.
+fn wrapped_figures(a: &Laid, b: &Laid, c: &Laid) -> Option<[Option<Laid>; 3]> {
+    let size = a.size.max(b.size).max(c.size);
+    let (above, below) = (a.y - b.y, b.y - c.y);
+    if !(above > 0.0 && below > 0.0 && above + below <= 1.7 * size && (above - below).abs() <= 0.35 * size) {
+        return None;
+    }
+    let part = |t: &str| {
+        t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+    };
+    let words = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(crate::normalize::is_cjk);
+    let (pa, pb, pc) = (pieces(a)?, pieces(b)?, pieces(c)?);
+    // Parts of figures, and the words left of them (a wrapped label).
+    let split = |p: &[(&str, Span)]| -> Option<(Pieces, Pieces)> {
+        let first = p.iter().position(|(t, _)| part(t))?;
+        let (w, f) = p.split_at(first);
+        (w.iter().all(|(t, _)| words(t)) && f.iter().all(|(t, _)| part(t))).then(|| {
+            (w.iter().map(|(t, s)| (t.to_string(), *s)).collect(), f.iter().map(|(t, s)| (t.to_string(), *s)).collect())
+        })
+    };
+    let (wa, fa) = split(&pa)?;
+    let (wc, fc) = split(&pc)?;
+    if fa.len() != fc.len() {
+        return None;
+    }
+    let overlaps = |x: Span, y: Span| x.x0 < y.x1 && y.x0 < x.x1;
+    let mut row: Pieces = pb.iter().map(|(t, s)| (t.to_string(), *s)).collect();
+    for ((ta, sa), (tc, sc)) in fa.into_iter().zip(fc) {
+        let cell = Span { x0: sa.x0.min(sc.x0), x1: sa.x1.max(sc.x1) };
+        // One column: the parts overlap each other, and the row prints nothing there.
+        if !overlaps(sa, sc) || pb.iter().any(|(_, s)| overlaps(*s, cell)) {
+            return None;
+        }
+        row.push((format!("{ta}{tc}"), cell));
+    }
+    // The words of a wrapped label stay left of every figure.
+    let label_end = wa.iter().chain(&wc).map(|(_, s)| s.x1).fold(f32::MIN, f32::max);
+    if row.iter().any(|(t, s)| !words(t) && s.x0 <= label_end) {
+        return None;
+    }
+    row.sort_by(|x, y| x.1.x0.total_cmp(&y.1.x0));
+    let laid = |l: &Laid, p: Pieces| -> Option<Laid> {
+        (!p.is_empty()).then(|| Laid {
+            y: l.y,
+            size: l.size,
+            line: PlacedLine {
+                text: p.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "),
+                spans: p.iter().map(|(_, s)| *s).collect(),
+            },
+        })
+    };
+    Some([laid(a, wa), laid(b, row), laid(c, wc)])
+}
+
 /// A row label wrapped inside its cell, with the row's figures centred in their cells, is laid
 /// out as three lines: the label's first part, the figures (with the label's middle part when it
 /// takes three lines), the label's last part ("行政规范性文" / "77 132 470" / "件"). Such a group
@@ -666,53 +756,82 @@ fn join_wrapped_labels(lines: Vec<Laid>) -> Vec<Laid> {
 }
 
 /// The row that lines `a`, `b`, `c` make when `a` and `c` are parts of the label of `b`'s
-/// figures (see [`join_wrapped_labels`]).
+/// figures (see [`join_wrapped_labels`]). A row whose group label wraps beside it ("不予" /
+/// "公开" left of "5.属于三类内部事" / "务信息") has several label columns: each is read top to
+/// bottom.
 fn wrapped_row(a: &Laid, b: &Laid, c: &Laid) -> Option<Laid> {
     let is_figure = |t: &str| {
         t.chars().any(|c| c.is_ascii_digit())
             && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '%'))
     };
     let words_only = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(crate::normalize::is_cjk);
-    // The one piece of a line of words only.
-    let label_part = |l: &Laid| -> Option<Span> {
-        (l.line.spans.len() == 1 && !l.line.text.contains(' ') && words_only(&l.line.text)).then(|| l.line.spans[0])
+    // Words, or words after an item number ("5.属于三类内部事").
+    let label_piece = |t: &str| {
+        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = if rest.len() < t.len() { rest.strip_prefix(['.', '、']).unwrap_or("") } else { rest };
+        words_only(rest)
     };
-    let top = label_part(a)?;
-    let bottom = label_part(c)?;
-    let pieces: Vec<&str> = b.line.text.split(' ').collect();
-    if pieces.len() != b.line.spans.len() {
+    // The pieces of a line of label parts only.
+    let (top, bottom) = (pieces(a)?, pieces(c)?);
+    if !top.iter().chain(&bottom).all(|(t, _)| label_piece(t)) {
         return None;
     }
-    // The middle part of a three-line label shares the figures' line.
-    let middle = usize::from(!is_figure(pieces[0]));
-    if pieces.len() <= middle
-        || !pieces[middle..].iter().all(|p| is_figure(p))
-        || (middle == 1 && !words_only(pieces[0]))
-    {
+    if top.len() != bottom.len() {
+        return None;
+    }
+    // Several label columns only when the row's own label starts on the top line (its item
+    // number): otherwise the lines are the middle of a longer label, whose start is above.
+    let starts_row = |t: &str| {
+        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+        (rest.len() < t.len() && rest.starts_with(['.', '、'])) || t.starts_with(['(', '（'])
+    };
+    if top.len() > 1 && !top.last().is_some_and(|(t, _)| starts_row(t)) {
+        return None;
+    }
+    let pb = pieces(b)?;
+    // The middle parts of labels of three lines share the figures' line.
+    let middle = pb.iter().take_while(|(t, _)| !is_figure(t)).count();
+    if middle == pb.len() || middle > top.len() || !pb[middle..].iter().all(|(t, _)| is_figure(t)) {
+        return None;
+    }
+    if pb[..middle].iter().any(|(t, _)| !label_piece(t)) {
         return None;
     }
     let size = a.size.max(b.size).max(c.size);
-    let near =
-        |p: Span| (p.x0 - top.x0).abs() <= 0.5 * size as f32 || (p.center() - top.center()).abs() <= 0.5 * size as f32;
-    if !near(bottom) || (middle == 1 && !near(b.line.spans[0])) {
+    let near = |p: Span, q: Span| {
+        (p.x0 - q.x0).abs() <= 0.5 * size as f32 || (p.center() - q.center()).abs() <= 0.5 * size as f32
+    };
+    // Each column: its top and bottom parts, and the middle part standing in it.
+    let mut columns: Vec<(String, Span)> = Vec::with_capacity(top.len());
+    let mut mids = pb[..middle].iter().peekable();
+    for ((tt, ts), (bt, bs)) in top.iter().zip(&bottom) {
+        if !near(*bs, *ts) {
+            return None;
+        }
+        let mut text = tt.to_string();
+        let mut span = Span { x0: ts.x0.min(bs.x0), x1: ts.x1.max(bs.x1) };
+        if let Some((mt, ms)) = mids.next_if(|(_, ms)| near(*ms, *ts)) {
+            text.push_str(mt);
+            span.x1 = span.x1.max(ms.x1);
+        }
+        text.push_str(bt);
+        columns.push((text, span));
+    }
+    if mids.next().is_some() {
         return None;
     }
-    let label_end = top.x1.max(bottom.x1).max(if middle == 1 { b.line.spans[0].x1 } else { 0.0 });
-    if b.line.spans[middle].x0 <= label_end {
+    let label_end = columns.iter().map(|(_, s)| s.x1).fold(f32::MIN, f32::max);
+    if pb[middle].1.x0 <= label_end {
         return None;
     }
     let (above, below) = (a.y - b.y, b.y - c.y);
     if !(above > 0.0 && below > 0.0 && above.max(below) <= 1.6 * size && (above - below).abs() <= 0.5 * size) {
         return None;
     }
-    let mut label = a.line.text.clone();
-    if middle == 1 {
-        label.push_str(pieces[0]);
-    }
-    label.push_str(&c.line.text);
-    let mut spans = vec![Span { x0: top.x0.min(bottom.x0), x1: label_end }];
-    spans.extend_from_slice(&b.line.spans[middle..]);
-    let text = std::iter::once(label.as_str()).chain(pieces[middle..].iter().copied()).collect::<Vec<_>>().join(" ");
+    let all: Vec<(&str, Span)> =
+        columns.iter().map(|(t, s)| (t.as_str(), *s)).chain(pb[middle..].iter().copied()).collect();
+    let text = all.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" ");
+    let spans = all.iter().map(|(_, s)| *s).collect();
     Some(Laid { y: b.y, size: b.size, line: PlacedLine { text, spans } })
 }
 
@@ -874,6 +993,40 @@ pub(crate) mod tests {
                 vec!["其他对外管理服务事项 12"],
             ),
             (
+                "a row label and its group label wrapped side by side",
+                vec![
+                    run(40.0, 706.0, "不予"),
+                    run(70.0, 706.0, "5.属于三类内部事"),
+                    run(242.0, 700.0, "5"),
+                    run(40.0, 694.0, "公开"),
+                    run(70.0, 694.0, "务信息"),
+                ],
+                vec!["不予公开 5.属于三类内部事务信息 5"],
+            ),
+            (
+                "label parts in different columns above and below are not joined",
+                vec![
+                    run(40.0, 706.0, "不予"),
+                    run(70.0, 706.0, "5.属于三类内部事"),
+                    run(242.0, 700.0, "5"),
+                    run(120.0, 694.0, "务信息"),
+                ],
+                vec!["不予 5.属于三类内部事", "5", "务信息"],
+            ),
+            (
+                "the middle lines of a longer label beside its group label are left alone",
+                vec![
+                    run(40.0, 718.0, "（六）"),
+                    run(90.0, 718.0, "1.申请人无正当理由逾"),
+                    run(40.0, 706.0, "其他处"),
+                    run(90.0, 706.0, "期不补正"),
+                    run(242.0, 700.0, "1"),
+                    run(40.0, 694.0, "理"),
+                    run(90.0, 694.0, "再处理其申请"),
+                ],
+                vec!["（六） 1.申请人无正当理由逾", "其他处 期不补正", "1", "理 再处理其申请"],
+            ),
+            (
                 "figures on the label's first line: the next line is left alone",
                 vec![
                     run(157.0, 672.0, "行政规范性文"),
@@ -900,6 +1053,70 @@ pub(crate) mod tests {
                     "12",
                     "全年共办结申请，均在法定期限内答复。",
                 ],
+            ),
+        ];
+        for (name, runs, want) in cases {
+            assert_eq!(lines(runs), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn figures_wrapped_in_their_cell_join_their_row() {
+        // (x, y, text) of 10-point runs, digits 5 wide, CJK characters 10.
+        let run = |x: f64, y: f64, t: &str| {
+            let w: f64 = t.chars().map(|c| if c.is_ascii() { 5.0 } else { 10.0 }).sum();
+            Run { x0: x, x1: x + w, y, size: 10.0, text: t.to_string() }
+        };
+        let lines = |runs: Vec<Run>| -> Vec<String> { layout(runs).into_iter().map(|l| l.text).collect() };
+        let cases: Vec<(&str, Vec<Run>, Vec<&str>)> = vec![
+            (
+                "a figure of table 四 wrapped in the first cell",
+                vec![
+                    run(60.0, 706.0, "2"),
+                    run(80.0, 700.0, "10"),
+                    run(100.0, 700.0, "9"),
+                    run(120.0, 700.0, "15"),
+                    run(60.0, 694.0, "7"),
+                ],
+                vec!["27 10 9 15"],
+            ),
+            (
+                "two wrapped figures between printed ones",
+                vec![
+                    run(60.0, 700.0, "1"),
+                    run(80.0, 706.0, "12"),
+                    run(100.0, 700.0, "0"),
+                    run(120.0, 706.0, "3"),
+                    run(80.0, 694.0, "5"),
+                    run(120.0, 694.0, "04"),
+                ],
+                vec!["1 125 0 304"],
+            ),
+            (
+                "a wrapped label and a wrapped figure in one row",
+                vec![
+                    run(20.0, 706.0, "行政规范性文"),
+                    run(100.0, 706.0, "1"),
+                    run(130.0, 700.0, "4"),
+                    run(20.0, 694.0, "件"),
+                    run(100.0, 694.0, "32"),
+                ],
+                vec!["行政规范性文件 132 4"],
+            ),
+            (
+                "rows of a table: a line apart, never joined",
+                vec![run(60.0, 720.0, "2"), run(80.0, 700.0, "10"), run(100.0, 700.0, "9"), run(60.0, 680.0, "7")],
+                vec!["2", "10 9", "7"],
+            ),
+            (
+                "parts in different columns are not one figure",
+                vec![run(60.0, 706.0, "2"), run(80.0, 700.0, "10"), run(120.0, 694.0, "7")],
+                vec!["2", "10", "7"],
+            ),
+            (
+                "a part above a printed figure is not joined",
+                vec![run(80.0, 706.0, "2"), run(80.0, 700.0, "10"), run(80.0, 694.0, "7")],
+                vec!["2", "10", "7"],
             ),
         ];
         for (name, runs, want) in cases {

@@ -67,6 +67,16 @@ pub(crate) fn sentences(items: &[Item], regions: &Regions) -> Vec<Sentence> {
         match it {
             Item::Text { line, text } => {
                 let mut rest = text.as_str();
+                // "2\n件", "0\n元。": a unit printed on the next line (a paragraph of a PDF
+                // breaks its lines anywhere).
+                if let Some(Part::Num { unit, .. }) = cur.parts.last_mut()
+                    && *unit == Unit::None
+                {
+                    let head: Vec<char> = rest.chars().take(2).collect();
+                    if let (u, 1..) = super::rows::unit_at(&head) {
+                        *unit = u;
+                    }
+                }
                 loop {
                     if cur.parts.is_empty() {
                         cur.line = *line;
@@ -82,13 +92,6 @@ pub(crate) fn sentences(items: &[Item], regions: &Regions) -> Vec<Sentence> {
                         }
                         None => {
                             if !rest.is_empty() {
-                                // "2\n件": a unit printed on the next line.
-                                if let (Some(Part::Num { unit, .. }), Some('件')) =
-                                    (cur.parts.last_mut(), rest.chars().next())
-                                    && *unit == Unit::None
-                                {
-                                    *unit = Unit::Piece;
-                                }
                                 // Text wrapped over lines continues the previous text part.
                                 if let Some(Part::Text(t)) = cur.parts.last_mut() {
                                     t.push_str(rest);

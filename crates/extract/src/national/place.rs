@@ -158,10 +158,11 @@ fn named_anchors(doc: &Doc, lines: Range<usize>, names: &[&[&str]]) -> Anchors {
 
 /// The distinct x-centres (left to right) of header pieces in `vocab`.
 fn header_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
-    let mut xs: Vec<f32> = doc.lines[lines]
+    let mut xs: Vec<f32> = doc.lines[lines.clone()]
         .iter()
         .flat_map(|l| l.text.split_whitespace().zip(&l.xs).filter(|(p, _)| vocab.contains(p)).map(|(_, s)| s.center()))
         .collect();
+    xs.extend(stacked_centers(doc, lines, vocab));
     xs.sort_by(f32::total_cmp);
     let mut clusters: Vec<(f32, usize)> = Vec::new();
     for x in xs {
@@ -174,6 +175,26 @@ fn header_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
         }
     }
     clusters.into_iter().map(|(c, n)| c / n as f32).collect()
+}
+
+/// Header words printed down a narrow column a character or two per line ("结" / "果" / "维" /
+/// "持"): the short pieces of the header lines gathered by column and read top to bottom; the
+/// x-centre of each column whose reading is in `vocab`.
+fn stacked_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
+    let mut stacks: Vec<(f32, String)> = Vec::new();
+    for line in &doc.lines[lines] {
+        for (piece, span) in line.text.split_whitespace().zip(&line.xs) {
+            if piece.chars().count() > 2 || !piece.chars().all(crate::normalize::is_cjk) {
+                continue;
+            }
+            let x = span.center();
+            match stacks.iter_mut().find(|(at, _)| (*at - x).abs() <= SAME_COLUMN / 2.0) {
+                Some((_, text)) => text.push_str(piece),
+                None => stacks.push((x, piece.to_string())),
+            }
+        }
+    }
+    stacks.into_iter().filter(|(_, text)| vocab.contains(&text.as_str())).map(|(x, _)| x).collect()
 }
 
 /// Places every positioned row in `range` that prints fewer figures than the table has columns.

@@ -305,17 +305,7 @@ fn tokenize_at(s: &str) -> (Vec<Tok>, Vec<(usize, usize)>) {
         }
         let k = if noted { i } else { j };
         if k < n {
-            let (u, len) = match chars[k] {
-                '万' if chars.get(k + 1) == Some(&'元') => (Unit::Wan, 2),
-                // "211.509万": 万 alone closing the cell is 万元 as well.
-                '万' if chars.get(k + 1).is_none_or(|c| !crate::normalize::is_cjk(*c)) => (Unit::Wan, 1),
-                '元' => (Unit::Yuan, 1),
-                '%' => (Unit::Percent, 1),
-                '件' => (Unit::Piece, 1),
-                '批' if chars.get(k + 1) == Some(&'次') => (Unit::Count, 2),
-                '条' | '个' | '次' | '项' | '篇' | '笔' | '批' => (Unit::Count, 1),
-                _ => (Unit::None, 0),
-            };
+            let (u, len) = unit_at(&chars[k..]);
             if len > 0 {
                 unit = u;
                 i = k + len;
@@ -558,6 +548,22 @@ fn push_cell_row(li: usize, cells: &[String], named: Option<String>, items: &mut
         _ => label,
     };
     items.push(Item::Row(Row { line: li, label, prev: None, groups, cells: true, xs: Vec::new() }));
+}
+
+/// The unit printed at the start of `chars` (right after a figure) and its length in
+/// characters; `(Unit::None, 0)` when none.
+pub(crate) fn unit_at(chars: &[char]) -> (Unit, usize) {
+    match chars.first() {
+        Some('万') if chars.get(1) == Some(&'元') => (Unit::Wan, 2),
+        // "211.509万": 万 alone closing the cell is 万元 as well.
+        Some('万') if chars.get(1).is_none_or(|c| !crate::normalize::is_cjk(*c)) => (Unit::Wan, 1),
+        Some('元') => (Unit::Yuan, 1),
+        Some('%') => (Unit::Percent, 1),
+        Some('件') => (Unit::Piece, 1),
+        Some('批') if chars.get(1) == Some(&'次') => (Unit::Count, 2),
+        Some('条' | '个' | '次' | '项' | '篇' | '笔' | '批') => (Unit::Count, 1),
+        _ => (Unit::None, 0),
+    }
 }
 
 /// A 128-bit set of the characters of a text (hashed), to skip phrase searches cheaply.

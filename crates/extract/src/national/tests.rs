@@ -286,6 +286,9 @@ fn fee_statements() {
         // Not denials: a ceiling, an inability.
         ("复印费按不超过规定标准收取。", None, None),
         ("无法提供的信息收取费用另行告知。", None, None),
+        // A paragraph broken between the figure and its unit (a PDF's lines).
+        ("六、其他需要报告的事项\n本年度收取信息处理费的申请1件，收取金额380\n元。", Some(1.0), Some(380.0)),
+        ("六、其他需要报告的事项\n本年度依据《办法》收取信息处理费0\n元。", None, Some(0.0)),
     ];
     for (text, cases, amount) in table {
         let r = run(&text_doc(text), Format::National2021);
@@ -365,6 +368,39 @@ fn pdf_rows_with_blank_cells_are_placed_under_their_headers() {
         ("t4.review.pending", Some(2.0)),
         ("t4.review.total", Some(7.0)),
         ("t4.suit_direct.total", Some(9.0)),
+    ];
+    for (key, want) in table {
+        assert_eq!(val(&r, key), *want, "{key}");
+    }
+}
+
+/// Table 四 in narrow columns: each header printed down its column a character per line
+/// ("结" / "果" / "维" / "持"); the columns are read top to bottom and place the figures.
+#[test]
+fn pdf_table4_headers_printed_down_their_columns() {
+    let x = |c: usize| 40.0 + 30.0 * c as f32;
+    let words = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    let mut lines = vec![
+        placed(&[("四、政府信息公开行政复议、行政诉讼情况", 40.0)]),
+        placed(&[("行政复议", 80.0), ("行政诉讼", 320.0)]),
+        placed(&[("未经复议直接起诉", 200.0), ("复议后起诉", 380.0)]),
+    ];
+    for k in 0..4 {
+        let chars: Vec<(String, f32)> =
+            (0..15).filter_map(|c| words[c % 5].chars().nth(k).map(|ch| (ch.to_string(), x(c)))).collect();
+        let pieces: Vec<(&str, f32)> = chars.iter().map(|(t, x)| (t.as_str(), *x)).collect();
+        lines.push(placed(&pieces));
+    }
+    lines.push(placed(&[("5", x(0) + 2.5), ("2", x(3) + 2.5), ("7", x(4) + 2.5), ("9", x(9) + 2.5)]));
+    let doc = doc_of(vec![RawBlock::Placed(lines)]);
+    let r = run(&doc, Format::National2021);
+    let table: &[(&str, Option<f64>)] = &[
+        ("t4.review.upheld", Some(5.0)),
+        ("t4.review.corrected", None),
+        ("t4.review.pending", Some(2.0)),
+        ("t4.review.total", Some(7.0)),
+        ("t4.suit_direct.total", Some(9.0)),
+        ("t4.suit_after_review.total", None),
     ];
     for (key, want) in table {
         assert_eq!(val(&r, key), *want, "{key}");
@@ -614,6 +650,35 @@ fn hybrid_table_two_reads_each_section_by_its_header() {
         ("t2.penalty.decisions", 2.0),
         ("t2.coercion.decisions", 0.0),
         ("t2.fees.amount_wan", 0.0),
+    ] {
+        assert_eq!(val(&r, k), Some(v), "{k}");
+    }
+}
+
+/// The 2019 headers written with 年度 ("上一年度项目数量", "本年度新制作数量") are still the 2019
+/// layout: three cells per row of 第(五)项, not the 2021 decisions alone.
+#[test]
+fn table2_headers_written_with_nian_du() {
+    let text = "\
+二、主动公开政府信息情况
+第二十条第(一)项 | |||
+信息内容 | 本年度新制作数量 | 本年度公开数量 | 对外公开总数量 |
+规章 | 0 | 0 | 0 |
+第二十条第(五)项 | |||
+信息内容 | 上一年度项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | 2 | 3 | 4 |
+第二十条第(八)项 | |||
+信息内容 | 上一年度项目数量 | 本年增/减 | |
+行政事业性收费 | 5 | 0 | |
+三、收到和处理政府信息公开申请情况
+";
+    let r = run(&text_doc(text), Format::National2019);
+    for (k, v) in [
+        ("t2.licensing.prev_items", 2.0),
+        ("t2.licensing.delta", 3.0),
+        ("t2.licensing.decisions", 4.0),
+        ("t2.fees.prev_items", 5.0),
+        ("t2.fees.delta", 0.0),
     ] {
         assert_eq!(val(&r, k), Some(v), "{k}");
     }
