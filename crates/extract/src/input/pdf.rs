@@ -602,6 +602,7 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
             let mut spans: Vec<Span> = Vec::new();
             let mut piece: Option<Span> = None;
             let mut prev: Option<&Run> = None;
+            let letter = letter_gap(&line);
             for r in &line {
                 if let Some(p) = prev {
                     // Text drawn twice (fake bold) or overlapping: keep the first.
@@ -609,7 +610,20 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
                         continue;
                     }
                     let gap = r.x0 - p.x1;
-                    if gap > 0.15 * r.size.min(p.size) && !text.ends_with(' ') && !r.text.starts_with(' ') {
+                    let spaced_digits = letter.is_some_and(|l| {
+                        ends_in_figure(&p.text) && starts_figure(&r.text) && gap <= l + 0.05 * r.size.min(p.size)
+                    });
+                    // An item number set apart from its point by letter spacing ("2 . 其 他"):
+                    // a figure is never followed by a point standing alone.
+                    let item_point = p.text.chars().last().is_some_and(|c| c.is_ascii_digit())
+                        && matches!(r.text.as_str(), "." | "、" | "．")
+                        && gap < r.size.min(p.size);
+                    let spaced_digits = spaced_digits || item_point;
+                    if gap > 0.15 * r.size.min(p.size)
+                        && !spaced_digits
+                        && !text.ends_with(' ')
+                        && !r.text.starts_with(' ')
+                    {
                         text.push(' ');
                         spans.extend(piece.take());
                     }
@@ -641,6 +655,39 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
             (!text.is_empty()).then_some(Laid { y, size, line: PlacedLine { text, spans } })
         })
         .collect()
+}
+
+fn ends_in_figure(t: &str) -> bool {
+    t.chars().last().is_some_and(|c| c.is_ascii_digit() || c == '.')
+}
+
+fn starts_figure(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Figures set with letter spacing (a cell's 分散对齐, or widened character spacing) print each
+/// digit apart ("7 0 5" for 705): the gap between digits of one figure, when the line shows it.
+/// Such gaps are small (under 0.6 of the type size), all alike, and at most half of any gap
+/// between figures of different cells; a line without two kinds of gaps between its digits, or
+/// with unlike small gaps, has none.
+fn letter_gap(line: &[Run]) -> Option<f64> {
+    /// Gaps between digits with the smaller type size of the two.
+    type Gaps = Vec<(f64, f64)>;
+    let gaps: Vec<(f64, f64)> = line
+        .windows(2)
+        .filter(|w| ends_in_figure(&w[0].text) && starts_figure(&w[1].text))
+        .map(|w| (w[1].x0 - w[0].x1, w[0].size.min(w[1].size)))
+        .filter(|(g, _)| *g > 0.0)
+        .collect();
+    let (small, large): (Gaps, Gaps) = gaps.iter().partition(|(g, size)| *g < 0.6 * size);
+    let small: Gaps = small.into_iter().filter(|(g, size)| *g > 0.15 * size).collect();
+    let size = small.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
+    let lo = small.iter().map(|(g, _)| *g).fold(f64::INFINITY, f64::min);
+    let hi = small.iter().map(|(g, _)| *g).fold(0.0, f64::max);
+    if small.is_empty() || hi - lo > 0.1 * size || large.iter().any(|(g, _)| *g < 2.0 * hi) {
+        return None;
+    }
+    Some(hi)
 }
 
 /// A figure too wide for its narrow cell wraps inside it ("27" printed as "2" above "7"), and
@@ -689,7 +736,9 @@ fn wrapped_figures(a: &Laid, b: &Laid, c: &Laid) -> Option<[Option<Laid>; 3]> {
     let part = |t: &str| {
         t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
     };
-    let words = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(crate::normalize::is_cjk);
+    // Label text beside the parts: anything without digits (a label set with letter spacing
+    // prints "、" and "(" as pieces of their own).
+    let words = |t: &str| !t.is_empty() && !t.chars().any(|c| c.is_ascii_digit());
     let (pa, pb, pc) = (pieces(a)?, pieces(b)?, pieces(c)?);
     // Parts of figures, and the words left of them (a wrapped label).
     let split = |p: &[(&str, Span)]| -> Option<(Pieces, Pieces)> {
@@ -1121,6 +1170,37 @@ pub(crate) mod tests {
         ];
         for (name, runs, want) in cases {
             assert_eq!(lines(runs), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn letter_spaced_figures_are_one_figure() {
+        // Each character its own 9-point run, digits 5 wide; (x, text) on one line.
+        let line = |pieces: &[(f64, &str)]| -> String {
+            let runs = pieces
+                .iter()
+                .map(|(x, t)| {
+                    let w: f64 = t.chars().map(|c| if c.is_ascii() { 5.0 } else { 9.0 }).sum();
+                    Run { x0: *x, x1: x + w, y: 700.0, size: 9.0, text: t.to_string() }
+                })
+                .collect();
+            layout(runs).into_iter().map(|l| l.text).collect::<Vec<_>>().join("/")
+        };
+        type Case<'a> = (&'a str, &'a [(f64, &'a str)], &'a str);
+        let cases: &[Case] = &[
+            (
+                "digits 2.25 apart within a cell, 20 and more between cells",
+                &[(321.0, "7"), (328.25, "1"), (354.0, "3"), (384.0, "0"), (499.0, "7"), (506.25, "4")],
+                "71 3 0 74",
+            ),
+            ("one spaced figure alone", &[(100.0, "5"), (107.25, "1"), (114.5, "7")], "517"),
+            ("cells of one digit, evenly apart: never joined", &[(100.0, "0"), (130.0, "0"), (160.0, "0")], "0 0 0"),
+            // Gaps of two kinds below 0.6 of the size: not letter spacing.
+            ("unlike small gaps", &[(100.0, "1"), (107.0, "2"), (116.0, "3")], "1 2 3"),
+            ("an item number set apart from its point", &[(100.0, "2"), (108.0, "."), (116.0, "其")], "2. 其"),
+        ];
+        for (name, pieces, want) in cases {
+            assert_eq!(line(pieces), *want, "{name}");
         }
     }
 

@@ -57,21 +57,58 @@ pub(crate) fn apply(doc: &Doc, items: &mut [Item], regions: &Regions) {
     if let Some(r) = regions.t2.clone() {
         place_t2(doc, items, r);
     }
-    if let Some(r) = regions.t3.clone()
-        && let Some(lines) = header_lines(items, r.clone())
-    {
-        let anchors = named_anchors(doc, lines, &T3_HEADERS);
-        place_rows(items, r, &anchors);
-    }
-    if let Some(r) = regions.t4.clone()
-        && let Some(lines) = header_lines(items, r.clone())
-    {
-        let centers = header_centers(doc, lines, T4_HEADERS);
-        if centers.len() == 15 || centers.len() == 5 {
-            let anchors: Anchors = centers.into_iter().map(Some).collect();
-            place_rows(items, r, &anchors);
+    if let Some(r) = regions.t3.clone() {
+        let t3 = |lines: Range<usize>| {
+            let anchors = named_anchors(doc, lines, &T3_HEADERS);
+            (anchors.iter().flatten().count() >= 3).then_some(anchors)
+        };
+        if let Some(lines) = header_lines(items, r.clone()) {
+            let first = named_anchors(doc, lines, &T3_HEADERS);
+            place_by_headers(items, r, first, &t3);
         }
     }
+    if let Some(r) = regions.t4.clone() {
+        let t4 = |lines: Range<usize>| {
+            let centers = header_centers(doc, lines, T4_HEADERS);
+            (centers.len() == 15 || centers.len() == 5).then(|| centers.into_iter().map(Some).collect::<Anchors>())
+        };
+        if let Some(first) = header_lines(items, r.clone()).and_then(t4) {
+            place_by_headers(items, r, first, &t4);
+        }
+    }
+}
+
+/// Places the rows of `range` under the header above them: the table's first header (`first`),
+/// or a header printed again where the table goes on over a page, found by `header` in the text
+/// lines between two rows. (A PDF's text laid out page by page sets each page's columns apart,
+/// so the repeated header, not the first, says where a later page's figures stand.)
+fn place_by_headers(
+    items: &mut [Item],
+    range: Range<usize>,
+    first: Anchors,
+    header: &dyn Fn(Range<usize>) -> Option<Anchors>,
+) {
+    let mut anchors = first;
+    let mut from = range.start;
+    let mut gap_start: Option<usize> = None;
+    for i in range.clone() {
+        match &items[i] {
+            Item::Text { line, .. } => {
+                gap_start.get_or_insert(*line);
+            }
+            Item::Row(r) => {
+                if let Some(start) = gap_start.take()
+                    && i > from
+                    && let Some(next) = header(start..r.line)
+                {
+                    place_rows(items, from..i, &anchors);
+                    anchors = next;
+                    from = i;
+                }
+            }
+        }
+    }
+    place_rows(items, from..range.end, &anchors);
 }
 
 /// Table 二, block by block: the columns of each header line (信息内容 …) place the rows
@@ -138,11 +175,21 @@ fn header_lines(items: &[Item], range: Range<usize>) -> Option<Range<usize>> {
 /// Anchors of columns whose header pieces are named in `names` (first match per column).
 fn named_anchors(doc: &Doc, lines: Range<usize>, names: &[&[&str]]) -> Anchors {
     let mut anchors: Anchors = vec![None; names.len()];
-    for line in &doc.lines[lines] {
+    for line in &doc.lines[lines.clone()] {
         for (piece, span) in line.text.split_whitespace().zip(&line.xs) {
             for (c, texts) in names.iter().enumerate() {
                 if anchors[c].is_none() && texts.contains(&piece) {
                     anchors[c] = Some(span.center());
+                }
+            }
+        }
+    }
+    // Headers printed down their columns ("自" / "然" / "人").
+    if anchors.iter().any(Option::is_none) {
+        for (x, text) in stacks(doc, lines) {
+            for (c, texts) in names.iter().enumerate() {
+                if anchors[c].is_none() && texts[0] == text {
+                    anchors[c] = Some(x);
                 }
             }
         }
@@ -178,9 +225,9 @@ fn header_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
 }
 
 /// Header words printed down a narrow column a character or two per line ("结" / "果" / "维" /
-/// "持"): the short pieces of the header lines gathered by column and read top to bottom; the
-/// x-centre of each column whose reading is in `vocab`.
-fn stacked_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
+/// "持"): the short pieces of the header lines gathered by column and read top to bottom, with
+/// the x-centre of each column.
+fn stacks(doc: &Doc, lines: Range<usize>) -> Vec<(f32, String)> {
     let mut stacks: Vec<(f32, String)> = Vec::new();
     for line in &doc.lines[lines] {
         for (piece, span) in line.text.split_whitespace().zip(&line.xs) {
@@ -194,7 +241,12 @@ fn stacked_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
             }
         }
     }
-    stacks.into_iter().filter(|(_, text)| vocab.contains(&text.as_str())).map(|(x, _)| x).collect()
+    stacks
+}
+
+/// The x-centres of the stacked header columns (see [`stacks`]) whose reading is in `vocab`.
+fn stacked_centers(doc: &Doc, lines: Range<usize>, vocab: &[&str]) -> Vec<f32> {
+    stacks(doc, lines).into_iter().filter(|(_, text)| vocab.contains(&text.as_str())).map(|(x, _)| x).collect()
 }
 
 /// Places every positioned row in `range` that prints fewer figures than the table has columns.

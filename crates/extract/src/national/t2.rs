@@ -159,8 +159,11 @@ pub(crate) fn read(
             continue;
         }
         let width = spec.keys.len();
-        let cells = row.cells;
-        let may_cut = move |g: &Grp| !cells || g.malformed();
+        // A figure of a table cell, or of a PDF line (where the page sets cells apart), is one
+        // cell unless its leading zero shows several run together: "行政许可 142" whose headers
+        // could not be placed is 142 somewhere in the row, not 1 | 4 | 2.
+        let apart = row.cells || !row.xs.is_empty();
+        let may_cut = move |g: &Grp| !apart || g.malformed();
         let split = match signed_change(&row.groups, spec.keys, row.cells) {
             Some(pieces) => {
                 if pieces.iter().any(|p| p.value.is_none()) {

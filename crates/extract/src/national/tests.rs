@@ -374,6 +374,62 @@ fn pdf_rows_with_blank_cells_are_placed_under_their_headers() {
     }
 }
 
+/// A PDF's table 二 whose headers cannot be placed (set with letter spacing, "上 一 年 项 目"):
+/// a row of one figure is that figure in some column, never its digits spread over three.
+#[test]
+fn pdf_figures_are_never_cut_into_digits() {
+    let lines = vec![
+        placed(&[("二、主动公开政府信息情况", 40.0)]),
+        placed(&[("第二十条第（五）项", 40.0)]),
+        placed(&[("上", 200.0), ("一", 215.0), ("年", 230.0), ("本", 300.0), ("年", 315.0), ("处", 400.0)]),
+        placed(&[("信", 40.0), ("息", 55.0), ("内", 70.0), ("容", 85.0), ("增", 300.0), ("理", 400.0)]),
+        placed(&[("行政许可", 40.0), ("142", 415.0)]),
+        placed(&[("三、收到和处理政府信息公开申请情况", 40.0)]),
+    ];
+    let r = run(&doc_of(vec![RawBlock::Placed(lines)]), Format::National2019);
+    for key in ["t2.licensing.prev_items", "t2.licensing.delta", "t2.licensing.decisions"] {
+        assert!(val(&r, key).is_none_or(|v| v == 142.0), "{key}: {:?}", val(&r, key));
+    }
+}
+
+/// A table going on over a page with its header printed again, the new page's columns set
+/// elsewhere (a PDF's text laid out page by page): the rows below the repeated header are placed
+/// by it, not by the first page's.
+#[test]
+fn pdf_a_header_printed_again_places_the_rows_below_it() {
+    let header = |x0: f32| {
+        let heads = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+        let pieces: Vec<(&str, f32)> = heads.iter().enumerate().map(|(c, h)| (*h, x0 + 60.0 * c as f32)).collect();
+        placed(&pieces)
+    };
+    // A figure centred under column c of a header starting at x0 (headers are 10 per character).
+    let under = |x0: f32, c: usize, head_chars: usize| x0 + 60.0 * c as f32 + 5.0 * head_chars as f32 - 2.5;
+    let lines = vec![
+        placed(&[("三、收到和处理政府信息公开申请情况", 40.0)]),
+        placed(&[("申请人情况", 300.0)]),
+        header(200.0),
+        placed(&[("一、本年新收政府信息公开申请数量", 20.0), ("5", under(200.0, 0, 3)), ("5", under(200.0, 6, 2))]),
+        placed(&[("—2—", 280.0)]),
+        header(236.0),
+        placed(&[("4.保护第三方合法权益", 20.0), ("3", under(236.0, 0, 3)), ("3", under(236.0, 6, 2))]),
+        placed(&[("5.属于三类内部事务信息", 20.0), ("1", under(236.0, 1, 4)), ("1", under(236.0, 6, 2))]),
+    ];
+    let doc = doc_of(vec![RawBlock::Placed(lines)]);
+    let r = run(&doc, Format::National2021);
+    let table: &[(&str, Option<f64>)] = &[
+        ("t3.new.natural", Some(5.0)),
+        ("t3.new.total", Some(5.0)),
+        ("t3.denied.third_party.natural", Some(3.0)),
+        ("t3.denied.third_party.total", Some(3.0)),
+        ("t3.denied.internal_affairs.natural", None),
+        ("t3.denied.internal_affairs.commercial", Some(1.0)),
+        ("t3.denied.internal_affairs.total", Some(1.0)),
+    ];
+    for (key, want) in table {
+        assert_eq!(val(&r, key), *want, "{key}");
+    }
+}
+
 /// Table 四 in narrow columns: each header printed down its column a character per line
 /// ("结" / "果" / "维" / "持"); the columns are read top to bottom and place the figures.
 #[test]
