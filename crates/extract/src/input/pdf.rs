@@ -603,6 +603,7 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
             let mut piece: Option<Span> = None;
             let mut prev: Option<&Run> = None;
             let letter = letter_gap(&line);
+            let word_letter = word_letter_gap(&line);
             for r in &line {
                 if let Some(p) = prev {
                     // Text drawn twice (fake bold) or overlapping: keep the first.
@@ -610,15 +611,21 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
                         continue;
                     }
                     let gap = r.x0 - p.x1;
+                    // (A sign set apart from its digits the same way, "- 2", is joined too.)
                     let spaced_digits = letter.is_some_and(|l| {
-                        ends_in_figure(&p.text) && starts_figure(&r.text) && gap <= l + 0.05 * r.size.min(p.size)
+                        (ends_in_figure(&p.text) || matches!(p.text.as_str(), "-" | "+" | "－" | "＋"))
+                            && starts_figure(&r.text)
+                            && gap <= l + 0.05 * r.size.min(p.size)
                     });
                     // An item number set apart from its point by letter spacing ("2 . 其 他"):
                     // a figure is never followed by a point standing alone.
                     let item_point = p.text.chars().last().is_some_and(|c| c.is_ascii_digit())
                         && matches!(r.text.as_str(), "." | "、" | "．")
                         && gap < r.size.min(p.size);
-                    let spaced_digits = spaced_digits || item_point;
+                    let spaced_word = word_letter.is_some_and(|l| {
+                        lone_cjk(&p.text) && lone_cjk(&r.text) && gap <= l + 0.05 * r.size.min(p.size)
+                    });
+                    let spaced_digits = spaced_digits || item_point || spaced_word;
                     if gap > 0.15 * r.size.min(p.size)
                         && !spaced_digits
                         && !text.ends_with(' ')
@@ -671,15 +678,47 @@ fn starts_figure(t: &str) -> bool {
 /// between figures of different cells; a line without two kinds of gaps between its digits, or
 /// with unlike small gaps, has none.
 fn letter_gap(line: &[Run]) -> Option<f64> {
-    /// Gaps between digits with the smaller type size of the two.
+    alike_gaps(line, &|t| ends_in_figure(t), &|t| starts_figure(t), 0.6)
+}
+
+/// Words set with letter spacing the same way ("上 一 年 项 目   处 理 决 定 数" in a header
+/// line): the gap between characters of one word, under the type size. A letter-spaced word
+/// is drawn a glyph at a time with a gap after each, so a line where two characters touch (or
+/// a run holds several) is not set so: header words filling narrow cells have alike gaps too,
+/// but between words.
+fn word_letter_gap(line: &[Run]) -> Option<f64> {
+    let touching = line.windows(2).any(|w| {
+        crate::normalize::is_cjk(w[0].text.chars().last().unwrap_or(' '))
+            && crate::normalize::is_cjk(w[1].text.chars().next().unwrap_or(' '))
+            && (w[0].text.chars().count() > 1
+                || w[1].text.chars().count() > 1
+                || w[1].x0 - w[0].x1 <= 0.15 * w[0].size.min(w[1].size))
+    });
+    if touching {
+        return None;
+    }
+    alike_gaps(line, &lone_cjk, &lone_cjk, 1.0)
+}
+
+/// A run of one CJK character.
+fn lone_cjk(t: &str) -> bool {
+    let mut chars = t.chars();
+    chars.next().is_some_and(crate::normalize::is_cjk) && chars.next().is_none()
+}
+
+/// The gap of letter spacing between runs ending as `end` says and runs starting as `start`
+/// says: gaps under `limit` of the type size (and over the 0.15 that makes a space) all alike,
+/// each other such gap at least twice as wide.
+fn alike_gaps(line: &[Run], end: &dyn Fn(&str) -> bool, start: &dyn Fn(&str) -> bool, limit: f64) -> Option<f64> {
+    /// Gaps with the smaller type size of the two runs.
     type Gaps = Vec<(f64, f64)>;
-    let gaps: Vec<(f64, f64)> = line
+    let gaps: Gaps = line
         .windows(2)
-        .filter(|w| ends_in_figure(&w[0].text) && starts_figure(&w[1].text))
+        .filter(|w| end(&w[0].text) && start(&w[1].text))
         .map(|w| (w[1].x0 - w[0].x1, w[0].size.min(w[1].size)))
         .filter(|(g, _)| *g > 0.0)
         .collect();
-    let (small, large): (Gaps, Gaps) = gaps.iter().partition(|(g, size)| *g < 0.6 * size);
+    let (small, large): (Gaps, Gaps) = gaps.iter().partition(|(g, size)| *g < limit * size);
     let small: Gaps = small.into_iter().filter(|(g, size)| *g > 0.15 * size).collect();
     let size = small.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
     let lo = small.iter().map(|(g, _)| *g).fold(f64::INFINITY, f64::min);
@@ -1198,6 +1237,21 @@ pub(crate) mod tests {
             // Gaps of two kinds below 0.6 of the size: not letter spacing.
             ("unlike small gaps", &[(100.0, "1"), (107.0, "2"), (116.0, "3")], "1 2 3"),
             ("an item number set apart from its point", &[(100.0, "2"), (108.0, "."), (116.0, "其")], "2. 其"),
+            (
+                "header words of several characters in narrow cells: words apart",
+                &[(100.0, "商业企业"), (142.0, "科研机构"), (184.0, "社会公益组织")],
+                "商业企业 科研机构 社会公益组织",
+            ),
+            (
+                "header words set with letter spacing, far apart",
+                &[(100.0, "上"), (114.0, "一"), (128.0, "年"), (300.0, "处"), (314.0, "理")],
+                "上一年 处理",
+            ),
+            (
+                "a negative change set with letter spacing",
+                &[(100.0, "3"), (107.25, "0"), (140.0, "-"), (147.25, "2"), (180.0, "4"), (187.25, "2")],
+                "30 -2 42",
+            ),
         ];
         for (name, pieces, want) in cases {
             assert_eq!(line(pieces), *want, "{name}");
