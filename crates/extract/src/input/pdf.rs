@@ -625,9 +625,9 @@ fn lay_out_lines(mut runs: Vec<Run>) -> Vec<Laid> {
                     let spaced_word = word_letter.is_some_and(|l| {
                         lone_cjk(&p.text) && lone_cjk(&r.text) && gap <= l + 0.05 * r.size.min(p.size)
                     });
-                    let spaced_digits = spaced_digits || item_point || spaced_word;
+                    let letter_spaced = spaced_digits || item_point || spaced_word;
                     if gap > 0.15 * r.size.min(p.size)
-                        && !spaced_digits
+                        && !letter_spaced
                         && !text.ends_with(' ')
                         && !r.text.starts_with(' ')
                     {
@@ -698,6 +698,12 @@ fn word_letter_gap(line: &[Run]) -> Option<f64> {
         return None;
     }
     alike_gaps(line, &lone_cjk, &lone_cjk, 1.0)
+}
+
+/// The text after a leading item number ("5.属于…" gives "属于…"); `None` without one.
+fn after_item_number(t: &str) -> Option<&str> {
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    (rest.len() < t.len()).then(|| rest.strip_prefix(['.', '、']))?
 }
 
 /// A run of one CJK character.
@@ -854,11 +860,7 @@ fn wrapped_row(a: &Laid, b: &Laid, c: &Laid) -> Option<Laid> {
     };
     let words_only = |t: &str| !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(crate::normalize::is_cjk);
     // Words, or words after an item number ("5.属于三类内部事").
-    let label_piece = |t: &str| {
-        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
-        let rest = if rest.len() < t.len() { rest.strip_prefix(['.', '、']).unwrap_or("") } else { rest };
-        words_only(rest)
-    };
+    let label_piece = |t: &str| words_only(after_item_number(t).unwrap_or(t));
     // The pieces of a line of label parts only.
     let (top, bottom) = (pieces(a)?, pieces(c)?);
     if !top.iter().chain(&bottom).all(|(t, _)| label_piece(t)) {
@@ -869,10 +871,7 @@ fn wrapped_row(a: &Laid, b: &Laid, c: &Laid) -> Option<Laid> {
     }
     // Several label columns only when the row's own label starts on the top line (its item
     // number): otherwise the lines are the middle of a longer label, whose start is above.
-    let starts_row = |t: &str| {
-        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
-        (rest.len() < t.len() && rest.starts_with(['.', '、'])) || t.starts_with(['(', '（'])
-    };
+    let starts_row = |t: &str| after_item_number(t).is_some() || t.starts_with(['(', '（']);
     if top.len() > 1 && !top.last().is_some_and(|(t, _)| starts_row(t)) {
         return None;
     }
