@@ -442,10 +442,17 @@ fn merge_cell_per_line(lines: Vec<Line>) -> Vec<Line> {
             _ => cell,
         };
         // ("无 |": a count of none, printed in words, in a cell closed by its pipe.)
+        // (In a text copy printing one cell per line, "无" only as a cell of a row of table 二
+        // opened by its label, "规章⏎⏎无⏎⏎无⏎⏎无", never of any label: "备注⏎无".)
+        let none_word = crate::number::NONE_WORDS.contains(&cell.as_str());
         let figure = if prose {
             is_figure_line(&cell)
+                || (none_word
+                    && cur.as_ref().is_some_and(|b| {
+                        b.prose && b.row.cells.first().is_some_and(|l| crate::national::t2::names_a_row(l))
+                    }))
         } else {
-            is_data_cell(&cell) || is_figure_line(&cell) || crate::number::NONE_WORDS.contains(&cell.as_str())
+            is_data_cell(&cell) || is_figure_line(&cell) || none_word
         };
         match cur.as_mut() {
             Some(b) if figure => {
@@ -519,7 +526,9 @@ fn is_row_label(text: &str) -> bool {
     // Punctuation inside the brackets of a label's note is the note's own
     // ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)").
     let outside = without_notes(text);
-    (2..=60).contains(&n)
+    // (The label is short; its note may be long: "其他对外管理服务事项(指行政许可以外的…)".)
+    (2..=60).contains(&outside.chars().count())
+        && n <= 240
         && !outside.chars().any(|c| matches!(c, '。' | '，' | '；' | ',' | ';' | '：' | ':'))
         && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
         && !text.chars().last().is_some_and(|c| c.is_ascii_digit())
@@ -637,6 +646,11 @@ mod tests {
         let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
         assert_eq!(rows.first().map(|r| r.len()), Some(3), "{rows:?}");
         assert!(!is_row_label("本年度我局收到申请3件,已全部办结"), "a sentence stays prose");
+        // A short label with a long note (its commas are the note's).
+        assert!(is_row_label(
+            "其他对外管理服务事项(指行政许可以外的政务服务事项,含行政确认、行政奖励、行政裁决、\
+             行政给付、行政处罚、行政强制、行政检查、行政征收和其他类,以及公共服务事项)"
+        ));
     }
 
     /// A label with its definition after a colon starts its row under the label; the change
@@ -658,6 +672,10 @@ mod tests {
         let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
         assert_eq!(rows, vec![&vec!["行政许可".to_string(), "35".to_string()]]);
         assert_eq!(d.lines.iter().filter(|l| l.text == "无").count(), 2, "{:?}", d.lines);
+        // Under a row label of table 二, "无" is the row's cell: the count 0.
+        let d = text_doc("规章\n\n无\n\n无\n\n无\n\n行政规范性文件\n\n2\n\n无\n\n5\n");
+        let rows: Vec<&Vec<String>> = d.lines.iter().map(|l| &l.cells).filter(|c| !c.is_empty()).collect();
+        assert_eq!(rows, [&vec!["规章", "无", "无", "无"], &vec!["行政规范性文件", "2", "无", "5"]]);
     }
 
     /// A line that holds one figure of a table printed one cell per line.

@@ -109,7 +109,7 @@ fn printed_reports_read_back_as_labelled() {
         .filter(|p| p.extension().is_some_and(|e| e == "pdf" || e == "txt"))
         .collect();
     pdfs.sort();
-    assert!(pdfs.len() >= 17);
+    assert!(pdfs.len() >= 19);
     let (mut keys, mut missed, mut wrong) = (0usize, Vec::new(), Vec::new());
     for pdf in &pdfs {
         // (b27.web.pdf, 015.chromium.pdf, o06.layout.txt: the label's report printed or

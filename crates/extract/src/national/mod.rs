@@ -8,7 +8,7 @@ mod fee;
 mod place;
 mod rows;
 mod split;
-mod t2;
+pub(crate) mod t2;
 mod t3;
 mod t4;
 

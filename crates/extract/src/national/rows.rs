@@ -644,6 +644,16 @@ pub(crate) fn values(row: &Row) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// The evidence of one cell read from `row` (`base` is the row's): its column (the table
+/// cell it came from, or its place `k` in the reading of a row that is not cells) and whether
+/// it was cut out of run-together digits.
+pub(crate) fn cell_evidence(base: &Evidence, row: &Row, p: &super::split::Piece, k: usize) -> Evidence {
+    let mut ev = base.clone();
+    ev.col = if row.cells { row.groups.get(p.group).and_then(Grp::col) } else { Some(k) };
+    ev.recovered = p.split;
+    ev
+}
+
 pub(crate) fn row_evidence(doc: &Doc, row: &Row) -> Evidence {
     line_evidence(doc, row.line, || {
         let tail: String = {

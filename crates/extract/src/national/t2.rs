@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use gongkai_core::report::Uncertain;
 use gongkai_core::{Figure, Format, Report};
 
-use super::rows::{Grp, Item, Row, Unit, label_form, row_evidence};
+use super::rows::{Grp, Item, Row, Unit, cell_evidence, label_form, row_evidence};
 use super::split::{Piece, Split, no_rule, split_row};
 use crate::doc::{Doc, without_notes};
 
@@ -70,6 +70,12 @@ fn match_row<'a>(rows: &'a [T2Row], label: &str) -> Option<&'a T2Row> {
         return Some(r);
     }
     match_label(rows, &l)
+}
+
+/// Whether a label names a row of table 二 (either layout): a row whose cells may print
+/// "无" for none.
+pub(crate) fn names_a_row(label: &str) -> bool {
+    match_row(ROWS_2019, label).or_else(|| match_row(ROWS_2021, label)).is_some()
 }
 
 fn match_label<'a>(rows: &'a [T2Row], l: &str) -> Option<&'a T2Row> {
@@ -236,22 +242,89 @@ pub(crate) fn read(
             continue;
         };
         seen.push(spec);
-        let base = row_evidence(doc, row);
-        for (k, key) in spec.keys.iter().enumerate() {
-            let p = pieces[k];
-            let Some(v) = p.value else { continue };
-            let col = if row.cells { row.groups.get(p.group).and_then(Grp::col) } else { Some(k) };
-            let mut ev = base.clone();
-            ev.col = col;
-            ev.recovered = p.split;
-            let fig = if is_money(key) || v.fract() != 0.0 { Figure::Amount(v) } else { Figure::Count(v as i64) };
-            report.set(*key, fig, ev.clone());
-            if *key == "t2.procurement.amount" && (p.unit == Unit::Wan || (p.unit == Unit::None && procurement_in_wan))
-            {
-                report.set("t2.procurement.amount_wan", Figure::Amount(v), ev);
-            }
+        write_row(doc, report, spec, row, &pieces, procurement_in_wan);
+    }
+    let rows = if layout_2019(items, &range, format) { ROWS_2019 } else { ROWS_2021 };
+    for (spec, row, pieces) in blocks_in_order(items, range, rows) {
+        if !seen.contains(&(spec as *const T2Row)) {
+            write_row(doc, report, spec, row, &pieces, procurement_in_wan);
         }
     }
+}
+
+fn write_row(doc: &Doc, report: &mut Report, spec: &T2Row, row: &Row, pieces: &[Piece], procurement_in_wan: bool) {
+    let base = row_evidence(doc, row);
+    for (k, key) in spec.keys.iter().enumerate() {
+        let p = pieces[k];
+        let Some(v) = p.value else { continue };
+        let ev = cell_evidence(&base, row, &p, k);
+        let fig = if is_money(key) || v.fract() != 0.0 { Figure::Amount(v) } else { Figure::Count(v as i64) };
+        report.set(*key, fig, ev.clone());
+        if *key == "t2.procurement.amount" && (p.unit == Unit::Wan || (p.unit == Unit::None && procurement_in_wan)) {
+            report.set("t2.procurement.amount_wan", Figure::Amount(v), ev);
+        }
+    }
+}
+
+/// The item of 第二十条 each block of the table reports on, with its rows (indices into the
+/// layout's rows) in printed order.
+const BLOCKS: [(&str, &[usize], &[usize]); 5] = [
+    ("第(一)项", &[0, 1], &[0, 1]),
+    ("第(五)项", &[2, 3], &[2]),
+    ("第(六)项", &[4, 5], &[3, 4]),
+    ("第(八)项", &[6], &[5]),
+    ("第(九)项", &[7], &[]),
+];
+
+/// A PDF's text taken in stream order prints the table's row labels together, away from the
+/// figures, and each block's figures on one line under its header ("第二十条第(一)项 本年制发件数
+/// 本年废止件数 现行有效件数 0 0 0 88 55 698"). A block whose one row of figures names no row and
+/// holds exactly its rows' cells is read in the rows' printed order, which the format fixes.
+fn blocks_in_order<'a>(
+    items: &'a [Item],
+    range: std::ops::Range<usize>,
+    rows: &'static [T2Row],
+) -> Vec<(&'static T2Row, &'a Row, Vec<Piece>)> {
+    let old = std::ptr::eq(rows, ROWS_2019);
+    let mut out = Vec::new();
+    let captions: Vec<(usize, &[usize])> = items[range.clone()]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, it)| {
+            let t = it.text()?;
+            let at = t.find("第二十条")?;
+            let (_, o, n) = BLOCKS.iter().find(|(item, _, _)| t[at..].contains(item))?;
+            Some((range.start + i, if old { *o } else { *n }))
+        })
+        .collect();
+    for (c, &(at, block)) in captions.iter().enumerate() {
+        let end = captions.get(c + 1).map_or(range.end, |(next, _)| *next);
+        let figures: Vec<&Row> = items[at..end]
+            .iter()
+            .filter_map(|it| match it {
+                Item::Row(r) => Some(r),
+                Item::Text { .. } => None,
+            })
+            .collect();
+        let [row] = figures[..] else { continue };
+        let specs: Vec<&'static T2Row> = block.iter().map(|&i| &rows[i]).collect();
+        let width: usize = specs.iter().map(|s| s.keys.len()).sum();
+        if block.is_empty()
+            || match_row(rows, &row.label).is_some()
+            || row.groups.len() != width
+            || row.groups.iter().any(|g| g.malformed() || matches!(g, Grp::Blank { .. }))
+        {
+            continue;
+        }
+        let mut next = 0;
+        for spec in specs {
+            let pieces: Vec<Piece> =
+                (next..next + spec.keys.len()).map(|i| super::split::whole(&row.groups[i], i)).collect();
+            next += spec.keys.len();
+            out.push((spec, row, pieces));
+        }
+    }
+    out
 }
 
 /// Every column's cell when a row prints more cells than columns and all of them hold the
@@ -310,7 +383,11 @@ fn signed_change(groups: &[Grp], keys: &[&str], cells: bool) -> Option<Vec<Piece
     // (A plus-signed change, "0+11", is an integer read without its digits, as "-15" is; taken
     // only when its digits are exactly the cells left, or when it is a table cell of its own.)
     let alone = |g: &Grp| cells && g.col().is_some_and(|c| groups.iter().filter(|h| h.col() == Some(c)).count() == 1);
-    let plus = |g: &Grp, v: f64| v > 0.0 && (format!("{}", v as u64).len() == need || alone(g));
+    // (One digit after the plus is never a thousands-separated figure: the change itself.)
+    let plus = |g: &Grp, v: f64| {
+        let len = format!("{}", v as u64).len();
+        v > 0.0 && (len == need || len == 1 || alone(g))
+    };
     let s = groups.iter().position(
         |g| matches!(g, Grp::Num { value, digits: None, .. } if (*value < 0.0 || plus(g, *value)) && value.fract() == 0.0),
     )?;
@@ -327,7 +404,8 @@ fn signed_change(groups: &[Grp], keys: &[&str], cells: bool) -> Option<Vec<Piece
     let sign = value.signum();
     // A signed figure alone in its own table cell ("行政处罚 | 35 | +12") is that cell, the
     // change; the cells after it were not printed.
-    if alone(&groups[s]) {
+    // So is a signed single digit ("行政许可 19 +4"): one digit cannot be cut.
+    if alone(&groups[s]) || digits.len() == 1 {
         out.push(whole(s, &groups[s]));
         out.resize(width, Piece { value: None, group: s, split: false, unit: Unit::None });
     } else if digits.len() == need {
@@ -378,6 +456,9 @@ mod tests {
             // A plus-signed change: its digits are the cells left, or it is not this shape.
             (&["0", "+11"], Some([Some(0.0), Some(1.0), Some(1.0)])),
             (&["0", "+112"], None),
+            // One signed digit cannot be cut: the change, the cell after it not printed.
+            (&["19", "+4"], Some([Some(19.0), Some(4.0), None])),
+            (&["19", "-4"], Some([Some(19.0), Some(-4.0), None])),
         ];
         for (groups, want) in cases {
             let gs: Vec<Grp> = groups.iter().map(|s| num(s)).collect();

@@ -85,6 +85,38 @@ struct Cand {
     /// The cuts of run-together digits whose own row sum fails in every cut (a misprinted row):
     /// the readings the digits allow, for the table's column rules to choose from.
     unruled: Vec<Vec<Piece>>,
+    /// One of the rows whose figures a text copy printed together under one label: which
+    /// stack (the printed row's item) and where in it.
+    stacked: Option<(usize, usize)>,
+}
+
+/// A text copy of a PDF read in stream order (not by position) prints the figures of several
+/// rows together under one label: 7k figures, each seven adding up to their total. The rows,
+/// as printed, in order.
+fn stacked_rows(row: &Row) -> Option<Vec<Row>> {
+    let n = row.groups.len();
+    if n < 14 || !n.is_multiple_of(7) || !row.xs.is_empty() || row.groups.iter().any(Grp::malformed) {
+        return None;
+    }
+    let rows: Vec<Row> = row.groups.chunks(7).map(|g| Row { groups: g.to_vec(), ..row.clone() }).collect();
+    rows.iter().all(|r| t3_row_rule(&values(r))).then_some(rows)
+}
+
+/// The row labels printed as text, with no figures, right before `items[idx]` (back to the
+/// previous row of figures), in printed order: in a stream-order copy, the labels of the rows
+/// whose figures the row at `idx` prints together ("1.本机关不掌握相关政府信息" ⏎ "(四)无" ⏎
+/// "2.没有现成信息需要另行制作" ⏎ "法提供" ⏎ "3.补正后申请内容仍不明确 37 0 0 0 0 0 37 0 …").
+fn labels_before(items: &[Item], idx: usize, start: usize) -> Vec<T3Row> {
+    let own = item_row(items, idx).line;
+    let mut out: Vec<T3Row> = items[start..idx]
+        .iter()
+        .rev()
+        .take_while(|it| matches!(it, Item::Text { .. }))
+        .filter(|it| !matches!(it, Item::Text { line, .. } if *line == own))
+        .filter_map(|it| it.text().and_then(match_label))
+        .collect();
+    out.reverse();
+    out
 }
 
 /// Most readings of a misprinted row handed to the column rules.
@@ -120,6 +152,19 @@ pub(crate) fn read(
             continue;
         }
         let Item::Row(row) = &items[idx] else { continue };
+        if let Some(rows) = stacked_rows(row) {
+            let own = match_label(&row.label);
+            // Provisionally the row's own label on its first seven; placed below, once the
+            // layout's order is known.
+            for (k, r) in rows.into_iter().enumerate() {
+                let pieces = r.groups.iter().enumerate().map(|(i, g)| super::split::whole(g, i)).collect();
+                let label = if k == 0 { own } else { None };
+                let stacked = Some((idx, k));
+                let split = Split::Direct(pieces);
+                cands.push(Cand { item: idx, joined: Some(r), label, split, unruled: Vec::new(), stacked });
+            }
+            continue;
+        }
         // A text copy that prints a blank cell as one more blank line: the blank lines place
         // the figures (before the readings of wrapped or cut rows, which guess at blanks).
         let by_gaps = apart.and_then(|base| placed_by_blank_lines(doc, row, base));
@@ -222,7 +267,7 @@ pub(crate) fn read(
             }
             _ => Vec::new(),
         };
-        cands.push(Cand { item: idx, joined: wrapped_row.clone(), label, split, unruled });
+        cands.push(Cand { item: idx, joined: wrapped_row.clone(), label, split, unruled, stacked: None });
     }
     if cands.is_empty() {
         return;
@@ -233,6 +278,31 @@ pub(crate) fn read(
             .any(|c| matches!(c.label, Some(T3Row::OtherNoCorrection | T3Row::OtherNoFee | T3Row::OtherOther)));
     let order = order(layout_2021);
     let pos_of = |r: T3Row| order.iter().position(|x| *x == r);
+    let fillable = |p: usize| order[p] != T3Row::Other || !layout_2021;
+
+    // A stack of rows under one label: when the labels printed right before it and its own
+    // label name as many rows as it holds, next to each other in the table, the figures are
+    // theirs in that order; otherwise the label is the first row's and the rest are placed
+    // like rows without labels.
+    let mut i = 0;
+    while i < cands.len() {
+        let Some((item, 0)) = cands[i].stacked else {
+            i += 1;
+            continue;
+        };
+        let k = cands[i..].iter().take_while(|c| c.stacked.is_some_and(|(it, _)| it == item)).count();
+        let mut names = labels_before(items, item, range.start);
+        names.extend(cands[i].label);
+        let positions: Vec<usize> = names.iter().filter_map(|r| pos_of(*r)).collect();
+        let adjacent =
+            positions.len() == k && positions.windows(2).all(|w| w[0] < w[1] && (w[0] + 1..w[1]).all(|p| !fillable(p)));
+        if adjacent {
+            for (c, r) in cands[i..i + k].iter_mut().zip(names) {
+                c.label = Some(r);
+            }
+        }
+        i += k;
+    }
 
     // Anchors: labelled rows in increasing printed order.
     let mut anchor: Vec<Option<usize>> = vec![None; cands.len()];
@@ -268,7 +338,6 @@ pub(crate) fn read(
     let mut unplaced: Vec<usize> = Vec::new();
     let mut seg_start_pos: Option<usize> = None;
     let mut pending: Vec<usize> = Vec::new();
-    let fillable = |p: usize| order[p] != T3Row::Other || !layout_2021;
     let mut flush = |from: Option<usize>, to: usize, pending: &mut Vec<usize>, assigned: &mut Vec<Option<T3Row>>| {
         let lo = from.map_or(0, |f| f + 1);
         let slots: Vec<usize> = (lo..to).filter(|&p| fillable(p)).collect();
@@ -297,6 +366,17 @@ pub(crate) fn read(
     // Rows after the last anchor: only when they exactly fill the remaining positions.
     if !pending.is_empty() {
         flush(seg_start_pos, order.len(), &mut pending, &mut assigned);
+    }
+    // A stack is placed whole or not at all: a row of it left over shows that the others may
+    // stand elsewhere too.
+    for u in unplaced.clone() {
+        if let Some((item, _)) = cands[u].stacked {
+            for (ci, c) in cands.iter().enumerate() {
+                if c.stacked.is_some_and(|(it, _)| it == item) && assigned[ci].take().is_some() {
+                    unplaced.push(ci);
+                }
+            }
+        }
     }
     if !unplaced.is_empty() {
         let first = cand_row(items, &cands[unplaced[0]]);
@@ -451,6 +531,9 @@ fn placed_by_blank_lines(doc: &Doc, row: &Row, base: usize) -> Option<Vec<Piece>
         || gaps.iter().any(|&g| g < base)
         || row.groups.iter().any(Grp::malformed)
         || gaps.iter().map(|g| g - base).sum::<usize>() + n != 7
+        // The same gap everywhere is the text's spacing ("103" ⏎⏎ "3" ⏎⏎ "107" in a text where
+        // every line stands apart), not blank cells: they would leave 总计 blank.
+        || gaps.windows(2).all(|w| w[0] == w[1])
     {
         return None;
     }

@@ -4,7 +4,7 @@ use gongkai_core::keys::{T4Group, T4Result, t4};
 use gongkai_core::report::Uncertain;
 use gongkai_core::{Figure, Report};
 
-use super::rows::{Grp, Item, Row, joined, label_form, row_evidence, values};
+use super::rows::{Grp, Item, Row, cell_evidence, joined, label_form, row_evidence, values};
 use super::split::{Piece, Split, split_row, t4_row_rule};
 use crate::doc::Doc;
 
@@ -50,10 +50,7 @@ fn write(doc: &Doc, report: &mut Report, row: &Row, groups: &[T4Group], pieces: 
             let k = gi * 5 + ri;
             let p = pieces[k];
             let Some(v) = p.value else { continue };
-            let col = if row.cells { row.groups.get(p.group).and_then(Grp::col) } else { Some(k) };
-            let mut ev = base.clone();
-            ev.col = col;
-            ev.recovered = p.split;
+            let ev = cell_evidence(&base, row, &p, k);
             let fig = if v.fract() == 0.0 { Figure::Count(v as i64) } else { Figure::Amount(v) };
             report.set(t4(*g, *r), fig, ev);
         }

@@ -979,3 +979,67 @@ fn none_in_words_is_zero() {
     assert_eq!(val(&r, "t2.normative.in_force"), Some(5.0));
     assert_eq!(val(&r, "t2.licensing.decisions"), Some(0.0));
 }
+
+/// A PDF's text taken in stream order (`pdftotext` without `-layout`, a viewer's copy) prints
+/// the labels of a row group together and then all their figures, one per line; or a label,
+/// its figures and those of the rows whose labels come elsewhere. Each seven add up; the
+/// labels before, or the free rows between the labels around, place them.
+#[test]
+fn rows_printed_together_under_one_label() {
+    let fig = |v: &[u32]| v.iter().map(|x| format!("{x}\n")).collect::<String>();
+    let zeros = fig(&[0; 7]);
+    let text = format!(
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n{}二、上年结转政府信息公开申请数量\n{zeros}\
+         (一)予以公开\n{}(二)部分公开(区分处理的,只计这一情\n形,不计其他情形)\n{}{zeros}{zeros}\
+         3.危及\"三安全一稳定\"\n{zeros}4.保护第三方合法权益\n{zeros}5.属于三类内部事务信息\n{zeros}\
+         (三)不 1.属于国家秘密\n予公开 2.其他法律行政法规禁止公开\n6.属于四类过程性信息\n{zeros}\
+         7.属于行政执法案卷\n{zeros}8.属于行政查询事项\n{zeros}\
+         1.本机关不掌握相关政府信息\n(四)无\n2.没有现成信息需要另行制作\n法提供\n3.补正后申请内容仍不明确\n{}{}{}\
+         1.信访举报投诉类申请\n{zeros}",
+        fig(&[9, 1, 0, 0, 0, 0, 10]),
+        fig(&[3, 0, 0, 0, 0, 0, 3]),
+        fig(&[1, 0, 0, 0, 0, 0, 1]),
+        fig(&[4, 1, 0, 0, 0, 0, 5]),
+        fig(&[0, 0, 0, 0, 0, 0, 0]),
+        fig(&[1, 0, 0, 0, 0, 0, 1]),
+    );
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.partial.total"), Some(1.0), "{:?}", r.observations);
+    assert_eq!(val(&r, "t3.denied.state_secret.total"), Some(0.0));
+    assert_eq!(val(&r, "t3.denied.law_forbidden.natural"), Some(0.0));
+    assert_eq!(val(&r, "t3.unable.not_held.total"), Some(5.0));
+    assert_eq!(val(&r, "t3.unable.not_held.commercial"), Some(1.0));
+    assert_eq!(val(&r, "t3.unable.needs_creation.total"), Some(0.0));
+    assert_eq!(val(&r, "t3.unable.unclear.total"), Some(1.0));
+    // Labels before the stack that are not next to each other in the table: the stack's own
+    // label takes its first seven, and the rest must fill the rows up to the next label.
+    let text = format!(
+        "三、收到和处理政府信息公开申请情况\n(一)予以公开\n{}1.本机关不掌握相关政府信息\n1.信访举报投诉类申请\n{}{}",
+        fig(&[3, 0, 0, 0, 0, 0, 3]),
+        fig(&[4, 1, 0, 0, 0, 0, 5]),
+        fig(&[1, 0, 0, 0, 0, 0, 1]),
+    );
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.unable.not_held.total"), None, "{:?}", r.values);
+    assert_eq!(val(&r, "t3.not_processed.petition.total"), None);
+}
+
+/// The same stream order in table 二: the row labels together at the top, then each block's
+/// header and its figures on one line. The format fixes the rows' order in each block; a
+/// block whose figures do not fill its rows exactly is left alone.
+#[test]
+fn table2_blocks_printed_apart_from_their_labels() {
+    let text = "二、主动公开政府信息情况\n信息内容\n规章\n行政规范性文件\n信息内容\n行政许可\n信息内容\n行政处罚\n行政强制\n\
+                信息内容\n行政事业性收费\n第二十条第(一)项\n本年制发件数\n本年废止件数\n现行有效件数 0 0 0 88 55 698\n\
+                第二十条第(五)项\n本年处理决定数量 10690\n第二十条第(六)项\n本年处理决定数量 2113\n\
+                第二十条第(八)项\n本年收费金额(单位:万元) 9116.36\n三、收到和处理政府信息公开申请情况\n";
+    let r = run(&text_doc(text), Format::National2021);
+    assert_eq!(val(&r, "t2.rules.issued"), Some(0.0), "{:?}", r.values);
+    assert_eq!(val(&r, "t2.normative.issued"), Some(88.0));
+    assert_eq!(val(&r, "t2.normative.in_force"), Some(698.0));
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(10690.0));
+    assert_eq!(val(&r, "t2.fees.amount_wan"), Some(9116.36));
+    // One figure for two rows: whose it is, the print does not say.
+    assert_eq!(val(&r, "t2.penalty.decisions"), None);
+    assert_eq!(val(&r, "t2.coercion.decisions"), None);
+}
