@@ -106,10 +106,10 @@ fn printed_reports_read_back_as_labelled() {
         .expect("tests/printed")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf" || e == "txt"))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf" || e == "txt" || e == "html"))
         .collect();
     pdfs.sort();
-    assert!(pdfs.len() >= 19);
+    assert!(pdfs.len() >= 20);
     let (mut keys, mut missed, mut wrong) = (0usize, Vec::new(), Vec::new());
     for pdf in &pdfs {
         // (b27.web.pdf, 015.chromium.pdf, o06.layout.txt: the label's report printed or

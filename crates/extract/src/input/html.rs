@@ -93,6 +93,12 @@ impl Walker {
         match name {
             "br" => self.newline(),
             "table" => self.table(el, depth),
+            // An empty paragraph stays a blank line: in a table flattened into paragraphs (one
+            // cell each), it is a blank cell, which the blank lines around a figure place.
+            "p" if el.text().all(|t| t.trim().is_empty()) && el.child_elements().all(|e| e.value().name() == "br") => {
+                self.newline();
+                self.text.push('\n');
+            }
             _ => {
                 let block = is_block_tag(name);
                 if block {
@@ -483,6 +489,14 @@ mod tests {
         assert_eq!(rows[3], vec!["合计", "", "1"]);
         assert_eq!(rows[4], vec!["2", "3"]);
         assert_eq!(b[2], RawBlock::Text("三、收到和处理\n".into()));
+    }
+
+    /// A table flattened into paragraphs, one cell each: an empty paragraph (a blank cell) is
+    /// kept as a blank line.
+    #[test]
+    fn empty_paragraphs_stay_blank_lines() {
+        let html = "<p>行政许可</p><p>5</p><p>&nbsp;</p><p></p><p>7</p><p><br></p><p>规章</p>";
+        assert_eq!(blocks(html), vec![RawBlock::Text("行政许可\n5\n\n\n7\n\n规章\n".into())]);
     }
 
     #[test]

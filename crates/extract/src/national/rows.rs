@@ -10,6 +10,8 @@ use crate::doc::Doc;
 use crate::input::Span;
 use crate::number::{Cell, parse_cell};
 
+use super::split::Piece;
+
 /// The unit written right after a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unit {
@@ -647,7 +649,7 @@ pub(crate) fn values(row: &Row) -> Vec<Option<f64>> {
 /// The evidence of one cell read from `row` (`base` is the row's): its column (the table
 /// cell it came from, or its place `k` in the reading of a row that is not cells) and whether
 /// it was cut out of run-together digits.
-pub(crate) fn cell_evidence(base: &Evidence, row: &Row, p: &super::split::Piece, k: usize) -> Evidence {
+pub(crate) fn cell_evidence(base: &Evidence, row: &Row, p: &Piece, k: usize) -> Evidence {
     let mut ev = base.clone();
     ev.col = if row.cells { row.groups.get(p.group).and_then(Grp::col) } else { Some(k) };
     ev.recovered = p.split;
@@ -680,6 +682,61 @@ pub(crate) fn label_form(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// How many blank lines part the lines of the table's text copy, when most of them stand the
+/// same distance apart: one (a blank cell then shows as one more blank line) or none (a blank
+/// cell is then one blank line).
+pub(crate) fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Range<usize>) -> Option<usize> {
+    let mut lines: Vec<usize> = items[range]
+        .iter()
+        .map(|it| match it {
+            Item::Text { line, .. } => *line,
+            Item::Row(r) => r.line,
+        })
+        .collect();
+    lines.dedup();
+    let share = |n: usize| lines.iter().filter(|&&l| doc.lines[l].blank_before == n).count() * 2 > lines.len();
+    [1, 0].into_iter().find(|&n| share(n))
+}
+
+/// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank
+/// line: n blank lines before a figure (or after the last, up to the next printed line) mean
+/// n - `base` blank cells there, `base` being how many blank lines part the table's lines. Only
+/// when those counts give exactly the row's `width` cells, every figure is one plain number of
+/// its own line, and fewer than `width` were printed (a full row needs no placing); otherwise
+/// `None`.
+pub(crate) fn placed_by_blank_lines(doc: &Doc, row: &Row, base: usize, width: usize) -> Option<Vec<Piece>> {
+    let line = doc.lines.get(row.line)?;
+    let gaps = &line.gaps;
+    let n = row.groups.len();
+    if !row.cells
+        || n == 0
+        || n >= width
+        || line.cells.len() != n + 1
+        || gaps.len() != n + 1
+        || gaps.iter().any(|&g| g < base)
+        || row.groups.iter().any(Grp::malformed)
+        || gaps.iter().map(|g| g - base).sum::<usize>() + n != width
+        // The same gap everywhere is the text's spacing ("103" ⏎⏎ "3" ⏎⏎ "107" in a text where
+        // every line stands apart), not blank cells: in table 三 they would leave 总计 blank.
+        || gaps.windows(2).all(|w| w[0] == w[1])
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(width);
+    for (i, g) in row.groups.iter().enumerate() {
+        out.extend(std::iter::repeat_n(
+            Piece { value: None, group: i, split: false, unit: Unit::None },
+            gaps[i] - base,
+        ));
+        out.push(match g {
+            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
+            Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
+        });
+    }
+    out.resize(width, Piece { value: None, group: n - 1, split: false, unit: Unit::None });
+    Some(out)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use gongkai_core::report::Uncertain;
 use gongkai_core::{Figure, Format, Report};
 
-use super::rows::{Grp, Item, Row, Unit, cell_evidence, label_form, row_evidence};
+use super::rows::{
+    Grp, Item, Row, Unit, blank_lines_apart, cell_evidence, label_form, placed_by_blank_lines, row_evidence,
+};
 use super::split::{Piece, Split, no_rule, split_row};
 use crate::doc::{Doc, without_notes};
 
@@ -147,6 +149,7 @@ pub(crate) fn read(
     let procurement_in_wan =
         items[range.clone()].iter().filter_map(Item::text).any(|t| t.contains("采购总金额") && t.contains("万元"));
     let mut seen: Vec<*const T2Row> = Vec::new();
+    let spacing = blank_lines_apart(doc, items, range.clone());
     for (idx, it) in items.iter().enumerate().take(range.end).skip(range.start) {
         // A whole header line (信息内容 | …) sets the layout of the rows under it: some tables
         // print the old header in 第(一)项 and the new single columns below (a hybrid).
@@ -170,7 +173,11 @@ pub(crate) fn read(
         // could not be placed is 142 somewhere in the row, not 1 | 4 | 2.
         let apart = row.cells || !row.xs.is_empty();
         let may_cut = move |g: &Grp| !apart || g.malformed();
+        // A copy printing one cell per line whose blank cells are blank lines: they place the
+        // figures (an empty paragraph of a table flattened into paragraphs is one).
+        let by_gaps = spacing.and_then(|base| placed_by_blank_lines(doc, row, base, width));
         let split = match signed_change(&row.groups, spec.keys, row.cells) {
+            _ if by_gaps.is_some() => Split::Direct(by_gaps.unwrap_or_default()),
             Some(pieces) => {
                 if pieces.iter().any(|p| p.value.is_none()) {
                     uncertain(doc, report, spec, row, &format!("带符号的粘连数字“{}”有多种拆分方式", row.show()));

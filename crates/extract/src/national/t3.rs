@@ -7,7 +7,9 @@ use gongkai_core::keys::{T3Col, T3Row, t3};
 use gongkai_core::report::{DuplicateLabel, Uncertain};
 use gongkai_core::{Figure, Format, Report};
 
-use super::rows::{CharSet, Grp, Item, Row, Unit, joined, label_form, row_evidence, values};
+use super::rows::{
+    CharSet, Grp, Item, Row, Unit, blank_lines_apart, joined, label_form, placed_by_blank_lines, row_evidence, values,
+};
 use super::split::{Piece, Split, no_rule, split_row, t3_row_rule};
 use crate::doc::Doc;
 
@@ -167,7 +169,7 @@ pub(crate) fn read(
         }
         // A text copy that prints a blank cell as one more blank line: the blank lines place
         // the figures (before the readings of wrapped or cut rows, which guess at blanks).
-        let by_gaps = apart.and_then(|base| placed_by_blank_lines(doc, row, base));
+        let by_gaps = apart.and_then(|base| placed_by_blank_lines(doc, row, base, 7));
         // A row wrapped over two lines ("…申请数量 5 1 0 0 0 0" then "6"): read as one row.
         // Only when the joined row adds up: short rows (blanks left out) on consecutive lines
         // must not be run into one another.
@@ -495,60 +497,6 @@ fn cut_off_row(groups: &[Grp], split: &Split) -> Option<Vec<Piece>> {
         .collect();
     let last = out.len() - 1;
     out.resize(7, Piece { value: None, group: last, split: false, unit: Unit::None });
-    Some(out)
-}
-
-/// How many blank lines part the lines of the table's text copy, when most of them stand the
-/// same distance apart: one (a blank cell then shows as one more blank line) or none (a blank
-/// cell is then one blank line).
-fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Range<usize>) -> Option<usize> {
-    let mut lines: Vec<usize> = items[range]
-        .iter()
-        .map(|it| match it {
-            Item::Text { line, .. } => *line,
-            Item::Row(r) => r.line,
-        })
-        .collect();
-    lines.dedup();
-    let share = |n: usize| lines.iter().filter(|&&l| doc.lines[l].blank_before == n).count() * 2 > lines.len();
-    [1, 0].into_iter().find(|&n| share(n))
-}
-
-/// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank
-/// line: n blank lines before a figure (or after the last, up to the next printed line) mean
-/// n - `base` blank cells there, `base` being how many blank lines part the table's lines. Only when those counts give exactly the table's seven cells, every
-/// figure is one plain number of its own line, and fewer than seven were printed (a full row
-/// needs no placing); otherwise `None`.
-fn placed_by_blank_lines(doc: &Doc, row: &Row, base: usize) -> Option<Vec<Piece>> {
-    let line = doc.lines.get(row.line)?;
-    let gaps = &line.gaps;
-    let n = row.groups.len();
-    if !row.cells
-        || n == 0
-        || n >= 7
-        || line.cells.len() != n + 1
-        || gaps.len() != n + 1
-        || gaps.iter().any(|&g| g < base)
-        || row.groups.iter().any(Grp::malformed)
-        || gaps.iter().map(|g| g - base).sum::<usize>() + n != 7
-        // The same gap everywhere is the text's spacing ("103" ⏎⏎ "3" ⏎⏎ "107" in a text where
-        // every line stands apart), not blank cells: they would leave 总计 blank.
-        || gaps.windows(2).all(|w| w[0] == w[1])
-    {
-        return None;
-    }
-    let mut out = Vec::with_capacity(7);
-    for (i, g) in row.groups.iter().enumerate() {
-        out.extend(std::iter::repeat_n(
-            Piece { value: None, group: i, split: false, unit: Unit::None },
-            gaps[i] - base,
-        ));
-        out.push(match g {
-            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
-            Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
-        });
-    }
-    out.resize(7, Piece { value: None, group: n - 1, split: false, unit: Unit::None });
     Some(out)
 }
 

@@ -1043,3 +1043,18 @@ fn table2_blocks_printed_apart_from_their_labels() {
     assert_eq!(val(&r, "t2.penalty.decisions"), None);
     assert_eq!(val(&r, "t2.coercion.decisions"), None);
 }
+
+/// Table 二 printed one cell per line where a blank cell is one more blank line (a table
+/// flattened into paragraphs keeps its empty ones): the blank lines place the figures.
+#[test]
+fn table2_blank_cells_as_blank_lines() {
+    let text = "二、主动公开政府信息情况\n第二十条第(五)项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
+                行政许可\n12\n\n0\n其他对外管理服务事项\n\n3\n4\n第二十条第(六)项\n三、收到和处理政府信息公开申请情况\n";
+    let r = run(&text_doc(text), Format::National2019);
+    assert_eq!(val(&r, "t2.licensing.prev_items"), Some(12.0), "{:?}", r.values);
+    assert_eq!(val(&r, "t2.licensing.delta"), None);
+    assert_eq!(val(&r, "t2.licensing.decisions"), Some(0.0));
+    assert_eq!(val(&r, "t2.other_services.prev_items"), None);
+    assert_eq!(val(&r, "t2.other_services.delta"), Some(3.0));
+    assert_eq!(val(&r, "t2.other_services.decisions"), Some(4.0));
+}
