@@ -91,11 +91,17 @@ impl Walker {
             return;
         }
         match name {
+            // A line break right after another ends an empty line: a blank line (in a table
+            // copied as lines, "12<br><br>0", a blank cell).
+            "br" if self.line.is_empty() && !self.pending_space => self.text.push('\n'),
             "br" => self.newline(),
             "table" => self.table(el, depth),
-            // An empty paragraph stays a blank line: in a table flattened into paragraphs (one
-            // cell each), it is a blank cell, which the blank lines around a figure place.
-            "p" if el.text().all(|t| t.trim().is_empty()) && el.child_elements().all(|e| e.value().name() == "br") => {
+            // An empty paragraph (or division) stays a blank line: in a table flattened into
+            // paragraphs (one cell each), it is a blank cell, which the blank lines around a
+            // figure place.
+            "p" | "div"
+                if el.text().all(|t| t.trim().is_empty()) && el.child_elements().all(|e| e.value().name() == "br") =>
+            {
                 self.newline();
                 self.text.push('\n');
             }
@@ -497,6 +503,11 @@ mod tests {
     fn empty_paragraphs_stay_blank_lines() {
         let html = "<p>行政许可</p><p>5</p><p>&nbsp;</p><p></p><p>7</p><p><br></p><p>规章</p>";
         assert_eq!(blocks(html), vec![RawBlock::Text("行政许可\n5\n\n\n7\n\n规章\n".into())]);
+        // The same as divisions, or as lines of one paragraph (a blank cell: one more break).
+        let html = "<div>行政许可</div><div>5</div><div></div><div>7</div>";
+        assert_eq!(blocks(html), vec![RawBlock::Text("行政许可\n5\n\n7\n".into())]);
+        let html = "<p>行政许可<br>5<br><br>7<br>规章</p>";
+        assert_eq!(blocks(html), vec![RawBlock::Text("行政许可\n5\n\n7\n规章\n".into())]);
     }
 
     #[test]
