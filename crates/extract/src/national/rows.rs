@@ -697,7 +697,17 @@ pub(crate) fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Rang
         .collect();
     lines.dedup();
     let share = |n: usize| lines.iter().filter(|&&l| doc.lines[l].blank_before == n).count() * 2 > lines.len();
-    [1, 0].into_iter().find(|&n| share(n))
+    // (A table mostly of blank cells puts blank lines before most labels too: then the gaps
+    // between the figures printed next to each other tell.)
+    let inner: Vec<usize> = lines
+        .iter()
+        .flat_map(|&l| {
+            let g = &doc.lines[l].gaps;
+            g.get(1..g.len().saturating_sub(1)).unwrap_or_default().iter().copied()
+        })
+        .collect();
+    let inner_share = |n: usize| inner.iter().filter(|&&g| g == n).count() * 4 > inner.len() * 3;
+    [1, 0].into_iter().find(|&n| share(n)).or_else(|| [1, 0].into_iter().find(|&n| inner_share(n)))
 }
 
 /// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank

@@ -1058,3 +1058,25 @@ fn table2_blank_cells_as_blank_lines() {
     assert_eq!(val(&r, "t2.other_services.delta"), Some(3.0));
     assert_eq!(val(&r, "t2.other_services.decisions"), Some(4.0));
 }
+
+/// A table 三 mostly of blank cells, one cell per line and a blank cell one blank line (an
+/// empty paragraph): blank lines stand before most labels too, so the spacing is read from
+/// the gaps between figures printed side by side.
+#[test]
+fn mostly_blank_rows_placed_by_the_gaps_between_figures() {
+    let blank_row = |label: &str| format!("{label}\n\n\n\n\n\n\n\n");
+    let text = format!(
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n103\n3\n\n\n\n\n107\n{}{}(一)予以公开\n41\n2\n\n\n\n\n44\n{}{}{}",
+        blank_row("二、上年结转政府信息公开申请数量"),
+        blank_row("三、本年度办理结果"),
+        blank_row("(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
+        "1.属于国家秘密\n0\n0\n0\n0\n0\n0\n0\n",
+        blank_row("2.其他法律行政法规禁止公开"),
+    );
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(103.0), "{:?}", r.observations);
+    assert_eq!(val(&r, "t3.new.commercial"), Some(3.0));
+    assert_eq!(val(&r, "t3.new.research"), None);
+    assert_eq!(val(&r, "t3.new.total"), Some(107.0));
+    assert_eq!(val(&r, "t3.granted.total"), Some(44.0));
+}
