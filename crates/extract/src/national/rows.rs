@@ -698,7 +698,8 @@ pub(crate) fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Rang
     lines.dedup();
     let share = |n: usize| lines.iter().filter(|&&l| doc.lines[l].blank_before == n).count() * 2 > lines.len();
     // (A table mostly of blank cells puts blank lines before most labels too: then the gaps
-    // between the figures printed next to each other tell.)
+    // between the figures printed next to each other tell: mostly alike, or any of them none,
+    // as no blank line can part cells that stand apart by none.)
     let inner: Vec<usize> = lines
         .iter()
         .flat_map(|&l| {
@@ -707,7 +708,11 @@ pub(crate) fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Rang
         })
         .collect();
     let inner_share = |n: usize| inner.iter().filter(|&&g| g == n).count() * 4 > inner.len() * 3;
-    [1, 0].into_iter().find(|&n| share(n)).or_else(|| [1, 0].into_iter().find(|&n| inner_share(n)))
+    [1, 0]
+        .into_iter()
+        .find(|&n| share(n))
+        .or_else(|| [1, 0].into_iter().find(|&n| inner_share(n)))
+        .or_else(|| inner.contains(&0).then_some(0))
 }
 
 /// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank

@@ -1079,4 +1079,12 @@ fn mostly_blank_rows_placed_by_the_gaps_between_figures() {
     assert_eq!(val(&r, "t3.new.research"), None);
     assert_eq!(val(&r, "t3.new.total"), Some(107.0));
     assert_eq!(val(&r, "t3.granted.total"), Some(44.0));
+    // Without a full row the gaps between figures are few and unlike; two figures standing
+    // next to each other with no blank line between still show that none parts the cells.
+    let text = text.replace("1.属于国家秘密\n0\n0\n0\n0\n0\n0\n0\n", &blank_row("1.属于国家秘密"));
+    assert!(!text.contains("国家秘密\n0"));
+    let r = run(&text_doc(&text), Format::National2021);
+    assert_eq!(val(&r, "t3.new.natural"), Some(103.0), "{:?}", r.observations);
+    assert_eq!(val(&r, "t3.new.total"), Some(107.0));
+    assert_eq!(val(&r, "t3.granted.commercial"), Some(2.0));
 }
