@@ -697,6 +697,9 @@ pub(crate) fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Rang
         .collect();
     lines.dedup();
     let share = |n: usize| lines.iter().filter(|&&l| doc.lines[l].blank_before == n).count() * 2 > lines.len();
+    if let Some(n) = [1, 0].into_iter().find(|&n| share(n)) {
+        return Some(n);
+    }
     // (A table mostly of blank cells puts blank lines before most labels too: then the gaps
     // between the figures printed next to each other tell: mostly alike, or any of them none,
     // as no blank line can part cells that stand apart by none.)
@@ -708,11 +711,7 @@ pub(crate) fn blank_lines_apart(doc: &Doc, items: &[Item], range: std::ops::Rang
         })
         .collect();
     let inner_share = |n: usize| inner.iter().filter(|&&g| g == n).count() * 4 > inner.len() * 3;
-    [1, 0]
-        .into_iter()
-        .find(|&n| share(n))
-        .or_else(|| [1, 0].into_iter().find(|&n| inner_share(n)))
-        .or_else(|| inner.contains(&0).then_some(0))
+    [1, 0].into_iter().find(|&n| inner_share(n)).or_else(|| inner.contains(&0).then_some(0))
 }
 
 /// A row rebuilt from one cell per line where a blank cell printed nothing but one more blank
@@ -745,10 +744,7 @@ pub(crate) fn placed_by_blank_lines(doc: &Doc, row: &Row, base: usize, width: us
             Piece { value: None, group: i, split: false, unit: Unit::None },
             gaps[i] - base,
         ));
-        out.push(match g {
-            Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
-            Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
-        });
+        out.push(super::split::whole(g, i));
     }
     out.resize(width, Piece { value: None, group: n - 1, split: false, unit: Unit::None });
     Some(out)

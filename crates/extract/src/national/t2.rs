@@ -8,7 +8,7 @@ use gongkai_core::{Figure, Format, Report};
 use super::rows::{
     Grp, Item, Row, Unit, blank_lines_apart, cell_evidence, label_form, placed_by_blank_lines, row_evidence,
 };
-use super::split::{Piece, Split, no_rule, split_row};
+use super::split::{Piece, Split, no_rule, split_row, whole};
 use crate::doc::{Doc, without_notes};
 
 /// A row of table 二: label phrases and the keys of its cells in printed order.
@@ -176,15 +176,17 @@ pub(crate) fn read(
         // A copy printing one cell per line whose blank cells are blank lines: they place the
         // figures (an empty paragraph of a table flattened into paragraphs is one).
         let by_gaps = spacing.and_then(|base| placed_by_blank_lines(doc, row, base, width));
-        let split = match signed_change(&row.groups, spec.keys, row.cells) {
-            _ if by_gaps.is_some() => Split::Direct(by_gaps.unwrap_or_default()),
-            Some(pieces) => {
-                if pieces.iter().any(|p| p.value.is_none()) {
-                    uncertain(doc, report, spec, row, &format!("带符号的粘连数字“{}”有多种拆分方式", row.show()));
+        let split = match by_gaps {
+            Some(pieces) => Split::Direct(pieces),
+            None => match signed_change(&row.groups, spec.keys, row.cells) {
+                Some(pieces) => {
+                    if pieces.iter().any(|p| p.value.is_none()) {
+                        uncertain(doc, report, spec, row, &format!("带符号的粘连数字“{}”有多种拆分方式", row.show()));
+                    }
+                    Split::Direct(pieces)
                 }
-                Split::Direct(pieces)
-            }
-            None => split_row(&row.groups, width, &may_cut, &no_rule, false),
+                None => split_row(&row.groups, width, &may_cut, &no_rule, false),
+            },
         };
         let cut_short = match &split {
             Split::Short if idx + 1 == items.len() => first_cells(&row.groups, width),
@@ -223,14 +225,8 @@ pub(crate) fn read(
                 let nums: Vec<(usize, &Grp)> =
                     row.groups.iter().enumerate().filter(|(_, g)| matches!(g, Grp::Num { .. })).collect();
                 if nums.len() == 2 && row.groups.len() == 2 {
-                    let p = |i: usize, g: &Grp| match g {
-                        Grp::Num { value, unit, .. } => {
-                            Piece { value: Some(*value), group: i, split: false, unit: *unit }
-                        }
-                        Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
-                    };
                     let blank = Piece { value: None, group: 0, split: false, unit: Unit::None };
-                    Some(vec![p(nums[0].0, nums[0].1), blank, p(nums[1].0, nums[1].1)])
+                    Some(vec![whole(nums[0].1, nums[0].0), blank, whole(nums[1].1, nums[1].0)])
                 } else {
                     uncertain(doc, report, spec, row, &format!("本行数字“{}”少于栏目数，无法确定所在栏目", row.show()));
                     None
@@ -325,8 +321,7 @@ fn blocks_in_order<'a>(
         }
         let mut next = 0;
         for spec in specs {
-            let pieces: Vec<Piece> =
-                (next..next + spec.keys.len()).map(|i| super::split::whole(&row.groups[i], i)).collect();
+            let pieces: Vec<Piece> = (next..next + spec.keys.len()).map(|i| whole(&row.groups[i], i)).collect();
             next += spec.keys.len();
             out.push((spec, row, pieces));
         }
@@ -401,11 +396,7 @@ fn signed_change(groups: &[Grp], keys: &[&str], cells: bool) -> Option<Vec<Piece
     if s != d || s + 1 != groups.len() {
         return None;
     }
-    let whole = |i: usize, g: &Grp| match g {
-        Grp::Num { value, unit, .. } => Piece { value: Some(*value), group: i, split: false, unit: *unit },
-        Grp::Blank { .. } => Piece { value: None, group: i, split: false, unit: Unit::None },
-    };
-    let mut out: Vec<Piece> = groups[..s].iter().enumerate().map(|(i, g)| whole(i, g)).collect();
+    let mut out: Vec<Piece> = groups[..s].iter().enumerate().map(|(i, g)| whole(g, i)).collect();
     let Grp::Num { value, .. } = groups[s] else { return None };
     let digits = format!("{}", value.abs() as u64);
     let sign = value.signum();
@@ -413,7 +404,7 @@ fn signed_change(groups: &[Grp], keys: &[&str], cells: bool) -> Option<Vec<Piece
     // change; the cells after it were not printed.
     // So is a signed single digit ("行政许可 19 +4"): one digit cannot be cut.
     if alone(&groups[s]) || digits.len() == 1 {
-        out.push(whole(s, &groups[s]));
+        out.push(whole(&groups[s], s));
         out.resize(width, Piece { value: None, group: s, split: false, unit: Unit::None });
     } else if digits.len() == need {
         for (k, c) in digits.chars().enumerate() {
