@@ -6,10 +6,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else { return };
-    let kind = match first % 4 {
+    let kind = match first % 5 {
         0 => InputKind::Text,
         1 => InputKind::Html,
         2 => InputKind::Docx,
+        3 => InputKind::Doc,
         _ => InputKind::Pdf,
     };
     // Cheap: the conversion tables are built once per process and shared.

@@ -5,7 +5,7 @@ use docx_rs::{
     StructuredDataTagChild, Table, TableCell, TableCellContent, TableChild, TableRowChild,
 };
 
-use super::{RawBlock, RawDoc, collapse_ws, guard, is_data_table, join_cell_piece};
+use super::{Blocks, RawDoc, collapse_ws, guard, is_data_table, join_cell_piece};
 use crate::Error;
 
 /// Tables nested deeper than this are read as flat text.
@@ -76,31 +76,17 @@ fn well_formed(bytes: &[u8]) -> Result<(), Error> {
 
 #[derive(Default)]
 struct Out {
-    blocks: Vec<RawBlock>,
-    text: String,
+    blocks: Blocks,
 }
 
 impl Out {
     /// A paragraph; its line breaks (`<w:br/>`) stay line breaks.
     fn line(&mut self, text: String) {
-        for l in text.split('\n') {
-            let l = collapse_ws(l);
-            if !l.is_empty() {
-                self.text.push_str(&l);
-                self.text.push('\n');
-            }
-        }
+        self.blocks.line(&text);
     }
 
-    fn flush(&mut self) {
-        if !self.text.is_empty() {
-            self.blocks.push(RawBlock::Text(std::mem::take(&mut self.text)));
-        }
-    }
-
-    fn finish(mut self) -> RawDoc {
-        self.flush();
-        RawDoc { blocks: self.blocks }
+    fn finish(self) -> RawDoc {
+        self.blocks.finish()
     }
 
     fn sdt(&mut self, children: &[StructuredDataTagChild], depth: usize) {
@@ -122,8 +108,7 @@ impl Out {
         let texts: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cell_text(c, depth)).collect()).collect();
         let nested = rows.iter().flatten().any(|c| c.children.iter().any(|x| matches!(x, TableCellContent::Table(_))));
         if !nested && is_data_table(&texts) {
-            self.flush();
-            self.blocks.push(RawBlock::Table(texts));
+            self.blocks.table(texts);
             return;
         }
         // A frame around prose (or around other tables): read the cells in order.
@@ -264,6 +249,7 @@ fn run_text(run: &Run, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::RawBlock;
     use docx_rs::{Docx, TableRow, VMergeType};
 
     fn build(docx: Docx) -> Vec<u8> {

@@ -1,6 +1,7 @@
 //! Container formats and character sets: bytes in, text blocks and table grids out.
 
 mod decode;
+pub(crate) mod doc;
 mod docx;
 pub(crate) mod guard;
 mod html;
@@ -20,8 +21,13 @@ pub enum InputKind {
     Text,
     Html,
     Docx,
+    /// Word 97–2003 (.doc; WPS files saved in that format).
+    Doc,
     Pdf,
 }
+
+/// The signature of a compound file (the container of Word 97–2003 documents).
+const COMPOUND_FILE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// Whether the bytes begin (after a byte-order mark and white space) with an HTML document's
 /// opening: `<!doctype html` or `<html`. A text copy of a report never starts so; one that only
@@ -43,6 +49,9 @@ impl InputKind {
         if bytes.starts_with(b"PK\x03\x04") {
             return Ok(InputKind::Docx);
         }
+        if bytes.starts_with(COMPOUND_FILE) {
+            return Ok(InputKind::Doc);
+        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
             // A page saved under a text name ("报告.txt" holding the page's source) is markup.
@@ -50,6 +59,7 @@ impl InputKind {
             "txt" | "text" | "md" => Ok(InputKind::Text),
             "html" | "htm" | "xhtml" | "shtml" => Ok(InputKind::Html),
             "docx" => Ok(InputKind::Docx),
+            "doc" | "wps" => Ok(InputKind::Doc),
             "pdf" => Ok(InputKind::Pdf),
             _ => {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
@@ -67,7 +77,7 @@ impl InputKind {
     /// Whether a path names a document this reader accepts (for folder walks).
     pub fn is_document_path(path: &Path) -> bool {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        matches!(ext.as_str(), "txt" | "html" | "htm" | "xhtml" | "shtml" | "docx" | "pdf")
+        matches!(ext.as_str(), "txt" | "html" | "htm" | "xhtml" | "shtml" | "docx" | "doc" | "wps" | "pdf")
     }
 }
 
@@ -110,12 +120,49 @@ impl Span {
     }
 }
 
+/// Prose lines and tables collected in reading order: the output of the DOCX and Word readers.
+#[derive(Default)]
+pub(crate) struct Blocks {
+    blocks: Vec<RawBlock>,
+    text: String,
+}
+
+impl Blocks {
+    /// A paragraph: each of its lines with white space collapsed; empty lines are dropped.
+    pub(crate) fn line(&mut self, text: &str) {
+        for l in text.split('\n') {
+            let l = collapse_ws(l);
+            if !l.is_empty() {
+                self.text.push_str(&l);
+                self.text.push('\n');
+            }
+        }
+    }
+
+    pub(crate) fn table(&mut self, rows: Vec<Vec<String>>) {
+        self.flush();
+        self.blocks.push(RawBlock::Table(rows));
+    }
+
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            self.blocks.push(RawBlock::Text(std::mem::take(&mut self.text)));
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> RawDoc {
+        self.flush();
+        RawDoc { blocks: self.blocks }
+    }
+}
+
 /// Reads a document of a known kind.
 pub fn read(kind: InputKind, bytes: &[u8]) -> Result<RawDoc, Error> {
     match kind {
         InputKind::Text => Ok(RawDoc { blocks: vec![RawBlock::Text(decode_text(bytes, None))] }),
         InputKind::Html => Ok(html::read(bytes)),
         InputKind::Docx => docx::read(bytes),
+        InputKind::Doc => doc::read(bytes),
         InputKind::Pdf => pdf::read(bytes),
     }
 }
@@ -256,7 +303,7 @@ pub(crate) mod tests {
     }
 
     fn kind(k: u8) -> InputKind {
-        [InputKind::Text, InputKind::Html, InputKind::Docx, InputKind::Pdf][k as usize % 4]
+        [InputKind::Text, InputKind::Html, InputKind::Docx, InputKind::Pdf, InputKind::Doc][k as usize % 5]
     }
 
     const HTML_PARTS: [&str; 24] = [
@@ -388,11 +435,12 @@ pub(crate) mod tests {
         #![proptest_config(config())]
 
         #[test]
-        fn arbitrary_bytes_never_panic(k in 0u8..4, bytes in vec(any::<u8>(), 0..1500)) {
+        fn arbitrary_bytes_never_panic(k in 0u8..5, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = read(kind(k), &bytes);
             let mut prefixed = match kind(k) {
                 InputKind::Pdf => b"%PDF-1.4\n".to_vec(),
                 InputKind::Docx => b"PK\x03\x04".to_vec(),
+                InputKind::Doc => COMPOUND_FILE.to_vec(),
                 _ => Vec::new(),
             };
             prefixed.extend_from_slice(&bytes);
@@ -400,7 +448,7 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn extractor_never_panics(k in 0u8..4, bytes in vec(any::<u8>(), 0..1500)) {
+        fn extractor_never_panics(k in 0u8..5, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = crate::Extractor::new().extract_bytes(kind(k), &bytes);
         }
 
@@ -431,6 +479,16 @@ pub(crate) mod tests {
             }
             let _ = read(InputKind::Pdf, &pdf);
         }
+
+        #[test]
+        fn mutated_doc_never_panics(flips in vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
+            let (mut word, mut table) = doc::tests::make_streams(&doc::tests::report(), 0x00C1, 0);
+            for (at, b) in flips {
+                let i = at.index(word.len() + table.len());
+                if i < word.len() { word[i] = b } else { table[i - word.len()] = b }
+            }
+            let _ = read(InputKind::Doc, &doc::tests::compound(&[("/WordDocument", &word), ("/0Table", &table)]));
+        }
     }
 
     #[test]
@@ -458,6 +516,10 @@ pub(crate) mod tests {
             ("报告.txt", b"%PDF-1.7", InputKind::Pdf),
             ("报告", b"<table><tr><td>1</td></tr></table>", InputKind::Html),
             ("报告", "规章 0 0 0".as_bytes(), InputKind::Text),
+            ("报告.doc", b"", InputKind::Doc),
+            ("报告.WPS", b"", InputKind::Doc),
+            // A Word 97 file saved under another name.
+            ("附件1", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", InputKind::Doc),
         ];
         for (name, bytes, want) in cases {
             assert_eq!(
