@@ -6,11 +6,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else { return };
-    let kind = match first % 5 {
+    let kind = match first % 6 {
         0 => InputKind::Text,
         1 => InputKind::Html,
         2 => InputKind::Docx,
         3 => InputKind::Doc,
+        4 => InputKind::Mhtml,
         _ => InputKind::Pdf,
     };
     // Cheap: the conversion tables are built once per process and shared.

@@ -5,6 +5,7 @@ pub(crate) mod doc;
 mod docx;
 pub(crate) mod guard;
 mod html;
+mod mhtml;
 pub(crate) mod pdf;
 pub mod pdf_redact;
 
@@ -23,6 +24,8 @@ pub enum InputKind {
     Docx,
     /// Word 97–2003 (.doc; WPS files saved in that format).
     Doc,
+    /// A web page saved as one file (.mht, .mhtml).
+    Mhtml,
     Pdf,
 }
 
@@ -52,6 +55,9 @@ impl InputKind {
         if bytes.starts_with(COMPOUND_FILE) {
             return Ok(InputKind::Doc);
         }
+        if mhtml::looks_like(bytes) {
+            return Ok(InputKind::Mhtml);
+        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
             // A page saved under a text name ("报告.txt" holding the page's source) is markup.
@@ -60,6 +66,7 @@ impl InputKind {
             "html" | "htm" | "xhtml" | "shtml" => Ok(InputKind::Html),
             "docx" => Ok(InputKind::Docx),
             "doc" | "wps" => Ok(InputKind::Doc),
+            "mht" | "mhtml" => Ok(InputKind::Mhtml),
             "pdf" => Ok(InputKind::Pdf),
             _ => {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
@@ -77,7 +84,10 @@ impl InputKind {
     /// Whether a path names a document this reader accepts (for folder walks).
     pub fn is_document_path(path: &Path) -> bool {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        matches!(ext.as_str(), "txt" | "html" | "htm" | "xhtml" | "shtml" | "docx" | "doc" | "wps" | "pdf")
+        matches!(
+            ext.as_str(),
+            "txt" | "html" | "htm" | "xhtml" | "shtml" | "docx" | "doc" | "wps" | "mht" | "mhtml" | "pdf"
+        )
     }
 }
 
@@ -163,6 +173,7 @@ pub fn read(kind: InputKind, bytes: &[u8]) -> Result<RawDoc, Error> {
         InputKind::Html => Ok(html::read(bytes)),
         InputKind::Docx => docx::read(bytes),
         InputKind::Doc => doc::read(bytes),
+        InputKind::Mhtml => mhtml::read(bytes),
         InputKind::Pdf => pdf::read(bytes),
     }
 }
@@ -303,7 +314,8 @@ pub(crate) mod tests {
     }
 
     fn kind(k: u8) -> InputKind {
-        [InputKind::Text, InputKind::Html, InputKind::Docx, InputKind::Pdf, InputKind::Doc][k as usize % 5]
+        [InputKind::Text, InputKind::Html, InputKind::Docx, InputKind::Pdf, InputKind::Doc, InputKind::Mhtml]
+            [k as usize % 6]
     }
 
     const HTML_PARTS: [&str; 24] = [
@@ -435,12 +447,13 @@ pub(crate) mod tests {
         #![proptest_config(config())]
 
         #[test]
-        fn arbitrary_bytes_never_panic(k in 0u8..5, bytes in vec(any::<u8>(), 0..1500)) {
+        fn arbitrary_bytes_never_panic(k in 0u8..6, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = read(kind(k), &bytes);
             let mut prefixed = match kind(k) {
                 InputKind::Pdf => b"%PDF-1.4\n".to_vec(),
                 InputKind::Docx => b"PK\x03\x04".to_vec(),
                 InputKind::Doc => COMPOUND_FILE.to_vec(),
+                InputKind::Mhtml => b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n".to_vec(),
                 _ => Vec::new(),
             };
             prefixed.extend_from_slice(&bytes);
@@ -448,7 +461,7 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn extractor_never_panics(k in 0u8..5, bytes in vec(any::<u8>(), 0..1500)) {
+        fn extractor_never_panics(k in 0u8..6, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = crate::Extractor::new().extract_bytes(kind(k), &bytes);
         }
 
@@ -518,6 +531,12 @@ pub(crate) mod tests {
             ("报告", "规章 0 0 0".as_bytes(), InputKind::Text),
             ("报告.doc", b"", InputKind::Doc),
             ("报告.WPS", b"", InputKind::Doc),
+            ("报告.mht", b"", InputKind::Mhtml),
+            (
+                "报告.html",
+                b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n",
+                InputKind::Mhtml,
+            ),
             // A Word 97 file saved under another name.
             ("附件1", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", InputKind::Doc),
         ];
