@@ -136,8 +136,9 @@ mod tests {
     #[test]
     fn a_new_data_folder_and_database_are_private() {
         use std::os::unix::fs::PermissionsExt;
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let data = std::env::temp_dir().join(format!("gongkai-db-mode-{}-{nanos}", std::process::id())).join("data");
+        // A data folder that does not exist yet (`url` creates it), inside one removed when dropped.
+        let tmp = tempfile::Builder::new().prefix("gongkai-db-mode-").tempdir().unwrap();
+        let data = tmp.path().join("data");
         Db { data: data.clone(), url: None }.url().unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&data), 0o700);

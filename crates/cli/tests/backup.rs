@@ -6,14 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Load, Rows, dump, dump_postgres, gongkai, postgres_database, postgres_url, start, start_with};
-
-fn temp_root(name: &str) -> std::path::PathBuf {
-    let root = std::env::temp_dir().join(format!("gongkai-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    root
-}
+use common::{Load, Rows, dump, dump_postgres, gongkai, postgres_database, postgres_url, start, start_with, temp_dir};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
@@ -46,7 +39,8 @@ fn assert_success(out: &std::process::Output) -> String {
 /// acknowledged before the backup began, and search works from a rebuilt index.
 #[test]
 fn a_backup_under_load_restores_exactly() {
-    let root = temp_root("backup");
+    let tmp = temp_dir("gongkai-backup");
+    let root = tmp.path();
     let (data, restored, file) = (root.join("a"), root.join("b"), root.join("backup.sqlite3"));
     let (mut server, addr) = start(&data, true);
     let rt = runtime();
@@ -72,7 +66,6 @@ fn a_backup_under_load_restores_exactly() {
     let out = restore();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 /// `gongkai move-to-postgres` while the SQLite deployment takes applications: the PostgreSQL
@@ -84,7 +77,8 @@ fn a_backup_under_load_restores_exactly() {
 #[test]
 fn a_move_to_postgres_and_a_postgres_backup_are_exact_under_load() {
     let Some(server_url) = postgres_url() else { return };
-    let root = temp_root("move");
+    let tmp = temp_dir("gongkai-move");
+    let root = tmp.path();
     let tag = format!("{}_{}", std::process::id(), jiff::Timestamp::now().as_millisecond());
     let (under_load, moved, restored) = (
         postgres_database(&server_url, &format!("gongkai_move_a_{tag}")),
@@ -166,5 +160,4 @@ fn a_move_to_postgres_and_a_postgres_backup_are_exact_under_load() {
     let out = pg(&target, &restored, &["restore".as_ref(), file.as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("空数据库"), "{}", String::from_utf8_lossy(&out.stderr));
-    let _ = std::fs::remove_dir_all(&root);
 }

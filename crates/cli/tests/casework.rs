@@ -1,17 +1,14 @@
 //! Casework end to end through the `gongkai` binary: load the demo, compile last year's report,
 //! audit it (no errors), run an application by hand, import a CSV file.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use gongkai_core::keys::{T3Col, T3Row, t3};
 
-fn tempdir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let dir = std::env::temp_dir().join(format!("gongkai-casework-{tag}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::temp_dir;
 
 fn gongkai(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -41,17 +38,18 @@ fn last_year() -> i16 {
 
 #[test]
 fn demo_compiles_to_a_report_the_auditor_accepts() {
-    let data = tempdir("demo");
-    let loaded = ok(&gongkai(&data, &["demo"]));
+    let tmp = temp_dir("gongkai-casework-demo");
+    let data = tmp.path();
+    let loaded = ok(&gongkai(data, &["demo"]));
     assert!(loaded.contains("示例市人民政府办公室"), "{loaded}");
     assert!(data.join("gongkai.sqlite3").exists());
     // A second load changes nothing and says so.
-    let again = gongkai(&data, &["demo"]);
+    let again = gongkai(data, &["demo"]);
     assert!(again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("已经加载过"));
 
     let year = last_year().to_string();
-    let json = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year, "--json"]));
+    let json = ok(&gongkai(data, &["report", "compile", "--agency", "demo", "--year", &year, "--json"]));
     let report: serde_json::Value = serde_json::from_str(json.trim()).expect("one JSON object");
     assert_eq!(report["schema"], "gongkai-report/1");
     assert_eq!(report["agency"], "示例市人民政府办公室");
@@ -90,23 +88,24 @@ fn demo_compiles_to_a_report_the_auditor_accepts() {
 
     let file = data.join("report.json");
     std::fs::write(&file, &json).unwrap();
-    let audited = ok(&gongkai(&data, &["audit", "--json", file.to_str().unwrap()]));
+    let audited = ok(&gongkai(data, &["audit", "--json", file.to_str().unwrap()]));
     let audited: serde_json::Value = serde_json::from_str(audited.lines().next().unwrap()).unwrap();
     let errors: Vec<&serde_json::Value> =
         audited["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
     assert!(errors.is_empty(), "the compiled report has error findings: {errors:#?}");
 
     // The summary in Chinese.
-    let summary = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year]));
+    let summary = ok(&gongkai(data, &["report", "compile", "--agency", "demo", "--year", &year]));
     assert!(summary.contains("本年新收申请") && summary.contains("收取信息处理费"), "{summary}");
 }
 
 #[test]
 fn an_application_from_registration_to_answer() {
-    let data = tempdir("case");
-    ok(&gongkai(&data, &["demo", "--per-year", "20"]));
+    let tmp = temp_dir("gongkai-casework-case");
+    let data = tmp.path();
+    ok(&gongkai(data, &["demo", "--per-year", "20"]));
     let out = ok(&gongkai(
-        &data,
+        data,
         &[
             "case",
             "new",
@@ -132,31 +131,32 @@ fn an_application_from_registration_to_answer() {
     assert!(id.parse::<i64>().is_ok(), "{out}");
     assert!(out.contains("查询码 2025-"), "{out}");
 
-    let list = ok(&gongkai(&data, &["case", "list", "--agency", "demo", "--limit", "5"]));
+    let list = ok(&gongkai(data, &["case", "list", "--agency", "demo", "--limit", "5"]));
     assert!(list.contains("110***********002X") && list.contains("139****5678"), "{list}");
     assert!(!list.contains("11010519491231002X"), "{list}");
 
     let answered =
-        ok(&gongkai(&data, &["case", "event", &id, "--version", "1", "--on", "2025-03-20", "--answer", "granted"]));
+        ok(&gongkai(data, &["case", "event", &id, "--version", "1", "--on", "2025-03-20", "--answer", "granted"]));
     assert!(answered.contains("第2版"), "{answered}");
     // A colleague still looking at version 1.
-    let stale = gongkai(&data, &["case", "event", &id, "--version", "1", "--on", "2025-03-21", "--answer", "partial"]);
+    let stale = gongkai(data, &["case", "event", &id, "--version", "1", "--on", "2025-03-21", "--answer", "partial"]);
     assert_eq!(stale.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&stale.stderr).contains("已被他人更新"));
-    let illegal = gongkai(&data, &["case", "event", &id, "--on", "2025-03-22", "--withdraw"]);
+    let illegal = gongkai(data, &["case", "event", &id, "--on", "2025-03-22", "--withdraw"]);
     assert_eq!(illegal.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&illegal.stderr).contains("已办结"));
 
-    let shown = ok(&gongkai(&data, &["case", "show", &id]));
+    let shown = ok(&gongkai(data, &["case", "show", &id]));
     assert!(shown.contains("11010519491231002X") && shown.contains("予以公开"), "{shown}");
-    let bad = gongkai(&data, &["case", "event", &id, "--answer", "nonsense"]);
+    let bad = gongkai(data, &["case", "event", &id, "--answer", "nonsense"]);
     assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]
 fn csv_import_is_all_or_nothing_unless_partial() {
-    let data = tempdir("import");
-    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let tmp = temp_dir("gongkai-casework-import");
+    let data = tmp.path();
+    ok(&gongkai(data, &["demo", "--per-year", "10"]));
     let csv = data.join("apps.csv");
     std::fs::write(
         &csv,
@@ -167,15 +167,15 @@ fn csv_import_is_all_or_nothing_unless_partial() {
          natural,钱七,E1234567,13800000004,示例市,in_person,电子邮件,2025-06-02,,某文件,2025-06-10,other.no_fee\n",
     )
     .unwrap();
-    let refused = gongkai(&data, &["import", "applications", "--agency", "demo", csv.to_str().unwrap()]);
+    let refused = gongkai(data, &["import", "applications", "--agency", "demo", csv.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1));
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("第4行") && err.contains("第5行") && err.contains("未导入任何数据"), "{err}");
     assert!(!err.contains("第2行") && !err.contains("第3行"), "{err}");
 
-    let partial = gongkai(&data, &["import", "applications", "--agency", "demo", "--partial", csv.to_str().unwrap()]);
+    let partial = gongkai(data, &["import", "applications", "--agency", "demo", "--partial", csv.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&partial.stdout).contains("已导入 2 件申请"), "{partial:?}");
-    let list = ok(&gongkai(&data, &["case", "list", "--agency", "demo", "--limit", "2"]));
+    let list = ok(&gongkai(data, &["case", "list", "--agency", "demo", "--limit", "2"]));
     assert!(list.contains("示例市某公司".chars().next().unwrap()), "{list}");
 }
 
@@ -192,14 +192,15 @@ fn demo_and_report_on_postgres() {
             return;
         }
     };
-    let data = tempdir("pg");
+    let tmp = temp_dir("gongkai-casework-pg");
+    let data = tmp.path();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .arg("--database-url")
             .arg(&url)
             .args(args)
             .env("GONGKAI_ACTOR", "测试员")
-            .current_dir(&data)
+            .current_dir(data)
             .output()
             .unwrap()
     };
@@ -239,15 +240,16 @@ fn number_after(text: &str, label: &str) -> String {
 
 #[test]
 fn report_compile_writes_the_six_sections_in_four_formats_that_pass_the_audit() {
-    let data = tempdir("render");
-    ok(&gongkai(&data, &["demo", "--per-year", "40"]));
+    let tmp = temp_dir("gongkai-casework-render");
+    let data = tmp.path();
+    ok(&gongkai(data, &["demo", "--per-year", "40"]));
     let year = last_year().to_string();
 
     // Table 二: a TOML file with dotted keys; an unknown key is refused and nothing is stored.
     let bad = data.join("bad.toml");
     std::fs::write(&bad, "t2.rules.issued = 1\nt2.rules.made_up = 2\n").unwrap();
     let err = fails(
-        &gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year, "--table2", bad.to_str().unwrap()]),
+        &gongkai(data, &["report", "compile", "--agency", "demo", "--year", &year, "--table2", bad.to_str().unwrap()]),
         2,
     );
     assert!(err.contains("“t2.rules.made_up”不是") && err.contains("可用的数据项"), "{err}");
@@ -256,7 +258,7 @@ fn report_compile_writes_the_six_sections_in_four_formats_that_pass_the_audit() 
     std::fs::write(&table2, "[t2.rules]\nissued = 7000\n[t2.licensing]\ndecisions = 77\n").unwrap();
 
     // The narrative: the draft printed as TOML, edited, passed back.
-    let draft = ok(&gongkai(&data, &["report", "narrative", "--agency", "demo", "--year", &year]));
+    let draft = ok(&gongkai(data, &["report", "narrative", "--agency", "demo", "--year", &year]));
     assert!(draft.contains("overview = '''") && draft.contains("【草稿·待编辑】"), "{draft}");
     let edited = draft
         .replace("【草稿·待编辑】请概述本年度主动公开政府信息的情况。", "本年度通过门户网站主动公开政府信息。")
@@ -269,7 +271,7 @@ fn report_compile_writes_the_six_sections_in_four_formats_that_pass_the_audit() 
 
     let out_dir = data.join("out");
     let printed = ok(&gongkai(
-        &data,
+        data,
         &[
             "report",
             "compile",
@@ -312,12 +314,12 @@ fn report_compile_writes_the_six_sections_in_four_formats_that_pass_the_audit() 
 
     // What people read passes the auditor: the JSON, and the HTML and DOCX read back.
     for ext in ["json", "html", "docx"] {
-        let errors = audit_errors(&data, &out_dir.join(format!("{stem}.{ext}")));
+        let errors = audit_errors(data, &out_dir.join(format!("{stem}.{ext}")));
         assert!(errors.is_empty(), "{ext}: {errors:#?}");
     }
 
     // The table 二 input was stored: a later compile (default folder in --data) reuses it.
-    let again = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year]));
+    let again = ok(&gongkai(data, &["report", "compile", "--agency", "demo", "--year", &year]));
     let default = data.join("reports").join(format!("{stem}.json"));
     assert!(again.contains(default.to_str().unwrap()), "{again}");
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(default).unwrap()).unwrap();
@@ -326,17 +328,18 @@ fn report_compile_writes_the_six_sections_in_four_formats_that_pass_the_audit() 
     assert_eq!(json["values"]["t2.rules.issued"], issued, "still derived from the items");
     assert_eq!(json["values"]["t2.licensing.decisions"], 77, "the stored entry is reused");
     // --json prints the report only.
-    let line = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", &year, "--json"]));
+    let line = ok(&gongkai(data, &["report", "compile", "--agency", "demo", "--year", &year, "--json"]));
     assert_eq!(line.lines().count(), 1);
 }
 
 #[test]
 fn letters_remedies_and_the_queue_from_the_command_line() {
-    let data = tempdir("letter");
-    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let tmp = temp_dir("gongkai-casework-letter");
+    let data = tmp.path();
+    ok(&gongkai(data, &["demo", "--per-year", "10"]));
     let register = |on: &str| {
         let out = ok(&gongkai(
-            &data,
+            data,
             &[
                 "case",
                 "new",
@@ -364,17 +367,17 @@ fn letters_remedies_and_the_queue_from_the_command_line() {
     let open = register("2025-03-10");
 
     // The queue shows the running deadline.
-    let queue = ok(&gongkai(&data, &["case", "list", "--agency", "demo", "--due", "--limit", "1000"]));
+    let queue = ok(&gongkai(data, &["case", "list", "--agency", "demo", "--due", "--limit", "1000"]));
     assert!(queue.contains("2025-03-31前答复"), "{queue}");
 
     // No letter before the answer.
-    let err = fails(&gongkai(&data, &["case", "letter", &open]), 1);
+    let err = fails(&gongkai(data, &["case", "letter", &open]), 1);
     assert!(err.contains("尚未办结"), "{err}");
 
-    ok(&gongkai(&data, &["case", "event", &id, "--on", "2025-03-20", "--answer", "denied.third_party"]));
+    ok(&gongkai(data, &["case", "event", &id, "--on", "2025-03-20", "--answer", "denied.third_party"]));
     let html_path = data.join("letter.html");
     let out = ok(&gongkai(
-        &data,
+        data,
         &[
             "case",
             "letter",
@@ -398,31 +401,30 @@ fn letters_remedies_and_the_queue_from_the_command_line() {
     ] {
         assert!(html.contains(part), "{part} in the letter");
     }
-    let docx = ok(&gongkai(&data, &["case", "letter", &id, "--format", "docx"]));
+    let docx = ok(&gongkai(data, &["case", "letter", &id, "--format", "docx"]));
     let docx_path = docx.rsplit('：').next().unwrap().trim();
     assert!(docx_path.ends_with(".docx") && std::fs::read(docx_path).unwrap().starts_with(b"PK"), "{docx}");
 
     // A review, then a suit after it; the results; `case show` lists them.
     let year = "2025";
-    let before = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", year, "--json"]));
+    let before = ok(&gongkai(data, &["report", "compile", "--agency", "demo", "--year", year, "--json"]));
     let before: serde_json::Value = serde_json::from_str(before.trim()).unwrap();
-    let err = fails(&gongkai(&data, &["case", "remedy", &id, "--kind", "复议后诉讼", "--filed", "2025-04-01"]), 1);
+    let err = fails(&gongkai(data, &["case", "remedy", &id, "--kind", "复议后诉讼", "--filed", "2025-04-01"]), 1);
     assert!(err.contains("没有登记行政复议"), "{err}");
-    let filed = ok(&gongkai(&data, &["case", "remedy", &id, "--kind", "复议", "--filed", "2025-04-01"]));
+    let filed = ok(&gongkai(data, &["case", "remedy", &id, "--kind", "复议", "--filed", "2025-04-01"]));
     let review = number_after(&filed, "记录");
-    let done = ok(&gongkai(&data, &["case", "remedy-result", &review, "--on", "2025-06-01", "--result", "纠正"]));
+    let done = ok(&gongkai(data, &["case", "remedy-result", &review, "--on", "2025-06-01", "--result", "纠正"]));
     assert!(done.contains("结果纠正"), "{done}");
-    let twice =
-        fails(&gongkai(&data, &["case", "remedy-result", &review, "--on", "2025-06-02", "--result", "维持"]), 1);
+    let twice = fails(&gongkai(data, &["case", "remedy-result", &review, "--on", "2025-06-02", "--result", "维持"]), 1);
     assert!(twice.contains("已有结果"), "{twice}");
-    ok(&gongkai(&data, &["case", "remedy", &id, "--kind", "复议后诉讼", "--filed", "2025-06-10"]));
-    let bad = fails(&gongkai(&data, &["case", "remedy", &id, "--kind", "上访", "--filed", "2025-06-10"]), 2);
+    ok(&gongkai(data, &["case", "remedy", &id, "--kind", "复议后诉讼", "--filed", "2025-06-10"]));
+    let bad = fails(&gongkai(data, &["case", "remedy", &id, "--kind", "上访", "--filed", "2025-06-10"]), 2);
     assert!(bad.contains("未知的复议诉讼类型"), "{bad}");
-    let shown = ok(&gongkai(&data, &["case", "show", &id]));
+    let shown = ok(&gongkai(data, &["case", "show", &id]));
     assert!(shown.contains("行政复议，2025-04-01提起，2025-06-01审结，结果纠正"), "{shown}");
     assert!(shown.contains("行政诉讼（复议后起诉），2025-06-10提起，尚未审结"), "{shown}");
 
-    let after = ok(&gongkai(&data, &["report", "compile", "--agency", "demo", "--year", year, "--json"]));
+    let after = ok(&gongkai(data, &["report", "compile", "--agency", "demo", "--year", year, "--json"]));
     let after: serde_json::Value = serde_json::from_str(after.trim()).unwrap();
     let delta = |k: &str| after["values"][k].as_i64().unwrap() - before["values"][k].as_i64().unwrap();
     assert_eq!(delta("t4.review.corrected"), 1);
@@ -431,10 +433,11 @@ fn letters_remedies_and_the_queue_from_the_command_line() {
 
 #[test]
 fn importing_a_holiday_schedule_moves_open_deadlines_and_is_listed() {
-    let data = tempdir("calendar");
-    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let tmp = temp_dir("gongkai-casework-calendar");
+    let data = tmp.path();
+    ok(&gongkai(data, &["demo", "--per-year", "10"]));
     let out = ok(&gongkai(
-        &data,
+        data,
         &[
             "case",
             "new",
@@ -456,7 +459,7 @@ fn importing_a_holiday_schedule_moves_open_deadlines_and_is_listed() {
     ));
     let id = number_after(&out, "已登记申请");
     // Received on Friday 2024-12-20, counted with the official 2025 notice: due 2025-01-20.
-    let before = ok(&gongkai(&data, &["case", "show", &id]));
+    let before = ok(&gongkai(data, &["case", "show", &id]));
     assert!(before.contains("2025-01-20"), "{before}");
 
     // A replacement notice for 2025 (as after a supplementary notice) with a week off at New
@@ -467,18 +470,18 @@ fn importing_a_holiday_schedule_moves_open_deadlines_and_is_listed() {
     let file = data.join("2025.json");
     std::fs::write(&file, format!(r#"{{"year": 2025, "papers": ["测试用安排"], "days": [{}]}}"#, days.join(", ")))
         .unwrap();
-    let imported = ok(&gongkai(&data, &["calendar", "import", file.to_str().unwrap()]));
+    let imported = ok(&gongkai(data, &["calendar", "import", file.to_str().unwrap()]));
     assert!(imported.contains("已导入2025年节假日安排"), "{imported}");
     assert!(imported.contains(&format!("申请 {id}（")) && imported.contains(" → 2025-01-24"), "{imported}");
-    let listed = ok(&gongkai(&data, &["calendar", "list"]));
+    let listed = ok(&gongkai(data, &["calendar", "list"]));
     assert!(listed.contains("2026年  内置") && listed.contains("2025年  导入（替换内置安排），测试员"), "{listed}");
-    let after = ok(&gongkai(&data, &["case", "show", &id]));
+    let after = ok(&gongkai(data, &["case", "show", &id]));
     assert!(after.contains("2025-01-24"), "{after}");
 
     let broken = data.join("broken.json");
     std::fs::write(&broken, r#"{"year": 2100, "days": [{"name": "元旦", "date": "2100-13-01", "isOffDay": true}]}"#)
         .unwrap();
-    let err = fails(&gongkai(&data, &["calendar", "import", broken.to_str().unwrap()]), 1);
+    let err = fails(&gongkai(data, &["calendar", "import", broken.to_str().unwrap()]), 1);
     assert!(err.contains("2100-13-01"), "{err}");
 
     // Each move is in the audit log, before and after.
@@ -499,8 +502,9 @@ fn importing_a_holiday_schedule_moves_open_deadlines_and_is_listed() {
 #[test]
 fn xlsx_ledgers_import_like_csv() {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let data = tempdir("xlsx");
-    ok(&gongkai(&data, &["demo", "--per-year", "10"]));
+    let tmp = temp_dir("gongkai-casework-xlsx");
+    let data = tmp.path();
+    ok(&gongkai(data, &["demo", "--per-year", "10"]));
     let path = data.join("台账.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -579,15 +583,15 @@ fn xlsx_ledgers_import_like_csv() {
     }
     book.save(&path).unwrap();
 
-    let refused = gongkai(&data, &["import", "applications", "--agency", "demo", path.to_str().unwrap()]);
+    let refused = gongkai(data, &["import", "applications", "--agency", "demo", path.to_str().unwrap()]);
     let err = fails(&refused, 1);
     assert!(err.contains("第4行") && err.contains("校验位") && err.contains("未导入任何数据"), "{err}");
     assert!(!err.contains("第2行") && !err.contains("第3行"), "{err}");
     // Rows skipped: exit code 1, the good rows imported.
-    let partial = gongkai(&data, &["import", "applications", "--agency", "demo", "--partial", path.to_str().unwrap()]);
+    let partial = gongkai(data, &["import", "applications", "--agency", "demo", "--partial", path.to_str().unwrap()]);
     assert_eq!(partial.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&partial.stdout).contains("已导入 2 件申请"), "{partial:?}");
-    let list = ok(&gongkai(&data, &["case", "list", "--agency", "demo", "--limit", "2", "--json"]));
+    let list = ok(&gongkai(data, &["case", "list", "--agency", "demo", "--limit", "2", "--json"]));
     let rows: Vec<serde_json::Value> = list.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let wang = rows.iter().find(|r| r["applicant"]["kind"] == "natural").expect("the natural person");
     assert_eq!(wang["received_on"], "2025-04-02");

@@ -1,7 +1,11 @@
 //! The `gongkai` binary as a user runs it: extract, audit, CSV, errors and exit codes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::temp_dir;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -39,7 +43,8 @@ fn extract_prints_one_report_per_document_with_its_source() {
 #[test]
 fn unreadable_files_are_reported_and_the_run_goes_on() {
     let good = seed("001_");
-    let dir = tempdir("bad");
+    let tmp = temp_dir("gongkai-cli-bad");
+    let dir = tmp.path();
     let bad_pdf = dir.join("broken.pdf");
     std::fs::write(&bad_pdf, b"%PDF-1.7 this is not a pdf").unwrap();
     let missing = dir.join("missing.txt");
@@ -54,7 +59,8 @@ fn unreadable_files_are_reported_and_the_run_goes_on() {
 
 #[test]
 fn extract_reads_folders_recursively_into_csv() {
-    let dir = tempdir("csv");
+    let tmp = temp_dir("gongkai-cli-csv");
+    let dir = tmp.path();
     let csv = dir.join("out.csv");
     let out = bin().args(["extract"]).arg(seeds()).arg("--csv").arg(&csv).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -66,7 +72,8 @@ fn extract_reads_folders_recursively_into_csv() {
 
 #[test]
 fn audit_accepts_report_json_and_prints_findings_as_json_lines() {
-    let dir = tempdir("audit");
+    let tmp = temp_dir("gongkai-cli-audit");
+    let dir = tmp.path();
     let report = dir.join("r.json");
     // 一 + 二 = 10 + 0 but （七） + 四 = 7 + 0: a broken balance in the total column.
     std::fs::write(
@@ -94,12 +101,6 @@ fn audit_prints_chinese_summary_for_documents() {
 fn usage_errors_exit_with_two() {
     let out = bin().args(["extract"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-cli-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

@@ -12,15 +12,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::{request, start};
+use common::{request, start, temp_dir};
 
 #[test]
 fn every_acknowledged_application_survives_sigkill() {
-    let data = std::env::temp_dir().join(format!(
-        "gongkai-durability-{}-{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    ));
+    let tmp = temp_dir("gongkai-durability");
+    let data = tmp.path().join("data");
     let (mut server, addr) = start(&data, true);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
     let accepted = rt.block_on(async {
@@ -76,7 +73,6 @@ fn every_acknowledged_application_survives_sigkill() {
     });
     server.kill().unwrap();
     server.wait().unwrap();
-    let _ = std::fs::remove_dir_all(&data);
     assert!(missing.is_empty(), "{} of {} acknowledged applications lost: {missing:?}", missing.len(), accepted.len());
 }
 
@@ -89,8 +85,8 @@ fn encode(text: &str) -> String {
 
 #[test]
 fn the_portal_the_api_and_the_command_line_find_the_same() {
-    let data = std::env::temp_dir().join(format!("gongkai-serve-search-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
+    let tmp = temp_dir("gongkai-serve-search");
+    let data = tmp.path().join("data");
     let (mut server, addr) = start(&data, true);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let queries =
@@ -130,15 +126,14 @@ fn the_portal_the_api_and_the_command_line_find_the_same() {
     assert!(with_hits >= 7, "only {with_hits} of the queries find anything in the demo data");
     server.kill().unwrap();
     server.wait().unwrap();
-    let _ = std::fs::remove_dir_all(&data);
 }
 
 /// `serve --log-json`: every log line on stderr is one JSON object with level, message and
 /// fields (here the warning for a refused tracking secret).
 #[test]
 fn logs_are_json_lines_on_request() {
-    let data = std::env::temp_dir().join(format!("gongkai-logjson-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
+    let tmp = temp_dir("gongkai-logjson");
+    let data = tmp.path().join("data");
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["serve", "--log-json", "--addr", "127.0.0.1:0", "--demo", "--data"])
         .arg(&data)
@@ -182,5 +177,4 @@ fn logs_are_json_lines_on_request() {
     let refused = events.iter().find(|e| e["message"] == "tracking secret refused").expect("the refusal is logged");
     assert_eq!(refused["level"], "WARN");
     assert_eq!(refused["code"], code.as_str());
-    let _ = std::fs::remove_dir_all(&data);
 }

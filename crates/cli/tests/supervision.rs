@@ -3,15 +3,12 @@
 //! correct a cell (the reading and the correction kept with who and when), assign a held
 //! file, and roll the tree up as JSON and XLSX.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn tempdir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let dir = std::env::temp_dir().join(format!("gongkai-supervision-{tag}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::temp_dir;
 
 fn gongkai(data: &Path, args: &[&str], actor: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -59,10 +56,11 @@ shuozhou,朔州市中小企业局,,市,部门,office
 
 #[test]
 fn collect_file_correct_assign_and_roll_up() {
-    let data = tempdir("collect");
+    let tmp = temp_dir("gongkai-supervision-collect");
+    let data = tmp.path();
     let tree = data.join("tree.csv");
     std::fs::write(&tree, TREE).unwrap();
-    let out = ok(&gongkai(&data, &["agency", "import", tree.to_str().unwrap()], "督查员"));
+    let out = ok(&gongkai(data, &["agency", "import", tree.to_str().unwrap()], "督查员"));
     assert!(out.contains("新增 12 个"), "{out}");
 
     let seeds = shared().join("seeds");
@@ -81,7 +79,7 @@ fn collect_file_correct_assign_and_roll_up() {
     let n = docs(&seeds) + docs(&corpus) + docs(&own);
     assert!(n >= 110, "{n}");
     let paths = [seeds.to_str().unwrap(), corpus.to_str().unwrap(), own.to_str().unwrap()];
-    let first = ok(&gongkai(&data, &[&["collect"][..], &paths[..]].concat(), "督查员"));
+    let first = ok(&gongkai(data, &[&["collect"][..], &paths[..]].concat(), "督查员"));
     let filed = first.lines().filter(|l| l.starts_with("已归档 ")).count();
     let held = first.lines().filter(|l| l.starts_with("待分配 ")).count();
     assert_eq!(filed + held, n, "every file is filed or listed:\n{first}");
@@ -93,15 +91,15 @@ fn collect_file_correct_assign_and_roll_up() {
     }
 
     // A second collection changes nothing.
-    let before = ok(&gongkai(&data, &["rollup", "--agency", "office", "--year", "2019", "--json"], "督查员"));
-    let second = ok(&gongkai(&data, &[&["collect"][..], &paths[..]].concat(), "督查员"));
+    let before = ok(&gongkai(data, &["rollup", "--agency", "office", "--year", "2019", "--json"], "督查员"));
+    let second = ok(&gongkai(data, &[&["collect"][..], &paths[..]].concat(), "督查员"));
     assert!(second.contains("归档 0 个") && second.contains(&format!("已归档未变 {filed} 个")), "{second}");
-    let after = ok(&gongkai(&data, &["rollup", "--agency", "office", "--year", "2019", "--json"], "督查员"));
+    let after = ok(&gongkai(data, &["rollup", "--agency", "office", "--year", "2019", "--json"], "督查员"));
     assert_eq!(before, after);
 
     // A reviewer corrects a cell: the reading and the correction stay, with who and when.
     ok(&gongkai(
-        &data,
+        data,
         &[
             "registry",
             "correct",
@@ -118,20 +116,20 @@ fn collect_file_correct_assign_and_roll_up() {
         ],
         "审核员",
     ));
-    let shown = ok(&gongkai(&data, &["registry", "show", "--agency", "sh-kewei", "--year", "2024"], "督查员"));
+    let shown = ok(&gongkai(data, &["registry", "show", "--agency", "sh-kewei", "--year", "2024"], "督查员"));
     assert!(shown.contains("第1版 文件识别 督查员"), "{shown}");
     assert!(shown.contains("第2版 人工更正 审核员"), "{shown}");
     assert!(shown.contains("更正 t3.new.natural") && shown.contains("32 → 33，理由：核对原文"), "{shown}");
     assert!(shown.contains("年") && shown.contains("月"), "dates as people read them: {shown}");
 
     // A held file is assigned by a person.
-    let inbox = ok(&gongkai(&data, &["registry", "inbox"], "督查员"));
+    let inbox = ok(&gongkai(data, &["registry", "inbox"], "督查员"));
     let line = inbox.lines().find(|l| l.contains("009.txt")).expect("009 waits");
     let sha = line.split_whitespace().next().unwrap();
     let assigned =
-        ok(&gongkai(&data, &["registry", "assign", "--file", sha, "--agency", "office", "--year", "2010"], "督查员"));
+        ok(&gongkai(data, &["registry", "assign", "--file", sha, "--agency", "office", "--year", "2010"], "督查员"));
     assert!(assigned.contains("已归档到 office 2010年度"), "{assigned}");
-    assert!(!ok(&gongkai(&data, &["registry", "inbox"], "督查员")).contains("009.txt"));
+    assert!(!ok(&gongkai(data, &["registry", "inbox"], "督查员")).contains("009.txt"));
 
     // Roll-up of the tree for 2019: the three containers of one report are versions of one
     // report, so the sum counts it once; missing agencies are named.
@@ -139,26 +137,23 @@ fn collect_file_correct_assign_and_roll_up() {
     let missing: Vec<&str> = json["missing"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(missing.contains(&"office") && missing.contains(&"shuyang"), "{missing:?}");
     let xlsx = data.join("tree.xlsx");
-    ok(&gongkai(
-        &data,
-        &["rollup", "--agency", "office", "--year", "2024", "--xlsx", xlsx.to_str().unwrap()],
-        "督查员",
-    ));
+    ok(&gongkai(data, &["rollup", "--agency", "office", "--year", "2024", "--xlsx", xlsx.to_str().unwrap()], "督查员"));
     let bytes = std::fs::read(&xlsx).unwrap();
     assert!(bytes.starts_with(b"PK"));
-    let text = ok(&gongkai(&data, &["rollup", "--agency", "office", "--year", "2024"], "督查员"));
+    let text = ok(&gongkai(data, &["rollup", "--agency", "office", "--year", "2024"], "督查员"));
     assert!(text.contains("示例省人民政府办公厅 2024年度汇总") && text.contains("未报送："), "{text}");
 }
 
 #[test]
 fn a_bad_agency_file_changes_nothing_and_names_its_rows() {
-    let data = tempdir("bad-tree");
+    let tmp = temp_dir("gongkai-supervision-bad-tree");
+    let data = tmp.path();
     let tree = data.join("tree.csv");
     std::fs::write(&tree, "代码,名称,上级代码\nroot,某市人民政府,\nroot,重复,\nedu,某市教育局,nowhere\n").unwrap();
-    let out = gongkai(&data, &["agency", "import", tree.to_str().unwrap()], "督查员");
+    let out = gongkai(data, &["agency", "import", tree.to_str().unwrap()], "督查员");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("第3行：机构代码“root”重复") && err.contains("上级机构“nowhere”不存在"), "{err}");
-    let listed = ok(&gongkai(&data, &["agency", "list"], "督查员"));
+    let listed = ok(&gongkai(data, &["agency", "list"], "督查员"));
     assert!(listed.trim().is_empty(), "{listed}");
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::start;
+use common::{start, temp_dir};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// One raw HTTP/1.1 exchange: (status, headers, body), or `None` when the connection fails.
@@ -83,11 +83,8 @@ fn attachment(worker: usize, n: usize) -> Vec<u8> {
 
 #[test]
 fn every_acknowledged_upload_survives_sigkill() {
-    let data = std::env::temp_dir().join(format!(
-        "gongkai-upload-kill-{}-{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    ));
+    let tmp = temp_dir("gongkai-upload-kill");
+    let data = tmp.path().join("data");
     let (mut server, addr) = start(&data, true);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
     let acknowledged = rt.block_on(async {
@@ -140,7 +137,6 @@ fn every_acknowledged_upload_survives_sigkill() {
             lost += 1;
         }
     }
-    let _ = std::fs::remove_dir_all(&data);
     eprintln!("{} uploads acknowledged before the SIGKILL, {lost} lost", acknowledged.len());
     assert_eq!(lost, 0, "{lost} of {} acknowledged uploads lost", acknowledged.len());
 }

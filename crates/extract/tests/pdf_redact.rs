@@ -4,16 +4,15 @@
 //! text that was not withheld. Also the real PDF of `../shared/corpus`. Both tools are required:
 //! the test fails, never skips, without them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use gongkai_extract::input::pdf_redact::{PdfRedactError, pdf_text, redact_pdf};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-pdf-redact-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A new folder (LibreOffice's profile and the files it converts), removed with everything in it
+/// when the returned guard is dropped at the end of the test (also when it fails).
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("gongkai-pdf-redact-{name}-")).tempdir().expect("a temporary folder")
 }
 
 fn pdftotext(bytes: &[u8], dir: &Path) -> String {
@@ -138,9 +137,10 @@ fn pdftotext_reads_nothing_withheld_and_everything_kept() {
         ("310104198001010017", "13900001111", "司马若曦", "sima2024@example.cn"),
     ];
     for (n, (id, phone, person, email)) in cases.into_iter().enumerate() {
-        let dir = scratch(&format!("gen{n}"));
-        let pdf = to_pdf(&docx(id, phone, person, email), &dir);
-        let before = pdftotext(&pdf, &dir);
+        let tmp = scratch(&format!("gen{n}"));
+        let dir = tmp.path();
+        let pdf = to_pdf(&docx(id, phone, person, email), dir);
+        let before = pdftotext(&pdf, dir);
         for planted in [id, phone, person, email] {
             assert!(before.contains(planted), "the original shows {planted}:\n{before}");
         }
@@ -153,12 +153,12 @@ fn pdftotext_reads_nothing_withheld_and_everything_kept() {
         }
         // Metadata and an annotation naming the person, as a clerk's PDF tool leaves them.
         let pdf = with_metadata_and_note(&pdf, person);
-        assert!(pdfinfo(&pdf, &dir).contains(person), "planted in the metadata");
+        assert!(pdfinfo(&pdf, dir).contains(person), "planted in the metadata");
         let redacted = redact_pdf(&pdf, &withhold).unwrap();
         assert!(redacted.withheld >= 5, "{}", redacted.withheld);
-        assert!(!pdfinfo(&redacted.bytes, &dir).contains(person), "metadata gone");
+        assert!(!pdfinfo(&redacted.bytes, dir).contains(person), "metadata gone");
         assert!(!all_strings(&redacted.bytes).contains(person), "no string of the file names them");
-        let after = pdftotext(&redacted.bytes, &dir);
+        let after = pdftotext(&redacted.bytes, dir);
         if let Ok(keep) = std::env::var("GONGKAI_KEEP_REDACTED") {
             std::fs::write(format!("{keep}/redacted-{n}.pdf"), &redacted.bytes).unwrap();
         }
@@ -168,7 +168,6 @@ fn pdftotext_reads_nothing_withheld_and_everything_kept() {
         for k in KEPT {
             assert!(after.contains(k), "{k} kept:\n{after}");
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
@@ -180,14 +179,14 @@ fn the_real_pdf_is_redacted_for_pdftotext() {
     let longest = text.lines().max_by_key(|l| l.chars().count()).unwrap();
     let cut: String = longest.chars().filter(|c| !c.is_whitespace()).skip(4).take(5).collect();
     let withhold = vec![cut.clone()];
-    let dir = scratch("real");
-    let before: String = pdftotext(&pdf, &dir).chars().filter(|c| !c.is_whitespace()).collect();
+    let tmp = scratch("real");
+    let dir = tmp.path();
+    let before: String = pdftotext(&pdf, dir).chars().filter(|c| !c.is_whitespace()).collect();
     assert!(before.contains(&cut), "pdftotext reads {cut} in the original");
     let redacted = redact_pdf(&pdf, &withhold).unwrap();
-    let after: String = pdftotext(&redacted.bytes, &dir).chars().filter(|c| !c.is_whitespace()).collect();
+    let after: String = pdftotext(&redacted.bytes, dir).chars().filter(|c| !c.is_whitespace()).collect();
     assert!(!after.contains(&cut), "pdftotext still reads {cut}");
     assert!(after.len() > before.len() / 2, "the rest is still there");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -224,12 +223,12 @@ fn a_chromium_pdf_is_redacted_for_pdftotext() {
         gongkai_core::redact::propose(&text, &Default::default()).into_iter().map(|p| p.text).collect();
     assert_eq!(withhold, ["13812345678", "11010519491231002X"]);
     let redacted = redact_pdf(&pdf, &withhold).unwrap();
-    let dir = scratch("chromium");
+    let tmp = scratch("chromium");
+    let dir = tmp.path();
     if let Ok(keep) = std::env::var("GONGKAI_KEEP_REDACTED") {
         std::fs::write(format!("{keep}/redacted-chromium.pdf"), &redacted.bytes).unwrap();
     }
-    let after = pdftotext(&redacted.bytes, &dir);
+    let after = pdftotext(&redacted.bytes, dir);
     assert!(!after.contains("11010519491231002X") && !after.contains("13812345678"), "{after}");
     assert!(after.contains("项目总投资3200万元") && after.contains("关于老旧小区改造项目资金安排的批复"), "{after}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,7 +6,7 @@
 //! test fails, never skips, without it (`.ci/run` installs it).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use gongkai_render::redact::{package_text, redact_docx, redact_text, redact_xlsx};
@@ -220,11 +220,10 @@ fn libreoffice_text(bytes: &[u8], ext: &str, dir: &Path) -> String {
     text
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-redact-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A new folder (LibreOffice's profile and the files it converts), removed with everything in it
+/// when the returned guard is dropped at the end of the test (also when it fails).
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("gongkai-redact-{name}-")).tempdir().expect("a temporary folder")
 }
 
 #[test]
@@ -233,9 +232,10 @@ fn docx_and_xlsx_keep_nothing_planted_by_libreoffice_and_by_a_plain_scan() {
         let p = Planted::new(seed);
         let withhold = p.all();
         for (ext, original) in [("docx", docx(&p)), ("xlsx", xlsx(&p))] {
-            let dir = scratch(&format!("{ext}-{seed}"));
+            let tmp = scratch(&format!("{ext}-{seed}"));
+            let dir = tmp.path();
             // The originals hold what was planted, as both readers see it.
-            let before = libreoffice_text(&original, ext, &dir);
+            let before = libreoffice_text(&original, ext, dir);
             assert!(before.contains(&p.phone), "{ext}: LibreOffice reads the original");
             // Each planted string is there to find: in LibreOffice's text (the split ID joined)
             // or in a part LibreOffice does not print (properties, comment authors).
@@ -247,7 +247,7 @@ fn docx_and_xlsx_keep_nothing_planted_by_libreoffice_and_by_a_plain_scan() {
                 if ext == "docx" { redact_docx(&original, &withhold) } else { redact_xlsx(&original, &withhold) };
             let redacted = redacted.unwrap();
             assert!(redacted.withheld >= withhold.len(), "{ext}: {} withheld", redacted.withheld);
-            let after = libreoffice_text(&redacted.bytes, ext, &dir);
+            let after = libreoffice_text(&redacted.bytes, ext, dir);
             let raw_after = raw_parts(&redacted.bytes);
             for w in &withhold {
                 assert!(!after.contains(w.as_str()), "{ext} seed {seed}: LibreOffice still reads {w}:\n{after}");
@@ -257,7 +257,6 @@ fn docx_and_xlsx_keep_nothing_planted_by_libreoffice_and_by_a_plain_scan() {
                 assert!(after.contains(k), "{ext} seed {seed}: {k} must stay:\n{after}");
             }
             assert!(after.contains('■'), "{ext}: the places withheld are marked");
-            let _ = std::fs::remove_dir_all(&dir);
         }
     }
 }
@@ -298,13 +297,13 @@ fn a_real_report_is_redacted_as_libreoffice_reads_it() {
     withhold.push(cut.clone());
     let kept = lines.iter().find(|l| withhold.iter().all(|w| !l.contains(w.as_str()))).expect("a paragraph to keep");
     let redacted = redact_docx(&original, &withhold).unwrap();
-    let dir = scratch("real-docx");
-    let before = libreoffice_text(&original, "docx", &dir);
+    let tmp = scratch("real-docx");
+    let dir = tmp.path();
+    let before = libreoffice_text(&original, "docx", dir);
     assert!(before.contains(cut.as_str()));
-    let after = libreoffice_text(&redacted.bytes, "docx", &dir);
+    let after = libreoffice_text(&redacted.bytes, "docx", dir);
     for w in &withhold {
         assert!(!after.contains(w.as_str()), "LibreOffice still reads {w}");
     }
     assert!(after.contains(kept), "kept: {kept}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

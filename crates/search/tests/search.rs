@@ -298,7 +298,7 @@ async fn the_index_follows_the_database() {
     let (dir, store) = demo_store("gongkai_search").await;
     let agency = AgencyId::new("demo").unwrap();
     let a = |n: &str| Actor::new(n).unwrap();
-    let service = SearchService::open(&dir.join("index")).unwrap();
+    let service = SearchService::open(&dir.path().join("index")).unwrap();
     let search = |q: &str| service.search(&SearchRequest { q: q.into(), ..SearchRequest::default() }).unwrap();
 
     let mut published = Vec::new();
@@ -334,7 +334,7 @@ async fn the_index_follows_the_database() {
     assert_eq!(service.catch_up(&store).await.unwrap(), 0, "nothing more to apply");
 
     // Another node (a fresh index folder) rebuilds to the same state.
-    let other = SearchService::open(&dir.join("index2")).unwrap();
+    let other = SearchService::open(&dir.path().join("index2")).unwrap();
     assert_eq!(other.reindex(&store, |_| {}).await.unwrap(), 1);
     assert_eq!(other.index().num_docs(), 1);
     assert_eq!(other.catch_up(&store).await.unwrap(), 0);
@@ -342,18 +342,17 @@ async fn the_index_follows_the_database() {
     let cursor = service.index().cursor();
     service.index().close_writer().unwrap();
     drop(service);
-    let reopened = SearchService::open(&dir.join("index")).unwrap();
+    let reopened = SearchService::open(&dir.path().join("index")).unwrap();
     assert_eq!(reopened.index().cursor(), cursor);
     assert_eq!(reopened.index().num_docs(), 1);
     store.close().await;
 }
 
-/// A SQLite store in a new folder with the agency `demo`; the folder is returned too.
-async fn demo_store(tag: &str) -> (std::path::PathBuf, Store) {
-    let dir =
-        std::env::temp_dir().join(format!("{tag}_{}_{}", std::process::id(), jiff::Timestamp::now().as_nanosecond()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open(&format!("sqlite://{}?mode=rwc", dir.join("db.sqlite3").display())).await.unwrap();
+/// A SQLite store in a new temporary folder with the agency `demo`; the folder is returned too,
+/// removed when dropped (bound first, it drops after the store and the indexes made in it).
+async fn demo_store(tag: &str) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::Builder::new().prefix(&format!("{tag}_")).tempdir().expect("a temporary folder");
+    let store = Store::open(&format!("sqlite://{}?mode=rwc", dir.path().join("db.sqlite3").display())).await.unwrap();
     let admin = Actor::new("admin").unwrap();
     store.create_agency(&AgencyId::new("demo").unwrap(), "示例市人民政府办公室", &admin).await.unwrap();
     (dir, store)
@@ -380,7 +379,7 @@ async fn a_serving_index_converges_whichever_process_wrote_to_its_folder() {
     let (dir, store) = demo_store("gongkai_search_two").await;
     let old = publish(&store, "关于做好防汛工作的通知").await;
     // The folder exists with a cursor, as after an earlier run; the server opens it.
-    let index_dir = dir.join("index");
+    let index_dir = dir.path().join("index");
     let builder = SearchService::open(&index_dir).unwrap();
     builder.reindex(&store, |_| {}).await.unwrap();
     builder.index().close_writer().unwrap();

@@ -191,7 +191,8 @@ async fn importing_a_schedule_moves_open_deadlines(store: Store) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_without_a_deadline_are_backfilled() {
     use sqlx::Connection;
-    let path = common::temp_dir("gongkai_due").join("test.sqlite3");
+    let dir = common::temp_dir("gongkai_due");
+    let path = dir.path().join("test.sqlite3");
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let store = Store::open(&url).await.unwrap();
     with_agency(&store).await;

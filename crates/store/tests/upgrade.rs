@@ -26,10 +26,10 @@ async fn upgrade_from(url: &str, backend: &str, n: usize) {
     sqlx::any::install_default_drivers();
     let dir = common::temp_dir(&format!("migrations_{backend}_{n}"));
     for f in &migration_files(backend)[..n] {
-        std::fs::copy(f, dir.join(f.file_name().unwrap())).unwrap();
+        std::fs::copy(f, dir.path().join(f.file_name().unwrap())).unwrap();
     }
     let pool = AnyPoolOptions::new().max_connections(1).connect(url).await.unwrap();
-    Migrator::new(dir.as_path()).await.unwrap().run(&pool).await.unwrap();
+    Migrator::new(dir.path()).await.unwrap().run(&pool).await.unwrap();
     let mut lc = Lifecycle::register(ApplicantKind::Natural, Channel::Online, date(2025, 3, 3));
     lc.apply(&Event::ConfirmReceipt { on: date(2025, 3, 4) }).unwrap();
     let at = "2025-03-04T02:00:00Z";
@@ -108,7 +108,8 @@ async fn every_earlier_sqlite_schema_upgrades_with_its_data() {
     let versions = migration_files("sqlite").len();
     assert_eq!(versions, Backend::Sqlite.migrator().iter().count());
     for n in 1..versions {
-        let path = common::temp_dir("upgrade").join("old.sqlite3");
+        let dir = common::temp_dir("upgrade");
+        let path = dir.path().join("old.sqlite3");
         upgrade_from(&format!("sqlite://{}?mode=rwc", path.display()), "sqlite", n).await;
     }
 }

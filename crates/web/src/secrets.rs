@@ -266,10 +266,9 @@ mod tests {
 
     #[test]
     fn key_files_round_trip_and_bad_ones_are_refused() {
-        let dir = std::env::temp_dir().join(format!("gongkai-secret-key-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("tracking-secret.key");
+        // Removed when dropped, also when an assertion fails.
+        let dir = tempfile::Builder::new().prefix("gongkai-secret-key-").tempdir().unwrap();
+        let path = dir.path().join("tracking-secret.key");
         let first = SecretKey::load_or_create(&path).unwrap();
         let again = SecretKey::load_or_create(&path).unwrap();
         assert_eq!(first.0, again.0);
@@ -281,7 +280,6 @@ mod tests {
         std::fs::write(&path, "not hex").unwrap();
         assert!(SecretKey::load_or_create(&path).is_err());
         assert!(format!("{first:?}") == "SecretKey(..)");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[tokio::test]

@@ -14,6 +14,13 @@ use std::time::Instant;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// A new folder `PREFIX-…` under the system's temporary directory, removed with everything in it
+/// when the returned guard is dropped at the end of the test (also when it fails): keep it alive
+/// as long as a process works in it.
+pub fn temp_dir(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("{prefix}-")).tempdir().expect("a temporary folder")
+}
+
 /// Starts `gongkai serve` on a free port with the global and serve options `args`.
 pub fn start_with(data: &std::path::Path, args: &[&str]) -> (Child, SocketAddr) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));

@@ -1357,12 +1357,11 @@ mod oracle {
             (260.0, 680.0, "60"),
             (320.0, 680.0, "368"),
         ]]);
-        let dir = std::env::temp_dir().join(format!("gongkai-pdf-oracle-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("table.pdf");
+        // Removed when dropped, also when an assertion fails.
+        let dir = tempfile::Builder::new().prefix("gongkai-pdf-oracle-").tempdir().unwrap();
+        let path = dir.path().join("table.pdf");
         std::fs::write(&path, pdf).unwrap();
         let (share, same_figures, oracle, ours) = compare(&path).expect("pdftotext runs");
-        let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(share, 1.0, "oracle:\n{oracle}\nours:\n{ours}");
         assert!(same_figures, "oracle:\n{oracle}\nours:\n{ours}");
     }

@@ -1,12 +1,12 @@
-//! Opening a fresh store per test on SQLite (a temporary file) or on the PostgreSQL named by
-//! `GONGKAI_TEST_POSTGRES_URL` (a new database per test).
+//! Opening a fresh store per test on SQLite (a file in a temporary folder, removed when the test
+//! ends) or on the PostgreSQL named by `GONGKAI_TEST_POSTGRES_URL` (a new database per test).
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use gongkai_store::{Backend, Store};
+use tempfile::TempDir;
 
 static N: AtomicU32 = AtomicU32::new(0);
 
@@ -15,15 +15,19 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
 
-pub fn temp_dir(prefix: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(unique(prefix));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A new folder under the system's temporary directory, removed with everything in it when the
+/// returned guard is dropped (also when the test panics): keep it alive as long as its files are used.
+pub fn temp_dir(prefix: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("{prefix}_")).tempdir().expect("a temporary folder")
 }
 
-pub async fn sqlite() -> Store {
-    let path = temp_dir("gongkai_store").join("test.sqlite3");
-    Store::open(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("open SQLite")
+/// A store on a new SQLite file, with the folder that holds it: the store must be dropped (or
+/// closed) before the folder, which goes with the file when it is dropped.
+pub async fn sqlite() -> (Store, TempDir) {
+    let dir = temp_dir("gongkai_store");
+    let path = dir.path().join("test.sqlite3");
+    let store = Store::open(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("open SQLite");
+    (store, dir)
 }
 
 /// The PostgreSQL server for tests: required when `CI` is set, otherwise optional.
@@ -86,7 +90,9 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
-                    super::$name(super::common::sqlite().await).await
+                    // The folder outlives the store, which the test takes and drops.
+                    let (store, _dir) = super::common::sqlite().await;
+                    super::$name(store).await
                 }
             )*
         }

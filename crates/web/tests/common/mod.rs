@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use gongkai_store::{Actor, AgencyId, Applicant, NewApplication, Role, Store};
 use gongkai_web::{AppState, Config};
+use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const PASSWORD: &str = "correct-horse-9";
@@ -20,6 +21,9 @@ pub struct TestApp {
     /// An application of `city` registered last year (id).
     pub city_case: i64,
     pub city_code: String,
+    /// The folder of the SQLite database (none on PostgreSQL), removed when the app is dropped:
+    /// last, after the store (fields drop in declaration order).
+    _dir: Option<TempDir>,
 }
 
 impl TestApp {
@@ -34,20 +38,15 @@ impl TestApp {
 }
 
 /// Fresh database URL: a new SQLite file, or a new schema-free PostgreSQL database is not
-/// available, so PostgreSQL runs reuse the server with unique agency ids.
-async fn fresh_store() -> Store {
-    static N: AtomicU32 = AtomicU32::new(0);
+/// available, so PostgreSQL runs reuse the server with unique agency ids. The SQLite file's
+/// temporary folder comes with it: it is removed when dropped, so it must outlive the store.
+async fn fresh_store() -> (Store, Option<TempDir>) {
     if let Ok(url) = std::env::var("GONGKAI_TEST_POSTGRES_URL") {
-        return Store::open(&url).await.expect("postgres opens");
+        return (Store::open(&url).await.expect("postgres opens"), None);
     }
-    let dir = std::env::temp_dir().join(format!(
-        "gongkai-web-test-{}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        jiff::Timestamp::now().as_nanosecond()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    Store::open(&format!("sqlite://{}?mode=rwc", dir.join("t.sqlite3").display())).await.expect("sqlite opens")
+    let dir = tempfile::Builder::new().prefix("gongkai-web-test-").tempdir().expect("a temporary folder");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.sqlite3").display());
+    (Store::open(&url).await.expect("sqlite opens"), Some(dir))
 }
 
 /// A suffix that makes ids unique per app (PostgreSQL runs share one database).
@@ -64,7 +63,7 @@ pub struct Ids {
 }
 
 pub async fn start(config: Config) -> (TestApp, Ids) {
-    let store = fresh_store().await;
+    let (store, dir) = fresh_store().await;
     let tag = suffix();
     let ids = Ids { city: format!("city{tag}"), housing: format!("housing{tag}"), other: format!("other{tag}"), tag };
     let actor = Actor::new("test").unwrap();
@@ -105,7 +104,7 @@ pub async fn start(config: Config) -> (TestApp, Ids) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(gongkai_web::serve(listener, state, std::future::pending()));
-    (TestApp { addr, store, city_case: reg.id.0, city_code: reg.tracking_code }, ids)
+    (TestApp { addr, store, city_case: reg.id.0, city_code: reg.tracking_code, _dir: dir }, ids)
 }
 
 pub fn login(ids: &Ids, role: Role) -> String {
