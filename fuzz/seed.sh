@@ -1,18 +1,23 @@
 #!/bin/sh
 # Seeds fuzz/corpus/extract with the shared reports, each prefixed by the byte that selects its
-# container kind in fuzz_targets/extract.rs (0 text, 1 HTML, 2 DOCX, 3 PDF).
+# container kind in fuzz_targets/extract.rs (0 text, 1 HTML, 2 DOCX, 3 PDF, 4 Word 97, 5 MHTML),
+# and with the reader's own printed test files (tests/printed: .doc, .mht, .mhtml among them).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${1:-$here/../../shared}
 out=$here/corpus/extract
 mkdir -p "$out"
-for f in "$shared"/seeds/*.txt "$shared"/corpus/*.txt "$shared"/corpus/*.html "$shared"/corpus/*.docx "$shared"/corpus/*.pdf; do
+printed=$here/../crates/extract/tests/printed
+for f in "$shared"/seeds/*.txt "$shared"/corpus/*.txt "$shared"/corpus/*.html "$shared"/corpus/*.docx "$shared"/corpus/*.pdf \
+    "$printed"/*.doc "$printed"/*.mht "$printed"/*.mhtml; do
     [ -f "$f" ] || continue
     case "$f" in
         *.txt) k='\000' ;;
         *.html) k='\001' ;;
         *.docx) k='\002' ;;
         *.pdf) k='\003' ;;
+        *.doc) k='\004' ;;
+        *.mht | *.mhtml) k='\005' ;;
     esac
     { printf "$k"; cat "$f"; } > "$out/$(basename "$f")"
 done

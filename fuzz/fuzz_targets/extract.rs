@@ -10,9 +10,9 @@ fuzz_target!(|data: &[u8]| {
         0 => InputKind::Text,
         1 => InputKind::Html,
         2 => InputKind::Docx,
-        3 => InputKind::Doc,
-        4 => InputKind::Mhtml,
-        _ => InputKind::Pdf,
+        3 => InputKind::Pdf,
+        4 => InputKind::Doc,
+        _ => InputKind::Mhtml,
     };
     // Cheap: the conversion tables are built once per process and shared.
     let _ = Extractor::new().extract_bytes(kind, rest);

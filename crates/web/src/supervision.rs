@@ -1060,10 +1060,16 @@ mod tests {
 
     #[test]
     fn archives_give_their_documents_and_bombs_and_damage_are_refused() {
-        let ok = zip_of(&[("a/报告.txt", "甲县2023年政府信息公开工作年度报告".as_bytes()), ("readme.exe", b"MZ")]);
+        let ok = zip_of(&[
+            ("a/报告.txt", "甲县2023年政府信息公开工作年度报告".as_bytes()),
+            ("readme.exe", b"MZ"),
+            // Attachments as sites keep them: Word 97 and a page saved as one file.
+            ("b/附件1.doc", b"\xD0\xCF\x11\xE0"),
+            ("b/网页.mht", b"MIME-Version: 1.0"),
+        ]);
         let docs = unzip_documents("up.zip", &ok).unwrap();
-        assert_eq!(docs.len(), 1);
-        assert_eq!(docs[0].0, "up.zip!a/报告.txt");
+        let names: Vec<&str> = docs.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(names, ["up.zip!a/报告.txt", "up.zip!b/附件1.doc", "up.zip!b/网页.mht"]);
         // A megabyte of zeros packs ~1000:1: refused as a bomb.
         let bomb = zip_of(&[("big.txt", &vec![0u8; 1 << 20])]);
         assert!(unzip_documents("bomb.zip", &bomb).unwrap_err().contains("解压后过大"));

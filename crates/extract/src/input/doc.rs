@@ -194,7 +194,7 @@ fn pieces(clx: &[u8]) -> Result<Vec<Piece>, Error> {
     let lcb = u32_at(clx, at + 1).ok_or_else(bad)? as usize;
     let plc = clx.get(at + 5..at.saturating_add(5).saturating_add(lcb)).ok_or_else(bad)?;
     let n = plc.len().saturating_sub(4) / 12;
-    let mut out = Vec::with_capacity(n);
+    let mut out = Vec::new();
     for i in 0..n {
         let (cp_start, cp_end) = (u32_at(plc, i * 4).ok_or_else(bad)?, u32_at(plc, i * 4 + 4).ok_or_else(bad)?);
         let fc = u32_at(plc, (n + 1) * 4 + i * 8 + 2).ok_or_else(bad)?;
@@ -360,6 +360,9 @@ struct Out {
     /// Fields open around the current character: whether each is still in its instruction
     /// (between its begin and separator marks), which is not printed.
     fields: Vec<bool>,
+    /// How many of `fields` are in their instruction (kept so that each character costs the
+    /// same however deep the fields nest).
+    in_instruction: usize,
     cell: String,
     row: Vec<String>,
     rows: Vec<Vec<String>>,
@@ -370,18 +373,24 @@ struct Out {
 impl Out {
     fn char(&mut self, c: char, fc: usize) {
         match c {
-            '\u{13}' => self.fields.push(true),
+            '\u{13}' => {
+                self.fields.push(true);
+                self.in_instruction += 1;
+            }
             '\u{14}' => {
-                if let Some(top) = self.fields.last_mut() {
+                if let Some(top) = self.fields.last_mut().filter(|top| **top) {
                     *top = false;
+                    self.in_instruction -= 1;
                 }
             }
             '\u{15}' => {
-                self.fields.pop();
+                if self.fields.pop() == Some(true) {
+                    self.in_instruction -= 1;
+                }
             }
             '\r' => self.end_paragraph(Some(fc), false),
             '\u{7}' => self.end_paragraph(Some(fc), true),
-            _ if self.fields.iter().any(|&instruction| instruction) => {}
+            _ if self.in_instruction > 0 => {}
             // A line break, a page or column break within a paragraph.
             '\u{b}' | '\u{c}' | '\u{e}' => self.para.push('\n'),
             '\t' => self.para.push(' '),
@@ -590,7 +599,7 @@ pub(crate) mod tests {
     const ROW: Mark = Mark { in_table: true, row_end: true, merged: 0 };
 
     /// A title, table 二's first block (a blank cell, a cell continuing a vertical merge, a cell
-    /// of two paragraphs) and a sentence with a field (its instruction is not printed).
+    /// of two paragraphs) and a sentence with nested fields (their instructions are not printed).
     pub(crate) fn report() -> Vec<(&'static str, char, Mark)> {
         vec![
             ("2023年度报告", '\r', PARA),
@@ -607,7 +616,8 @@ pub(crate) mod tests {
             ("行政规范性文件", '\u{7}', CELL),
             ("12", '\u{7}', CELL),
             ("", '\u{7}', Mark { merged: 1, ..ROW }),
-            ("本年度收取费用\u{13} PAGE \\* MERGEFORMAT \u{14}0\u{15}元。", '\r', PARA),
+            // A field whose instruction holds another field: only the outer result prints.
+            ("本年度收取费用\u{13} IF \u{13} PAGE \u{14}1\u{15} = 1 \u{14}0\u{15}元。", '\r', PARA),
         ]
     }
 
