@@ -851,6 +851,10 @@ async fn upload(
             } else if InputKind::is_document_path(FsPath::new(&name)) {
                 let report = read_document(&extractor, &name, &bytes);
                 out.push((name, bytes, report));
+            } else {
+                // Said, not dropped: the upload's summary counts it among the unreadable.
+                let ext = FsPath::new(&name).extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
+                out.push((name, Vec::new(), Err(gongkai_extract::Error::UnsupportedType(ext).message_zh())));
             }
         }
         out
@@ -859,6 +863,9 @@ async fn upload(
     .map_err(Error::internal)?;
     let collector = Collector::load(&state.store, year, user.actor()).await?;
     let (mut filed, mut unchanged, mut held, mut failed) = (0, 0, 0, 0);
+    // The files that could not be read, named with the reason (the first few: the summary
+    // travels in the redirect's query).
+    let mut unreadable: Vec<String> = Vec::new();
     for (name, bytes, report) in read {
         let outcome = match report {
             Ok(report) => collector.file(&name, &bytes, report).await?,
@@ -871,10 +878,18 @@ async fn upload(
             Collected::Failed(why) => {
                 tracing::info!(file = %name.escape_debug(), reason = %why, "uploaded report not readable");
                 failed += 1;
+                if unreadable.len() < 5 {
+                    let short: String = name.rsplit('/').next().unwrap_or(&name).chars().take(60).collect();
+                    unreadable.push(format!("{short}：{}", why.chars().take(80).collect::<String>()));
+                }
             }
         }
     }
-    let done = format!("归档{filed}份，未变{unchanged}份，待分配{held}份，无法读取{failed}份");
+    let mut done = format!("归档{filed}份，未变{unchanged}份，待分配{held}份，无法读取{failed}份");
+    if !unreadable.is_empty() {
+        let more = if failed > unreadable.len() { "等" } else { "" };
+        done.push_str(&format!("（{}{more}）", unreadable.join("；")));
+    }
     let query = serde_urlencoded::to_string([("done", done.as_str())]).unwrap_or_default();
     Ok(Redirect::to(&format!("/console/supervision?{query}")))
 }
@@ -1066,10 +1081,11 @@ mod tests {
             // Attachments as sites keep them: Word 97 and a page saved as one file.
             ("b/附件1.doc", b"\xD0\xCF\x11\xE0"),
             ("b/网页.mht", b"MIME-Version: 1.0"),
+            ("b/附表.xlsx", b"PK\x03\x04"),
         ]);
         let docs = unzip_documents("up.zip", &ok).unwrap();
         let names: Vec<&str> = docs.iter().map(|d| d.0.as_str()).collect();
-        assert_eq!(names, ["up.zip!a/报告.txt", "up.zip!b/附件1.doc", "up.zip!b/网页.mht"]);
+        assert_eq!(names, ["up.zip!a/报告.txt", "up.zip!b/附件1.doc", "up.zip!b/网页.mht", "up.zip!b/附表.xlsx"]);
         // A megabyte of zeros packs ~1000:1: refused as a bomb.
         let bomb = zip_of(&[("big.txt", &vec![0u8; 1 << 20])]);
         assert!(unzip_documents("bomb.zip", &bomb).unwrap_err().contains("解压后过大"));

@@ -55,14 +55,20 @@ async fn a_supervisor_collects_assigns_and_reads_its_subtree() {
         .post_multipart(
             "/console/supervision/upload",
             &[("csrf", &csrf), ("year", &year.to_string())],
-            &[("files", "kewei.txt", kewei.as_bytes()), ("files", "unknown.txt", unknown.as_bytes())],
+            &[
+                ("files", "kewei.txt", kewei.as_bytes()),
+                ("files", "unknown.txt", unknown.as_bytes()),
+                // A file of no kind the reader knows is counted as unreadable, not dropped.
+                ("files", "说明.rtf", b"{\\rtf1 }"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.text());
     let page = c.get(r.header("location").unwrap()).await;
     assert_eq!(page.status, 200);
     let text = page.text();
-    assert!(text.contains("上传完成：归档1份，未变0份，待分配1份，无法读取0份"), "{text}");
+    assert!(text.contains("上传完成：归档1份，未变0份，待分配1份，无法读取1份"), "{text}");
+    assert!(text.contains("说明.rtf") && text.contains("不支持的文件类型“rtf”"), "{text}");
 
     // The held file is assigned to the city office by a person.
     let inbox = c.get("/console/supervision/inbox").await.text();
