@@ -43,6 +43,18 @@ fn well_formed(bytes: &[u8]) -> Result<(), Error> {
     use std::io::Read;
 
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| Error::Docx(e.to_string()))?;
+    // Another kind of package (a workbook, a presentation) sends docx-rs parsing its main part
+    // as a document, which never ends: its content types must name a Word document.
+    let mut types = String::new();
+    archive
+        .by_name("[Content_Types].xml")
+        .map_err(|e| Error::Docx(format!("[Content_Types].xml: {e}")))?
+        .take(MAX_XML_BYTES)
+        .read_to_string(&mut types)
+        .map_err(|e| Error::Docx(format!("[Content_Types].xml: {e}")))?;
+    if !types.contains("wordprocessingml") && !types.contains("ms-word") {
+        return Err(Error::Docx("the package is not a Word document".into()));
+    }
     let mut budget = MAX_XML_BYTES;
     let mut xml = Vec::new();
     let mut buf = Vec::new();
@@ -268,6 +280,14 @@ mod tests {
             p = p.add_run(run.add_text(part));
         }
         TableCell::new().add_paragraph(p)
+    }
+
+    #[test]
+    fn a_workbook_given_as_a_document_is_refused_not_parsed_forever() {
+        // docx-rs read a workbook's main part as a document and never returned.
+        let book = rust_xlsxwriter::Workbook::new().save_to_buffer().unwrap();
+        let err = read(&book).expect_err("refused");
+        assert!(err.to_string().contains("not a Word document"), "{err}");
     }
 
     #[test]

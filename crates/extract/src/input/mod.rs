@@ -8,6 +8,7 @@ mod html;
 mod mhtml;
 pub(crate) mod pdf;
 pub mod pdf_redact;
+pub(crate) mod sheet;
 
 use std::path::Path;
 
@@ -26,6 +27,8 @@ pub enum InputKind {
     Doc,
     /// A web page saved as one file (.mht, .mhtml).
     Mhtml,
+    /// A spreadsheet (.xlsx, .xls, .ods; WPS's .et).
+    Sheet,
     Pdf,
 }
 
@@ -49,16 +52,22 @@ impl InputKind {
         if bytes.starts_with(b"%PDF") {
             return Ok(InputKind::Pdf);
         }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let sheet_name = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "et");
         if bytes.starts_with(b"PK\x03\x04") {
-            return Ok(InputKind::Docx);
+            // A workbook's package names its parts xl/… (an OpenDocument sheet says so in its
+            // mimetype, the first entry); a Word package names word/….
+            let head = &bytes[..bytes.len().min(256)];
+            let ods = head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+            let xl = bytes.windows(15).any(|w| w == b"xl/workbook.xml");
+            return Ok(if sheet_name || ods || xl { InputKind::Sheet } else { InputKind::Docx });
         }
         if bytes.starts_with(COMPOUND_FILE) {
-            return Ok(InputKind::Doc);
+            return Ok(if sheet_name { InputKind::Sheet } else { InputKind::Doc });
         }
         if mhtml::looks_like(bytes) {
             return Ok(InputKind::Mhtml);
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
             // A page saved under a text name ("报告.txt" holding the page's source) is markup.
             "txt" | "text" | "md" if starts_as_markup(bytes) => Ok(InputKind::Html),
@@ -67,6 +76,7 @@ impl InputKind {
             "docx" => Ok(InputKind::Docx),
             "doc" | "wps" => Ok(InputKind::Doc),
             "mht" | "mhtml" => Ok(InputKind::Mhtml),
+            _ if sheet_name => Ok(InputKind::Sheet),
             "pdf" => Ok(InputKind::Pdf),
             _ => {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
@@ -86,7 +96,22 @@ impl InputKind {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         matches!(
             ext.as_str(),
-            "txt" | "html" | "htm" | "xhtml" | "shtml" | "docx" | "doc" | "wps" | "mht" | "mhtml" | "pdf"
+            "txt"
+                | "html"
+                | "htm"
+                | "xhtml"
+                | "shtml"
+                | "docx"
+                | "doc"
+                | "wps"
+                | "mht"
+                | "mhtml"
+                | "xlsx"
+                | "xlsm"
+                | "xls"
+                | "ods"
+                | "et"
+                | "pdf"
         )
     }
 }
@@ -174,6 +199,7 @@ pub fn read(kind: InputKind, bytes: &[u8]) -> Result<RawDoc, Error> {
         InputKind::Docx => docx::read(bytes),
         InputKind::Doc => doc::read(bytes),
         InputKind::Mhtml => mhtml::read(bytes),
+        InputKind::Sheet => sheet::read(bytes),
         InputKind::Pdf => pdf::read(bytes),
     }
 }
@@ -314,8 +340,15 @@ pub(crate) mod tests {
     }
 
     fn kind(k: u8) -> InputKind {
-        [InputKind::Text, InputKind::Html, InputKind::Docx, InputKind::Pdf, InputKind::Doc, InputKind::Mhtml]
-            [k as usize % 6]
+        [
+            InputKind::Text,
+            InputKind::Html,
+            InputKind::Docx,
+            InputKind::Pdf,
+            InputKind::Doc,
+            InputKind::Mhtml,
+            InputKind::Sheet,
+        ][k as usize % 7]
     }
 
     const HTML_PARTS: [&str; 24] = [
@@ -447,7 +480,7 @@ pub(crate) mod tests {
         #![proptest_config(config())]
 
         #[test]
-        fn arbitrary_bytes_never_panic(k in 0u8..6, bytes in vec(any::<u8>(), 0..1500)) {
+        fn arbitrary_bytes_never_panic(k in 0u8..7, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = read(kind(k), &bytes);
             let mut prefixed = match kind(k) {
                 InputKind::Pdf => b"%PDF-1.4\n".to_vec(),
@@ -461,7 +494,7 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn extractor_never_panics(k in 0u8..6, bytes in vec(any::<u8>(), 0..1500)) {
+        fn extractor_never_panics(k in 0u8..7, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = crate::Extractor::new().extract_bytes(kind(k), &bytes);
         }
 
@@ -502,6 +535,16 @@ pub(crate) mod tests {
             }
             let _ = read(InputKind::Doc, &doc::tests::compound(&[("/WordDocument", &word), ("/0Table", &table)]));
         }
+
+        #[test]
+        fn mutated_sheet_never_panics(flips in vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
+            let mut book = sheet::tests::workbook();
+            for (at, b) in flips {
+                let i = at.index(book.len());
+                book[i] = b;
+            }
+            let _ = read(InputKind::Sheet, &book);
+        }
     }
 
     #[test]
@@ -532,6 +575,10 @@ pub(crate) mod tests {
             ("报告.doc", b"", InputKind::Doc),
             ("报告.WPS", b"", InputKind::Doc),
             ("报告.mht", b"", InputKind::Mhtml),
+            ("附表.xlsx", b"PK\x03\x04", InputKind::Sheet),
+            ("附表.et", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", InputKind::Sheet),
+            ("附表.xls", b"", InputKind::Sheet),
+            ("报告.docx", b"PK\x03\x04", InputKind::Docx),
             (
                 "报告.html",
                 b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n",
