@@ -27,7 +27,7 @@ pub enum InputKind {
     Doc,
     /// A web page saved as one file (.mht, .mhtml).
     Mhtml,
-    /// A spreadsheet (.xlsx, .xls, .ods; WPS's .et).
+    /// A spreadsheet (.xlsx, .xls; WPS's .et; an .ods is recognised and refused with a message).
     Sheet,
     Pdf,
 }
@@ -109,7 +109,6 @@ impl InputKind {
                 | "xlsx"
                 | "xlsm"
                 | "xls"
-                | "ods"
                 | "et"
                 | "pdf"
         )
