@@ -35,6 +35,8 @@ const PAIR_CLX: usize = 33;
 const FC_COMPRESSED: u32 = 0x4000_0000;
 /// Size of a PAPX page (FKP).
 const PAGE: usize = 512;
+/// PAPX pages read per document: a thousand-page report uses a few hundred.
+const MAX_PAGES: usize = 16_384;
 
 const SPRM_P_IN_TABLE: u16 = 0x2416;
 const SPRM_P_TTP: u16 = 0x2417;
@@ -224,32 +226,37 @@ struct Para {
 #[derive(Default)]
 struct Paragraphs {
     runs: Vec<(usize, usize, Para)>,
+    /// Some mark ends a table row (else rows are told apart by the cell marks alone).
+    knows_rows: bool,
 }
 
 impl Paragraphs {
-    /// Reads every PAPX page the PlcBtePapx names; pages that fall outside the stream are skipped.
+    /// Reads every PAPX page the PlcBtePapx names, each once; pages that fall outside the
+    /// stream are skipped, and a crafted table naming more pages than a document could hold
+    /// stops at [`MAX_PAGES`].
     fn read(word: &[u8], plc: &[u8], data: &[u8]) -> Paragraphs {
         let n = plc.len().saturating_sub(4) / 8;
         let mut runs = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for i in 0..n {
             let Some(pn) = u32_at(plc, (n + 1) * 4 + i * 4) else { break };
+            if !seen.insert(pn & 0x003F_FFFF) || seen.len() > MAX_PAGES {
+                continue;
+            }
             let start = (pn & 0x003F_FFFF) as usize * PAGE;
             if let Some(page) = word.get(start..start + PAGE) {
                 read_page(page, data, &mut runs);
             }
         }
         runs.sort_by_key(|r| r.0);
-        Paragraphs { runs }
+        let knows_rows = runs.iter().any(|r| r.2.row_end);
+        Paragraphs { runs, knows_rows }
     }
 
     fn at(&self, fc: usize) -> Option<&Para> {
         let i = self.runs.partition_point(|r| r.0 <= fc).checked_sub(1)?;
         let (start, end, para) = &self.runs[i];
         (*start <= fc && fc < *end).then_some(para)
-    }
-
-    fn knows_rows(&self) -> bool {
-        self.runs.iter().any(|r| r.2.row_end)
     }
 }
 
@@ -410,7 +417,7 @@ impl Out {
     fn end_paragraph(&mut self, fc: Option<usize>, cell_mark: bool) {
         let para = std::mem::take(&mut self.para);
         let props = fc.and_then(|fc| self.props.at(fc)).cloned().unwrap_or_default();
-        let row_end = if self.props.knows_rows() { props.row_end } else { cell_mark && self.after_cell };
+        let row_end = if self.props.knows_rows { props.row_end } else { cell_mark && self.after_cell };
         if cell_mark && row_end {
             let merged = props.merged;
             let row: Vec<String> = std::mem::take(&mut self.row)
