@@ -35,6 +35,21 @@ pub enum InputKind {
 /// The signature of a compound file (the container of Word 97–2003 documents).
 const COMPOUND_FILE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
+/// The kind a file's extension (lower case) names, the one list both content sniffing and
+/// folder walks use.
+fn kind_by_name(ext: &str) -> Option<InputKind> {
+    Some(match ext {
+        "txt" | "text" | "md" => InputKind::Text,
+        "html" | "htm" | "xhtml" | "shtml" => InputKind::Html,
+        "docx" => InputKind::Docx,
+        "doc" | "wps" => InputKind::Doc,
+        "mht" | "mhtml" => InputKind::Mhtml,
+        "xlsx" | "xlsm" | "xls" | "ods" | "et" => InputKind::Sheet,
+        "pdf" => InputKind::Pdf,
+        _ => return None,
+    })
+}
+
 /// Whether the bytes begin (after a byte-order mark and white space) with an HTML document's
 /// opening: `<!doctype html` or `<html`. A text copy of a report never starts so; one that only
 /// mentions a tag further on stays text.
@@ -53,7 +68,8 @@ impl InputKind {
             return Ok(InputKind::Pdf);
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        let sheet_name = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "et");
+        let by_name = kind_by_name(&ext);
+        let sheet_name = by_name == Some(InputKind::Sheet);
         if bytes.starts_with(b"PK\x03\x04") {
             // A workbook's package names its parts xl/… (an OpenDocument sheet says so in its
             // mimetype, the first entry); a Word package names word/….
@@ -68,17 +84,11 @@ impl InputKind {
         if mhtml::looks_like(bytes) {
             return Ok(InputKind::Mhtml);
         }
-        match ext.as_str() {
+        match by_name {
             // A page saved under a text name ("报告.txt" holding the page's source) is markup.
-            "txt" | "text" | "md" if starts_as_markup(bytes) => Ok(InputKind::Html),
-            "txt" | "text" | "md" => Ok(InputKind::Text),
-            "html" | "htm" | "xhtml" | "shtml" => Ok(InputKind::Html),
-            "docx" => Ok(InputKind::Docx),
-            "doc" | "wps" => Ok(InputKind::Doc),
-            "mht" | "mhtml" => Ok(InputKind::Mhtml),
-            _ if sheet_name => Ok(InputKind::Sheet),
-            "pdf" => Ok(InputKind::Pdf),
-            _ => {
+            Some(InputKind::Text) if starts_as_markup(bytes) => Ok(InputKind::Html),
+            Some(kind) => Ok(kind),
+            None => {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
                 if head.contains("<html") || head.contains("<!doctype html") || head.contains("<table") {
                     Ok(InputKind::Html)
@@ -94,24 +104,8 @@ impl InputKind {
     /// Whether a path names a document this reader accepts (for folder walks).
     pub fn is_document_path(path: &Path) -> bool {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        matches!(
-            ext.as_str(),
-            "txt"
-                | "html"
-                | "htm"
-                | "xhtml"
-                | "shtml"
-                | "docx"
-                | "doc"
-                | "wps"
-                | "mht"
-                | "mhtml"
-                | "xlsx"
-                | "xlsm"
-                | "xls"
-                | "et"
-                | "pdf"
-        )
+        // (.text and .md name text files but are not reports a folder holds.)
+        !matches!(ext.as_str(), "text" | "md") && kind_by_name(&ext).is_some()
     }
 }
 
