@@ -6,14 +6,15 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else { return };
-    let kind = match first % 7 {
+    let kind = match first % 8 {
         0 => InputKind::Text,
         1 => InputKind::Html,
         2 => InputKind::Docx,
         3 => InputKind::Pdf,
         4 => InputKind::Doc,
         5 => InputKind::Mhtml,
-        _ => InputKind::Sheet,
+        6 => InputKind::Sheet,
+        _ => InputKind::Ofd,
     };
     // Cheap: the conversion tables are built once per process and shared.
     let _ = Extractor::new().extract_bytes(kind, rest);

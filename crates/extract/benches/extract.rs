@@ -1,6 +1,6 @@
 //! Extraction throughput over the labelled reports of `../shared`, replicated to a fixed pass
 //! (1,024 text/HTML documents; fewer for the slower DOCX and PDF), so the figures are
-//! documents per second and MB/s of input. Word 97 and saved pages (.mht/.mhtml), which
+//! documents per second and MB/s of input. Word 97, saved pages (.mht/.mhtml) and OFD, which
 //! `../shared` does not hold, are the reader's printed test files (`tests/printed`).
 //!
 //! Baseline in the same run: `read_doc` alone (decode, container, normalise), the floor any
@@ -14,7 +14,7 @@ use gongkai_extract::{Extractor, InputKind};
 
 fn load(kinds: &[&str], pass: usize) -> Vec<(InputKind, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dirs = if kinds.contains(&"doc") {
+    let dirs = if kinds.contains(&"doc") || kinds.contains(&"ofd") {
         vec![root.join("tests/printed")]
     } else {
         vec![root.join("../../../shared/seeds"), root.join("../../../shared/corpus")]
@@ -76,5 +76,9 @@ fn doc_and_mhtml(c: &mut Criterion) {
     bench_kind(c, "doc+mht", &["doc", "mht", "mhtml"], 128);
 }
 
-criterion_group!(benches, text_and_html, docx, pdf, doc_and_mhtml);
+fn ofd(c: &mut Criterion) {
+    bench_kind(c, "ofd", &["ofd"], 128);
+}
+
+criterion_group!(benches, text_and_html, docx, pdf, doc_and_mhtml, ofd);
 criterion_main!(benches);

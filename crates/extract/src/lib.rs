@@ -1,4 +1,4 @@
-//! Reads published 政府信息公开工作年度报告 (text, HTML, DOCX, PDF) into the report model.
+//! Reads published 政府信息公开工作年度报告 (text, HTML, DOCX, .doc, PDF, OFD, sheets) into the report model.
 //!
 //! Data flows one way: bytes → [`input`] (decode, container format) → [`doc::Doc`]
 //! (normalised lines and table rows) → [`detect`] (format, year, agency) →
@@ -26,7 +26,7 @@ pub enum Error {
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
     #[error(
-        "unsupported file type {0:?} (expected .txt, .html, .htm, .mht, .docx, .doc, .wps, .xlsx, .xls, .et or .pdf)"
+        "unsupported file type {0:?} (expected .txt, .html, .htm, .mht, .docx, .doc, .wps, .xlsx, .xls, .et, .pdf or .ofd)"
     )]
     UnsupportedType(String),
     #[error("not a valid DOCX file: {0}")]
@@ -41,6 +41,10 @@ pub enum Error {
     Sheet(String),
     #[error("OpenDocument spreadsheets (.ods) are not read")]
     OdsNotRead,
+    #[error("not a readable OFD document: {0}")]
+    Ofd(String),
+    #[error("the OFD document has no text (scanned pages need OCR)")]
+    OfdWithoutText,
     #[error("not a readable PDF: {0}")]
     Pdf(String),
     #[error("the PDF has no text layer (scanned pages need OCR)")]
@@ -57,7 +61,7 @@ impl Error {
             Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "文件不存在".to_string(),
             Error::Io(io) => format!("无法读取文件（{io}）"),
             Error::UnsupportedType(ext) => {
-                format!("不支持的文件类型“{ext}”，支持 txt、html、mht、docx、doc、wps、xlsx、xls、et、pdf")
+                format!("不支持的文件类型“{ext}”，支持 txt、html、mht、docx、doc、wps、xlsx、xls、et、pdf、ofd")
             }
             Error::Docx(m) => format!("不是有效的 DOCX 文件（{m}）"),
             Error::Doc(m) => format!("无法读取 Word 97-2003 文档（{m}）"),
@@ -65,6 +69,8 @@ impl Error {
             Error::Mhtml(m) => format!("无法读取单个文件网页（MHT）（{m}）"),
             Error::Sheet(m) => format!("无法读取电子表格（{m}）"),
             Error::OdsNotRead => "暂不支持 OpenDocument 表格（.ods），请另存为 .xlsx 后再读取".to_string(),
+            Error::Ofd(m) => format!("无法读取 OFD 版式文档（{m}）"),
+            Error::OfdWithoutText => "OFD 文档没有文字（扫描件需先做文字识别）".to_string(),
             Error::Pdf(m) => format!("无法读取 PDF（{m}）"),
             Error::PdfWithoutText => "PDF 没有文字层（扫描件需先做文字识别）".to_string(),
             Error::Empty => "文件没有可读内容".to_string(),

@@ -107,12 +107,13 @@ fn printed_reports_read_back_as_labelled() {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.extension()
-                .is_some_and(|e| ["pdf", "txt", "html", "doc", "mht", "mhtml", "xlsx", "xls"].iter().any(|x| e == *x))
+            p.extension().is_some_and(|e| {
+                ["pdf", "txt", "html", "doc", "mht", "mhtml", "xlsx", "xls", "ofd"].iter().any(|x| e == *x)
+            })
         })
         .collect();
     pdfs.sort();
-    assert!(pdfs.len() >= 25);
+    assert!(pdfs.len() >= 28);
     let (mut keys, mut missed, mut wrong) = (0usize, Vec::new(), Vec::new());
     for pdf in &pdfs {
         // (b27.web.pdf, 015.chromium.pdf, o06.layout.txt: the label's report printed or

@@ -96,20 +96,6 @@ enum Held {
     Ref(Event<'static>, String),
 }
 
-fn entity(name: &str) -> Option<String> {
-    Some(
-        match name {
-            "amp" => "&",
-            "lt" => "<",
-            "gt" => ">",
-            "quot" => "\"",
-            "apos" => "'",
-            _ => return None,
-        }
-        .to_string(),
-    )
-}
-
 struct Rewriter<'w> {
     rules: Rules,
     withhold: &'w [String],
@@ -327,7 +313,7 @@ fn rewrite_part(xml: &[u8], rules: Rules, withhold: &[String]) -> Result<(Vec<u8
             Event::GeneralRef(r) if in_text(&open) => {
                 let stands_for = match r.resolve_char_ref().map_err(xml_error)? {
                     Some(c) => c.to_string(),
-                    None => entity(&r).unwrap_or_default(),
+                    None => quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default().to_string(),
                 };
                 let e = Event::GeneralRef(r.into_owned());
                 if holding(&open) {

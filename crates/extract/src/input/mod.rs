@@ -6,6 +6,7 @@ mod docx;
 pub(crate) mod guard;
 mod html;
 mod mhtml;
+mod ofd;
 pub(crate) mod pdf;
 pub mod pdf_redact;
 pub(crate) mod sheet;
@@ -30,6 +31,8 @@ pub enum InputKind {
     /// A spreadsheet (.xlsx, .xls; WPS's .et; an .ods is recognised and refused with a message).
     Sheet,
     Pdf,
+    /// A fixed-layout document in the national format (GB/T 33190, .ofd).
+    Ofd,
 }
 
 /// The signature of a compound file (the container of Word 97–2003 documents).
@@ -46,8 +49,35 @@ fn kind_by_name(ext: &str) -> Option<InputKind> {
         "mht" | "mhtml" => InputKind::Mhtml,
         "xlsx" | "xlsm" | "xls" | "ods" | "et" => InputKind::Sheet,
         "pdf" => InputKind::Pdf,
+        "ofd" => InputKind::Ofd,
         _ => return None,
     })
+}
+
+/// What a zip package holds, by its part names (the central directory, read without inflating
+/// anything): a workbook names xl/workbook.xml (an OpenDocument sheet says so in its mimetype,
+/// the first entry), an OFD document OFD.xml at its root; otherwise it is taken for a Word
+/// package (word/…), which the DOCX reader checks. A name saying workbook or OFD is believed.
+fn zip_kind(bytes: &[u8], by_name: Option<InputKind>) -> InputKind {
+    if matches!(by_name, Some(InputKind::Sheet | InputKind::Ofd)) {
+        return by_name.unwrap_or(InputKind::Docx);
+    }
+    let head = &bytes[..bytes.len().min(256)];
+    if head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet") {
+        return InputKind::Sheet;
+    }
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return InputKind::Docx };
+    let mut kind = InputKind::Docx;
+    for name in zip.file_names() {
+        let name = name.trim_start_matches('/');
+        if name.eq_ignore_ascii_case("xl/workbook.xml") {
+            return InputKind::Sheet;
+        }
+        if name.eq_ignore_ascii_case("OFD.xml") {
+            kind = InputKind::Ofd;
+        }
+    }
+    kind
 }
 
 /// Whether the bytes begin (after a byte-order mark and white space) with an HTML document's
@@ -71,12 +101,7 @@ impl InputKind {
         let by_name = kind_by_name(&ext);
         let sheet_name = by_name == Some(InputKind::Sheet);
         if bytes.starts_with(b"PK\x03\x04") {
-            // A workbook's package names its parts xl/… (an OpenDocument sheet says so in its
-            // mimetype, the first entry); a Word package names word/….
-            let head = &bytes[..bytes.len().min(256)];
-            let ods = head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
-            let xl = bytes.windows(15).any(|w| w == b"xl/workbook.xml");
-            return Ok(if sheet_name || ods || xl { InputKind::Sheet } else { InputKind::Docx });
+            return Ok(zip_kind(bytes, by_name));
         }
         if bytes.starts_with(COMPOUND_FILE) {
             return Ok(if sheet_name { InputKind::Sheet } else { InputKind::Doc });
@@ -194,6 +219,7 @@ pub fn read(kind: InputKind, bytes: &[u8]) -> Result<RawDoc, Error> {
         InputKind::Mhtml => mhtml::read(bytes),
         InputKind::Sheet => sheet::read(bytes),
         InputKind::Pdf => pdf::read(bytes),
+        InputKind::Ofd => ofd::read(bytes),
     }
 }
 
@@ -341,7 +367,8 @@ pub(crate) mod tests {
             InputKind::Doc,
             InputKind::Mhtml,
             InputKind::Sheet,
-        ][k as usize % 7]
+            InputKind::Ofd,
+        ][k as usize % 8]
     }
 
     const HTML_PARTS: [&str; 24] = [
@@ -459,6 +486,27 @@ pub(crate) mod tests {
         "<w:x/>",
     ];
 
+    /// Pieces of a page's layer: text objects and codes with odd, missing, huge or broken
+    /// placements, left open or closed out of order.
+    const OFD_PARTS: [&str; 16] = [
+        r#"<ofd:TextObject ID="1" Boundary="10 10 100 5" Size="3.5">"#,
+        r#"<ofd:TextObject Boundary="1e308 -1e308 0 0" CTM="0 0 0 0 0 0" Size="-1">"#,
+        r#"<ofd:TextObject Boundary="x y" CTM="1 2 3" size="NaN">"#,
+        r#"<ofd:TextObject Boundary="0 0 1 1" CTM="1e300 0 0 1e300 1e300 1e300" Size="1e300">"#,
+        "</ofd:TextObject>",
+        r#"<ofd:TextCode X="0" Y="4" DeltaX="g 99999999999 3.5">规章13</ofd:TextCode>"#,
+        r#"<ofd:TextCode DeltaX="g" DeltaY="g 3">一二三</ofd:TextCode>"#,
+        r#"<ofd:TextCode X="-5" Y="inf" DeltaX="1 2 x 4">&amp;&#x0;&#xD800;</ofd:TextCode>"#,
+        "<ofd:TextCode>",
+        "</ofd:TextCode>",
+        "规章 13",
+        "<![CDATA[524]]>",
+        "<ofd:PageBlock>",
+        "</ofd:PageBlock>",
+        r#"<ofd:PathObject Boundary="0 0 1 1"/>"#,
+        "&unknown;",
+    ];
+
     fn docx_tree() -> impl Strategy<Value = String> {
         let leaf = (0..DOCX_LEAVES.len()).prop_map(|i| DOCX_LEAVES[i].to_string());
         leaf.prop_recursive(6, 120, 5, |inner| {
@@ -473,11 +521,11 @@ pub(crate) mod tests {
         #![proptest_config(config())]
 
         #[test]
-        fn arbitrary_bytes_never_panic(k in 0u8..7, bytes in vec(any::<u8>(), 0..1500)) {
+        fn arbitrary_bytes_never_panic(k in 0u8..8, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = read(kind(k), &bytes);
             let mut prefixed = match kind(k) {
                 InputKind::Pdf => b"%PDF-1.4\n".to_vec(),
-                InputKind::Docx => b"PK\x03\x04".to_vec(),
+                InputKind::Docx | InputKind::Ofd => b"PK\x03\x04".to_vec(),
                 InputKind::Doc => COMPOUND_FILE.to_vec(),
                 InputKind::Mhtml => b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n".to_vec(),
                 _ => Vec::new(),
@@ -487,7 +535,7 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn extractor_never_panics(k in 0u8..7, bytes in vec(any::<u8>(), 0..1500)) {
+        fn extractor_never_panics(k in 0u8..8, bytes in vec(any::<u8>(), 0..1500)) {
             let _ = crate::Extractor::new().extract_bytes(kind(k), &bytes);
         }
 
@@ -527,6 +575,22 @@ pub(crate) mod tests {
                 if i < word.len() { word[i] = b } else { table[i - word.len()] = b }
             }
             let _ = read(InputKind::Doc, &doc::tests::compound(&[("/WordDocument", &word), ("/0Table", &table)]));
+        }
+
+        #[test]
+        fn mutated_ofd_never_panics(flips in vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
+            let mut book = ofd::tests::ofd(&[&ofd::tests::text(20.0, 30.0, "规章 13")]);
+            for (at, b) in flips {
+                let i = at.index(book.len());
+                book[i] = b;
+            }
+            let _ = read(InputKind::Ofd, &book);
+        }
+
+        #[test]
+        fn ofd_soup_never_panics_or_hangs(parts in vec(0..OFD_PARTS.len(), 0..60)) {
+            let body: String = parts.iter().map(|&i| OFD_PARTS[i]).collect();
+            let _ = read(InputKind::Ofd, &ofd::tests::ofd(&[&body, &body]));
         }
 
         #[test]
@@ -572,6 +636,7 @@ pub(crate) mod tests {
             ("附表.et", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", InputKind::Sheet),
             ("附表.xls", b"", InputKind::Sheet),
             ("报告.docx", b"PK\x03\x04", InputKind::Docx),
+            ("报告.OFD", b"PK\x03\x04", InputKind::Ofd),
             (
                 "报告.html",
                 b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n",
@@ -588,6 +653,12 @@ pub(crate) mod tests {
                 String::from_utf8_lossy(bytes)
             );
         }
+        // Packages downloaded without their name (附件1): told apart by their parts.
+        let ofd = ofd::tests::ofd(&[""]);
+        assert_eq!(InputKind::detect(Path::new("附件1"), &ofd).unwrap(), InputKind::Ofd);
+        assert_eq!(InputKind::detect(Path::new("附件1.docx"), &ofd).unwrap(), InputKind::Ofd);
+        let word = stored_zip(&[("[Content_Types].xml", b"".as_slice()), ("word/document.xml", b"".as_slice())]);
+        assert_eq!(InputKind::detect(Path::new("附件1"), &word).unwrap(), InputKind::Docx);
     }
 
     #[test]

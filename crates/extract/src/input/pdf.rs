@@ -67,12 +67,12 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<Vec<PlacedLine>>, Error> {
 /// A piece of text shown at one place: start and end of its baseline in page space (after the
 /// page rotation), and its size.
 #[derive(Debug, Clone)]
-struct Run {
-    x0: f64,
-    x1: f64,
-    y: f64,
-    size: f64,
-    text: String,
+pub(crate) struct Run {
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y: f64,
+    pub(crate) size: f64,
+    pub(crate) text: String,
 }
 
 fn page_lines(doc: &Document, page_id: ObjectId) -> lopdf::Result<Vec<PlacedLine>> {
@@ -573,7 +573,7 @@ pub(crate) fn nums_prefix<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
 /// Groups runs into lines by baseline (top to bottom) and joins each line left to right,
 /// keeping where each white-space separated piece sits (characters of a run are spread evenly
 /// over its width).
-fn layout(runs: Vec<Run>) -> Vec<PlacedLine> {
+pub(crate) fn layout(runs: Vec<Run>) -> Vec<PlacedLine> {
     join_wrapped_labels(join_wrapped_figures(lay_out_lines(runs))).into_iter().map(|l| l.line).collect()
 }
 
@@ -925,7 +925,7 @@ fn wrapped_row(a: &Laid, b: &Laid, c: &Laid) -> Option<Laid> {
 /// Removes a page number printed alone on the first or last line of a page ("3", "- 3 -",
 /// "第3页", "第 3 页 共 7 页", "3/7"), so that a table continued over the page is not broken by
 /// a stray figure. Only numbers close to the page's position count.
-fn drop_page_numbers(lines: &mut Vec<PlacedLine>, page_no: usize) {
+pub(crate) fn drop_page_numbers(lines: &mut Vec<PlacedLine>, page_no: usize) {
     let is_page_no = |l: &str| -> bool {
         let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
         let t = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '·' | '•'));
