@@ -2,7 +2,7 @@
 # Seeds fuzz/corpus/extract with the shared reports, each prefixed by the byte that selects its
 # container kind in fuzz_targets/extract.rs (0 text, 1 HTML, 2 DOCX, 3 PDF, 4 Word 97, 5 MHTML,
 # 6 spreadsheet, 7 OFD), and with the reader's own printed test files (tests/printed: .doc, .mht,
-# .mhtml, .xlsx, .xls, .ofd among them).
+# .mhtml, .xlsx, .xls, .ods, .ofd among them).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${1:-$here/../../shared}
@@ -10,7 +10,7 @@ out=$here/corpus/extract
 mkdir -p "$out"
 printed=$here/../crates/extract/tests/printed
 for f in "$shared"/seeds/*.txt "$shared"/corpus/*.txt "$shared"/corpus/*.html "$shared"/corpus/*.docx "$shared"/corpus/*.pdf \
-    "$printed"/*.doc "$printed"/*.mht "$printed"/*.mhtml "$printed"/*.xlsx "$printed"/*.xls "$printed"/*.ofd; do
+    "$printed"/*.doc "$printed"/*.mht "$printed"/*.mhtml "$printed"/*.xlsx "$printed"/*.xls "$printed"/*.ods "$printed"/*.ofd; do
     [ -f "$f" ] || continue
     case "$f" in
         *.txt) k='\000' ;;
@@ -19,7 +19,7 @@ for f in "$shared"/seeds/*.txt "$shared"/corpus/*.txt "$shared"/corpus/*.html "$
         *.pdf) k='\003' ;;
         *.doc) k='\004' ;;
         *.mht | *.mhtml) k='\005' ;;
-        *.xlsx | *.xls) k='\006' ;;
+        *.xlsx | *.xls | *.ods) k='\006' ;;
         *.ofd) k='\007' ;;
     esac
     { printf "$k"; cat "$f"; } > "$out/$(basename "$f")"

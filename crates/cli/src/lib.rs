@@ -46,7 +46,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read published annual reports (txt, html, mht, docx, doc/wps, pdf, ofd, xlsx/xls/et; files or folders) into data.
+    /// Read published annual reports (txt, html, mht, docx, doc/wps, pdf, ofd, xlsx/xls/et/ods; files or folders) into data.
     Extract(extract::Args),
     /// Check annual reports (documents or gongkai-report/1 JSON) for broken 勾稽关系.
     Audit(audit::Args),

@@ -26,7 +26,7 @@ pub enum Error {
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
     #[error(
-        "unsupported file type {0:?} (expected .txt, .html, .htm, .mht, .docx, .doc, .wps, .xlsx, .xls, .et, .pdf or .ofd)"
+        "unsupported file type {0:?} (expected .txt, .html, .htm, .mht, .docx, .doc, .wps, .xlsx, .xls, .et, .ods, .pdf or .ofd)"
     )]
     UnsupportedType(String),
     #[error("not a valid DOCX file: {0}")]
@@ -39,8 +39,6 @@ pub enum Error {
     Mhtml(String),
     #[error("not a readable spreadsheet: {0}")]
     Sheet(String),
-    #[error("OpenDocument spreadsheets (.ods) are not read")]
-    OdsNotRead,
     #[error("not a readable OFD document: {0}")]
     Ofd(String),
     #[error("the OFD document has no text (scanned pages need OCR)")]
@@ -61,14 +59,13 @@ impl Error {
             Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "文件不存在".to_string(),
             Error::Io(io) => format!("无法读取文件（{io}）"),
             Error::UnsupportedType(ext) => {
-                format!("不支持的文件类型“{ext}”，支持 txt、html、mht、docx、doc、wps、xlsx、xls、et、pdf、ofd")
+                format!("不支持的文件类型“{ext}”，支持 txt、html、mht、docx、doc、wps、xlsx、xls、et、ods、pdf、ofd")
             }
             Error::Docx(m) => format!("不是有效的 DOCX 文件（{m}）"),
             Error::Doc(m) => format!("无法读取 Word 97-2003 文档（{m}）"),
             Error::DocEncrypted => "Word 文档已加密，请先解除密码保护再读取".to_string(),
             Error::Mhtml(m) => format!("无法读取单个文件网页（MHT）（{m}）"),
             Error::Sheet(m) => format!("无法读取电子表格（{m}）"),
-            Error::OdsNotRead => "暂不支持 OpenDocument 表格（.ods），请另存为 .xlsx 后再读取".to_string(),
             Error::Ofd(m) => format!("无法读取 OFD 版式文档（{m}）"),
             Error::OfdWithoutText => "OFD 文档没有文字（扫描件需先做文字识别）".to_string(),
             Error::Pdf(m) => format!("无法读取 PDF（{m}）"),

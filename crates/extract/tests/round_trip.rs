@@ -108,12 +108,12 @@ fn printed_reports_read_back_as_labelled() {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|e| {
-                ["pdf", "txt", "html", "doc", "mht", "mhtml", "xlsx", "xls", "ofd"].iter().any(|x| e == *x)
+                ["pdf", "txt", "html", "doc", "mht", "mhtml", "xlsx", "xls", "ods", "ofd"].iter().any(|x| e == *x)
             })
         })
         .collect();
     pdfs.sort();
-    assert!(pdfs.len() >= 28);
+    assert!(pdfs.len() >= 30);
     let (mut keys, mut missed, mut wrong) = (0usize, Vec::new(), Vec::new());
     for pdf in &pdfs {
         // (b27.web.pdf, 015.chromium.pdf, o06.layout.txt: the label's report printed or

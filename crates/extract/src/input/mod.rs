@@ -28,7 +28,7 @@ pub enum InputKind {
     Doc,
     /// A web page saved as one file (.mht, .mhtml).
     Mhtml,
-    /// A spreadsheet (.xlsx, .xls; WPS's .et; an .ods is recognised and refused with a message).
+    /// A spreadsheet (.xlsx, .xls; WPS's .et; OpenDocument .ods).
     Sheet,
     Pdf,
     /// A fixed-layout document in the national format (GB/T 33190, .ofd).
@@ -594,8 +594,11 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn mutated_sheet_never_panics(flips in vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
-            let mut book = sheet::tests::workbook();
+        fn mutated_sheet_never_panics(
+            ods in any::<bool>(),
+            flips in vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ) {
+            let mut book = if ods { sheet::tests::ods() } else { sheet::tests::workbook() };
             for (at, b) in flips {
                 let i = at.index(book.len());
                 book[i] = b;
