@@ -278,3 +278,29 @@ async fn a_supervisor_edits_its_subtree() {
     let log = app.store.audit_log("agencies").await.unwrap();
     assert!(log.iter().filter(|e| e.actor == login(&ids, Role::Supervisor)).count() >= 3);
 }
+
+/// The fixed-layout and spreadsheet containers an office is sent (an OFD and an OpenDocument
+/// sheet of the reader's printed test files) are read on upload, not counted as unreadable:
+/// both wait in the inbox with the agency and year read from them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ofd_and_ods_uploads_are_read() {
+    let (app, ids) = start(Config::default()).await;
+    let printed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/printed");
+    let ofd = std::fs::read(printed.join("001.ofd")).unwrap();
+    let ods = std::fs::read(printed.join("hw08.ods")).unwrap();
+    let mut c = Client::new(app.addr);
+    let csrf = c.login(&login(&ids, Role::Supervisor)).await;
+    let r = c
+        .post_multipart(
+            "/console/supervision/upload",
+            &[("csrf", &csrf), ("year", "2022")],
+            &[("files", "平潭年报.ofd", &ofd), ("files", "附表.ods", &ods)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let text = c.get(r.header("location").unwrap()).await.text();
+    assert!(text.contains("待分配2份，无法读取0份"), "{text}");
+    let inbox = c.get("/console/supervision/inbox").await.text();
+    assert!(inbox.contains("<td>平潭年报.ofd</td><td>平潭综合实验区</td><td>2022</td>"), "{inbox}");
+    assert!(inbox.contains("<td>附表.ods</td><td>衡南县应急管理局</td><td>2020</td>"), "{inbox}");
+}
