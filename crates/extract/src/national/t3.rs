@@ -187,8 +187,11 @@ pub(crate) fn read(
         }
         let row = wrapped_row.as_ref().unwrap_or(row);
         let mut label = match_label(&row.label);
-        let next_text = match items.get(idx + 1) {
-            Some(Item::Text { line, text }) if *line == row.line + 1 && !row.cells => Some(text.as_str()),
+        // (Not the label of the next row: "3其他. 0 2 0 0 0 0 2" ⏎ "（七）总计 72 3 0 0 0 0 75" is
+        // no label "其他.(七)总计" wrapped.)
+        let next_text = match (items.get(idx + 1), items.get(idx + 2)) {
+            (Some(Item::Text { line, .. }), Some(Item::Row(next))) if next.line == *line => None,
+            (Some(Item::Text { line, text }), _) if *line == row.line + 1 && !row.cells => Some(text.as_str()),
             _ => None,
         };
         // The label's start beside the figures, its end wrapped to the next line ("8.属于行政

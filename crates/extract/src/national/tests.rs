@@ -1088,3 +1088,17 @@ fn mostly_blank_rows_placed_by_the_gaps_between_figures() {
     assert_eq!(val(&r, "t3.new.total"), Some(107.0));
     assert_eq!(val(&r, "t3.granted.commercial"), Some(2.0));
 }
+
+/// A row whose label is not recognised ("3其他." with its point moved to the end, as a
+/// converter that misplaces spans prints it) right above the total row: the total row's label
+/// on the next line is that row's own, not the end of a wrapped label ("其他.(七)总计" named
+/// the row 总计 and dropped the real total as a duplicate: two values wrong).
+#[test]
+fn the_next_rows_label_does_not_finish_a_label() {
+    let text = "三、收到和处理政府信息公开申请情况\n申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n\
+                一、本年新收政府信息公开申请数量 74 1 0 0 0 0 75\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n\
+                3其他. 0 2 0 0 0 0 2\n（七）总计 72 3 0 0 0 0 75\n四、结转下年度继续办理 2 0 0 0 0 0 2\n";
+    let r = run(&text_doc(text), Format::National2021);
+    let total: Vec<Option<f64>> = T3Col::ALL.iter().map(|c| val(&r, &t3(T3Row::Total, *c))).collect();
+    assert_eq!(total, [72.0, 3.0, 0.0, 0.0, 0.0, 0.0, 75.0].map(Some), "{:?}", r.observations);
+}
