@@ -50,18 +50,32 @@ fn read_lines(bytes: &[u8]) -> Result<Vec<PlacedLine>, Error> {
     }
     let dir = parent(&doc_path);
     let mut lines = Vec::new();
+    // A page that cannot be read is left out, as a PDF's is; only when none can is it an error.
+    let mut first_error = None;
+    let mut read_any = false;
     for (i, loc) in pages.iter().take(MAX_PAGES).enumerate() {
         // Relative to the document as the standard says; some writers give it from the root.
         let here = resolve(dir, loc);
         let content = match package.part(&here) {
-            Err(_) if package.has(&resolve("", loc)) => package.part(&resolve("", loc))?,
-            other => other?,
+            Err(_) if package.has(&resolve("", loc)) => package.part(&resolve("", loc)),
+            other => other,
         };
-        let mut page = pdf::layout(page_runs(&content)?);
-        pdf::drop_page_numbers(&mut page, i + 1);
-        lines.extend(page);
+        match content.and_then(|c| page_runs(&c)) {
+            Ok(runs) => {
+                let mut page = pdf::layout(runs);
+                pdf::drop_page_numbers(&mut page, i + 1);
+                lines.extend(page);
+                read_any = true;
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
     }
-    Ok(lines)
+    match first_error {
+        Some(e) if !read_any => Err(e),
+        _ => Ok(lines),
+    }
 }
 
 /// The zip package, its parts found by name as written or, failing that, ignoring case (names
@@ -508,6 +522,13 @@ pub(crate) mod tests {
             ("D/Document.xml", b"<Document><Pages><Page BaseLoc=\"P/Content.xml\"/></Pages></Document>".as_slice()),
         ]);
         assert!(matches!(read(&missing_page), Err(Error::Ofd(m)) if m.contains("D/P/Content.xml")));
+        // A broken page among readable ones is left out; the others are read.
+        let broken = ofd(&[
+            &text(20.0, 20.0, "一、总体情况"),
+            "<ofd:TextObject></ofd:Layer>",
+            &text(20.0, 20.0, "二、主动公开"),
+        ]);
+        assert_eq!(lines(&broken), ["一、总体情况", "二、主动公开"]);
         // Some writers name a page in a child element, from the package root.
         let page = format!("<Page><Content><Layer>{}</Layer></Content></Page>", text(20.0, 20.0, "规章 13"));
         let child_loc = stored_zip(&[
